@@ -1,0 +1,37 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// SDKs and the Prisma client may appear only in their adapters (../shared/STYLE.md).
+const sdkImports = [
+  { group: ['@slack/*', '@slack/bolt'], message: 'Slack SDKs belong in src/slack/ only.' },
+  { group: ['xero-node', 'xero-node/*'], message: 'xero-node belongs in src/xero/ only.' },
+  { group: ['openai', 'openai/*'], message: 'openai belongs in src/llm/ only.' },
+  { group: ['@prisma/*', '**/db/generated/**'], message: 'The Prisma client belongs in src/db/ only.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'src/db/generated/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Domain code stays free of every SDK.
+    files: ['src/knowledge/**', 'src/support/**', 'src/jobs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: sdkImports }] },
+  },
+  {
+    // process.env has exactly one reader.
+    files: ['src/**'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts.' }],
+    },
+  },
+);
