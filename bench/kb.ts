@@ -1,0 +1,119 @@
+// `npm run bench:kb`: answer-engine accuracy on the development set, per-question latency on the
+// real knowledge base and on a generated 1,000-article one, and load time. Prints figures; the
+// targets are printed beside them rather than asserted, so a noisy machine never fails a build.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAnswerEngine, type AnswerEngine } from '../src/knowledge/answer-engine.ts';
+import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
+import { evaluate, readEvalCases } from './kb-eval.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    dev: { type: 'string', default: resolve(root, '../shared/eval/kb-dev.jsonl') },
+    knowledge: { type: 'string', default: join(root, 'knowledge') },
+    rounds: { type: 'string', default: '200' },
+  },
+});
+const rounds = Number(values.rounds);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function timeLoad(dir: string, repeats = 5): { first: number; median: number; engine: AnswerEngine } {
+  const times: number[] = [];
+  let engine!: AnswerEngine;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    engine = createAnswerEngine(loadKnowledge(dir));
+    times.push(performance.now() - start);
+  }
+  const first = times[0]!;
+  return { first, median: [...times].sort((a, b) => a - b)[Math.floor(repeats / 2)]!, engine };
+}
+
+function latency(engine: AnswerEngine, questions: string[]) {
+  for (const q of questions) engine.answer(q); // warm-up: JIT and caches, as in a running bot
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of questions) {
+      const start = performance.now();
+      engine.answer(q);
+      samples.push(performance.now() - start);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { n: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)! };
+}
+
+/** Writes a 1,000-article KB: the real articles plus generated ones that reuse their vocabulary. */
+function generateKb(dir: string, realDir: string, total: number): void {
+  const real = loadKnowledge(realDir);
+  const vocabulary = [...new Set(real.flatMap((a) => `${a.title} ${a.symptoms.join(' ')} ${a.body}`.toLowerCase().match(/[a-z]{3,}/g) ?? []))];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(random() * vocabulary.length)]!);
+  // Made-up words widen the vocabulary the way a larger, more varied KB would.
+  const invented = () => Array.from({ length: 5 + Math.floor(random() * 6) }, () => 'bcdfghklmnprstvz'[Math.floor(random() * 16)]! + 'aeiou'[Math.floor(random() * 5)]!).join('');
+  for (const file of real) writeFileSync(join(dir, file.file), readFileSync(join(realDir, file.file)));
+  for (let i = real.length; i < total; i++) {
+    const id = `GEN_${String(i).padStart(4, '0')}`;
+    const sentence = (n: number) => [...pick(n), invented()].join(' ');
+    const text = `---
+id: ${id}
+title: "${sentence(5)}"
+codes: ["GEN${String(i).padStart(4, '0')}"]
+patterns: ["${sentence(4)}"]
+symptoms: ["${sentence(6)}", "${sentence(6)}"]
+category: ${['connection', 'setup', 'export', 'sync', 'platform'][i % 5]}
+actions: [escalate]
+---
+
+## What it means
+${sentence(30)}.
+
+## Why it happens
+- ${sentence(20)}.
+- ${sentence(20)}.
+
+## How to fix it
+1. ${sentence(12)}.
+2. ${sentence(12)}.
+3. ${sentence(12)}.
+
+## FAQ
+### ${sentence(6)}?
+${sentence(25)}.
+`;
+    writeFileSync(join(dir, `${id.toLowerCase()}.md`), text);
+  }
+}
+
+const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+const cases = readEvalCases(values.dev);
+const questions = cases.map((c) => c.q);
+
+const realLoad = timeLoad(values.knowledge);
+const dev = evaluate(realLoad.engine, cases);
+console.log(`Knowledge base: ${realLoad.engine.articles.length} articles from ${values.knowledge}`);
+console.log(`Dev set ${values.dev}: ${dev.correct}/${dev.total} top-1 = ${(dev.accuracy * 100).toFixed(1)}% (target >= 95%); NONE cases ${dev.noneCorrect}/${dev.noneTotal} (target: all)`);
+for (const m of dev.misses) console.log(`  miss: ${JSON.stringify(m.q)} -> ${m.got} (${m.confidence}), expected ${m.ok.join('|')}`);
+console.log(`Load (read + parse + index): first ${fmt(realLoad.first)}, median of 5 ${fmt(realLoad.median)} (target <= 100 ms)`);
+const realLatency = latency(realLoad.engine, questions);
+console.log(`Latency, real KB: ${realLatency.n} answers, p50 ${fmt(realLatency.p50)}, p99 ${fmt(realLatency.p99)} (target <= 1 ms), max ${fmt(realLatency.max)}`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'kb-bench-'));
+try {
+  generateKb(tmp, values.knowledge, 1000);
+  const bigLoad = timeLoad(tmp, 3);
+  const big = evaluate(bigLoad.engine, cases);
+  console.log(`Generated KB: ${bigLoad.engine.articles.length} articles; dev-set top-1 there ${(big.accuracy * 100).toFixed(1)}%`);
+  console.log(`Load, 1,000 articles: first ${fmt(bigLoad.first)}, median of 3 ${fmt(bigLoad.median)}`);
+  const bigLatency = latency(bigLoad.engine, questions);
+  console.log(`Latency, 1,000 articles: ${bigLatency.n} answers, p50 ${fmt(bigLatency.p50)}, p99 ${fmt(bigLatency.p99)} (target <= 5 ms), max ${fmt(bigLatency.max)}`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

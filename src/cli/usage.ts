@@ -1,0 +1,19 @@
+// The CLI's help text and the error every command raises for bad arguments (exit code 2).
+
+export const usage = `Usage: concierge <command> [options]
+
+Commands:
+  ask [--json] [QUESTION...]   Answer a question or pasted error from the knowledge base.
+                               With no QUESTION, answers one question per line of standard input.
+  kb lint                      Check every knowledge article; exits 1 and lists file:field problems.
+  kb list [--json]             List the knowledge articles.
+  help                         Show this message.
+`;
+
+export class UsageError extends Error {
+  readonly code = 'cli_usage';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,91 @@
+// Text normalisation shared by indexing and querying, so articles and questions meet halfway:
+// British/American spellings, synonyms finance people use, stemming and filler words.
+import { stemmer } from 'stemmer';
+
+/**
+ * Phrases rewritten before tokenising. Keys are matched on word boundaries in lower-case text.
+ * A value that repeats its key keeps the original word and adds the canonical one.
+ */
+const synonymPairs: [string[], string][] = [
+  [['reauthorise', 'reauthorize', 're-authorise', 're-authorize', 'reauthorisation', 'reauthorization', 're-authorisation',
+    're-authorization', 'reauthenticate', 're-authenticate', 'reauth', 're-auth', 'relink', 're-link', 're-connect',
+    'reconnection', 're-connection', 'reconnecting', 'reconnected', 'link again', 'connect again', 'connect it again'], 'reconnect'],
+  [['gl code', 'gl codes', 'gl account', 'general ledger code', 'general ledger account', 'nominal code', 'nominal account',
+    'ledger code', 'ledger account', 'expense account', 'expense category', 'category code', 'coa code'], 'account code'],
+  [['gst', 'vat', 'sales tax', 'tax code', 'tax codes', 'taxtype', 'tax type', 'tax types'], 'tax rate'],
+  [['organization', 'organizations', 'org', 'orgs', 'tenant', 'tenants', 'company file', 'xero file'], 'organisation'],
+  [['authorization', 'authorize', 'authorized'], 'authorisation'],
+  [['customer', 'customers', 'supplier', 'suppliers', 'vendor', 'vendors', 'payee', 'merchant'], 'contact'],
+  [['429', 'too many requests', 'throttled', 'throttling', 'throttle', 'api limit', 'api limits', 'call limit', 'quota'], 'rate limit'],
+  [['500', '502', '503', '504', 'is down', 'xero down', 'outage', 'unavailable', 'not responding'], 'unavailable outage'],
+  [['timed out', 'time out', 'time-out', 'timeouts'], 'timeout'],
+  [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end'], 'lock date'],
+  [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select', "can't select", 'cant select'], 'greyed out'],
+  [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
+  [['dismiss', 'dismissed', 'dismissing'], 'archive'],
+  [['cheque', 'check payment'], 'payment'],
+  [['fx', 'foreign currency', 'multi-currency', 'multicurrency', 'multi currency'], 'currency'],
+  [['invoice #', 'invoice no', 'invoice number', 'bill number', 'reference number'], 'invoice number'],
+  [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
+  [['toggle', 'switched off', 'turned off', 'toggled off'], 'toggle off'],
+  [['pop-up', 'popup', 'pop up'], 'popup'],
+  [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
+  [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'not found', 'missing'], 'not found missing'],
+  [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
+  [['webhook', 'webhooks', 'web hook'], 'webhook'],
+];
+
+const synonymMap = new Map<string, string>();
+for (const [variants, canonical] of synonymPairs) for (const v of variants) synonymMap.set(v, canonical);
+
+// Longest first so "gl code" wins over a shorter overlapping key.
+const synonymRe = new RegExp(
+  `(?<![a-z0-9])(${[...synonymMap.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&'))
+    .join('|')})(?![a-z0-9])`,
+  'g',
+);
+
+/** Words that say nothing about which problem it is. */
+const stopwords = new Set(
+  `a an and are as at be been but by can could did do does doing done for from had has have having he her here hi hello hey
+   how i if im i'm in into is it its it's just me my myself of on or our ours please pls so some than thank thanks that the their
+   them then there these they this those to too us very was we were what when where which while who why will with would you
+   your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
+   says saying said show shows showing tell know need want trying tried today yesterday morning afternoon since now ever
+   something thing things way about after before up out over just really urgent asap`.split(/\s+/),
+);
+
+export function applySynonyms(lowerText: string): string {
+  return lowerText.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
+}
+
+const stemCache = new Map<string, string>();
+function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stemCache.size < 50_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
+export function searchTerms(text: string): string[] {
+  const words = applySynonyms(text.toLowerCase()).split(/[^a-z0-9]+/);
+  const out: string[] = [];
+  for (const w of words) {
+    if (!w || stopwords.has(w)) continue;
+    // Long numbers, ids and hashes in pasted errors carry no meaning for ranking.
+    if (/\d/.test(w) && !/^[a-z]+\d{1,3}$/.test(w) && !/^\d{3}$/.test(w)) continue;
+    if (w.length === 1) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
+export function phraseText(text: string): string {
+  return ` ${text.toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
+}
