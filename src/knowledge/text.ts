@@ -54,7 +54,8 @@ const stopwords = new Set(
    them then there these they this those to too us very was we were what when where which while who why will with would you
    your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
    says saying said show shows showing tell know need want trying tried today yesterday morning afternoon since now ever
-   something thing things way about after before up out over just really urgent asap`.split(/\s+/),
+   something thing things way about after before up out over just really urgent asap properly correctly right exactly
+   actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened`.split(/\s+/),
 );
 
 export function applySynonyms(lowerText: string): string {
