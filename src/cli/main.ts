@@ -3,7 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { KnowledgeError } from '../knowledge/load-knowledge.ts';
 import { runAsk } from './commands/ask.ts';
+import { runDb } from './commands/db.ts';
 import { runKb } from './commands/kb.ts';
+import { runKeys } from './commands/keys.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIo {
@@ -16,7 +18,9 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, Command> = {
   ask: runAsk,
+  db: runDb,
   kb: runKb,
+  keys: runKeys,
 };
 
 /** Parses flags strictly so an unknown option is a usage error rather than a silent no-op. */

@@ -7,6 +7,9 @@ Commands:
                                With no QUESTION, answers one question per line of standard input.
   kb lint                      Check every knowledge article; exits 1 and lists file:field problems.
   kb list [--json]             List the knowledge articles.
+  db migrate                   Create or upgrade the database (DATABASE_URL) to the current schema.
+  db status                    Show applied and pending migrations; exits 1 when some are pending.
+  keys rotate                  Re-encrypt stored tokens under CONCIERGE_ENCRYPTION_KEY.
   help                         Show this message.
 `;
 

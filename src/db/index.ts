@@ -1,0 +1,17 @@
+// The database layer's public surface: the factory, its repositories' interfaces, the domain
+// records they exchange and the errors they throw. Nothing outside src/db/ needs more.
+export { openDatabase, type Database, type DatabaseSettings, type OpenDatabaseOptions } from './open-database.ts';
+export { DatabaseError, type DatabaseErrorCode } from './database-error.ts';
+export type { MigrationStatus } from './migrations.ts';
+export type { KeyRotationResult } from './rotate-keys.ts';
+export type { DatabaseProvider } from './schema-files.ts';
+export type { AuditRepository } from './repositories/audit.ts';
+export type { ConnectionRepository } from './repositories/connections.ts';
+export type { EscalationRepository } from './repositories/escalations.ts';
+export type { ClaimOptions, FailedSyncRepository } from './repositories/failed-syncs.ts';
+export type { FeedbackRepository } from './repositories/feedback.ts';
+export type { InstallationRepository } from './repositories/installations.ts';
+export type { OAuthStateRepository } from './repositories/oauth-states.ts';
+export type { SlackEventRepository } from './repositories/slack-events.ts';
+export * from './records.ts';
+export { describeDatabase } from './prisma-client.ts';

@@ -1,0 +1,300 @@
+// The domain types the repositories take and return. Nothing here depends on Prisma, so
+// use-cases can import these types freely. Secrets appear decrypted; they are encrypted only
+// inside the database.
+
+export type ConnectionStatus = 'connected' | 'expiring' | 'token_expired' | 'needs_reconnect' | 'disconnected' | 'error';
+export const connectionStatuses: readonly ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'needs_reconnect', 'disconnected', 'error'];
+
+export type FailedSyncStatus = 'failed' | 'queued' | 'retrying' | 'synced' | 'archived';
+export const failedSyncStatuses: readonly FailedSyncStatus[] = ['failed', 'queued', 'retrying', 'synced', 'archived'];
+
+export type EscalationStatus = 'open' | 'claimed' | 'resolved';
+export const escalationStatuses: readonly EscalationStatus[] = ['open', 'claimed', 'resolved'];
+
+export type OAuthPurpose = 'connect' | 'reconnect';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+// --- Slack installations (what Bolt's InstallationStore stores) ---
+
+export interface SlackInstallationInput {
+  teamId: string | null;
+  teamName: string | null;
+  enterpriseId: string | null;
+  enterpriseName: string | null;
+  /** An org-wide install: looked up by enterprise id rather than team id. */
+  isEnterpriseInstall: boolean;
+  appId: string | null;
+  bot: {
+    id: string | null;
+    userId: string;
+    token: string;
+    scopes: string[];
+    /** Set when Slack token rotation is on. */
+    refreshToken: string | null;
+    expiresAt: Date | null;
+  };
+  installer: {
+    userId: string;
+    token: string | null;
+    scopes: string[];
+    refreshToken: string | null;
+  };
+}
+
+export interface SlackInstallation extends SlackInstallationInput {
+  installedAt: Date;
+  updatedAt: Date;
+}
+
+/** The fields of Bolt's InstallationQuery that identify an installation. */
+export interface InstallationQuery {
+  teamId?: string | null;
+  enterpriseId?: string | null;
+  isEnterpriseInstall?: boolean;
+}
+
+// --- Xero connections ---
+
+export interface XeroTokenSet {
+  accessToken: string;
+  refreshToken: string;
+  idToken: string | null;
+  /** When the access token expires. */
+  expiresAt: Date;
+  scopes: string[];
+}
+
+export interface XeroConnection {
+  id: string;
+  slackTeamId: string;
+  tenantId: string;
+  tenantName: string;
+  /** ORGANISATION, PRACTICE... as Xero reports it. */
+  tenantType: string;
+  /** The id of this tenant connection in Xero's /connections list. */
+  xeroConnectionId: string;
+  accessTokenExpiresAt: Date;
+  scopes: string[];
+  refreshTokenRotatedAt: Date;
+  status: ConnectionStatus;
+  statusReason: string | null;
+  statusChangedAt: Date;
+  lastCheckedAt: Date | null;
+  lastHealthyAt: Date | null;
+  connectedBySlackUserId: string;
+  connectedByXeroEmail: string | null;
+  connectedAt: Date;
+  refreshLease: Lease | null;
+  /** Changes on every token save; pass it back to `saveRotatedTokens`. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface XeroConnectionWithTokens extends XeroConnection {
+  tokens: XeroTokenSet;
+}
+
+export interface XeroConnectionInput {
+  slackTeamId: string;
+  tenantId: string;
+  tenantName: string;
+  tenantType: string;
+  xeroConnectionId: string;
+  tokens: XeroTokenSet;
+  connectedBySlackUserId: string;
+  connectedByXeroEmail: string | null;
+}
+
+export interface HealthUpdate {
+  status: ConnectionStatus;
+  reason?: string | null;
+  /** When the check ran (default now). */
+  checkedAt?: Date;
+}
+
+export interface Lease {
+  owner: string;
+  until: Date;
+}
+
+// --- OAuth states for connect / reconnect links ---
+
+export interface OAuthStateInput {
+  purpose: OAuthPurpose;
+  slackTeamId: string;
+  slackUserId: string;
+  channelId?: string | null;
+  threadTs?: string | null;
+  /** The connection being reconnected. */
+  connectionId?: string | null;
+  /** How long the link stays valid (default 10 minutes). */
+  ttlMs?: number;
+}
+
+export interface OAuthState {
+  id: string;
+  purpose: OAuthPurpose;
+  slackTeamId: string;
+  slackUserId: string;
+  channelId: string | null;
+  threadTs: string | null;
+  connectionId: string | null;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createdAt: Date;
+}
+
+export type ConsumeStateResult =
+  | { ok: true; state: OAuthState }
+  | { ok: false; reason: 'unknown' | 'expired' | 'already_used' };
+
+// --- Failed syncs / exports and their retries ---
+
+export interface FailedSyncInput {
+  slackTeamId: string;
+  connectionId?: string | null;
+  /** The report name or ID the user knows the export by. */
+  externalReference: string;
+  /** invoice, bill, credit_note, payment, contact, ... */
+  kind: string;
+  /** What to send again: a JSON object or array. */
+  payload: JsonObject | JsonValue[];
+  /** Knowledge article id. */
+  errorCode?: string | null;
+  errorMessage: string;
+  validationMessages?: string[];
+  occurredAt?: Date;
+  /** Sent to Xero on every retry so a retry never creates a duplicate (default: a new UUID). */
+  idempotencyKey?: string;
+  /** 'queued' to retry straight away; default 'failed' (waits for someone to ask for a retry). */
+  status?: 'failed' | 'queued';
+}
+
+export interface FailedSync {
+  id: string;
+  slackTeamId: string;
+  connectionId: string | null;
+  externalReference: string;
+  kind: string;
+  payload: JsonObject | JsonValue[];
+  errorCode: string | null;
+  errorMessage: string;
+  validationMessages: string[];
+  occurredAt: Date;
+  status: FailedSyncStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  idempotencyKey: string;
+  lease: Lease | null;
+  xeroId: string | null;
+  syncedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RetryFailure {
+  errorCode?: string | null;
+  errorMessage: string;
+  validationMessages?: string[];
+  /** False when retrying cannot help (e.g. a validation error): the job goes back to 'failed'. */
+  retryable?: boolean;
+}
+
+export interface RetryPolicy {
+  /** Attempts before a job stops retrying and returns to 'failed' (default 5). */
+  maxAttempts: number;
+  /** Delay after the first failed attempt; doubles each time (default 30 s). */
+  baseDelayMs: number;
+  /** Upper bound of the delay (default 1 h). */
+  maxDelayMs: number;
+}
+
+// --- Escalations ---
+
+export interface EscalationInput {
+  slackTeamId: string;
+  reporterSlackUserId: string;
+  channelId: string;
+  threadTs?: string | null;
+  errorText: string;
+  reportId?: string | null;
+  occurredAt?: Date | null;
+  connectionId?: string | null;
+  articleId?: string | null;
+}
+
+export interface SlackMessageRef {
+  channelId: string;
+  ts: string;
+}
+
+export interface Escalation {
+  id: string;
+  slackTeamId: string;
+  reporterSlackUserId: string;
+  channelId: string;
+  threadTs: string | null;
+  errorText: string;
+  reportId: string | null;
+  occurredAt: Date | null;
+  connectionId: string | null;
+  articleId: string | null;
+  status: EscalationStatus;
+  assigneeSlackUserId: string | null;
+  /** The message in the triage channel; null until posted. */
+  triageMessage: SlackMessageRef | null;
+  /** The confirmation posted to the reporter, in their channel. */
+  reporterConfirmationTs: string | null;
+  postedAt: Date | null;
+  claimedAt: Date | null;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+// --- Feedback, Slack event de-duplication, audit ---
+
+export interface AnswerFeedbackInput {
+  slackTeamId: string;
+  slackUserId: string;
+  question: string;
+  articleId: string | null;
+  helpful: boolean;
+  channelId?: string | null;
+  messageTs?: string | null;
+}
+
+export interface AnswerFeedback extends Required<AnswerFeedbackInput> {
+  id: string;
+  createdAt: Date;
+}
+
+export interface AuditEventInput {
+  /** A Slack user id, or "system" / "cli" for unattended actions. */
+  actor: string;
+  /** Dotted verb, e.g. "escalation.claimed", "keys.rotated". */
+  action: string;
+  target?: string | null;
+  slackTeamId?: string | null;
+  /** Any JSON object; never put secrets here. */
+  details?: JsonObject;
+}
+
+export interface AuditEvent {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  slackTeamId: string | null;
+  details: JsonObject;
+  occurredAt: Date;
+}
+
+export interface ListOptions {
+  limit?: number;
+}

@@ -1,0 +1,200 @@
+// Failed syncs / exports and their retry queue. Claiming is one UPDATE ... RETURNING over the
+// due rows: on PostgreSQL with FOR UPDATE SKIP LOCKED so concurrent claimers take different
+// rows instead of queueing on the same ones; on SQLite the statement holds the database's
+// single write lock. Either way a job has at most one live lease, and an expired lease (a
+// crashed worker) makes the job claimable again.
+import { randomUUID } from 'node:crypto';
+import type { DatabaseProvider } from '../schema-files.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import type { DbClient } from '../prisma-client.ts';
+import type { FailedSync, FailedSyncInput, FailedSyncStatus, RetryFailure, RetryPolicy } from '../records.ts';
+
+export interface ClaimOptions {
+  /** Most jobs to take at once (default 10). */
+  limit?: number;
+  /** How long the claim holds before others may take the job (default 5 minutes). */
+  leaseMs?: number;
+  now?: Date;
+}
+
+export interface FailedSyncRepository {
+  /** Records a failure. Recording the same idempotency key again returns the first record. */
+  create(input: FailedSyncInput): Promise<FailedSync>;
+  get(id: string): Promise<FailedSync | null>;
+  /** Newest first (by occurredAt). */
+  listByTeam(slackTeamId: string, options?: { status?: FailedSyncStatus | FailedSyncStatus[]; limit?: number }): Promise<FailedSync[]>;
+  /** Queues a failed job for retry now, with a fresh attempt budget. False unless it was 'failed'. */
+  queueRetry(id: string, now?: Date): Promise<boolean>;
+  /** Hides a job from the retry queue and default lists. False while a worker holds it. */
+  archive(id: string, now?: Date): Promise<boolean>;
+  /** Takes up to `limit` due jobs (status queued, or retrying with an expired lease) for `owner`. */
+  claimDue(owner: string, options?: ClaimOptions): Promise<FailedSync[]>;
+  /** Extends a held lease; false when `owner` no longer holds it. */
+  renewLease(id: string, owner: string, leaseMs: number, now?: Date): Promise<boolean>;
+  /** Marks a held job synced. False when `owner` no longer holds it. */
+  complete(id: string, owner: string, result: { xeroId: string | null }, now?: Date): Promise<boolean>;
+  /**
+   * Records a failed attempt of a held job: queued again after an exponential backoff, or
+   * back to 'failed' when not retryable or out of attempts. Null when `owner` no longer holds it.
+   */
+  fail(id: string, owner: string, failure: RetryFailure, now?: Date): Promise<FailedSync | null>;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
+const defaultLeaseMs = 5 * 60_000;
+
+type Row = Awaited<ReturnType<DbClient['failedSync']['findUniqueOrThrow']>>;
+
+function toFailedSync(row: Row): FailedSync {
+  return {
+    id: row.id,
+    slackTeamId: row.slackTeamId,
+    connectionId: row.connectionId,
+    externalReference: row.externalReference,
+    kind: row.kind,
+    payload: row.payload as FailedSync['payload'],
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    validationMessages: row.validationMessages as string[],
+    occurredAt: row.occurredAt,
+    status: row.status as FailedSyncStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    idempotencyKey: row.idempotencyKey,
+    lease: row.leaseOwner && row.leaseUntil ? { owner: row.leaseOwner, until: row.leaseUntil } : null,
+    xeroId: row.xeroId,
+    syncedAt: row.syncedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function retryDelayMs(attempts: number, policy: RetryPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseProvider, policy: RetryPolicy = defaultRetryPolicy): FailedSyncRepository {
+  const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
+    const rows =
+      provider === 'postgresql'
+        ? await prisma.$queryRaw<{ id: string }[]>`
+            UPDATE "FailedSync"
+            SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+            WHERE "id" IN (
+              SELECT "id" FROM "FailedSync"
+              WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+              ORDER BY "nextAttemptAt", "id"
+              LIMIT ${limit}
+              FOR UPDATE SKIP LOCKED)
+            AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+            RETURNING "id"`
+        : await prisma.$queryRaw<{ id: string }[]>`
+            UPDATE "FailedSync"
+            SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+            WHERE "id" IN (
+              SELECT "id" FROM "FailedSync"
+              WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+              ORDER BY "nextAttemptAt", "id"
+              LIMIT ${limit})
+            RETURNING "id"`;
+    return rows.map((r) => r.id);
+  };
+
+  return {
+    async create(input) {
+      const idempotencyKey = input.idempotencyKey ?? randomUUID();
+      const now = new Date();
+      const status = input.status ?? 'failed';
+      const row = await prisma.failedSync.upsert({
+        where: { idempotencyKey },
+        update: {},
+        create: {
+          idempotencyKey,
+          slackTeamId: input.slackTeamId,
+          connectionId: input.connectionId ?? null,
+          externalReference: input.externalReference,
+          kind: input.kind,
+          payload: input.payload as Prisma.InputJsonValue,
+          errorCode: input.errorCode ?? null,
+          errorMessage: input.errorMessage,
+          validationMessages: input.validationMessages ?? [],
+          occurredAt: input.occurredAt ?? now,
+          status,
+          nextAttemptAt: status === 'queued' ? now : null,
+        },
+      });
+      return toFailedSync(row);
+    },
+
+    async get(id) {
+      const row = await prisma.failedSync.findUnique({ where: { id } });
+      return row ? toFailedSync(row) : null;
+    },
+
+    async listByTeam(slackTeamId, options = {}) {
+      const statuses = options.status === undefined ? undefined : Array.isArray(options.status) ? options.status : [options.status];
+      const rows = await prisma.failedSync.findMany({
+        where: { slackTeamId, ...(statuses ? { status: { in: statuses } } : {}) },
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+        take: options.limit ?? 50,
+      });
+      return rows.map(toFailedSync);
+    },
+
+    async queueRetry(id, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({ where: { id, status: 'failed' }, data: { status: 'queued', nextAttemptAt: now, attempts: 0 } });
+      return count === 1;
+    },
+
+    async archive(id, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({
+        where: { id, OR: [{ status: { in: ['failed', 'queued', 'synced'] } }, { status: 'retrying', leaseUntil: { lt: now } }] },
+        data: { status: 'archived', nextAttemptAt: null, leaseOwner: null, leaseUntil: null },
+      });
+      return count === 1;
+    },
+
+    async claimDue(owner, options = {}) {
+      const now = options.now ?? new Date();
+      const until = new Date(now.getTime() + (options.leaseMs ?? defaultLeaseMs));
+      const ids = await claimIds(owner, options.limit ?? 10, until, now);
+      if (ids.length === 0) return [];
+      const rows = await prisma.failedSync.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }] });
+      return rows.map(toFailedSync);
+    },
+
+    async renewLease(id, owner, leaseMs, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({ where: { id, leaseOwner: owner, status: 'retrying' }, data: { leaseUntil: new Date(now.getTime() + leaseMs) } });
+      return count === 1;
+    },
+
+    async complete(id, owner, result, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({
+        where: { id, leaseOwner: owner, status: 'retrying' },
+        data: { status: 'synced', xeroId: result.xeroId, syncedAt: now, nextAttemptAt: null, leaseOwner: null, leaseUntil: null },
+      });
+      return count === 1;
+    },
+
+    async fail(id, owner, failure, now = new Date()) {
+      const held = await prisma.failedSync.findFirst({ where: { id, leaseOwner: owner, status: 'retrying' } });
+      if (!held) return null;
+      const retry = failure.retryable !== false && held.attempts < policy.maxAttempts;
+      const { count } = await prisma.failedSync.updateMany({
+        where: { id, leaseOwner: owner, status: 'retrying' },
+        data: {
+          status: retry ? 'queued' : 'failed',
+          nextAttemptAt: retry ? new Date(now.getTime() + retryDelayMs(held.attempts, policy)) : null,
+          leaseOwner: null,
+          leaseUntil: null,
+          errorCode: failure.errorCode ?? null,
+          errorMessage: failure.errorMessage,
+          validationMessages: failure.validationMessages ?? [],
+        },
+      });
+      if (count === 0) return null;
+      const row = await prisma.failedSync.findUnique({ where: { id } });
+      return row ? toFailedSync(row) : null;
+    },
+  };
+}

@@ -1,0 +1,324 @@
+// Every repository against a real SQLite file and a real PostgreSQL database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database, type XeroTokenSet } from '../../src/db/index.ts';
+import { createTestDatabase, postgresAvailable, rawQuery, type TestDatabase } from './test-databases.ts';
+
+const pgUp = await postgresAvailable();
+
+function tokens(n: number, expiresAt = new Date(Date.now() + 30 * 60_000)): XeroTokenSet {
+  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: null, expiresAt, scopes: ['accounting.transactions', 'offline_access'] };
+}
+
+for (const provider of ['sqlite', 'postgresql'] as const) {
+  describe.skipIf(provider === 'postgresql' && !pgUp)(`repositories on ${provider}`, () => {
+    let test: TestDatabase;
+    let db: Database;
+
+    beforeAll(async () => {
+      test = await createTestDatabase(provider);
+      db = await openDatabase(test.settings, { warn: () => {} });
+    });
+    afterAll(async () => {
+      await db?.close();
+      await test?.drop();
+    });
+
+    it('answers ping and reports every migration applied', async () => {
+      await db.ping();
+      if (provider === 'sqlite') expect(await rawQuery(test, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      const status = await db.migrationStatus();
+      expect(status.pending).toEqual([]);
+      expect(status.applied.length).toBeGreaterThan(0);
+    });
+
+    describe('installations', () => {
+      const input = {
+        teamId: 'T100',
+        teamName: 'Acme',
+        enterpriseId: null,
+        enterpriseName: null,
+        isEnterpriseInstall: false,
+        appId: 'A1',
+        bot: { id: 'B1', userId: 'UBOT', token: 'xoxb-first', scopes: ['chat:write', 'commands'], refreshToken: null, expiresAt: null },
+        installer: { userId: 'U1', token: null, scopes: [], refreshToken: null },
+      };
+
+      it('stores, fetches, replaces and deletes a workspace installation', async () => {
+        await db.installations.store(input);
+        const fetched = await db.installations.fetch({ teamId: 'T100' });
+        expect(fetched?.bot).toEqual(input.bot);
+        expect(fetched?.teamName).toBe('Acme');
+
+        await db.installations.store({ ...input, bot: { ...input.bot, token: 'xoxb-second' } });
+        expect((await db.installations.fetch({ teamId: 'T100' }))?.bot.token).toBe('xoxb-second');
+
+        expect(await db.installations.delete({ teamId: 'T100' })).toBe(true);
+        expect(await db.installations.fetch({ teamId: 'T100' })).toBeNull();
+        expect(await db.installations.delete({ teamId: 'T100' })).toBe(false);
+      });
+
+      it('finds an org-wide installation by enterprise, whatever the workspace', async () => {
+        await db.installations.store({ ...input, teamId: null, enterpriseId: 'E1', enterpriseName: 'Org', isEnterpriseInstall: true, bot: { ...input.bot, token: 'xoxb-org' } });
+        const fetched = await db.installations.fetch({ teamId: 'T999', enterpriseId: 'E1', isEnterpriseInstall: true });
+        expect(fetched?.bot.token).toBe('xoxb-org');
+        expect(fetched?.isEnterpriseInstall).toBe(true);
+      });
+    });
+
+    describe('Xero connections', () => {
+      const base = { slackTeamId: 'T1', tenantName: 'Demo Company', tenantType: 'ORGANISATION', xeroConnectionId: 'xc-1', connectedBySlackUserId: 'U1', connectedByXeroEmail: 'fin@example.com' };
+
+      it('upserts per (workspace, tenant) and lists a workspace\'s connections', async () => {
+        const first = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokens: tokens(1) });
+        const again = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokens: tokens(2) });
+        await db.connections.upsert({ ...base, tenantId: 'tenant-b', tenantName: 'Another Org', tokens: tokens(3) });
+        await db.connections.upsert({ ...base, slackTeamId: 'T2', tenantId: 'tenant-a', tokens: tokens(4) });
+
+        expect(again.id).toBe(first.id);
+        expect(again.version).toBe(first.version + 1);
+        expect((await db.connections.getWithTokens(first.id))?.tokens.accessToken).toBe('access-2');
+        const listed = await db.connections.listByTeam('T1');
+        expect(listed.map((c) => c.tenantName)).toEqual(['Another Org', 'Demo Company']);
+        expect(listed[0]).not.toHaveProperty('tokens');
+        expect((await db.connections.findByTenant('T2', 'tenant-a'))?.slackTeamId).toBe('T2');
+      });
+
+      it('records health, moving statusChangedAt only when the status changes', async () => {
+        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-health', tokens: tokens(5) });
+        const t1 = new Date('2030-01-01T00:00:00Z');
+        const t2 = new Date('2030-01-01T01:00:00Z');
+        const t3 = new Date('2030-01-01T02:00:00Z');
+        const expiring = await db.connections.updateHealth(c.id, { status: 'needs_reconnect', reason: 'invalid_grant', checkedAt: t1 });
+        expect(expiring).toMatchObject({ status: 'needs_reconnect', statusReason: 'invalid_grant', statusChangedAt: t1, lastCheckedAt: t1 });
+        const still = await db.connections.updateHealth(c.id, { status: 'needs_reconnect', reason: 'invalid_grant', checkedAt: t2 });
+        expect(still).toMatchObject({ statusChangedAt: t1, lastCheckedAt: t2 });
+        const healthy = await db.connections.updateHealth(c.id, { status: 'connected', checkedAt: t3 });
+        expect(healthy).toMatchObject({ status: 'connected', statusReason: null, statusChangedAt: t3, lastHealthyAt: t3 });
+      });
+
+      it('gives the refresh lease to one holder until it expires or is released', async () => {
+        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-lease', tokens: tokens(6) });
+        const now = new Date();
+        const a = await db.connections.claimRefreshLease(c.id, 'worker-a', 30_000, now);
+        expect(a?.tokens.refreshToken).toBe('refresh-6');
+        expect(a?.refreshLease?.owner).toBe('worker-a');
+        expect(await db.connections.claimRefreshLease(c.id, 'worker-b', 30_000, now)).toBeNull();
+        const later = new Date(now.getTime() + 31_000);
+        expect((await db.connections.claimRefreshLease(c.id, 'worker-b', 30_000, later))?.refreshLease?.owner).toBe('worker-b');
+        expect(await db.connections.releaseRefreshLease(c.id, 'worker-a')).toBe(false);
+        expect(await db.connections.releaseRefreshLease(c.id, 'worker-b')).toBe(true);
+        expect(await db.connections.claimRefreshLease(c.id, 'worker-c', 30_000, now)).not.toBeNull();
+      });
+
+      it('saves rotated tokens only on top of the version they were refreshed from', async () => {
+        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-rotate', tokens: tokens(7) });
+        await db.connections.updateHealth(c.id, { status: 'token_expired' });
+        const held = await db.connections.claimRefreshLease(c.id, 'w', 30_000);
+        const saved = await db.connections.saveRotatedTokens(c.id, held!.version, tokens(8));
+        expect(saved).toMatchObject({ status: 'connected', version: held!.version + 1, refreshLease: null });
+        expect(saved!.statusChangedAt.getTime()).toBeGreaterThanOrEqual(held!.statusChangedAt.getTime());
+        expect(await db.connections.saveRotatedTokens(c.id, held!.version, tokens(9))).toBeNull();
+        expect((await db.connections.getWithTokens(c.id))?.tokens.refreshToken).toBe('refresh-8');
+      });
+
+      it('lists connections whose access token is about to expire, except those needing the user', async () => {
+        const soon = new Date(Date.now() + 60_000);
+        const due = await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'due', tokens: tokens(10, soon) });
+        const broken = await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'broken', tokens: tokens(11, soon) });
+        await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'fresh', tokens: tokens(12, new Date(Date.now() + 3_600_000)) });
+        await db.connections.updateHealth(broken.id, { status: 'needs_reconnect' });
+        const listed = await db.connections.listDueForRefresh(new Date(Date.now() + 5 * 60_000));
+        expect(listed.map((c) => c.id)).toContain(due.id);
+        expect(listed.map((c) => c.id)).not.toContain(broken.id);
+        expect(listed.every((c) => c.accessTokenExpiresAt < new Date(Date.now() + 5 * 60_000))).toBe(true);
+      });
+    });
+
+    describe('OAuth states', () => {
+      it('works once, then reports the link as used', async () => {
+        const { nonce, state } = await db.oauthStates.create({ purpose: 'connect', slackTeamId: 'T1', slackUserId: 'U1', channelId: 'C1', threadTs: '1700000000.000100' });
+        expect(nonce.length).toBeGreaterThanOrEqual(40);
+        const first = await db.oauthStates.consume(nonce);
+        expect(first).toEqual({ ok: true, state: expect.objectContaining({ id: state.id, channelId: 'C1', threadTs: '1700000000.000100', usedAt: expect.any(Date) }) });
+        expect(await db.oauthStates.consume(nonce)).toEqual({ ok: false, reason: 'already_used' });
+        expect(await db.oauthStates.consume('not-a-nonce')).toEqual({ ok: false, reason: 'unknown' });
+      });
+
+      it('refuses an expired link and lets it be cleaned up', async () => {
+        const created = new Date('2030-01-01T00:00:00Z');
+        const { nonce } = await db.oauthStates.create({ purpose: 'reconnect', slackTeamId: 'T1', slackUserId: 'U1', connectionId: null, ttlMs: 60_000 }, created);
+        expect(await db.oauthStates.consume(nonce, new Date('2030-01-01T00:02:00Z'))).toEqual({ ok: false, reason: 'expired' });
+        expect(await db.oauthStates.deleteExpired(new Date('2030-01-02T00:00:00Z'))).toBeGreaterThanOrEqual(1);
+        expect(await db.oauthStates.consume(nonce)).toEqual({ ok: false, reason: 'unknown' });
+      });
+
+      it('lets exactly one of many simultaneous callbacks consume a state', async () => {
+        const { nonce } = await db.oauthStates.create({ purpose: 'connect', slackTeamId: 'T1', slackUserId: 'U1' });
+        const results = await Promise.all(Array.from({ length: 8 }, () => db.oauthStates.consume(nonce)));
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+      });
+    });
+
+    describe('failed syncs', () => {
+      const failure = (n: number, extra: object = {}) => ({
+        slackTeamId: 'T-sync',
+        externalReference: `EXP-${n}`,
+        kind: 'invoice',
+        payload: { Type: 'ACCREC', Contact: { Name: 'Acme' }, LineItems: [{ Description: 'Widget', Quantity: n }] },
+        errorCode: 'xero-validation-account-code',
+        errorMessage: 'Account code 999 is not a valid code for this document.',
+        validationMessages: ['Account code 999 is not a valid code for this document.'],
+        ...extra,
+      });
+
+      it('records a failure with its payload and lists a workspace\'s newest first, by status', async () => {
+        const older = await db.failedSyncs.create(failure(1, { occurredAt: new Date('2030-01-01T00:00:00Z') }));
+        const newer = await db.failedSyncs.create(failure(2, { occurredAt: new Date('2030-01-02T00:00:00Z'), status: 'queued' }));
+        expect(await db.failedSyncs.get(older.id)).toMatchObject({
+          status: 'failed',
+          attempts: 0,
+          payload: failure(1).payload,
+          validationMessages: failure(1).validationMessages,
+          errorCode: 'xero-validation-account-code',
+        });
+        const all = await db.failedSyncs.listByTeam('T-sync');
+        expect(all.map((f) => f.id).slice(0, 2)).toEqual([newer.id, older.id]);
+        expect((await db.failedSyncs.listByTeam('T-sync', { status: 'queued' })).map((f) => f.id)).toEqual([newer.id]);
+        expect(await db.failedSyncs.listByTeam('T-other')).toEqual([]);
+      });
+
+      it('returns the first record when the same idempotency key is recorded twice', async () => {
+        const a = await db.failedSyncs.create(failure(3, { idempotencyKey: 'idem-3' }));
+        const b = await db.failedSyncs.create(failure(4, { idempotencyKey: 'idem-3' }));
+        expect(b.id).toBe(a.id);
+        expect(b.externalReference).toBe('EXP-3');
+      });
+
+      it('retries with a lease: claim, fail with backoff, claim again when due, complete', async () => {
+        const team = `T-retry-${provider}`;
+        const job = await db.failedSyncs.create(failure(5, { slackTeamId: team }));
+        expect(await db.failedSyncs.claimDue('w1')).not.toContainEqual(expect.objectContaining({ id: job.id }));
+        expect(await db.failedSyncs.queueRetry(job.id)).toBe(true);
+        expect(await db.failedSyncs.queueRetry(job.id)).toBe(false);
+
+        const t0 = new Date(Date.now() + 1000);
+        const [claimed] = (await db.failedSyncs.claimDue('w1', { now: t0, limit: 50 })).filter((j) => j.id === job.id);
+        expect(claimed).toMatchObject({ status: 'retrying', attempts: 1, lease: { owner: 'w1' } });
+        expect((await db.failedSyncs.claimDue('w2', { now: t0, limit: 50 })).map((j) => j.id)).not.toContain(job.id);
+        expect(await db.failedSyncs.archive(job.id, t0)).toBe(false);
+
+        const failed = await db.failedSyncs.fail(job.id, 'w1', { errorMessage: 'Xero is down', errorCode: 'xero-503' }, t0);
+        expect(failed).toMatchObject({ status: 'queued', lease: null, errorMessage: 'Xero is down', attempts: 1 });
+        expect(failed!.nextAttemptAt!.getTime()).toBe(t0.getTime() + 30_000);
+        expect((await db.failedSyncs.claimDue('w2', { now: new Date(t0.getTime() + 29_000), limit: 50 })).map((j) => j.id)).not.toContain(job.id);
+
+        const t1 = new Date(t0.getTime() + 30_000);
+        const again = (await db.failedSyncs.claimDue('w2', { now: t1, limit: 50 })).find((j) => j.id === job.id);
+        expect(again).toMatchObject({ attempts: 2, lease: { owner: 'w2' } });
+        const second = await db.failedSyncs.fail(job.id, 'w2', { errorMessage: 'still down' }, t1);
+        expect(second!.nextAttemptAt!.getTime()).toBe(t1.getTime() + 60_000);
+
+        const t2 = new Date(t1.getTime() + 60_000);
+        expect((await db.failedSyncs.claimDue('w3', { now: t2, limit: 50 })).map((j) => j.id)).toContain(job.id);
+        expect(await db.failedSyncs.complete(job.id, 'w1', { xeroId: 'wrong-holder' }, t2)).toBe(false);
+        expect(await db.failedSyncs.complete(job.id, 'w3', { xeroId: 'inv-123' }, t2)).toBe(true);
+        expect(await db.failedSyncs.get(job.id)).toMatchObject({ status: 'synced', xeroId: 'inv-123', syncedAt: t2, lease: null });
+      });
+
+      it('gives up after the last attempt, or at once when retrying cannot help', async () => {
+        const team = `T-giveup-${provider}`;
+        const job = await db.failedSyncs.create(failure(6, { slackTeamId: team, status: 'queued' }));
+        let now = new Date(Date.now() + 1000);
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          const claimed = (await db.failedSyncs.claimDue('w', { now, limit: 100 })).find((j) => j.id === job.id);
+          expect(claimed?.attempts).toBe(attempt);
+          const after = await db.failedSyncs.fail(job.id, 'w', { errorMessage: `attempt ${attempt} failed` }, now);
+          expect(after?.status).toBe(attempt < 5 ? 'queued' : 'failed');
+          now = new Date(now.getTime() + 3_600_000);
+        }
+        const invalid = await db.failedSyncs.create(failure(7, { slackTeamId: team, status: 'queued' }));
+        await db.failedSyncs.claimDue('w', { now, limit: 100 });
+        const result = await db.failedSyncs.fail(invalid.id, 'w', { errorMessage: 'Contact name is required', validationMessages: ['Contact name is required'], retryable: false }, now);
+        expect(result).toMatchObject({ status: 'failed', nextAttemptAt: null, validationMessages: ['Contact name is required'] });
+        expect(await db.failedSyncs.archive(invalid.id)).toBe(true);
+        expect((await db.failedSyncs.listByTeam(team, { status: ['failed', 'queued'] })).map((j) => j.id)).toEqual([job.id]);
+      });
+
+      it('lets a worker renew its lease, and not someone else\'s', async () => {
+        const job = await db.failedSyncs.create(failure(8, { slackTeamId: `T-renew-${provider}`, status: 'queued' }));
+        const now = new Date(Date.now() + 1000);
+        await db.failedSyncs.claimDue('holder', { now, limit: 100, leaseMs: 1000 });
+        expect(await db.failedSyncs.renewLease(job.id, 'other', 60_000, now)).toBe(false);
+        expect(await db.failedSyncs.renewLease(job.id, 'holder', 60_000, now)).toBe(true);
+        expect((await db.failedSyncs.claimDue('other', { now: new Date(now.getTime() + 5000), limit: 100 })).map((j) => j.id)).not.toContain(job.id);
+      });
+    });
+
+    describe('escalations', () => {
+      const input = { slackTeamId: 'T-esc', reporterSlackUserId: 'U-rep', channelId: 'C-rep', threadTs: '1700000000.000200', errorText: 'Invoice INV-0042 failed: Account code 999 is not valid', reportId: 'R-42', occurredAt: new Date('2030-03-01T10:00:00Z'), articleId: 'xero-validation-account-code' };
+
+      it('creates, posts once, claims once and resolves once', async () => {
+        const e = await db.escalations.create(input);
+        expect(e).toMatchObject({ status: 'open', triageMessage: null, postedAt: null, errorText: input.errorText, reportId: 'R-42' });
+        expect((await db.escalations.listUnposted()).map((x) => x.id)).toContain(e.id);
+
+        expect(await db.escalations.markPosted(e.id, { channelId: 'C-triage', ts: '1700000001.000100' })).toBe(true);
+        expect(await db.escalations.markPosted(e.id, { channelId: 'C-triage', ts: '1700000002.000100' })).toBe(false);
+        expect(await db.escalations.recordReporterConfirmation(e.id, '1700000003.000100')).toBe(true);
+        expect((await db.escalations.listUnposted()).map((x) => x.id)).not.toContain(e.id);
+
+        const claims = await Promise.all([db.escalations.claim(e.id, 'U-a'), db.escalations.claim(e.id, 'U-b')]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await db.escalations.resolve(e.id)).toBe(true);
+        expect(await db.escalations.resolve(e.id)).toBe(false);
+        expect(await db.escalations.claim(e.id, 'U-c')).toBe(false);
+        expect(await db.escalations.get(e.id)).toMatchObject({
+          status: 'resolved',
+          assigneeSlackUserId: claims[0] ? 'U-a' : 'U-b',
+          triageMessage: { channelId: 'C-triage', ts: '1700000001.000100' },
+          reporterConfirmationTs: '1700000003.000100',
+          resolvedAt: expect.any(Date),
+        });
+      });
+
+      it('lists the unresolved ones and a reporter\'s own', async () => {
+        const team = `T-esc-list-${provider}`;
+        const a = await db.escalations.create({ ...input, slackTeamId: team }, new Date('2030-01-01T00:00:00Z'));
+        const b = await db.escalations.create({ ...input, slackTeamId: team, reporterSlackUserId: 'U-other' }, new Date('2030-01-02T00:00:00Z'));
+        const c = await db.escalations.create({ ...input, slackTeamId: team }, new Date('2030-01-03T00:00:00Z'));
+        await db.escalations.claim(b.id, 'U-agent');
+        await db.escalations.resolve(c.id);
+        expect((await db.escalations.listOpen({ slackTeamId: team })).map((x) => x.id)).toEqual([a.id, b.id]);
+        expect((await db.escalations.listByReporter(team, 'U-rep')).map((x) => x.id)).toEqual([c.id, a.id]);
+      });
+    });
+
+    it('records answer feedback and counts it per article', async () => {
+      await db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U1', question: 'why did my invoice fail', articleId: 'art-fb', helpful: true });
+      await db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U2', question: 'invoice failed', articleId: 'art-fb', helpful: false, channelId: 'C1', messageTs: '1.2' });
+      await db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U3', question: 'still failing', articleId: 'art-fb', helpful: true });
+      expect(await db.feedback.countsForArticle('art-fb')).toEqual({ helpful: 2, notHelpful: 1 });
+    });
+
+    it('reports a Slack event id as new exactly once, and forgets old ones', async () => {
+      const results = await Promise.all(Array.from({ length: 6 }, () => db.slackEvents.markProcessed('Ev-dup')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await db.slackEvents.markProcessed('Ev-dup')).toBe(false);
+      await db.slackEvents.markProcessed('Ev-old', new Date('2020-01-01T00:00:00Z'));
+      expect(await db.slackEvents.prune(new Date('2021-01-01T00:00:00Z'))).toBe(1);
+      expect(await db.slackEvents.markProcessed('Ev-old')).toBe(true);
+      expect(await db.slackEvents.markProcessed('Ev-dup')).toBe(false);
+    });
+
+    it('appends audit events and lists them newest first, by workspace and action', async () => {
+      const first = await db.audit.append({ actor: 'U1', action: 'escalation.claimed', target: 'esc-1', slackTeamId: 'T-audit', details: { from: 'open' } });
+      const second = await db.audit.append({ actor: 'system', action: 'connection.refreshed', target: 'conn-1', slackTeamId: 'T-audit' });
+      await db.audit.append({ actor: 'U9', action: 'escalation.claimed', slackTeamId: 'T-elsewhere' });
+      expect((await db.audit.list({ slackTeamId: 'T-audit' })).map((e) => e.id)).toEqual([second.id, first.id]);
+      expect(await db.audit.list({ slackTeamId: 'T-audit', action: 'escalation.claimed' })).toEqual([
+        expect.objectContaining({ actor: 'U1', target: 'esc-1', details: { from: 'open' }, occurredAt: expect.any(Date) }),
+      ]);
+      expect((await db.audit.list({ slackTeamId: 'T-audit', before: second.id })).map((e) => e.id)).toEqual([first.id]);
+    });
+  });
+}
