@@ -1,0 +1,36 @@
+// What buttons carry in their `value`, encoded small and parsed back with zod: a value is
+// client-supplied data like any other input and may be stale, truncated or forged.
+import { z } from 'zod';
+
+/** Questions ride along in buttons (for Share, feedback and escalation prefill), clipped to fit. */
+export const maxQuestionInValue = 1500;
+
+const answerRefSchema = z.object({
+  /** Article id, null when the answer named none. */
+  a: z.string().max(100).nullable(),
+  q: z.string().max(maxQuestionInValue),
+});
+
+export type AnswerRef = z.infer<typeof answerRefSchema>;
+
+export function encodeAnswerRef(articleId: string | null, question: string): string {
+  return JSON.stringify({ a: articleId, q: question.slice(0, maxQuestionInValue) });
+}
+
+export function decodeAnswerRef(value: string | undefined): AnswerRef | null {
+  if (!value) return null;
+  try {
+    const parsed = answerRefSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Ids of our own records (escalations, failed syncs) as they appear in button values. */
+export const recordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export function decodeRecordId(value: string | undefined): string | null {
+  const parsed = recordIdSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}

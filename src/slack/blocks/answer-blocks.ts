@@ -1,0 +1,123 @@
+// An answer as Block Kit: the article's fix (title, what it means, numbered steps, FAQ and
+// links), what matched, buttons for the article's actions, and Helpful / Not helpful.
+import type { Button } from '@slack/types';
+import type { Answer } from '../../knowledge/answer.ts';
+import type { Article } from '../../knowledge/article.ts';
+import { encodeAnswerRef } from '../action-values.ts';
+import { actionIds } from '../ids.ts';
+import { actionLabels, text } from '../user-text.ts';
+import { actions, button, clip, context, escapeMrkdwn, markdownToMrkdwn, section, sectionsFromLines, type Blocks } from './block-kit.ts';
+
+export interface AnswerMessage {
+  /** Notification and screen-reader text. */
+  text: string;
+  blocks: Blocks;
+}
+
+export interface AnswerBlockOptions {
+  /** Ephemeral answers (slash command) get a "Share in channel" button. */
+  shareable?: boolean;
+  /** Set when someone shared the answer into the channel. */
+  sharedBy?: string;
+}
+
+const actionButtonIds = {
+  reconnect: actionIds.reconnect,
+  retry: actionIds.retryFailed,
+  check_health: actionIds.checkConnection,
+  escalate: actionIds.escalate,
+  archive: actionIds.showFailedSyncs,
+} as const;
+
+export const answerBlockIds = {
+  actions: 'answer_actions',
+  feedback: 'answer_feedback',
+  alternatives: 'answer_alternatives',
+} as const;
+
+const maxFaqEntries = 3;
+const maxFaqAnswerChars = 300;
+
+export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = {}): AnswerMessage {
+  if (answer.reason === 'empty_question') return { text: text.emptyQuestion, blocks: [section(text.emptyQuestion)] };
+  // One encoded reference serves every button of the answer.
+  const ref = encodeAnswerRef(answer.article?.id ?? null, answer.question);
+  const blocks: Blocks = answer.article ? articleBlocks(answer, answer.article, ref) : lowConfidenceBlocks(answer, ref);
+  blocks.push(feedbackBlock(ref, options));
+  if (options.sharedBy) blocks.push(context(text.sharedBy(options.sharedBy)));
+  const fallback = answer.article ? answer.article.title : text.lowConfidence;
+  return { text: fallback, blocks };
+}
+
+// An article's own blocks never change while the process runs; answers share them.
+const articleContent = new WeakMap<Article, { title: Blocks; body: Blocks }>();
+
+function contentOf(article: Article): { title: Blocks; body: Blocks } {
+  let content = articleContent.get(article);
+  if (content) return content;
+  const body: Blocks = [section(`*${text.whatItMeans}*\n${markdownToMrkdwn(article.sections.meaning)}`)];
+  body.push(...sectionsFromLines([`*${text.howToFix}*`, ...article.steps.map((step, i) => `${i + 1}. ${markdownToMrkdwn(step)}`)]));
+  if (article.faq.length) {
+    const faq = article.faq
+      .slice(0, maxFaqEntries)
+      .map((entry) => `• *${markdownToMrkdwn(entry.question)}* ${markdownToMrkdwn(clip(entry.answer.replace(/\s+/g, ' '), maxFaqAnswerChars))}`);
+    body.push(...sectionsFromLines([`*${text.faq}*`, ...faq]));
+  }
+  if (article.links.length) {
+    body.push(context(`${text.moreReading}: ${article.links.map((l) => `<${l.url}|${escapeMrkdwn(l.title)}>`).join(' · ')}`));
+  }
+  content = { title: [section(`*${escapeMrkdwn(article.title)}*`)], body };
+  articleContent.set(article, content);
+  return content;
+}
+
+function articleBlocks(answer: Answer, article: Article, ref: string): Blocks {
+  const content = contentOf(article);
+  const blocks: Blocks = [...content.title];
+  // matchedBy 'none' with an article: the person picked it from the closest articles.
+  if (answer.matchedBy === 'code' && answer.matchedCode) blocks.push(context(text.matchedCode(escapeMrkdwn(answer.matchedCode))));
+  else if (answer.matchedBy === 'search') blocks.push(context(text.matchedSearch(answer.confidence)));
+  blocks.push(...content.body);
+  const buttons = answer.actions.map((action) =>
+    button({
+      actionId: actionButtonIds[action],
+      label: actionLabels[action],
+      value: ref,
+      ...(action === 'reconnect' ? { style: 'primary' as const } : {}),
+    }),
+  );
+  if (buttons.length) blocks.push(actions(answerBlockIds.actions, buttons));
+  return blocks;
+}
+
+function lowConfidenceBlocks(answer: Answer, ref: string): Blocks {
+  const lines: string[] = [text.lowConfidence];
+  if (answer.unknownCode) lines.push(text.unknownCode(escapeMrkdwn(answer.unknownCode)));
+  const blocks: Blocks = [section(lines.join(' '))];
+  const closest = answer.alternatives.slice(0, 2);
+  if (closest.length) {
+    blocks.push(section(`${text.closestArticles}\n${closest.map((a) => `• ${escapeMrkdwn(a.title)}`).join('\n')}`));
+    blocks.push(
+      actions(
+        answerBlockIds.alternatives,
+        closest.map((a) => button({ actionId: actionIds.showArticle, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
+      ),
+    );
+  }
+  blocks.push(section(text.escalateOffer));
+  blocks.push(
+    actions(answerBlockIds.actions, [
+      button({ actionId: actionIds.escalate, label: actionLabels.escalate, value: ref }),
+    ]),
+  );
+  return blocks;
+}
+
+function feedbackBlock(ref: string, options: AnswerBlockOptions) {
+  const buttons: Button[] = [
+    button({ actionId: actionIds.feedbackHelpful, label: text.helpful, value: ref }),
+    button({ actionId: actionIds.feedbackNotHelpful, label: text.notHelpful, value: ref }),
+  ];
+  if (options.shareable) buttons.push(button({ actionId: actionIds.shareAnswer, label: text.shareInChannel, value: ref, style: 'primary' }));
+  return actions(answerBlockIds.feedback, buttons);
+}

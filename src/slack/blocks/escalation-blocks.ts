@@ -1,0 +1,183 @@
+// The escalation modal, the triage message the support team works from, and the reporter's
+// confirmation. Claims and resolutions re-render the last two from the stored escalation.
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import { escalationLimits, type EscalationDetails, type PublishError } from '../../support/escalate.ts';
+import type { Result } from '../../support/result.ts';
+import type { ConnectionRecord, EscalationRecord } from '../../support/stores.ts';
+import { actionIds, escalationBlocks, inputActionId, viewIds } from '../ids.ts';
+import { escalationText, publishErrorText } from '../user-text.ts';
+import { actions, button, clip, context, escapeMrkdwn, header, limits, quote, section, shortId, slackDate, type Blocks } from './block-kit.ts';
+
+/** Where the escalation came from, carried through the modal in private_metadata. */
+const modalOriginSchema = z.object({
+  c: z.string().max(40),
+  t: z.string().max(40).nullable(),
+  a: z.string().max(100).nullable(),
+});
+
+export interface ModalOrigin {
+  channelId: string;
+  threadTs: string | null;
+  articleId: string | null;
+}
+
+export function encodeModalOrigin(origin: ModalOrigin): string {
+  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId });
+}
+
+export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | null {
+  try {
+    const parsed = modalOriginSchema.safeParse(JSON.parse(metadata ?? ''));
+    return parsed.success ? { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a } : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface EscalationModalInput {
+  origin: ModalOrigin;
+  prefillError: string;
+  now: Date;
+  /** Empty: no organisation picker (it appears via views.update once connections are loaded). */
+  connections: readonly ConnectionRecord[];
+}
+
+const maxSelectOptions = 100;
+const optionTextLimit = 75;
+
+export function buildEscalationModal(input: EscalationModalInput): ModalView {
+  const blocks: KnownBlock[] = [
+    context(escalationText.intro),
+    textInput(escalationBlocks.error, escalationText.errorLabel, escalationText.errorPlaceholder, {
+      multiline: true,
+      initial: clip(input.prefillError.trim(), escalationLimits.errorText),
+      maxLength: escalationLimits.errorText,
+      optional: false,
+    }),
+    textInput(escalationBlocks.report, escalationText.reportLabel, escalationText.reportPlaceholder, {
+      multiline: false,
+      maxLength: escalationLimits.reportId,
+      optional: true,
+    }),
+    {
+      type: 'input',
+      block_id: escalationBlocks.occurredAt,
+      label: { type: 'plain_text', text: escalationText.occurredAtLabel },
+      element: { type: 'datetimepicker', action_id: inputActionId, initial_date_time: Math.floor(input.now.getTime() / 1000) },
+    },
+  ];
+  if (input.connections.length) {
+    const options: PlainTextOption[] = input.connections.slice(0, maxSelectOptions).map((c) => ({
+      text: { type: 'plain_text', text: clip(c.tenantName, optionTextLimit) },
+      value: c.id,
+    }));
+    blocks.push({
+      type: 'input',
+      block_id: escalationBlocks.connection,
+      optional: true,
+      label: { type: 'plain_text', text: escalationText.connectionLabel },
+      element: {
+        type: 'static_select',
+        action_id: inputActionId,
+        placeholder: { type: 'plain_text', text: escalationText.connectionPlaceholder },
+        options,
+        ...(options.length === 1 ? { initial_option: options[0] } : {}),
+      },
+    });
+  }
+  blocks.push(
+    textInput(escalationBlocks.notes, escalationText.notesLabel, escalationText.notesPlaceholder, {
+      multiline: true,
+      maxLength: escalationLimits.notes,
+      optional: true,
+    }),
+  );
+  return {
+    type: 'modal',
+    callback_id: viewIds.escalationModal,
+    private_metadata: encodeModalOrigin(input.origin).slice(0, limits.privateMetadata),
+    title: { type: 'plain_text', text: escalationText.modalTitle },
+    submit: { type: 'plain_text', text: escalationText.submit },
+    close: { type: 'plain_text', text: escalationText.cancel },
+    blocks,
+  };
+}
+
+function textInput(
+  blockId: string,
+  label: string,
+  placeholder: string,
+  options: { multiline: boolean; maxLength: number; optional: boolean; initial?: string },
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: options.optional,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: inputActionId,
+      multiline: options.multiline,
+      max_length: options.maxLength,
+      placeholder: { type: 'plain_text', text: placeholder },
+      ...(options.initial ? { initial_value: options.initial } : {}),
+    },
+  };
+}
+
+export function escalationStatusLine(escalation: EscalationRecord, resolvedBy: string | null = null): string {
+  if (escalation.status === 'resolved') return escalationText.statusResolved(resolvedBy);
+  if (escalation.status === 'claimed' && escalation.assigneeSlackUserId) return escalationText.statusClaimed(escalation.assigneeSlackUserId);
+  return escalationText.statusOpen;
+}
+
+export function buildTriageBlocks(details: EscalationDetails): Blocks {
+  const { escalation, article } = details;
+  const fields: string[] = [];
+  if (escalation.reportId) fields.push(`*${escalationText.report}*\n${escapeMrkdwn(escalation.reportId)}`);
+  if (escalation.occurredAt) fields.push(`*${escalationText.occurredAt}*\n${slackDate(escalation.occurredAt)}`);
+  if (details.connectionName) fields.push(`*${escalationText.connection}*\n${escapeMrkdwn(details.connectionName)}`);
+  if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
+  const blocks: Blocks = [
+    header(escalationText.triageTitle(shortId(escalation.id))),
+    section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation, details.resolvedBy)}`),
+  ];
+  if (fields.length) blocks.push({ type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: clip(f, 2000) })) });
+  // Error and notes can reach 6,000 characters together: split across sections rather than cut.
+  for (const [i, part] of chunk(escalation.errorText, limits.sectionText - 200).entries()) {
+    blocks.push(section(`${i === 0 ? `*${escalationText.error}*\n` : ''}${quote(part, limits.sectionText - 20)}`));
+  }
+  if (escalation.status !== 'resolved') {
+    const buttons = [];
+    if (escalation.status === 'open') buttons.push(button({ actionId: actionIds.claimEscalation, label: escalationText.claim, value: escalation.id, style: 'primary' }));
+    buttons.push(button({ actionId: actionIds.resolveEscalation, label: escalationText.resolve, value: escalation.id }));
+    blocks.push(actions(`escalation_${escalation.id}`, buttons));
+  }
+  blocks.push(context(`${escalation.id} · ${slackDate(escalation.createdAt)}`));
+  return blocks;
+}
+
+export function triageFallbackText(details: EscalationDetails): string {
+  return `${escalationText.triageTitle(shortId(details.escalation.id))}: ${clip(details.escalation.errorText, 200)}`;
+}
+
+export function buildReporterConfirmation(
+  escalation: EscalationRecord,
+  delivery: Result<unknown, PublishError> | null,
+  resolvedBy: string | null = null,
+): { text: string; blocks: Blocks } {
+  const id = shortId(escalation.id);
+  const lines: string[] = [];
+  if (escalation.postedAt || delivery?.ok) lines.push(escalationText.confirmPosted(id));
+  else lines.push(escalationText.confirmQueued(id, delivery && !delivery.ok ? publishErrorText[delivery.error] : publishErrorText.slack_error));
+  if (escalation.status === 'claimed' && escalation.assigneeSlackUserId) lines.push(escalationText.claimedNotice(escalation.assigneeSlackUserId));
+  if (escalation.status === 'resolved') lines.push(escalationText.resolvedNotice(resolvedBy));
+  return { text: lines.join('\n'), blocks: [section(lines.join('\n')), context(escalationStatusLine(escalation, resolvedBy))] };
+}
+
+function chunk(value: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < value.length; i += size) parts.push(value.slice(i, i + size));
+  return parts.length ? parts : [''];
+}

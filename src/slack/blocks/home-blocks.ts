@@ -1,0 +1,59 @@
+// App Home for one person. Buttons that change things appear for admins only; everyone sees the
+// same facts. Slack refuses a Home view of more than 100 blocks, so the sections are capped.
+import type { HomeView, KnownBlock } from '@slack/types';
+import { homeLimits, type HomeOverview } from '../../support/home-overview.ts';
+import type { EscalationRecord } from '../../support/stores.ts';
+import { actionIds } from '../ids.ts';
+import { escalationText, homeText } from '../user-text.ts';
+import { actions, button, clip, context, divider, escapeMrkdwn, header, limits, section, shortId, slackDate } from './block-kit.ts';
+import { escalationStatusLine } from './escalation-blocks.ts';
+import { connectionLine, failedSyncBlocks } from './support-blocks.ts';
+
+export interface HomeOptions {
+  isAdmin: boolean;
+}
+
+function escalationLine(e: EscalationRecord): string {
+  const error = escapeMrkdwn(clip(e.errorText.replace(/\s+/g, ' '), 150));
+  return `*#${shortId(e.id)}* · ${escalationStatusLine(e)} · ${escalationText.reporter(e.reporterSlackUserId)} · ${slackDate(e.createdAt)}\n>${error}`;
+}
+
+export function buildHomeView(overview: HomeOverview, options: HomeOptions): HomeView {
+  const blocks: KnownBlock[] = [header(homeText.title), section(homeText.intro), divider()];
+
+  blocks.push(section(`*${homeText.connections}*`));
+  if (!overview.connections.length) blocks.push(section(homeText.none));
+  const connections = overview.connections.slice(0, homeLimits.connections);
+  for (const c of connections) blocks.push(section(connectionLine(c)));
+  if (overview.connections.length > connections.length) blocks.push(context(homeText.more(overview.connections.length - connections.length)));
+
+  blocks.push(divider(), section(`*${homeText.failedSyncs}*`));
+  if (!overview.failedSyncs.length) blocks.push(section(homeText.none));
+  for (const sync of overview.failedSyncs) blocks.push(...failedSyncBlocks(sync, options.isAdmin));
+  if (overview.moreFailedSyncs) blocks.push(context(homeText.moreInList));
+
+  blocks.push(divider(), section(`*${homeText.openEscalations}*`));
+  if (!overview.openEscalations.length) blocks.push(section(homeText.none));
+  for (const e of overview.openEscalations) {
+    blocks.push(section(escalationLine(e)));
+    if (options.isAdmin) {
+      const buttons = [];
+      if (e.status === 'open') buttons.push(button({ actionId: actionIds.claimEscalation, label: escalationText.claim, value: e.id, style: 'primary' }));
+      buttons.push(button({ actionId: actionIds.resolveEscalation, label: escalationText.resolve, value: e.id }));
+      blocks.push(actions(`home_escalation_${e.id}`, buttons));
+    }
+  }
+
+  blocks.push(divider(), section(`*${homeText.myEscalations}*`));
+  if (!overview.myEscalations.length) blocks.push(section(homeText.none));
+  for (const e of overview.myEscalations) blocks.push(section(escalationLine(e)));
+
+  return { type: 'home', blocks: capBlocks(blocks, limits.viewBlocks) };
+}
+
+/** Keeps a view inside Slack's block limit, saying so in the last block. */
+export function capBlocks(blocks: KnownBlock[], max: number): KnownBlock[] {
+  if (blocks.length <= max) return blocks;
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context(homeText.more(blocks.length - kept.length))];
+}

@@ -1,0 +1,70 @@
+// Replies about connections and failed exports, and the short notices (usage, refusals, results)
+// that `/concierge` and the buttons answer with.
+import type { KnownBlock } from '@slack/types';
+import type { FailedSyncPage } from '../../support/failed-syncs.ts';
+import type { ConnectionRecord, FailedSyncRecord } from '../../support/stores.ts';
+import { actionIds } from '../ids.ts';
+import { connectionStatusText, homeText, text, usageText } from '../user-text.ts';
+import { actions, button, clip, context, escapeMrkdwn, header, limits, section, slackDate, type Blocks } from './block-kit.ts';
+
+export interface SlackReply {
+  text: string;
+  blocks: Blocks;
+}
+
+/** A one-paragraph reply; `text` doubles as the notification text. */
+export function notice(mrkdwn: string): SlackReply {
+  return { text: mrkdwn, blocks: [section(mrkdwn)] };
+}
+
+export function buildUsageReply(problem?: string): SlackReply {
+  const body = problem ? `${problem}\n\n${usageText.usage}` : usageText.usage;
+  return { text: problem ?? usageText.usage, blocks: [section(body)] };
+}
+
+export function connectionLine(c: ConnectionRecord): string {
+  const checked = c.lastCheckedAt ? homeText.lastChecked(slackDate(c.lastCheckedAt)) : homeText.never;
+  const reason = c.statusReason ? ` — ${escapeMrkdwn(clip(c.statusReason, 300))}` : '';
+  return `*${escapeMrkdwn(c.tenantName)}*: ${connectionStatusText[c.status]}${reason} (${checked})`;
+}
+
+/** `live` is false until the Xero integration exists: then we say the status is the stored one. */
+export function buildConnectionStatusReply(connections: readonly ConnectionRecord[], options: { liveCheckRequested: boolean }): SlackReply {
+  const blocks: Blocks = [header(text.statusTitle)];
+  if (options.liveCheckRequested) blocks.push(section(text.liveCheckNotConfigured));
+  if (!connections.length) blocks.push(section(text.noConnections));
+  for (const c of connections.slice(0, limits.messageBlocks - 3)) blocks.push(section(connectionLine(c)));
+  const summary = connections.length ? connections.map((c) => `${c.tenantName}: ${c.status}`).join(', ') : text.noConnections;
+  return { text: `${text.statusTitle}: ${summary}`, blocks };
+}
+
+export function failedSyncLine(sync: FailedSyncRecord): string {
+  const code = sync.errorCode ? `\`${escapeMrkdwn(sync.errorCode)}\` · ` : '';
+  return [
+    `*${escapeMrkdwn(clip(sync.externalReference, 200))}* (${escapeMrkdwn(sync.kind)})`,
+    escapeMrkdwn(clip(sync.errorMessage.replace(/\s+/g, ' '), 300)),
+    `${code}failed ${slackDate(sync.occurredAt)} · id \`${sync.id}\``,
+  ].join('\n');
+}
+
+export function failedSyncBlocks(sync: FailedSyncRecord, withButtons: boolean): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(failedSyncLine(sync))];
+  if (withButtons) {
+    blocks.push(
+      actions(`sync_${sync.id}`, [
+        button({ actionId: actionIds.retrySync, label: text.retry, value: sync.id }),
+        button({ actionId: actionIds.archiveSync, label: text.archive, value: sync.id }),
+      ]),
+    );
+  }
+  return blocks;
+}
+
+export function buildFailedSyncsReply(page: FailedSyncPage): SlackReply {
+  if (!page.items.length) return notice(text.noFailedSyncs);
+  const blocks: Blocks = [header(text.failedSyncsTitle)];
+  for (const sync of page.items) blocks.push(...failedSyncBlocks(sync, true));
+  if (page.hasMore) blocks.push(context(text.moreFailedSyncs(page.items.length)));
+  blocks.push(actions('failed_syncs_all', [button({ actionId: actionIds.retryAllSyncs, label: text.retryAll, value: 'all', style: 'primary' })]));
+  return { text: `${text.failedSyncsTitle}: ${page.items.length}${page.hasMore ? '+' : ''}`, blocks };
+}

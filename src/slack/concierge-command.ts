@@ -1,0 +1,107 @@
+// `/concierge` as a small language: parsing is pure, and each subcommand maps to one use-case
+// and one reply builder. The slash-command listener and the local console both run it.
+import type { Actor } from '../support/admin-access.ts';
+import type { RetryTarget } from '../support/failed-syncs.ts';
+import type { SupportService } from '../support/support-service.ts';
+import { recordIdSchema } from './action-values.ts';
+import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
+import { buildConnectionStatusReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
+import { failedSyncErrorText, text, usageText } from './user-text.ts';
+
+export type ConciergeCommand =
+  | { kind: 'help' }
+  | { kind: 'usage'; problem: string }
+  | { kind: 'ask'; question: string }
+  | { kind: 'status' }
+  | { kind: 'errors' }
+  | { kind: 'retry'; target: RetryTarget }
+  | { kind: 'reconnect' }
+  | { kind: 'escalate'; prefill: string };
+
+const subcommands = ['help', 'status', 'errors', 'retry', 'reconnect', 'escalate'] as const;
+
+/** How many failed syncs one `errors` reply lists. */
+export const failedSyncPageSize = 10;
+
+export function parseConciergeCommand(input: string): ConciergeCommand {
+  const trimmed = input.trim();
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  const word = first.toLowerCase();
+  const args = rest.filter(Boolean);
+  switch (word) {
+    case '':
+    case 'help':
+    case '-h':
+    case '--help':
+      return { kind: 'help' };
+    case 'status':
+    case 'errors':
+    case 'reconnect':
+      return args.length ? { kind: 'usage', problem: usageText.badArguments(usageText.noArguments(word)) } : { kind: word };
+    case 'retry': {
+      if (args.length === 0) return { kind: 'usage', problem: usageText.badArguments(usageText.retryNeedsTarget) };
+      if (args.length > 1) return { kind: 'usage', problem: usageText.badArguments(usageText.retryOneTarget) };
+      const target = args[0]!;
+      if (target.toLowerCase() === 'all') return { kind: 'retry', target: { kind: 'all' } };
+      const id = target.replace(/^`|`$/g, '');
+      return recordIdSchema.safeParse(id).success
+        ? { kind: 'retry', target: { kind: 'one', id } }
+        : { kind: 'usage', problem: usageText.badArguments(usageText.badId) };
+    }
+    case 'escalate':
+      return { kind: 'escalate', prefill: trimmed.slice(first.length).trim() };
+  }
+  // One word that is nearly a subcommand is a typo, not a question.
+  if (args.length === 0 && /^-|^[a-z]{3,12}$/.test(word)) {
+    const suggestion = subcommands.find((s) => editDistance(word, s) <= 2);
+    if (word.startsWith('-') || suggestion) return { kind: 'usage', problem: usageText.unknownSubcommand(first, suggestion ?? 'help') };
+  }
+  return { kind: 'ask', question: trimmed };
+}
+
+/** Replies that need nothing but the knowledge base can be sent inside the acknowledgement. */
+export function repliesImmediately(command: ConciergeCommand): boolean {
+  return command.kind === 'help' || command.kind === 'usage' || command.kind === 'ask';
+}
+
+export async function runConciergeCommand(
+  command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
+  actor: Actor,
+  support: SupportService,
+): Promise<SlackReply> {
+  switch (command.kind) {
+    case 'help':
+      return buildUsageReply();
+    case 'usage':
+      return buildUsageReply(command.problem);
+    case 'ask':
+      return buildAnswerBlocks(support.answer(command.question), { shareable: true });
+    case 'status':
+      return buildConnectionStatusReply(await support.listConnections(actor.teamId), { liveCheckRequested: false });
+    case 'errors':
+      return buildFailedSyncsReply(await support.listFailedSyncs(actor.teamId, failedSyncPageSize));
+    case 'retry': {
+      const result = await support.retryFailedSyncs(actor, command.target);
+      if (result.ok) return notice(text.retryQueued(result.value));
+      return notice(result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error]);
+    }
+    case 'reconnect': {
+      const result = await support.reconnect(actor);
+      return notice(!result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured);
+    }
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}

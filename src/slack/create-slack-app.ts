@@ -1,0 +1,178 @@
+// Builds the Bolt app: the receiver (HTTP with signature verification, or Socket Mode), how
+// requests are authorised (one bot token, or OAuth installs from the database), the global
+// middleware and the listeners. Nothing here decides what to answer; listeners call use-cases.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger as SlackLogger } from '@slack/logger';
+import { InstallProvider, type InstallationStore } from '@slack/oauth';
+import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
+import type { SlackConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { SupportService } from '../support/support-service.ts';
+import { createBoltLogger, slackLogLevel } from './bolt-logger.ts';
+import { registerListeners } from './listeners/index.ts';
+import { dropDuplicateEvents } from './middleware/drop-duplicate-events.ts';
+import { trackWork, type WorkTracker } from './middleware/track-work.ts';
+import { botScopes } from './scopes.ts';
+import { installedWorkspaceClients, singleWorkspaceClients, webClientOptions, type SlackClients } from './slack-clients.ts';
+import { describeSlackError } from './web-api-errors.ts';
+
+export const eventsPath = '/slack/events';
+export const installPath = '/slack/install';
+export const oauthRedirectPath = '/slack/oauth_redirect';
+/** Slack's payloads are a few KB; anything near this is not from Slack. */
+export const bodyLimitBytes = 1024 * 1024;
+
+export class SlackStartupError extends Error {
+  readonly code: 'slack_token_rejected' | 'slack_unreachable' | 'slack_installation_store_missing';
+  constructor(code: SlackStartupError['code'], message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SlackStartupError';
+    this.code = code;
+  }
+}
+
+export type ConnectedSlackConfig = SlackConfig & { mode: 'http' | 'socket' };
+
+export interface SlackSetupOptions {
+  slack: ConnectedSlackConfig;
+  logger: Logger;
+  /** Required with OAuth: where installations live (the database). */
+  installationStore?: InstallationStore;
+  /** Tests shorten Web API retries. */
+  retryConfig?: RetryOptions;
+}
+
+/** Everything about talking to Slack that the use-cases need too (clients for the publisher). */
+export interface SlackSetup {
+  slack: ConnectedSlackConfig;
+  boltLogger: SlackLogger;
+  clientOptions: WebClientOptions;
+  clients: SlackClients;
+  installer: InstallProvider | undefined;
+  /** The bot behind SLACK_BOT_TOKEN; undefined with OAuth (each workspace has its own). */
+  identity: { botId: string; botUserId: string; teamId: string } | undefined;
+}
+
+/** Checks the bot token with auth.test (single workspace) and prepares clients. */
+export async function prepareSlack(options: SlackSetupOptions): Promise<SlackSetup> {
+  const { slack } = options;
+  const boltLogger = createBoltLogger(options.logger);
+  const clientOptions = webClientOptions({ apiUrl: slack.apiUrl, logger: boltLogger, ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) });
+  if (slack.oauth) {
+    if (!options.installationStore) throw new SlackStartupError('slack_installation_store_missing', 'OAuth install needs an installation store (the database).');
+    const installer = new InstallProvider({
+      clientId: slack.oauth.clientId,
+      clientSecret: slack.oauth.clientSecret,
+      stateSecret: slack.oauth.stateSecret,
+      installationStore: options.installationStore,
+      logger: boltLogger,
+      clientOptions,
+      installUrlOptions: { scopes: [...botScopes] },
+    });
+    return { slack, boltLogger, clientOptions, clients: installedWorkspaceClients(options.installationStore, clientOptions), installer, identity: undefined };
+  }
+  const token = slack.botToken!;
+  let auth;
+  try {
+    auth = await new WebClient(token, clientOptions).auth.test();
+  } catch (error) {
+    const { code, detail } = describeSlackError(error);
+    if (code === 'slack_not_connected' || code === 'slack_error') {
+      throw new SlackStartupError(
+        'slack_token_rejected',
+        `Slack rejected SLACK_BOT_TOKEN (${detail}). Copy the Bot User OAuth Token (xoxb-...) again from your app's "OAuth & Permissions" page, and reinstall the app if it was removed.`,
+        { cause: error },
+      );
+    }
+    throw new SlackStartupError('slack_unreachable', `Could not reach Slack at ${slack.apiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN (${detail}).`, {
+      cause: error,
+    });
+  }
+  return {
+    slack,
+    boltLogger,
+    clientOptions,
+    clients: singleWorkspaceClients(token, clientOptions),
+    installer: undefined,
+    identity: { botId: auth.bot_id ?? '', botUserId: auth.user_id ?? '', teamId: auth.team_id ?? '' },
+  };
+}
+
+export interface SlackAppOptions {
+  support: SupportService;
+  logger: Logger;
+  work: WorkTracker;
+  now?: () => Date;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Serves Slack's HTTP endpoints (events in HTTP mode, OAuth install pages); false for other paths. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Socket Mode: connects. HTTP mode: nothing to do, the HTTP server receives. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): SlackApp {
+  const { slack, boltLogger, clientOptions } = setup;
+  const log = options.logger.child({ component: 'slack' });
+  const receiver =
+    slack.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
+      : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, endpoints: eventsPath, bodyLimit: bodyLimitBytes });
+
+  const app = new App({
+    receiver,
+    logger: boltLogger,
+    logLevel: slackLogLevel(options.logger.level),
+    clientOptions,
+    // Bolt's conversation store is unused here and costs time on every request.
+    convoStore: false,
+    ...(setup.installer
+      ? { authorize: setup.installer.authorize.bind(setup.installer) }
+      : { token: slack.botToken!, botId: setup.identity?.botId, botUserId: setup.identity?.botUserId }),
+  });
+
+  app.use(trackWork(options.work));
+  app.use(dropDuplicateEvents(options.support, log));
+  registerListeners(app, { support: options.support, logger: options.logger, now: options.now ?? (() => new Date()) });
+  app.error(async (error) => {
+    log.error({ err: error.original ?? error, code: error.code }, 'a Slack listener failed');
+  });
+
+  function handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === eventsPath && slack.mode === 'http') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST' }).end();
+        return true;
+      }
+      (receiver as HTTPReceiver).requestListener(req, res);
+      return true;
+    }
+    const installer = setup.installer;
+    if (installer && req.method === 'GET' && (path === installPath || path === oauthRedirectPath)) {
+      const handled =
+        path === installPath ? installer.handleInstallPath(req, res, {}, { scopes: [...botScopes] }) : installer.handleCallback(req, res);
+      handled.catch((error: unknown) => {
+        log.error({ err: error, path }, 'OAuth install request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return true;
+    }
+    return false;
+  }
+
+  return {
+    app,
+    handleHttp,
+    async start() {
+      if (slack.mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (slack.mode === 'socket') await app.stop();
+    },
+  };
+}

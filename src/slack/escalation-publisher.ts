@@ -1,0 +1,137 @@
+// Puts escalations in front of people: the triage message in SUPPORT_CHANNEL_ID and the reporter's
+// confirmation (in their thread, or a DM when there is no thread). Failures come back as codes;
+// the escalation itself is already stored, so nothing here can lose a case.
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.ts';
+import type { EscalationPublisher, PublishError } from '../support/escalate.ts';
+import { fail, ok, type Result } from '../support/result.ts';
+import type { EscalationRecord } from '../support/stores.ts';
+import { buildReporterConfirmation, buildTriageBlocks, triageFallbackText } from './blocks/escalation-blocks.ts';
+import type { SlackClients } from './slack-clients.ts';
+import { describeSlackError, slackErrorCode } from './web-api-errors.ts';
+
+export interface PublisherOptions {
+  clients: SlackClients;
+  supportChannelId: string | undefined;
+  logger: Logger;
+}
+
+// Errors after which a thread is out of reach but the reporter's DM is not.
+const threadUnreachable = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'thread_not_found', 'message_not_found']);
+
+export function createEscalationPublisher(options: PublisherOptions): EscalationPublisher {
+  const log = options.logger.child({ component: 'escalation-publisher' });
+
+  function failure(action: string, escalation: EscalationRecord, error: unknown): Result<never, PublishError> {
+    const { code, detail } = describeSlackError(error);
+    log.warn({ escalationId: escalation.id, action, code, slackError: detail }, 'could not update Slack for an escalation');
+    return fail(code);
+  }
+
+  async function clientFor(escalation: EscalationRecord): Promise<WebClient | null> {
+    return options.clients.forTeam(escalation.slackTeamId);
+  }
+
+  async function dmChannel(client: WebClient, userId: string): Promise<string> {
+    const opened = await client.conversations.open({ users: userId });
+    if (!opened.channel?.id) throw new Error('conversations.open returned no channel');
+    return opened.channel.id;
+  }
+
+  return {
+    async postToTriage(details) {
+      const { escalation } = details;
+      const client = await clientFor(escalation);
+      if (!client) return fail('slack_not_connected');
+      const channel = options.supportChannelId;
+      if (!channel) return fail('support_channel_not_configured');
+      const message = { channel, text: triageFallbackText(details), blocks: buildTriageBlocks(details), unfurl_links: false, unfurl_media: false };
+      try {
+        let posted;
+        try {
+          posted = await client.chat.postMessage(message);
+        } catch (error) {
+          // A public channel the app was never added to: join it once and try again.
+          if (slackErrorCode(error) !== 'not_in_channel') throw error;
+          await client.conversations.join({ channel });
+          posted = await client.chat.postMessage(message);
+        }
+        if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+        log.info({ escalationId: escalation.id, channel }, 'escalation posted to triage');
+        return ok({ channelId: posted.channel ?? channel, ts: posted.ts });
+      } catch (error) {
+        return failure('post_triage', escalation, error);
+      }
+    },
+
+    async withdrawTriageMessage(details, message) {
+      const client = await clientFor(details.escalation);
+      try {
+        await client?.chat.delete({ channel: message.channelId, ts: message.ts });
+      } catch (error) {
+        failure('withdraw_duplicate', details.escalation, error);
+      }
+    },
+
+    async confirmToReporter(details, delivery) {
+      const { escalation } = details;
+      const client = await clientFor(escalation);
+      if (!client) return fail('slack_not_connected');
+      const { text, blocks } = buildReporterConfirmation(escalation, delivery);
+      try {
+        if (escalation.threadTs) {
+          try {
+            const posted = await client.chat.postMessage({ channel: escalation.channelId, thread_ts: escalation.threadTs, text, blocks });
+            if (posted.ts) return ok({ messageTs: posted.ts });
+          } catch (error) {
+            if (!threadUnreachable.has(slackErrorCode(error) ?? '')) throw error;
+          }
+        }
+        const posted = await client.chat.postMessage({ channel: await dmChannel(client, escalation.reporterSlackUserId), text, blocks });
+        if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+        return ok({ messageTs: posted.ts });
+      } catch (error) {
+        return failure('confirm_reporter', escalation, error);
+      }
+    },
+
+    async refreshMessages(details) {
+      const { escalation } = details;
+      const client = await clientFor(escalation);
+      if (!client) return fail('slack_not_connected');
+      let result: Result<void, PublishError> = ok(undefined);
+      if (escalation.triageMessage) {
+        try {
+          await client.chat.update({
+            channel: escalation.triageMessage.channelId,
+            ts: escalation.triageMessage.ts,
+            text: triageFallbackText(details),
+            blocks: buildTriageBlocks(details),
+          });
+        } catch (error) {
+          result = failure('update_triage', escalation, error);
+        }
+      }
+      if (escalation.reporterConfirmationTs) {
+        const { text, blocks } = buildReporterConfirmation(escalation, null, details.resolvedBy);
+        const ts = escalation.reporterConfirmationTs;
+        try {
+          let updated = false;
+          if (escalation.threadTs) {
+            try {
+              await client.chat.update({ channel: escalation.channelId, ts, text, blocks });
+              updated = true;
+            } catch (error) {
+              // The confirmation went to the DM when the thread was out of reach (see confirmToReporter).
+              if (!threadUnreachable.has(slackErrorCode(error) ?? '')) throw error;
+            }
+          }
+          if (!updated) await client.chat.update({ channel: await dmChannel(client, escalation.reporterSlackUserId), ts, text, blocks });
+        } catch (error) {
+          result = failure('update_confirmation', escalation, error);
+        }
+      }
+      return result;
+    },
+  };
+}

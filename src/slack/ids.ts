@@ -1,0 +1,45 @@
+// Every action_id, callback_id and block_id the app sends and listens for, in one place, so a
+// builder and its listener can never disagree. manifest.yml repeats the command and shortcut.
+
+export const commandName = '/concierge';
+
+export const shortcutIds = {
+  reportXeroError: 'report_xero_error',
+} as const;
+
+export const actionIds = {
+  reconnect: 'answer_reconnect',
+  retryFailed: 'answer_retry_failed',
+  showFailedSyncs: 'answer_show_failed_syncs',
+  checkConnection: 'answer_check_connection',
+  escalate: 'answer_escalate',
+  showArticle: 'answer_show_article',
+  shareAnswer: 'answer_share',
+  feedbackHelpful: 'feedback_helpful',
+  feedbackNotHelpful: 'feedback_not_helpful',
+  claimEscalation: 'escalation_claim',
+  resolveEscalation: 'escalation_resolve',
+  retrySync: 'failed_sync_retry',
+  retryAllSyncs: 'failed_sync_retry_all',
+  archiveSync: 'failed_sync_archive',
+} as const;
+
+export type ActionId = (typeof actionIds)[keyof typeof actionIds];
+
+export const knownActionIds: ReadonlySet<string> = new Set(Object.values(actionIds));
+
+export const viewIds = {
+  escalationModal: 'escalation_modal',
+} as const;
+
+/** Input blocks of the escalation modal; the same ids name the inline validation errors. */
+export const escalationBlocks = {
+  error: 'escalation_error',
+  report: 'escalation_report',
+  occurredAt: 'escalation_occurred_at',
+  connection: 'escalation_connection',
+  notes: 'escalation_notes',
+} as const;
+
+/** One action_id per input, always "value" so the state reads as state.values[block].value. */
+export const inputActionId = 'value';

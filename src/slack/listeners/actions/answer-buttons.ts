@@ -1,0 +1,83 @@
+// Buttons under an answer: the article's actions, the closest articles, Share in channel, Escalate.
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeAnswerRef } from '../../action-values.ts';
+import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
+import { buildConnectionStatusReply, buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
+import { failedSyncPageSize } from '../../concierge-command.ts';
+import { actionIds } from '../../ids.ts';
+import type { ListenerDeps } from '../../listener-deps.ts';
+import { openEscalationModal } from '../../open-escalation-modal.ts';
+import { postMessage, respondEphemeral, tellUser } from '../../reply.ts';
+import { failedSyncErrorText, text } from '../../user-text.ts';
+import { readButtonPress } from './button-context.ts';
+
+export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(actionIds.escalate, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const ref = decodeAnswerRef(press.value);
+    const opened = await openEscalationModal(deps, {
+      client,
+      triggerId: press.triggerId,
+      teamId: press.actor.teamId,
+      origin: { channelId: press.channelId ?? press.actor.userId, threadTs: press.threadTs, articleId: ref?.a ?? null },
+      prefillError: ref?.q ?? '',
+    });
+    if (!opened) await tellUser({ respond, client, userId: press.actor.userId }, notice(text.slackTrouble), deps.logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.shareAnswer, async ({ ack, body, action, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const ref = decodeAnswerRef(press.value);
+    if (!ref || !respond) return respondEphemeral(respond, notice(text.unknownAction), deps.logger);
+    const reply = buildAnswerBlocks(deps.support.answer(ref.q), { sharedBy: press.actor.userId });
+    try {
+      await respond({ response_type: 'in_channel', delete_original: true, text: reply.text, blocks: reply.blocks });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not share an answer in the channel');
+      await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.showArticle, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const ref = decodeAnswerRef(press.value);
+    const answer = ref?.a ? deps.support.answerWithArticle(ref.a, ref.q) : null;
+    if (!answer) return tellUser({ respond, client, userId: press.actor.userId }, notice(text.articleGone), deps.logger);
+    const reply = buildAnswerBlocks(answer, { shareable: press.isEphemeral });
+    if (press.isEphemeral || !press.channelId || !press.threadTs) return respondEphemeral(respond, reply, deps.logger, true);
+    await postMessage(client, { channel: press.channelId, thread_ts: press.threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const result = await deps.support.reconnect(press.actor);
+    const message = !result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured;
+    await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.checkConnection, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const connections = await deps.support.listConnections(press.actor.teamId);
+    await tellUser({ respond, client, userId: press.actor.userId }, buildConnectionStatusReply(connections, { liveCheckRequested: true }), deps.logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.retryFailed, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const result = await deps.support.retryFailedSyncs(press.actor, { kind: 'all' });
+    const message = result.ok ? text.retryQueued(result.value) : result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error];
+    await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.showFailedSyncs, async ({ ack, body, action, client, context, respond }) => {
+    await ack();
+    const press = readButtonPress(body, action, context);
+    const page = await deps.support.listFailedSyncs(press.actor.teamId, failedSyncPageSize);
+    await tellUser({ respond, client, userId: press.actor.userId }, buildFailedSyncsReply(page), deps.logger);
+  });
+}

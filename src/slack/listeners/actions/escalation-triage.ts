@@ -1,0 +1,30 @@
+// Claim and Resolve, on the triage message or in App Home. The use-case re-renders both the
+// triage message and the reporter's confirmation; here we only answer the person who pressed.
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeRecordId } from '../../action-values.ts';
+import { notice } from '../../blocks/support-blocks.ts';
+import { actionIds } from '../../ids.ts';
+import type { ListenerDeps } from '../../listener-deps.ts';
+import { tellUser } from '../../reply.ts';
+import { text, triageErrorText } from '../../user-text.ts';
+import { publishHome } from '../events/app-home-opened.ts';
+import { readButtonPress } from './button-context.ts';
+
+export function registerEscalationTriage(app: App, deps: ListenerDeps): void {
+  for (const [actionId, change] of [
+    [actionIds.claimEscalation, 'claimEscalation'],
+    [actionIds.resolveEscalation, 'resolveEscalation'],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, context, respond }) => {
+      await ack();
+      const press = readButtonPress(body, action, context);
+      const id = decodeRecordId(press.value);
+      const result = id ? await deps.support[change](press.actor, id) : ({ ok: false, error: 'escalation_not_found' } as const);
+      if (!result.ok) {
+        const message = result.error === 'not_authorized' ? text.notAuthorized : triageErrorText[result.error];
+        await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+      }
+      if (press.inAppHome) await publishHome(deps, client, press.actor.teamId, press.actor.userId);
+    });
+  }
+}

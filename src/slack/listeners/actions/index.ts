@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import type { ListenerDeps } from '../../listener-deps.ts';
+import { registerAnswerButtons } from './answer-buttons.ts';
+import { registerEscalationTriage } from './escalation-triage.ts';
+import { registerFailedSyncButtons } from './failed-sync-buttons.ts';
+import { registerFeedback } from './feedback.ts';
+import { registerUnknownAction } from './unknown-action.ts';
+
+export function register(app: App, deps: ListenerDeps): void {
+  registerAnswerButtons(app, deps);
+  registerFeedback(app, deps);
+  registerEscalationTriage(app, deps);
+  registerFailedSyncButtons(app, deps);
+  registerUnknownAction(app, deps);
+}

@@ -1,0 +1,48 @@
+// `/concierge ...`: answers that need only the knowledge base go back inside the acknowledgement;
+// anything that reads the database is acknowledged first and answered through response_url.
+import type { App } from '@slack/bolt';
+import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
+import { parseConciergeCommand, repliesImmediately, runConciergeCommand } from '../../concierge-command.ts';
+import { commandName } from '../../ids.ts';
+import type { ListenerDeps } from '../../listener-deps.ts';
+import { openEscalationModal } from '../../open-escalation-modal.ts';
+import { respondEphemeral } from '../../reply.ts';
+import { plainTextFromSlack } from '../../slack-text.ts';
+import { text } from '../../user-text.ts';
+
+export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
+  app.command(commandName, async ({ command, ack, respond, client }) => {
+    const parsed = parseConciergeCommand(plainTextFromSlack(command.text ?? ''));
+    const actor = { teamId: command.team_id, userId: command.user_id };
+    if (parsed.kind === 'escalate') {
+      await ack();
+      const opened = await openEscalationModal(deps, {
+        client,
+        triggerId: command.trigger_id,
+        teamId: actor.teamId,
+        origin: { channelId: command.channel_id, threadTs: null, articleId: null },
+        prefillError: parsed.prefill,
+      });
+      if (!opened) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
+      return;
+    }
+    if (repliesImmediately(parsed)) {
+      const reply = await runConciergeCommand(parsed, actor, deps.support);
+      await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+      return;
+    }
+    await ack();
+    try {
+      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support), deps.logger);
+    } catch (error) {
+      deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
+      await respondEphemeral(respond, notice(text.internalError), deps.logger);
+    }
+  });
+
+  // Only /concierge is declared in manifest.yml; anything else came from a stale configuration.
+  app.command(/^(?!\/concierge$).*/, async ({ ack }) => {
+    const reply = buildUsageReply();
+    await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+  });
+}

@@ -1,0 +1,68 @@
+// The escalation modal's submit: field problems go back inline (response_action: errors) and
+// keep the modal open; a valid form closes it, then is stored and posted.
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { validateEscalationForm, type EscalationField, type EscalationForm } from '../../../support/escalate.ts';
+import { decodeModalOrigin } from '../../blocks/escalation-blocks.ts';
+import { escalationBlocks, inputActionId, viewIds } from '../../ids.ts';
+import type { ListenerDeps } from '../../listener-deps.ts';
+import { postMessage } from '../../reply.ts';
+import { escalationText, fieldErrorText } from '../../user-text.ts';
+
+const blockOfField: Record<EscalationField, string> = {
+  errorText: escalationBlocks.error,
+  reportId: escalationBlocks.report,
+  occurredAt: escalationBlocks.occurredAt,
+  connectionId: escalationBlocks.connection,
+  notes: escalationBlocks.notes,
+};
+
+const textState = z.object({ value: z.string().nullish() });
+const dateTimeState = z.object({ selected_date_time: z.number().int().positive().nullish() });
+const selectState = z.object({ selected_option: z.object({ value: z.string().max(64) }).nullish() });
+
+/** Reads the modal's state; anything malformed counts as empty and is caught by validation. */
+export function readEscalationForm(values: unknown): EscalationForm {
+  const input = (block: string): unknown => (values as Record<string, Record<string, unknown>> | undefined)?.[block]?.[inputActionId];
+  const textOf = (block: string) => {
+    const parsed = textState.safeParse(input(block));
+    return parsed.success ? (parsed.data.value ?? undefined) : undefined;
+  };
+  const when = dateTimeState.safeParse(input(escalationBlocks.occurredAt));
+  const connection = selectState.safeParse(input(escalationBlocks.connection));
+  return {
+    errorText: textOf(escalationBlocks.error),
+    reportId: textOf(escalationBlocks.report),
+    occurredAt: when.success && when.data.selected_date_time ? new Date(when.data.selected_date_time * 1000) : null,
+    connectionId: connection.success ? connection.data.selected_option?.value : undefined,
+    notes: textOf(escalationBlocks.notes),
+  };
+}
+
+export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
+  app.view(viewIds.escalationModal, async ({ ack, view, body, client }) => {
+    const form = readEscalationForm(view.state?.values);
+    const problems = validateEscalationForm(form, deps.now());
+    const fields = Object.keys(problems) as EscalationField[];
+    if (fields.length) {
+      await ack({ response_action: 'errors', errors: Object.fromEntries(fields.map((f) => [blockOfField[f], fieldErrorText[problems[f]!]])) });
+      return;
+    }
+    await ack();
+    const userId = body.user.id;
+    const origin = decodeModalOrigin(view.private_metadata) ?? { channelId: userId, threadTs: null, articleId: null };
+    try {
+      await deps.support.submitEscalation({
+        actor: { teamId: body.team?.id ?? view.team_id, userId },
+        channelId: origin.channelId,
+        threadTs: origin.threadTs,
+        articleId: origin.articleId,
+        form,
+      });
+    } catch (error) {
+      // Not stored: give the reporter their text back so nothing they typed is lost.
+      deps.logger.error({ err: error }, 'could not store an escalation');
+      await postMessage(client, { channel: userId, text: escalationText.notSaved(form.errorText ?? '') }, deps.logger);
+    }
+  });
+}

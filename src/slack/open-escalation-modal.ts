@@ -1,0 +1,43 @@
+// Opens the escalation modal. views.open is the first call made: the trigger_id Slack gives us
+// expires about 3 seconds after the click, so the organisation picker (which needs the
+// database) is added afterwards with views.update.
+import type { WebClient } from '@slack/web-api';
+import { buildEscalationModal, type ModalOrigin } from './blocks/escalation-blocks.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+import { describeSlackError } from './web-api-errors.ts';
+
+export interface OpenModalRequest {
+  client: WebClient;
+  triggerId: string;
+  teamId: string;
+  origin: ModalOrigin;
+  prefillError: string;
+}
+
+/** True when the modal opened. */
+export async function openEscalationModal(deps: ListenerDeps, request: OpenModalRequest): Promise<boolean> {
+  const log = deps.logger.child({ component: 'escalation-modal' });
+  const input = { origin: request.origin, prefillError: request.prefillError, now: deps.now(), connections: [] };
+  let opened;
+  try {
+    opened = await request.client.views.open({ trigger_id: request.triggerId, view: buildEscalationModal(input) });
+  } catch (error) {
+    const { code, detail } = describeSlackError(error);
+    log.warn({ code, slackError: detail }, 'could not open the escalation modal');
+    return false;
+  }
+  try {
+    const connections = await deps.support.listConnections(request.teamId);
+    if (connections.length && opened.view?.id) {
+      await request.client.views.update({
+        view_id: opened.view.id,
+        ...(opened.view.hash ? { hash: opened.view.hash } : {}),
+        view: buildEscalationModal({ ...input, connections }),
+      });
+    }
+  } catch (error) {
+    // The modal works without the picker; the escalation just carries no organisation.
+    log.warn({ err: error }, 'could not add the organisation picker to the escalation modal');
+  }
+  return true;
+}

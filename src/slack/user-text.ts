@@ -1,0 +1,170 @@
+// Every sentence people read from the app, in one place. Tests assert these constants, so the
+// words can change here without hunting through listeners. Internal snake_case codes are turned
+// into words only here.
+import type { ArticleAction } from '../knowledge/article.ts';
+import type { EscalationFieldError, PublishError, TriageError } from '../support/escalate.ts';
+import type { FailedSyncError } from '../support/failed-syncs.ts';
+import type { ConnectionStatus } from '../support/stores.ts';
+import { commandName } from './ids.ts';
+
+export const actionLabels: Record<ArticleAction, string> = {
+  reconnect: 'Reconnect Xero',
+  retry: 'Retry failed exports',
+  check_health: 'Check connection',
+  escalate: 'Escalate',
+  archive: 'Show failed exports',
+};
+
+export const text = {
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  shareInChannel: 'Share in channel',
+  feedbackThanksHelpful: 'Thanks, glad that helped.',
+  feedbackThanksNotHelpful: 'Thanks for telling me. If you are still stuck, press Escalate and the support team will pick it up.',
+  emptyQuestion: 'Ask me about an error message or code from your Xero export, for example `XERO11 on my report`.',
+  lowConfidence: "I'm not sure which problem this is, so I won't guess.",
+  closestArticles: 'The closest articles I have:',
+  escalateOffer: 'If none of these fit, escalate and the support team will look at it.',
+  unknownCode: (code: string) => `I don't know the code \`${code}\` yet.`,
+  matchedCode: (code: string) => `Matched \`${code}\``,
+  matchedSearch: (confidence: number) => `Best match for your words (${Math.round(confidence * 100)}% sure)`,
+  whatItMeans: 'What it means',
+  howToFix: 'How to fix it',
+  faq: 'FAQ',
+  moreReading: 'More',
+  sharedBy: (userId: string) => `Shared by <@${userId}>`,
+  articleGone: 'That article is no longer in the knowledge base. Ask your question again to get the current answer.',
+  working: 'is looking that up…',
+  assistantGreeting: 'Hi! Paste an error message or code from your Xero export and I will find the fix.',
+  assistantPromptsTitle: 'Try one of these:',
+  notAuthorized:
+    'Only Xero Concierge admins can do that. Ask an admin, or a workspace admin to add you to CONCIERGE_ADMIN_USER_IDS or the admin user group.',
+  xeroNotConfigured:
+    'Reconnecting Xero from here is not available yet: the Xero integration is not configured in this version. Reconnect from your expense tool’s Xero settings for now.',
+  liveCheckNotConfigured:
+    'Live connection checks need the Xero integration, which is not configured in this version. This is the status last stored:',
+  noConnections: 'No Xero organisations are connected for this workspace yet.',
+  retryQueued: (count: number) =>
+    `Queued ${count} failed export${count === 1 ? '' : 's'} for a retry. Resending to Xero arrives with the Xero integration, so nothing has been sent to Xero yet.`,
+  archived: (reference: string) => `Archived the failed export *${reference}*. It will not be retried.`,
+  noFailedSyncs: 'No failed exports are waiting. Everything that failed has been retried or archived.',
+  failedSyncsTitle: 'Failed exports, newest first',
+  moreFailedSyncs: (shown: number) => `Showing the newest ${shown}; there are more. Retry all covers them too.`,
+  retry: 'Retry',
+  retryAll: 'Retry all',
+  archive: 'Archive',
+  statusTitle: 'Xero connections',
+  unknownAction: 'That button is from an older version of this app and no longer does anything. Ask again to get fresh buttons.',
+  slackTrouble: 'Slack did not accept that just now. Please try again in a minute.',
+  internalError: 'Something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this app.',
+} as const;
+
+export const failedSyncErrorText: Record<Exclude<FailedSyncError, 'not_authorized'>, string> = {
+  failed_sync_not_found: 'I could not find that failed export in this workspace. Use `/concierge errors` to see the current list.',
+  nothing_to_retry: 'There are no failed exports waiting to be retried.',
+  failed_sync_not_retryable: 'That export is not in the failed state any more (it is queued, retrying, synced or archived).',
+  failed_sync_busy: 'That export is being retried right now, so it cannot be archived. Try again in a few minutes.',
+};
+
+export const connectionStatusText: Record<ConnectionStatus, string> = {
+  connected: ':large_green_circle: Connected',
+  expiring: ':large_yellow_circle: Expiring soon',
+  token_expired: ':red_circle: Expired, needs reconnecting',
+  needs_reconnect: ':red_circle: Needs reconnecting',
+  disconnected: ':white_circle: Disconnected',
+  error: ':red_circle: Error',
+};
+
+export const escalationText = {
+  modalTitle: 'Escalate to support',
+  submit: 'Send to support',
+  cancel: 'Cancel',
+  intro: 'Support will see exactly what you put here, so paste the whole error.',
+  errorLabel: 'Full error message',
+  errorPlaceholder: 'Paste the complete error text from the expense or invoicing tool',
+  reportLabel: 'Report name or ID',
+  reportPlaceholder: 'e.g. "March travel" or RPT-10442',
+  occurredAtLabel: 'When did the export fail?',
+  connectionLabel: 'Xero organisation',
+  connectionPlaceholder: 'Pick the organisation',
+  notesLabel: 'Anything else support should know',
+  notesPlaceholder: 'What you already tried, who is affected, deadlines…',
+  triageTitle: (shortId: string) => `New escalation #${shortId}`,
+  reporter: (userId: string) => `Reported by <@${userId}>`,
+  report: 'Report',
+  occurredAt: 'Failed at',
+  connection: 'Xero organisation',
+  article: 'Matched article',
+  error: 'Error',
+  claim: 'Claim',
+  resolve: 'Resolve',
+  statusOpen: ':large_orange_circle: Open, waiting for someone to claim it',
+  statusClaimed: (assignee: string) => `:large_blue_circle: Claimed by <@${assignee}>`,
+  statusResolved: (assignee: string | null) => `:white_check_mark: Resolved${assignee ? ` by <@${assignee}>` : ''}`,
+  confirmPosted: (shortId: string) => `Thanks, I sent this to the support team as escalation #${shortId}. You will see updates here.`,
+  confirmQueued: (shortId: string, reason: string) =>
+    `Thanks, your escalation #${shortId} is saved, but I could not post it to the support channel yet (${reason}). I will post it automatically as soon as I can; nothing is lost.`,
+  notSaved: (errorText: string) =>
+    `Sorry, I could not save your escalation just now, so support has not received it. Please try again in a minute. What you wrote:\n>${errorText.slice(0, 2500)}`,
+  claimedNotice: (userId: string) => `<@${userId}> from support is looking at this now.`,
+  resolvedNotice: (userId: string | null) => `Support marked this as resolved${userId ? ` (<@${userId}>)` : ''}.`,
+} as const;
+
+export const fieldErrorText: Record<EscalationFieldError, string> = {
+  error_text_missing: 'Paste the error message so support can see what went wrong.',
+  error_text_too_long: 'That is more than 3000 characters. Keep the first lines of the error and put the rest in Notes.',
+  report_id_too_long: 'Keep the report name or ID under 200 characters.',
+  occurred_at_missing: 'Pick when the export failed (roughly is fine).',
+  occurred_at_in_future: 'That is in the future. Pick when the export failed.',
+  occurred_at_too_old: 'That is more than a year ago. Pick a date within the last year.',
+  notes_too_long: 'Keep the notes under 3000 characters.',
+};
+
+export const publishErrorText: Record<PublishError, string> = {
+  support_channel_not_configured: 'no support channel is configured (SUPPORT_CHANNEL_ID)',
+  slack_not_connected: 'this copy of the app is not connected to Slack',
+  channel_not_found: 'the support channel could not be found',
+  not_in_channel: 'the app is not a member of the support channel',
+  rate_limited: 'Slack asked me to slow down',
+  slack_unavailable: 'Slack is not responding',
+  slack_error: 'Slack refused the message',
+};
+
+export const triageErrorText: Record<Exclude<TriageError, 'not_authorized'>, string> = {
+  escalation_not_found: 'That escalation no longer exists.',
+  escalation_already_claimed: 'Someone already claimed that escalation.',
+  escalation_already_resolved: 'That escalation is already resolved.',
+};
+
+export const homeText = {
+  title: 'Xero Concierge',
+  intro: `Ask me about any Xero export error in a DM, mention me in a channel, or use \`${commandName} help\`.`,
+  connections: 'Xero connections',
+  failedSyncs: 'Failed exports awaiting action',
+  openEscalations: 'Open escalations',
+  myEscalations: 'Your recent escalations',
+  none: 'None.',
+  more: (hidden: number) => `…and ${hidden} more.`,
+  moreInList: '…and more. Use `/concierge errors` to work through them.',
+  lastChecked: (when: string) => `last checked ${when}`,
+  never: 'never checked',
+} as const;
+
+export const usageText = {
+  usage: [
+    `*${commandName}* — Xero fixes and support hand-off`,
+    `• \`${commandName} <code or question>\` — find the fix, e.g. \`${commandName} XERO11 on my report\``,
+    `• \`${commandName} status\` — health of this workspace's Xero connections`,
+    `• \`${commandName} errors\` — failed exports, newest first, with Retry and Archive`,
+    `• \`${commandName} retry <id|all>\` — retry one failed export or all of them (admins)`,
+    `• \`${commandName} reconnect\` — reconnect Xero (admins)`,
+    `• \`${commandName} escalate [error]\` — send an error to the support team`,
+    `• \`${commandName} help\` — this message`,
+  ].join('\n'),
+  unknownSubcommand: (word: string, suggestion: string) => `Unknown subcommand \`${word}\`. Did you mean \`${commandName} ${suggestion}\`?`,
+  badArguments: (problem: string) => `That did not work: ${problem}.`,
+  retryNeedsTarget: 'retry needs a failed export id or `all`, e.g. `retry all`',
+  retryOneTarget: 'retry takes one id or `all`',
+  noArguments: (sub: string) => `\`${sub}\` takes no arguments`,
+  badId: 'that does not look like a failed export id (copy it from `errors`)',
+} as const;

@@ -1,0 +1,23 @@
+// Members of the admin user group, asked of Slack (usergroups.users.list) and kept for a minute:
+// admin checks happen on every button press and Slack rate-limits this method.
+import type { UsergroupDirectory } from '../support/admin-access.ts';
+import type { SlackClients } from './slack-clients.ts';
+
+export const usergroupCacheMs = 60_000;
+
+export function createUsergroupDirectory(clients: SlackClients, now: () => number = Date.now): UsergroupDirectory {
+  const cache = new Map<string, { members: readonly string[]; until: number }>();
+  return {
+    async members(teamId, usergroupId) {
+      const key = `${teamId}:${usergroupId}`;
+      const hit = cache.get(key);
+      if (hit && hit.until > now()) return hit.members;
+      const client = await clients.forTeam(teamId);
+      if (!client) return [];
+      const response = await client.usergroups.users.list({ usergroup: usergroupId });
+      const members = response.users ?? [];
+      cache.set(key, { members, until: now() + usergroupCacheMs });
+      return members;
+    },
+  };
+}

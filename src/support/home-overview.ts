@@ -1,0 +1,36 @@
+// What App Home shows one person: the workspace's Xero connections, failed syncs awaiting action,
+// open escalations and that person's own recent escalations.
+import type { ConnectionRecord, ConnectionStore, EscalationRecord, EscalationStore, FailedSyncRecord, FailedSyncStore } from './stores.ts';
+
+export interface HomeOverview {
+  connections: ConnectionRecord[];
+  failedSyncs: FailedSyncRecord[];
+  moreFailedSyncs: boolean;
+  openEscalations: EscalationRecord[];
+  myEscalations: EscalationRecord[];
+}
+
+export interface HomeOverviewDeps {
+  connections: ConnectionStore;
+  failedSyncs: FailedSyncStore;
+  escalations: EscalationStore;
+}
+
+/** Caps keep App Home well inside Slack's 100-block limit; the builder says when there are more. */
+export const homeLimits = { connections: 10, failedSyncs: 10, openEscalations: 10, myEscalations: 5 } as const;
+
+export async function loadHomeOverview(deps: HomeOverviewDeps, teamId: string, userId: string): Promise<HomeOverview> {
+  const [connections, failedSyncs, openEscalations, myEscalations] = await Promise.all([
+    deps.connections.listByTeam(teamId),
+    deps.failedSyncs.listByTeam(teamId, { status: 'failed', limit: homeLimits.failedSyncs + 1 }),
+    deps.escalations.listOpen({ slackTeamId: teamId, limit: homeLimits.openEscalations }),
+    deps.escalations.listByReporter(teamId, userId, { limit: homeLimits.myEscalations }),
+  ]);
+  return {
+    connections,
+    failedSyncs: failedSyncs.slice(0, homeLimits.failedSyncs),
+    moreFailedSyncs: failedSyncs.length > homeLimits.failedSyncs,
+    openEscalations,
+    myEscalations,
+  };
+}

@@ -1,0 +1,136 @@
+// The storage the support use-cases need, as small interfaces over plain records. The
+// repositories in src/db/ provide it (adapted in src/app.ts); tests may pass the same real ones.
+
+export type EscalationStatus = 'open' | 'claimed' | 'resolved';
+
+export interface SlackMessageRef {
+  channelId: string;
+  ts: string;
+}
+
+export interface EscalationRecord {
+  id: string;
+  slackTeamId: string;
+  reporterSlackUserId: string;
+  /** Where the reporter asked; with threadTs, the thread that gets the confirmation. */
+  channelId: string;
+  threadTs: string | null;
+  /** The error as the reporter gave it, followed by their notes (see composeEscalationText). */
+  errorText: string;
+  reportId: string | null;
+  occurredAt: Date | null;
+  connectionId: string | null;
+  articleId: string | null;
+  status: EscalationStatus;
+  assigneeSlackUserId: string | null;
+  /** The triage channel message; null until posted (the re-post job looks for these). */
+  triageMessage: SlackMessageRef | null;
+  reporterConfirmationTs: string | null;
+  postedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewEscalation {
+  slackTeamId: string;
+  reporterSlackUserId: string;
+  channelId: string;
+  threadTs: string | null;
+  errorText: string;
+  reportId: string | null;
+  occurredAt: Date | null;
+  connectionId: string | null;
+  articleId: string | null;
+}
+
+export interface EscalationStore {
+  create(input: NewEscalation): Promise<EscalationRecord>;
+  get(id: string): Promise<EscalationRecord | null>;
+  /** False when a triage message was already recorded (another poster won). */
+  markPosted(id: string, triageMessage: SlackMessageRef): Promise<boolean>;
+  recordReporterConfirmation(id: string, ts: string): Promise<boolean>;
+  /** open -> claimed; false when it was not open. */
+  claim(id: string, assigneeSlackUserId: string): Promise<boolean>;
+  /** open or claimed -> resolved; false when it was already resolved. */
+  resolve(id: string): Promise<boolean>;
+  /** Never posted to the triage channel, oldest first. */
+  listUnposted(options: { createdBefore: Date; limit: number }): Promise<EscalationRecord[]>;
+  /** Open or claimed, oldest first. */
+  listOpen(options: { slackTeamId: string; limit: number }): Promise<EscalationRecord[]>;
+  /** Newest first. */
+  listByReporter(slackTeamId: string, reporterSlackUserId: string, options: { limit: number }): Promise<EscalationRecord[]>;
+}
+
+export interface NewFeedback {
+  slackTeamId: string;
+  slackUserId: string;
+  question: string;
+  articleId: string | null;
+  helpful: boolean;
+  channelId: string | null;
+  messageTs: string | null;
+}
+
+export interface FeedbackStore {
+  record(input: NewFeedback): Promise<unknown>;
+}
+
+export interface ProcessedEventStore {
+  /** True the first time an event id is seen, false for every repeat. */
+  markProcessed(eventId: string): Promise<boolean>;
+}
+
+export interface AuditEntry {
+  slackTeamId: string | null;
+  /** A Slack user id. */
+  actor: string;
+  /** Dotted verb, e.g. "escalation.claim". */
+  action: string;
+  target: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<unknown>;
+}
+
+export type FailedSyncStatus = 'failed' | 'queued' | 'retrying' | 'synced' | 'archived';
+
+export interface FailedSyncRecord {
+  id: string;
+  slackTeamId: string;
+  connectionId: string | null;
+  externalReference: string;
+  kind: string;
+  errorCode: string | null;
+  errorMessage: string;
+  occurredAt: Date;
+  status: FailedSyncStatus;
+  attempts: number;
+}
+
+export interface FailedSyncStore {
+  get(id: string): Promise<FailedSyncRecord | null>;
+  /** Newest first. */
+  listByTeam(slackTeamId: string, options: { status: FailedSyncStatus; limit: number }): Promise<FailedSyncRecord[]>;
+  /** Queues a failed sync for a retry; false unless it was 'failed'. */
+  queueRetry(id: string): Promise<boolean>;
+  /** False while a worker holds it. */
+  archive(id: string): Promise<boolean>;
+}
+
+export type ConnectionStatus = 'connected' | 'expiring' | 'token_expired' | 'needs_reconnect' | 'disconnected' | 'error';
+
+export interface ConnectionRecord {
+  id: string;
+  slackTeamId: string;
+  tenantId: string;
+  tenantName: string;
+  status: ConnectionStatus;
+  statusReason: string | null;
+  lastCheckedAt: Date | null;
+  lastHealthyAt: Date | null;
+}
+
+export interface ConnectionStore {
+  listByTeam(teamId: string): Promise<ConnectionRecord[]>;
+}

@@ -1,0 +1,114 @@
+// The use-cases bound to their dependencies: the one object the Slack layer and the local console
+// talk to. Each method is a use-case from this folder; nothing here knows about Slack.
+import type { Answer } from '../knowledge/answer.ts';
+import { summarize, type Article, type ArticleSummary } from '../knowledge/article.ts';
+import type { Actor, AdminAccessDeps } from './admin-access.ts';
+import { cachedAnswers } from './answer-cache.ts';
+import { isAdmin } from './admin-access.ts';
+import {
+  claimEscalation,
+  resolveEscalation,
+  submitEscalation,
+  type EscalationPublisher,
+  type EscalationRequest,
+  type SubmittedEscalation,
+  type TriageError,
+} from './escalate.ts';
+import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
+import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
+import { recordFeedback } from './record-feedback.ts';
+import type { Result } from './result.ts';
+import type {
+  ConnectionRecord,
+  ConnectionStore,
+  EscalationRecord,
+  EscalationStore,
+  FailedSyncRecord,
+  FailedSyncStore,
+  FeedbackStore,
+  NewFeedback,
+  ProcessedEventStore,
+} from './stores.ts';
+import { listConnections, reconnectXero, type ReconnectError } from './xero-connections.ts';
+
+/** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
+export interface AnswerSource {
+  answer(question: string): Answer;
+  getArticle(id: string): Article | undefined;
+}
+
+export interface SupportDeps extends AdminAccessDeps {
+  engine: AnswerSource;
+  escalations: EscalationStore;
+  connections: ConnectionStore;
+  failedSyncs: FailedSyncStore;
+  feedback: FeedbackStore;
+  processedEvents: ProcessedEventStore;
+  publisher: EscalationPublisher;
+}
+
+export interface SupportService {
+  answer(question: string): Answer;
+  /** The answer for an article the person picked from the closest ones; null if it no longer exists. */
+  answerWithArticle(articleId: string, question: string): Answer | null;
+  getArticle(id: string): Article | undefined;
+  /** True the first time Slack delivers an event id; retries get false. */
+  firstDelivery(eventId: string): Promise<boolean>;
+  recordFeedback(input: NewFeedback): Promise<void>;
+  isAdmin(actor: Actor): Promise<boolean>;
+  listConnections(teamId: string): Promise<ConnectionRecord[]>;
+  reconnect(actor: Actor): Promise<Result<never, ReconnectError>>;
+  listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
+  retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
+  archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
+  submitEscalation(request: EscalationRequest): Promise<SubmittedEscalation>;
+  claimEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
+  resolveEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
+  homeOverview(teamId: string, userId: string): Promise<HomeOverview>;
+}
+
+export function findArticleSummary(engine: AnswerSource, id: string): ArticleSummary | undefined {
+  const article = engine.getArticle(id);
+  return article ? summarize(article) : undefined;
+}
+
+export function createSupportService(deps: SupportDeps): SupportService {
+  const escalateDeps = { ...deps, findArticle: (id: string) => findArticleSummary(deps.engine, id) };
+  const answer = cachedAnswers((question) => deps.engine.answer(question));
+  return {
+    answer,
+    answerWithArticle: (articleId, question) => {
+      const article = deps.engine.getArticle(articleId);
+      if (!article) return null;
+      return {
+        question,
+        article,
+        confidence: 1,
+        matchedBy: 'none',
+        matchedCode: null,
+        unknownCode: null,
+        reason: null,
+        alternatives: [],
+        actions: [...article.actions],
+      };
+    },
+    getArticle: (id) => deps.engine.getArticle(id),
+    firstDelivery: (eventId) => deps.processedEvents.markProcessed(eventId),
+    recordFeedback: (input) => recordFeedback(deps, input),
+    isAdmin: (actor) => isAdmin(deps, actor),
+    listConnections: (teamId) => listConnections(deps, teamId),
+    reconnect: (actor) => reconnectXero(deps, actor),
+    listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
+    retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
+    archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
+    // With no article from the conversation, match the error the reporter actually submitted.
+    submitEscalation: (request) =>
+      submitEscalation(escalateDeps, {
+        ...request,
+        articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
+      }),
+    claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),
+    resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),
+    homeOverview: (teamId, userId) => loadHomeOverview(deps, teamId, userId),
+  };
+}

@@ -1,0 +1,375 @@
+// A fake Slack on 127.0.0.1 for tests and the benchmark: the Web API (answers like Slack, 200 with
+// {ok:false,error} on errors, 429 with Retry-After), response_url endpoints, and a Socket Mode
+// WebSocket. It records every call so tests can assert what the app sent. Block Kit size limits
+// are enforced the way Slack does (invalid_blocks), so an oversized message fails here too.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** The bearer token the client sent, if any. */
+  token: string | undefined;
+}
+
+export interface RecordedResponse {
+  /** The id in /response/<id>. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export type Failure = { error: string } | { status: number } | { rateLimitSeconds: number };
+
+export interface FakeSlackOptions {
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** Members of user groups, for usergroups.users.list. */
+  usergroups?: Record<string, string[]>;
+  /** Skip recording (the benchmark sends thousands of requests). */
+  record?: boolean;
+}
+
+type Handler = (params: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
+
+const limits = { messageBlocks: 50, viewBlocks: 100, sectionText: 3000, headerText: 150, buttonText: 75, buttonValue: 2000, actionId: 255, contextElements: 10, actionsElements: 25 };
+
+interface LooseText {
+  text?: string;
+}
+interface LooseElement {
+  type?: string;
+  text?: LooseText;
+  value?: string;
+  action_id?: string;
+}
+interface LooseBlock {
+  type?: string;
+  text?: LooseText;
+  fields?: LooseText[];
+  elements?: LooseElement[];
+}
+
+/** What Slack's Block Kit validation would reject, or null. */
+export function blockKitProblem(blocks: unknown, max: number): string | null {
+  if (!Array.isArray(blocks)) return 'blocks is not an array';
+  if (blocks.length > max) return `more than ${max} blocks`;
+  for (const block of blocks as LooseBlock[]) {
+    if (block.type === 'section') {
+      if (block.text && (block.text.text?.length ?? 0) > limits.sectionText) return 'section text over 3000 characters';
+      if (!block.text && !block.fields) return 'section without text or fields';
+      if (block.text && !block.text.text) return 'section with empty text';
+    }
+    if (block.type === 'header' && (block.text?.text?.length ?? 0) > limits.headerText) return 'header over 150 characters';
+    if (block.type === 'context' && (block.elements?.length ?? 0) > limits.contextElements) return 'context with more than 10 elements';
+    if (block.type === 'actions') {
+      if ((block.elements?.length ?? 0) > limits.actionsElements) return 'actions with more than 25 elements';
+      const ids = new Set<string>();
+      for (const e of block.elements ?? []) {
+        if (e.type === 'button' && (e.text?.text?.length ?? 0) > limits.buttonText) return 'button text over 75 characters';
+        if ((e.value?.length ?? 0) > limits.buttonValue) return 'button value over 2000 characters';
+        if ((e.action_id?.length ?? 0) > limits.actionId) return 'action_id over 255 characters';
+        if (e.action_id && ids.has(e.action_id)) return 'duplicate action_id in a block';
+        if (e.action_id) ids.add(e.action_id);
+      }
+    }
+  }
+  return null;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    // WebClient form-encodes objects and arrays as JSON strings.
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  private server: Server;
+  private wss: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private failures = new Map<string, Failure[]>();
+  private channelFailures = new Map<string, string>();
+  private handlers = new Map<string, Handler>();
+  private delays = new Map<string, number>();
+  private usergroups: Record<string, string[]>;
+  private record: boolean;
+  private tsCounter = 0;
+  private viewCounter = 0;
+  private pendingAcks = new Map<string, (payload: unknown) => void>();
+  private waiters = new Set<() => void>();
+  port = 0;
+
+  private constructor(options: FakeSlackOptions) {
+    this.teamId = options.teamId ?? 'T0TEAM0001';
+    this.botUserId = options.botUserId ?? 'U0BOT00001';
+    this.botId = options.botId ?? 'B0BOT00001';
+    this.usergroups = options.usergroups ?? {};
+    this.record = options.record ?? true;
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+    this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.wss.on('connection', (socket) => this.onSocket(socket));
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack(options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** Every chat.* and conversations.join call for `channel` fails with `error` until cleared. */
+  failChannel(channel: string, error: string | null): void {
+    if (error) this.channelFailures.set(channel, error);
+    else this.channelFailures.delete(channel);
+  }
+
+  /** Answers `method` only after `ms` milliseconds (a slow Slack), until set to 0. */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** Replaces the answer of one method. */
+  on(method: string, handler: Handler): void {
+    this.handlers.set(method, handler);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(id: string): Record<string, unknown>[] {
+    return this.responses.filter((r) => r.id === id).map((r) => r.body);
+  }
+
+  /** Resolves once `check` returns something truthy; checks again after every recorded call. */
+  async waitFor<T>(check: () => T, timeoutMs = 5_000, what = 'the expected Slack call'): Promise<NonNullable<Exclude<T, false | 0 | ''>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value) return value as NonNullable<Exclude<T, false | 0 | ''>>;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for ${what}. Calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'}`);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 50));
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/response/')) {
+      const id = url.pathname.slice('/response/'.length);
+      const body = parseBody(raw, 'application/json');
+      if (this.record) this.responses.push({ id, body });
+      this.notify();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const params = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof params.token === 'string' ? params.token : undefined;
+    if (this.record) this.calls.push({ method, params, token });
+    this.notify();
+    const delayMs = this.delays.get(method);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      if ('rateLimitSeconds' in failure) {
+        res.writeHead(429, { 'retry-after': String(failure.rateLimitSeconds), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      if ('status' in failure) {
+        res.writeHead(failure.status, { 'content-type': 'text/html' }).end('<html>upstream error</html>');
+        return;
+      }
+      return this.json(res, { ok: false, error: failure.error });
+    }
+    const channel = typeof params.channel === 'string' ? params.channel : undefined;
+    const channelError = channel ? this.channelFailures.get(channel) : undefined;
+    if (channelError && (method.startsWith('chat.') || method === 'conversations.join')) return this.json(res, { ok: false, error: channelError });
+    if (method !== 'oauth.v2.access' && method !== 'apps.connections.open' && !token) return this.json(res, { ok: false, error: 'not_authed' });
+    if (token?.includes('revoked')) return this.json(res, { ok: false, error: 'invalid_auth' });
+    const custom = this.handlers.get(method);
+    this.json(res, custom ? custom(params, token) : this.answer(method, params));
+  }
+
+  private json(res: ServerResponse, body: Record<string, unknown>): void {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const channelOf = (value: unknown) => {
+      const id = String(value ?? '');
+      return /^[UW]/.test(id) ? `D${id.slice(1)}` : id;
+    };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake team', user: 'concierge', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
+      case 'chat.postMessage': {
+        if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
+        const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
+        if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
+        const ts = this.nextTs();
+        return { ok: true, channel: channelOf(params.channel), ts, message: { type: 'message', text: params.text, ts, bot_id: this.botId } };
+      }
+      case 'chat.update': {
+        const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
+        if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      }
+      case 'chat.delete':
+        return { ok: true, channel: params.channel, ts: params.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        const view = params.view as Record<string, unknown> | undefined;
+        const problem = blockKitProblem(view?.blocks, limits.viewBlocks);
+        if (problem) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+        if (method === 'views.open' && !params.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        this.viewCounter += 1;
+        return { ok: true, view: { ...view, id: params.view_id ?? `V${String(this.viewCounter).padStart(8, '0')}`, hash: `hash-${this.viewCounter}` } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: channelOf(params.users) } };
+      case 'conversations.join':
+        return { ok: true, channel: { id: params.channel } };
+      case 'usergroups.users.list': {
+        const users = this.usergroups[String(params.usergroup)];
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return { ok: true };
+      case 'oauth.v2.access':
+        return {
+          ok: true,
+          app_id: 'A0APP00001',
+          authed_user: { id: 'U0INSTALL1' },
+          scope: String(params.scope ?? 'chat:write,commands'),
+          token_type: 'bot',
+          access_token: 'xoxb-installed-workspace-token',
+          bot_user_id: this.botUserId,
+          team: { id: 'T0INSTALL1', name: 'Installed team' },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  // --- Socket Mode ---
+
+  private onSocket(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('message', (data) => {
+      const message = safeJson(String(data)) as { envelope_id?: string; payload?: unknown } | string;
+      if (typeof message === 'object' && message.envelope_id) {
+        this.pendingAcks.get(message.envelope_id)?.(message.payload ?? null);
+        this.pendingAcks.delete(message.envelope_id);
+      }
+    });
+    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0APP00001' } }));
+  }
+
+  get socketConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Sends a Socket Mode envelope and resolves with the app's acknowledgement payload. */
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, timeoutMs = 5_000): Promise<unknown> {
+    const socket = [...this.sockets][0];
+    if (!socket) return Promise.reject(new Error('no Socket Mode connection'));
+    const envelopeId = `env-${Math.random().toString(36).slice(2)}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no acknowledgement over the socket')), timeoutMs);
+      this.pendingAcks.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,113 @@
+// `node src/main.ts` as a newcomer runs it: the console without credentials, clear start-up
+// failures, and a graceful SIGTERM that lets work in progress finish and exits 0 within 10 s.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from './fakes/fake-slack-api.ts';
+import { SlackRequests } from './fakes/slack-requests.ts';
+
+const mainPath = new URL('../src/main.ts', import.meta.url).pathname;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+function run(env: Record<string, string>): Run {
+  const dataDir = mkdtempSync(join(tmpdir(), 'concierge-main-test-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  // Only what Node needs from the parent: no Slack variables leak in from the machine.
+  const child = spawn(process.execPath, [mainPath], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONCIERGE_DATA_DIR: dataDir, PORT: '0', ...env },
+    stdio: 'pipe',
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('npm start', () => {
+  it('without Slack credentials prints what is missing and answers typed questions and commands', async () => {
+    const app = run({});
+    app.child.stdin.end('XERO11 on my report\n/concierge help\n');
+    const { code } = await app.exited;
+    expect(code).toBe(0);
+    expect(app.stderr()).toContain('no Slack credentials are set');
+    expect(app.stderr()).toContain('SLACK_BOT_TOKEN and SLACK_APP_TOKEN');
+    expect(app.stderr()).toContain('manifest.yml');
+    expect(app.stdout()).toContain('XERO11: the connection to Xero has expired');
+    expect(app.stdout()).toContain('1. Ask an admin');
+    expect(app.stdout()).toContain('[Reconnect Xero]');
+    expect(app.stdout()).toContain('/concierge status');
+  });
+
+  it('stops with a message naming every problem when the configuration is incomplete', async () => {
+    const app = run({ SLACK_BOT_TOKEN: 'xoxb-only-a-token', PORT: 'eighty' });
+    const { code } = await app.exited;
+    expect(code).toBe(1);
+    expect(app.stderr()).toContain('SLACK_SIGNING_SECRET missing');
+    expect(app.stderr()).toContain('PORT="eighty"');
+    expect(app.stderr()).not.toContain('xoxb-only-a-token');
+  });
+
+  it('stops with a clear message when Slack rejects the bot token', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const app = run({ SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789', SLACK_API_URL: fake.apiUrl });
+    const { code } = await app.exited;
+    expect(code).toBe(1);
+    expect(app.stderr()).toContain('Slack rejected SLACK_BOT_TOKEN (invalid_auth)');
+  });
+
+  it('on SIGTERM stops taking work, finishes the reply in progress and exits 0 within 10 s', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const secret = 'test-signing-secret-0123456789';
+    const app = run({ SLACK_BOT_TOKEN: 'xoxb-test-bot-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl });
+    await until(() => app.stdout().includes('xero-concierge is running'), 'the app to start');
+    const port = Number(/"port":(\d+)/.exec(app.stdout())![1]);
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    fake.delay('chat.postMessage', 1_500);
+    const slack = new SlackRequests(base, secret, (id) => fake.responseUrl(id));
+    const ack = await slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> XERO11', ts: '1700005000.000100', channel: 'C0SHUTDOWN' });
+    expect(ack.status).toBe(200);
+    await fake.waitFor(() => fake.callsOf('chat.postMessage').length);
+    const sentAt = Date.now();
+    app.child.kill('SIGTERM');
+    const { code, at } = await app.exited;
+    expect(code).toBe(0);
+    expect(at - sentAt).toBeLessThan(10_000);
+    // The reply Slack was slow to accept was waited for, not cut off.
+    expect(at - sentAt).toBeGreaterThanOrEqual(1_000);
+    expect(app.stdout()).toContain('"msg":"stopped"');
+    expect(app.stdout()).not.toContain('cut off');
+    expect(app.stdout()).not.toContain('xoxb-test-bot-token');
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,167 @@
+// Mentions, DMs, the assistant container and App Home, driven by signed Events API requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionIds } from '../../src/slack/ids.ts';
+import { text } from '../../src/slack/user-text.ts';
+import { suggestedPrompts } from '../../src/slack/listeners/events/assistant.ts';
+import { adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function postsTo(channel: string) {
+  return t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel);
+}
+
+describe('answers in threads', () => {
+  it('answers a mention in its thread with the article, the matched code and action buttons', async () => {
+    const response = await t.slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> XERO11 on my report', ts: '1700000100.000100', channel: 'C0MENTION1' });
+    expect(response.status).toBe(200);
+    const [reply] = await t.fake.waitFor(() => postsTo('C0MENTION1').length && postsTo('C0MENTION1'));
+    expect(reply!.params.thread_ts).toBe('1700000100.000100');
+    expect(reply!.token).toBe('xoxb-test-bot-token-000000');
+    const blocks = JSON.stringify(reply!.params.blocks);
+    expect(blocks).toContain('XERO11: the connection to Xero has expired');
+    expect(blocks).toContain(text.whatItMeans);
+    expect(blocks).toContain('1. Ask an admin');
+    expect(blocks).toContain(text.matchedCode('XERO11'));
+    for (const id of [actionIds.reconnect, actionIds.checkConnection, actionIds.retryFailed, actionIds.escalate, actionIds.feedbackHelpful, actionIds.feedbackNotHelpful]) {
+      expect(blocks).toContain(id);
+    }
+    expect(blocks).not.toContain(actionIds.shareAnswer);
+  });
+
+  it('keeps answering inside an existing thread', async () => {
+    await t.slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> token expired', ts: '1700000101.000100', thread_ts: '1700000090.000001', channel: 'C0MENTION2' });
+    const [reply] = await t.fake.waitFor(() => postsTo('C0MENTION2').length && postsTo('C0MENTION2'));
+    expect(reply!.params.thread_ts).toBe('1700000090.000001');
+  });
+
+  it('answers a direct message in its thread', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000102.000100', channel: 'D0DIRECT01' });
+    const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT01').length && postsTo('D0DIRECT01'));
+    expect(reply!.params.thread_ts).toBe('1700000102.000100');
+    expect(JSON.stringify(reply!.params.blocks)).toContain('XERO11');
+  });
+
+  it('says when it is not sure, offers the two closest articles and Escalate', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'the QBO77 thing happened again with my invoices', ts: '1700000103.000100', channel: 'D0DIRECT02' });
+    const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT02').length && postsTo('D0DIRECT02'));
+    const blocks = JSON.stringify(reply!.params.blocks);
+    expect(blocks).toContain(text.lowConfidence);
+    expect(blocks).toContain(text.unknownCode('QBO77'));
+    expect(blocks).toContain(actionIds.escalate);
+    const shown = (reply!.params.blocks as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id === actionIds.showArticle);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThanOrEqual(2);
+  });
+
+  it('reads an absurdly long message without failing and still answers', async () => {
+    const huge = `XERO11 ${'lorem ipsum '.repeat(4000)}`;
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: huge, ts: '1700000104.000100', channel: 'D0DIRECT03' });
+    const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT03').length && postsTo('D0DIRECT03'));
+    expect(JSON.stringify(reply!.params.blocks)).toContain('XERO11');
+  });
+});
+
+describe('what it never answers', () => {
+  it('answers a retried event once, whether it comes with X-Slack-Retry-Num or again with the same event_id', async () => {
+    const event = { type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> XERO11', ts: '1700000200.000100', channel: 'C0RETRY001' };
+    const first = await t.slack.event(event, { eventId: 'Ev0RETRY001' });
+    const retried = await t.slack.event(event, { eventId: 'Ev0RETRY001', retryNum: 1 });
+    const again = await t.slack.event(event, { eventId: 'Ev0RETRY001' });
+    expect([first.status, retried.status, again.status]).toEqual([200, 200, 200]);
+    await settle(t.app);
+    await t.fake.waitFor(() => postsTo('C0RETRY001').length);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(postsTo('C0RETRY001')).toHaveLength(1);
+  });
+
+  it('ignores bot messages, its own messages and message subtypes', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', bot_id: 'B0OTHER001', text: 'XERO11', ts: '1700000300.000100', channel: 'D0IGNORE01' });
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0BOT00001', bot_id: 'B0BOT00001', text: 'XERO11', ts: '1700000300.000200', channel: 'D0IGNORE01' });
+    await t.slack.event({ type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0IGNORE01', ts: '1700000300.000300', message: { text: 'XERO11', user: 'U0USER0001' } });
+    await t.slack.event({ type: 'message', subtype: 'bot_message', channel_type: 'im', bot_id: 'B0OTHER001', text: 'XERO11', ts: '1700000300.000400', channel: 'D0IGNORE01' });
+    await t.slack.event({ type: 'app_mention', bot_id: 'B0OTHER001', text: '<@U0BOT00001> XERO11', ts: '1700000300.000500', channel: 'C0IGNORE01' });
+    // A message that is answered, sent last, proves the ones before were processed and dropped.
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000300.000600', channel: 'D0IGNORE02' });
+    await t.fake.waitFor(() => postsTo('D0IGNORE02').length);
+    await settle(t.app);
+    expect(postsTo('D0IGNORE01')).toHaveLength(0);
+    expect(postsTo('C0IGNORE01')).toHaveLength(0);
+  });
+});
+
+describe('the assistant container', () => {
+  it('greets a new assistant thread with suggested prompts', async () => {
+    await t.slack.event({
+      type: 'assistant_thread_started',
+      assistant_thread: { user_id: 'U0USER0001', context: { channel_id: 'C0CHAN0001', team_id: t.fake.teamId, enterprise_id: null }, channel_id: 'D0ASSIST01', thread_ts: '1700000400.000100' },
+      event_ts: '1700000400.000200',
+    });
+    const prompts = await t.fake.waitFor(() => t.fake.callsOf('assistant.threads.setSuggestedPrompts')[0]);
+    expect(prompts.params.channel_id).toBe('D0ASSIST01');
+    expect(prompts.params.thread_ts).toBe('1700000400.000100');
+    expect(JSON.stringify(prompts.params.prompts)).toContain(suggestedPrompts[0]!.message);
+    const greeting = postsTo('D0ASSIST01')[0];
+    expect(greeting?.params.text).toBe(text.assistantGreeting);
+  });
+
+  it('shows a status while working and answers in the assistant thread', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11 on my report', ts: '1700000401.000100', thread_ts: '1700000400.000100', channel: 'D0ASSIST01' });
+    const answer = await t.fake.waitFor(() => postsTo('D0ASSIST01').find((c) => JSON.stringify(c.params.blocks ?? '').includes('XERO11')));
+    expect(answer.params.thread_ts).toBe('1700000400.000100');
+    const status = t.fake.callsOf('assistant.threads.setStatus').find((c) => c.params.channel_id === 'D0ASSIST01');
+    expect(status?.params.status).toBe(text.working);
+    expect(t.fake.calls.indexOf(status!)).toBeLessThan(t.fake.calls.indexOf(answer));
+  });
+});
+
+describe('App Home', () => {
+  it('shows the workspace connections, failed syncs, open escalations and my escalations within 100 blocks', async () => {
+    const db = t.app.db;
+    const teamId = t.fake.teamId;
+    for (let i = 0; i < 15; i++) {
+      await db.connections.upsert({
+        slackTeamId: teamId,
+        tenantId: `tenant-${i}`,
+        tenantName: `Org ${i}`,
+        tenantType: 'ORGANISATION',
+        xeroConnectionId: `conn-${i}`,
+        tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: ['accounting.transactions'] },
+        connectedBySlackUserId: 'U0USER0001',
+        connectedByXeroEmail: null,
+      });
+    }
+    for (let i = 0; i < 30; i++) {
+      await db.failedSyncs.create({ slackTeamId: teamId, externalReference: `Report ${i}`, kind: 'bill', payload: { n: i }, errorCode: 'XERO11', errorMessage: 'The connection to Xero has expired' });
+    }
+    for (let i = 0; i < 30; i++) {
+      await db.escalations.create({ slackTeamId: teamId, reporterSlackUserId: i % 2 ? 'U0USER0001' : 'U0OTHER001', channelId: 'C0CHAN0001', errorText: `Error number ${i}` });
+    }
+    await t.slack.event({ type: 'app_home_opened', user: adminUser, channel: 'D0HOME0001', tab: 'home', event_ts: '1700000500.000100' });
+    const publish = await t.fake.waitFor(() => t.fake.callsOf('views.publish').find((c) => c.params.user_id === adminUser));
+    const view = publish.params.view as { type: string; blocks: unknown[] };
+    expect(view.type).toBe('home');
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toContain('Org 0');
+    expect(shown).toContain('Report 29');
+    expect(shown).toContain('Error number');
+    // Admins get the buttons that change things.
+    expect(shown).toContain(actionIds.retrySync);
+    expect(shown).toContain(actionIds.claimEscalation);
+
+    await t.slack.event({ type: 'app_home_opened', user: 'U0USER0001', channel: 'D0HOME0002', tab: 'home', event_ts: '1700000500.000200' });
+    const mine = await t.fake.waitFor(() => t.fake.callsOf('views.publish').find((c) => c.params.user_id === 'U0USER0001'));
+    const mineBlocks = JSON.stringify((mine.params.view as { blocks: unknown[] }).blocks);
+    expect(mineBlocks).not.toContain(actionIds.retrySync);
+    expect(mineBlocks).not.toContain(actionIds.claimEscalation);
+    expect(mineBlocks).toContain('Your recent escalations');
+  });
+});
