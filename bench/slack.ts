@@ -4,9 +4,9 @@
 // Prints throughput, acknowledgement latency p50/p99 and the server's RSS after the run, with
 // the targets beside them (printed, not asserted: the machine is noisy and only the same-run
 // ratio counts). Options: --requests 3000 --concurrency 10 --rounds 3 --client http|fetch.
-// NODE_OPTIONS applies to both servers (e.g. NODE_OPTIONS=--max-semi-space-size=4).
+// Our server gets the Node flags of `npm start`; NODE_OPTIONS applies to both servers.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
@@ -32,9 +32,11 @@ const rounds = Number(values.rounds);
 const secret = 'bench-signing-secret-0123456789abcdef';
 const token = 'xoxb-bench-token';
 // What people type: every code and every way of describing a problem the knowledge base knows.
-// Repeated, recent answers come from the answer cache; made unique, every one runs the engine.
+// Made unique, no two requests carry the same text, so nothing can be served from memory of an earlier one.
 const questions = loadKnowledge(new URL('../knowledge/', import.meta.url).pathname).flatMap((a) => [...a.codes.map((c) => `${c} on my report`), ...a.symptoms]);
 const dataDir = mkdtempSync(join(tmpdir(), 'concierge-bench-'));
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+const startNodeFlags = packageJson.scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
 
 interface Server {
   name: string;
@@ -43,7 +45,9 @@ interface Server {
 }
 
 async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Server> {
-  const child = fork(new URL('./slack-server.ts', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // Ours runs with the Node flags `npm start` uses; the bare app with Node's defaults.
+  const execArgv = kind === 'ours' ? [...process.execArgv, ...startNodeFlags] : process.execArgv;
+  const child = fork(new URL('./slack-server.ts', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {

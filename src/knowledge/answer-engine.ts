@@ -1,10 +1,11 @@
 // The answer engine: pure, offline and fast. An exact code or known error string anywhere in the
-// question wins outright; otherwise BM25 ranking (MiniSearch) picks candidates and a calibrated
+// question wins outright; otherwise BM25F ranking picks candidates and a calibrated
 // confidence decides whether to name one. Unknown codes are never answered with a confident guess.
-import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
+import { createBm25Index } from './bm25-index.ts';
 import { phraseText, searchTerms } from './text.ts';
+import { createTypoCorrector } from './typo-corrector.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.35;
 /** Longer input is cut before matching: pasted logs can be huge and the signal is near the top. */
@@ -46,7 +47,11 @@ interface Scored {
 // Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores.
 const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b/g;
 
-const boosts = { title: 3, codes: 3, patterns: 2.5, symptoms: 2, body: 1 };
+// Title, codes, patterns and symptoms say what an article is about; the body only supports it.
+const headingBoost = 2.5;
+const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.symptoms].join('\n');
+/** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
+const candidateCount = 8;
 
 export function createAnswerEngine(articles: readonly Article[], options: AnswerEngineOptions = {}): AnswerEngine {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
@@ -54,57 +59,47 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   const phraseIndex = buildPhraseIndex(articles);
   const knownCodes = new Set(articles.flatMap((a) => [a.id, ...a.codes.map((c) => c.toUpperCase())]));
 
-  // Per-article term sets: key fields say what the article is about; the body only supports it.
-  const keyTerms = new Map<string, Set<string>>();
-  const allTerms = new Map<string, Set<string>>();
-  const docFreq = new Map<string, number>();
-  for (const a of articles) {
-    const key = new Set(searchTerms([a.title, ...a.codes, ...a.patterns, ...a.symptoms].join('\n')));
-    const all = new Set([...key, ...searchTerms(a.body)]);
-    keyTerms.set(a.id, key);
-    allTerms.set(a.id, all);
-    for (const t of all) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
-  }
-  const n = Math.max(articles.length, 1);
-  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const headingTerms = articles.map((a) => searchTerms(headingText(a)));
+  const bodyTerms = articles.map((a) => searchTerms(a.body));
+  const keyTerms = headingTerms.map((terms) => new Set(terms));
+  const allTerms = articles.map((_, i) => new Set([...headingTerms[i]!, ...bodyTerms[i]!]));
+  const index = createBm25Index(
+    articles.map((_, i) => [headingTerms[i]!, bodyTerms[i]!]),
+    [headingBoost, 1],
+  );
+  const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
   // A word no article uses weighs like the rarest word: it is evidence the question is about something else.
-  const unknownWeight = idf(0);
+  const unknownWeight = index.idf('');
   // Matched evidence worth about one moderately specific word (in a quarter of the articles) counts as specific enough.
-  const enoughEvidence = 1.2 * idf(n / 4);
+  const n = Math.max(articles.length, 1);
+  const enoughEvidence = 1.2 * Math.log(1 + (n - n / 4 + 0.5) / (n / 4 + 0.5));
 
-  const index = new MiniSearch<Article>({
-    fields: Object.keys(boosts),
-    idField: 'id',
-    tokenize: (text) => searchTerms(text),
-    processTerm: (term) => term,
-    extractField: (doc, field) => {
-      const value = (doc as unknown as Record<string, unknown>)[field];
-      return Array.isArray(value) ? value.join('\n') : String(value ?? '');
-    },
-    searchOptions: {
-      boost: boosts,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      maxFuzzy: 2,
-      combineWith: 'OR',
-    },
-  });
-  index.addAll(articles as Article[]);
+  /** Known words as they are, misspelt ones corrected (and remembered as such), the rest kept as unknown. */
+  function resolveTerms(words: string[]): { terms: string[]; corrected: Set<string> } {
+    const corrected = new Set<string>();
+    const terms = words.map((w) => {
+      if (index.docFreq(w) > 0) return w;
+      const fix = typos.correct(w);
+      if (!fix) return w;
+      corrected.add(fix);
+      return fix;
+    });
+    return { terms: [...new Set(terms)], corrected };
+  }
 
   /** Share of the question's meaningful wording (idf-weighted) that the article covers, times its specificity. */
-  function coverage(terms: string[], result: SearchResult): number {
-    const key = keyTerms.get(result.id as string)!;
-    const all = allTerms.get(result.id as string)!;
-    const fuzzyMatched = new Set(result.queryTerms);
+  function coverage(terms: string[], corrected: Set<string>, doc: number): number {
+    const key = keyTerms[doc]!;
+    const all = allTerms[doc]!;
     let total = 0;
     let matched = 0;
     for (const t of terms) {
-      const df = docFreq.get(t);
-      const w = df === undefined ? unknownWeight : idf(df);
+      const w = index.docFreq(t) > 0 ? index.idf(t) : unknownWeight;
       total += w;
-      if (key.has(t)) matched += w;
-      else if (all.has(t)) matched += 0.5 * w;
-      // A typo matched within edit distance: nearly as good as the word itself.
-      else if (fuzzyMatched.has(t)) matched += 0.7 * w;
+      // A corrected typo is nearly as good as the word itself.
+      const certainty = corrected.has(t) ? 0.7 : 1;
+      if (key.has(t)) matched += certainty * w;
+      else if (all.has(t)) matched += 0.5 * certainty * w;
     }
     if (total === 0) return 0;
     const share = matched / total;
@@ -116,13 +111,13 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * BM25 proposes candidates; coverage decides the order, since a long article can outscore the one
    * that says exactly what was asked. The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(terms: string[]): Scored[] {
-    if (terms.length === 0) return [];
-    const results = index.search(terms.join(' '), { tokenize: (s) => s.split(' '), processTerm: (t) => t }).slice(0, 8);
-    const best = results[0]?.score ?? 0;
+  function rank(words: string[]): Scored[] {
+    const { terms, corrected } = resolveTerms(words);
+    const hits = index.search(terms, candidateCount);
+    const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
-    const scored = results
-      .map((r) => ({ article: byId.get(r.id as string)!, score: r.score, confidence: coverage(terms, r) * (r.score / best) ** 0.25 }))
+    const scored = hits
+      .map((h) => ({ article: articles[h.doc]!, score: h.score, confidence: coverage(terms, corrected, h.doc) * (h.score / best) ** 0.25 }))
       .sort((a, b) => b.confidence - a.confidence);
     // Each candidate is discounted by how close the best other one comes; runners-up by the most,
     // so no alternative ever looks more certain than the answer.
@@ -139,8 +134,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const text = question.slice(0, MAX_QUESTION_CHARS);
 
     const hits = findPhrases(text, phraseIndex);
-    const terms = [...new Set(searchTerms(text))];
-    const ranked = rank(terms);
+    const ranked = rank(searchTerms(text));
 
     const winner = pickWinner(hits);
     if (winner) {

@@ -3,7 +3,6 @@
 import type { Answer } from '../knowledge/answer.ts';
 import { summarize, type Article, type ArticleSummary } from '../knowledge/article.ts';
 import type { Actor, AdminAccessDeps } from './admin-access.ts';
-import { cachedAnswers } from './answer-cache.ts';
 import { isAdmin } from './admin-access.ts';
 import {
   claimEscalation,
@@ -74,7 +73,7 @@ export function findArticleSummary(engine: AnswerSource, id: string): ArticleSum
 
 export function createSupportService(deps: SupportDeps): SupportService {
   const escalateDeps = { ...deps, findArticle: (id: string) => findArticleSummary(deps.engine, id) };
-  const answer = cachedAnswers((question) => deps.engine.answer(question));
+  const answer = (question: string) => deps.engine.answer(question);
   return {
     answer,
     answerWithArticle: (articleId, question) => {

@@ -1,0 +1,98 @@
+// BM25F ranking over pre-tokenised fields. Each word's contribution to each article is computed
+// once at load, so a query only adds up a few short posting lists: answering stays a few
+// microseconds even with thousands of articles, which matters because Slack waits on the ack.
+
+export interface Bm25Params {
+  /** Term-frequency saturation. */
+  k1: number;
+  /** Length normalisation (0 none, 1 full). */
+  b: number;
+  /** BM25+ floor, so one mention in a long field still counts. */
+  delta: number;
+}
+
+export const defaultBm25Params: Bm25Params = { k1: 1.2, b: 0.7, delta: 0.5 };
+
+export interface Bm25Hit {
+  /** Index of the document in the array given to createBm25Index. */
+  doc: number;
+  score: number;
+}
+
+export interface Bm25Index {
+  readonly size: number;
+  /** How many documents use the term in any field (0 when none). */
+  docFreq(term: string): number;
+  /** Inverse document frequency, defined for unknown terms too (as the rarest). */
+  idf(term: string): number;
+  vocabulary(): IterableIterator<string>;
+  /** The best `limit` documents for the terms, highest score first; documents matching none are left out. */
+  search(terms: readonly string[], limit: number): Bm25Hit[];
+}
+
+interface Postings {
+  idf: number;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/**
+ * @param docs for each document, for each field, its terms (same field order as `boosts`)
+ * @param boosts weight of each field
+ */
+export function createBm25Index(docs: readonly (readonly string[])[][], boosts: readonly number[], params: Bm25Params = defaultBm25Params): Bm25Index {
+  const n = docs.length;
+  const avgLength = boosts.map((_, f) => docs.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(n, 1) || 1);
+  const perTerm = new Map<string, { docs: number[]; weights: number[] }>();
+
+  docs.forEach((fields, d) => {
+    const byTerm = new Map<string, number>();
+    fields.forEach((terms, f) => {
+      const counts = new Map<string, number>();
+      for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+      const norm = params.k1 * (1 - params.b + (params.b * terms.length) / avgLength[f]!);
+      for (const [t, tf] of counts) {
+        const saturated = (tf * (params.k1 + 1)) / (tf + norm) + params.delta;
+        byTerm.set(t, (byTerm.get(t) ?? 0) + boosts[f]! * saturated);
+      }
+    });
+    for (const [t, w] of byTerm) {
+      let list = perTerm.get(t);
+      if (!list) perTerm.set(t, (list = { docs: [], weights: [] }));
+      list.docs.push(d);
+      list.weights.push(w);
+    }
+  });
+
+  const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const postings = new Map<string, Postings>();
+  for (const [t, list] of perTerm) {
+    const idf = idfOf(list.docs.length);
+    postings.set(t, { idf, docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf) });
+  }
+  const unknownIdf = idfOf(0);
+
+  const scores = new Float64Array(n);
+  return {
+    size: n,
+    docFreq: (term) => postings.get(term)?.docs.length ?? 0,
+    idf: (term) => postings.get(term)?.idf ?? unknownIdf,
+    vocabulary: () => postings.keys(),
+    search(terms, limit) {
+      const touched: number[] = [];
+      for (const t of new Set(terms)) {
+        const p = postings.get(t);
+        if (!p) continue;
+        for (let i = 0; i < p.docs.length; i++) {
+          const d = p.docs[i]!;
+          if (scores[d] === 0) touched.push(d);
+          scores[d] = scores[d]! + p.weights[i]!;
+        }
+      }
+      const hits = touched.map((doc) => ({ doc, score: scores[doc]! }));
+      for (const d of touched) scores[d] = 0;
+      hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return hits.slice(0, limit);
+    },
+  };
+}
