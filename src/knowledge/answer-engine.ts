@@ -42,6 +42,8 @@ interface Scored {
   article: Article;
   confidence: number;
   score: number;
+  /** Close enough to offer as an alternative; judged before any unknown-code penalty. */
+  plausible: boolean;
 }
 
 // Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores.
@@ -50,6 +52,8 @@ const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)
 // Title, codes, patterns and symptoms say what an article is about; the body only supports it.
 const headingBoost = 2.5;
 const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.symptoms].join('\n');
+/** Below this an article is no "closest match" worth offering, just noise. */
+export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
 
@@ -124,7 +128,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     return scored.map((x, i) => {
       const rival = (i === 0 ? scored[1]?.confidence : scored[0]?.confidence) ?? 0;
       const closeness = x.confidence > 0 ? Math.min(1, rival / x.confidence) : 1;
-      return { ...x, confidence: round(x.confidence * (1 - 0.3 * closeness ** 3)) };
+      const confidence = round(x.confidence * (1 - 0.3 * closeness ** 3));
+      return { ...x, confidence, plausible: confidence >= MIN_ALTERNATIVE_CONFIDENCE };
     });
   }
 
@@ -139,7 +144,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const winner = pickWinner(hits);
     if (winner) {
       const kind: MatchKind = winner.entry.kind;
-      const others = uniqueArticles([...hits.map((h) => h.entry.article), ...ranked.map((r) => r.article)], winner.entry.article);
+      const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
       return {
         question,
         article: winner.entry.article,
@@ -169,7 +174,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       matchedCode: null,
       unknownCode,
       reason: null,
-      alternatives: scored.slice(1, 4).map(toAlternative),
+      alternatives: plausible(scored.slice(1)).slice(0, 3).map(toAlternative),
       actions: [...top.article.actions],
     };
   }
@@ -183,7 +188,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       matchedCode: null,
       unknownCode,
       reason,
-      alternatives: scored.slice(0, 3).map(toAlternative),
+      alternatives: plausible(scored).slice(0, 3).map(toAlternative),
       actions: ['escalate'],
     };
   }
@@ -260,6 +265,10 @@ function findUnknownCode(text: string, known: Set<string>): string | null {
     if (!known.has(m[0].toUpperCase())) return m[0];
   }
   return null;
+}
+
+function plausible(scored: Scored[]): Scored[] {
+  return scored.filter((s) => s.plausible);
 }
 
 function uniqueArticles(list: Article[], exclude: Article): Article[] {

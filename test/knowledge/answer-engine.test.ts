@@ -69,6 +69,15 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  it('offers no unrelated articles as "closest" to an out-of-scope question', () => {
+    for (const q of ['how do I bake bread', 'what is the capital of France']) {
+      expect(engine.answer(q).alternatives, q).toEqual([]);
+    }
+    const vague = engine.answer('sync failed');
+    expect(vague.article).toBeNull();
+    expect(vague.alternatives.length).toBeGreaterThan(0);
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
