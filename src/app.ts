@@ -77,6 +77,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       processedEvents: db.slackEvents,
       audit: db.audit,
       publisher,
+      now,
       usergroups: createUsergroupDirectory(clients),
       // At the console the person at the keyboard runs the app, so they act as its admin.
       policy: { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId },

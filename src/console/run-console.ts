@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { buildAnswerBlocks } from '../slack/blocks/answer-blocks.ts';
-import { buildReporterConfirmation } from '../slack/blocks/escalation-blocks.ts';
+import { buildEscalationCaseBlocks, buildReporterConfirmation } from '../slack/blocks/escalation-blocks.ts';
 import { parseConciergeCommand, runConciergeCommand } from '../slack/concierge-command.ts';
 import { commandName } from '../slack/ids.ts';
 import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
@@ -104,6 +104,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       for (const field of fields) write(fieldErrorText[problems[field]!]);
     }
     const submitted = await options.support.submitEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
+    // The case as support will read it, then what the reporter is told.
+    write(renderBlocksAsText(buildEscalationCaseBlocks(submitted)));
     write(renderBlocksAsText(buildReporterConfirmation(submitted.escalation, submitted.delivery).blocks));
   }
 

@@ -81,7 +81,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     connections: createConnectionRepository(prisma, box),
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
-    escalations: createEscalationRepository(prisma),
+    escalations: createEscalationRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),

@@ -222,10 +222,14 @@ export interface EscalationInput {
   channelId: string;
   threadTs?: string | null;
   errorText: string;
+  /** What else the reporter told support, apart from the error. */
+  notes?: string | null;
   reportId?: string | null;
   occurredAt?: Date | null;
   connectionId?: string | null;
   articleId?: string | null;
+  /** Created already claimed for posting, so no other instance posts it meanwhile (see claimUnposted). */
+  postLease?: Lease | null;
 }
 
 export interface SlackMessageRef {
@@ -240,17 +244,22 @@ export interface Escalation {
   channelId: string;
   threadTs: string | null;
   errorText: string;
+  notes: string | null;
   reportId: string | null;
   occurredAt: Date | null;
   connectionId: string | null;
   articleId: string | null;
   status: EscalationStatus;
   assigneeSlackUserId: string | null;
+  /** Who resolved it; null until resolved. */
+  resolvedBySlackUserId: string | null;
   /** The message in the triage channel; null until posted. */
   triageMessage: SlackMessageRef | null;
-  /** The confirmation posted to the reporter, in their channel. */
-  reporterConfirmationTs: string | null;
+  /** The confirmation posted to the reporter, in their thread or their DM; null until posted. */
+  reporterConfirmation: SlackMessageRef | null;
   postedAt: Date | null;
+  /** Held by whoever is posting the triage message; null once posted or never claimed. */
+  postLease: Lease | null;
   claimedAt: Date | null;
   resolvedAt: Date | null;
   createdAt: Date;

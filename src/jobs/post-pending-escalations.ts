@@ -1,11 +1,12 @@
 // Escalations whose triage message never made it to Slack (channel missing, app not invited,
-// Slack down) are posted again. Scheduling lives in schedule-jobs.ts; tests call exec directly.
-import { publishEscalation, type PublishDeps } from '../support/escalate.ts';
+// Slack down) are posted again. Every bot instance runs this job against the shared database:
+// each escalation is claimed before it is posted, so only one instance posts it. Scheduling
+// lives in schedule-jobs.ts; tests call exec directly.
+import { newPostClaimOwner, postLeaseMs, publishEscalation, type PublishDeps } from '../support/escalate.ts';
 
 export const jobName = 'post-pending-escalations';
 
-/** Escalations younger than this are left to the request that created them. */
-export const graceMs = 2 * 60_000;
+/** Most escalations one run posts. */
 export const batchSize = 20;
 
 export interface PostPendingResult {
@@ -18,13 +19,16 @@ export interface PostPendingDeps extends PublishDeps {
 }
 
 export async function exec(deps: PostPendingDeps): Promise<PostPendingResult> {
-  const now = deps.now?.() ?? new Date();
-  const pending = await deps.escalations.listUnposted({ createdBefore: new Date(now.getTime() - graceMs), limit: batchSize });
   let attempted = 0;
   let posted = 0;
-  for (const escalation of pending) {
+  // One claim at a time, so each claim covers a single post however slow the earlier ones were.
+  // A failed post keeps its claim until it expires: the next claims skip it.
+  while (attempted < batchSize) {
+    const owner = newPostClaimOwner('job');
+    const [escalation] = await deps.escalations.claimUnposted(owner, { limit: 1, leaseMs: postLeaseMs, now: deps.now?.() ?? new Date() });
+    if (!escalation) break;
     attempted++;
-    const { delivery } = await publishEscalation(deps, escalation);
+    const { delivery } = await publishEscalation(deps, escalation, owner);
     if (delivery.ok) posted++;
     // Slack itself is struggling: every other post would fail the same way. Next run tries again.
     else if (delivery.error === 'rate_limited' || delivery.error === 'slack_unavailable') break;

@@ -1,5 +1,6 @@
 // Puts escalations in front of people: the triage message in SUPPORT_CHANNEL_ID and the reporter's
-// confirmation (in their thread, or a DM when there is no thread). Failures come back as codes;
+// confirmation (in their thread, or a DM when there is no thread or it is out of reach). Where
+// each message went is stored, so later updates go straight there. Failures come back as codes;
 // the escalation itself is already stored, so nothing here can lose a case.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
@@ -64,15 +65,6 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
       }
     },
 
-    async withdrawTriageMessage(details, message) {
-      const client = await clientFor(details.escalation);
-      try {
-        await client?.chat.delete({ channel: message.channelId, ts: message.ts });
-      } catch (error) {
-        failure('withdraw_duplicate', details.escalation, error);
-      }
-    },
-
     async confirmToReporter(details, delivery) {
       const { escalation } = details;
       const client = await clientFor(escalation);
@@ -82,14 +74,15 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
         if (escalation.threadTs) {
           try {
             const posted = await client.chat.postMessage({ channel: escalation.channelId, thread_ts: escalation.threadTs, text, blocks });
-            if (posted.ts) return ok({ messageTs: posted.ts });
+            if (posted.ts) return ok({ channelId: posted.channel ?? escalation.channelId, ts: posted.ts });
           } catch (error) {
             if (!threadUnreachable.has(slackErrorCode(error) ?? '')) throw error;
           }
         }
-        const posted = await client.chat.postMessage({ channel: await dmChannel(client, escalation.reporterSlackUserId), text, blocks });
+        const dm = await dmChannel(client, escalation.reporterSlackUserId);
+        const posted = await client.chat.postMessage({ channel: dm, text, blocks });
         if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-        return ok({ messageTs: posted.ts });
+        return ok({ channelId: posted.channel ?? dm, ts: posted.ts });
       } catch (error) {
         return failure('confirm_reporter', escalation, error);
       }
@@ -112,21 +105,10 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
           result = failure('update_triage', escalation, error);
         }
       }
-      if (escalation.reporterConfirmationTs) {
-        const { text, blocks } = buildReporterConfirmation(escalation, null, details.resolvedBy);
-        const ts = escalation.reporterConfirmationTs;
+      if (escalation.reporterConfirmation) {
+        const { text, blocks } = buildReporterConfirmation(escalation, null);
         try {
-          let updated = false;
-          if (escalation.threadTs) {
-            try {
-              await client.chat.update({ channel: escalation.channelId, ts, text, blocks });
-              updated = true;
-            } catch (error) {
-              // The confirmation went to the DM when the thread was out of reach (see confirmToReporter).
-              if (!threadUnreachable.has(slackErrorCode(error) ?? '')) throw error;
-            }
-          }
-          if (!updated) await client.chat.update({ channel: await dmChannel(client, escalation.reporterSlackUserId), ts, text, blocks });
+          await client.chat.update({ channel: escalation.reporterConfirmation.channelId, ts: escalation.reporterConfirmation.ts, text, blocks });
         } catch (error) {
           result = failure('update_confirmation', escalation, error);
         }

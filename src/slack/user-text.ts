@@ -96,6 +96,7 @@ export const escalationText = {
   connection: 'Xero organisation',
   article: 'Matched article',
   error: 'Error',
+  notes: 'Notes from the reporter',
   claim: 'Claim',
   resolve: 'Resolve',
   statusOpen: ':large_orange_circle: Open, waiting for someone to claim it',

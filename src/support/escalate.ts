@@ -1,6 +1,8 @@
 // Escalation: validate what the reporter typed, store it, then hand it to the support team's
 // triage channel. Storing comes first so a Slack failure never loses a case; unposted cases are
-// posted again by src/jobs/post-pending-escalations.ts.
+// posted again by src/jobs/post-pending-escalations.ts. Whoever posts holds a claim on the
+// escalation (stored with it, so it works across bot instances) and nobody else posts it meanwhile.
+import { randomUUID } from 'node:crypto';
 import type { ArticleSummary } from '../knowledge/article.ts';
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -64,26 +66,31 @@ export interface EscalationDetails {
   escalation: EscalationRecord;
   article: ArticleSummary | null;
   connectionName: string | null;
-  /** Who resolved it, when known (the store keeps only the assignee). */
-  resolvedBy: string | null;
 }
 
 /** Where escalations are shown to people; the Slack layer implements it. */
 export interface EscalationPublisher {
   postToTriage(details: EscalationDetails): Promise<Result<SlackMessageRef, PublishError>>;
-  /** Deletes a triage message that turned out to be a duplicate. */
-  withdrawTriageMessage(details: EscalationDetails, message: SlackMessageRef): Promise<void>;
-  /** Tells the reporter what happened; `delivery` is the triage outcome, reported honestly. */
-  confirmToReporter(details: EscalationDetails, delivery: Result<unknown, PublishError>): Promise<Result<{ messageTs: string }, PublishError>>;
+  /** Tells the reporter what happened; `delivery` is the triage outcome, reported honestly. Returns where it went. */
+  confirmToReporter(details: EscalationDetails, delivery: Result<unknown, PublishError>): Promise<Result<SlackMessageRef, PublishError>>;
   /** Re-renders the triage message and the reporter's confirmation after a change. */
   refreshMessages(details: EscalationDetails): Promise<Result<void, PublishError>>;
 }
+
+/**
+ * How long a poster's claim on an escalation lasts. It must outlast posting (a few Slack calls,
+ * each with a 10-second timeout and two retries) so that a slow post is never taken over and
+ * posted twice; after a failed post it is also how long until the job tries again.
+ */
+export const postLeaseMs = 5 * 60_000;
 
 export interface EscalateDeps extends AdminAccessDeps {
   escalations: EscalationStore;
   connections: ConnectionStore;
   publisher: EscalationPublisher;
   findArticle(id: string): ArticleSummary | undefined;
+  /** The clock post claims are timed by (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface EscalationRequest {
@@ -94,18 +101,14 @@ export interface EscalationRequest {
   form: EscalationForm;
 }
 
-export interface SubmittedEscalation {
-  escalation: EscalationRecord;
+/** The escalation as stored after publishing, what it refers to, and how posting to triage went. */
+export interface SubmittedEscalation extends EscalationDetails {
   delivery: Result<SlackMessageRef, PublishError>;
 }
 
-export const notesHeading = 'Notes from the reporter:';
-
-/** The stored text: the error, then the reporter's notes under a heading support can spot. */
-export function composeEscalationText(errorText: string, notes: string | undefined): string {
-  const error = errorText.trim();
-  const extra = notes?.trim();
-  return extra ? `${error}\n\n${notesHeading}\n${extra}` : error;
+/** A claim owner that names who posts (the request or the job) and is unique to this attempt. */
+export function newPostClaimOwner(poster: 'submit' | 'job'): string {
+  return `${poster}:${randomUUID()}`;
 }
 
 /** Stores a validated form and publishes it. Callers validate first (validateEscalationForm). */
@@ -114,62 +117,62 @@ export async function submitEscalation(deps: EscalateDeps, request: EscalationRe
   // Only this workspace's connections may be attached; anything else is dropped, not trusted.
   const connections = form.connectionId ? await deps.connections.listByTeam(actor.teamId) : [];
   const connectionId = connections.some((c) => c.id === form.connectionId) ? (form.connectionId ?? null) : null;
+  const owner = newPostClaimOwner('submit');
+  const now = deps.now?.() ?? new Date();
+  // Stored already claimed: the re-post job cannot take it while this request is posting it.
   const escalation = await deps.escalations.create({
     slackTeamId: actor.teamId,
     reporterSlackUserId: actor.userId,
     channelId: request.channelId,
     threadTs: request.threadTs,
-    errorText: composeEscalationText(form.errorText ?? '', form.notes),
+    errorText: (form.errorText ?? '').trim(),
+    notes: form.notes?.trim() || null,
     reportId: form.reportId?.trim() || null,
     occurredAt: form.occurredAt,
     connectionId,
     articleId: request.articleId && deps.findArticle(request.articleId) ? request.articleId : null,
+    postLease: { owner, until: new Date(now.getTime() + postLeaseMs) },
   });
-  return publishEscalation(deps, escalation);
+  return publishEscalation(deps, escalation, owner);
 }
 
 export type PublishDeps = Pick<EscalateDeps, 'escalations' | 'connections' | 'publisher' | 'findArticle'>;
 
-export async function describeEscalation(
-  deps: Pick<EscalateDeps, 'connections' | 'findArticle'>,
-  escalation: EscalationRecord,
-  resolvedBy: string | null = null,
-): Promise<EscalationDetails> {
+export async function describeEscalation(deps: Pick<EscalateDeps, 'connections' | 'findArticle'>, escalation: EscalationRecord): Promise<EscalationDetails> {
   const article = escalation.articleId ? (deps.findArticle(escalation.articleId) ?? null) : null;
   const connection = escalation.connectionId
     ? (await deps.connections.listByTeam(escalation.slackTeamId)).find((c) => c.id === escalation.connectionId)
     : undefined;
-  return { escalation, article, connectionName: connection?.tenantName ?? null, resolvedBy };
+  return { escalation, article, connectionName: connection?.tenantName ?? null };
 }
 
 /**
- * Posts a stored escalation to triage and tells the reporter; safe to call again after a
- * failure. If another poster recorded a triage message first, ours is withdrawn.
+ * Posts an escalation that `owner` has claimed to triage and tells the reporter. On success the
+ * claim is released with the post recorded; on failure it is left to expire, and then the job
+ * claims the escalation and tries again.
  */
-export async function publishEscalation(deps: PublishDeps, stored: EscalationRecord): Promise<SubmittedEscalation> {
-  const details = await describeEscalation(deps, stored);
+export async function publishEscalation(deps: PublishDeps, claimed: EscalationRecord, owner: string): Promise<SubmittedEscalation> {
+  const details = await describeEscalation(deps, claimed);
   const delivery = await deps.publisher.postToTriage(details);
   if (delivery.ok) {
-    const now = new Date();
-    if (await deps.escalations.markPosted(stored.id, delivery.value)) {
-      details.escalation = { ...details.escalation, triageMessage: delivery.value, postedAt: now };
-    } else {
-      await deps.publisher.withdrawTriageMessage(details, delivery.value);
-      details.escalation = (await deps.escalations.get(stored.id)) ?? details.escalation;
-      return { escalation: details.escalation, delivery };
+    if (!(await deps.escalations.markPosted(claimed.id, owner, delivery.value))) {
+      // The claim ran out before Slack answered and another poster took the escalation over;
+      // that poster records its own message and tells the reporter.
+      return { ...details, escalation: (await deps.escalations.get(claimed.id)) ?? claimed, delivery };
     }
+    details.escalation = { ...details.escalation, triageMessage: delivery.value, postedAt: new Date() };
   }
-  if (details.escalation.reporterConfirmationTs) {
+  if (details.escalation.reporterConfirmation) {
     // The reporter already knows it is saved; tell them again only when something changed.
     if (delivery.ok) await deps.publisher.refreshMessages(details);
   } else {
     const confirmation = await deps.publisher.confirmToReporter(details, delivery);
     if (confirmation.ok) {
-      await deps.escalations.recordReporterConfirmation(stored.id, confirmation.value.messageTs);
-      details.escalation = { ...details.escalation, reporterConfirmationTs: confirmation.value.messageTs };
+      await deps.escalations.recordReporterConfirmation(claimed.id, confirmation.value);
+      details.escalation = { ...details.escalation, reporterConfirmation: confirmation.value };
     }
   }
-  return { escalation: details.escalation, delivery };
+  return { ...details, delivery };
 }
 
 export type TriageError = 'not_authorized' | 'escalation_not_found' | 'escalation_already_claimed' | 'escalation_already_resolved';
@@ -180,7 +183,7 @@ export function claimEscalation(deps: EscalateDeps, actor: Actor, escalationId: 
     if (!current || current.slackTeamId !== actor.teamId) return fail('escalation_not_found');
     if (current.status === 'resolved') return fail('escalation_already_resolved');
     if (!(await deps.escalations.claim(escalationId, actor.userId))) return fail('escalation_already_claimed');
-    return refreshed(deps, escalationId, null);
+    return refreshed(deps, escalationId);
   });
 }
 
@@ -188,14 +191,14 @@ export function resolveEscalation(deps: EscalateDeps, actor: Actor, escalationId
   return asAdmin(deps, actor, 'escalation.resolve', escalationId, async () => {
     const current = await deps.escalations.get(escalationId);
     if (!current || current.slackTeamId !== actor.teamId) return fail('escalation_not_found');
-    if (!(await deps.escalations.resolve(escalationId))) return fail('escalation_already_resolved');
-    return refreshed(deps, escalationId, actor.userId);
+    if (!(await deps.escalations.resolve(escalationId, actor.userId))) return fail('escalation_already_resolved');
+    return refreshed(deps, escalationId);
   });
 }
 
-async function refreshed(deps: EscalateDeps, id: string, resolvedBy: string | null): Promise<Result<EscalationRecord, TriageError>> {
+async function refreshed(deps: EscalateDeps, id: string): Promise<Result<EscalationRecord, TriageError>> {
   const updated = await deps.escalations.get(id);
   if (!updated) return fail('escalation_not_found');
-  await deps.publisher.refreshMessages(await describeEscalation(deps, updated, resolvedBy));
+  await deps.publisher.refreshMessages(await describeEscalation(deps, updated));
   return ok(updated);
 }

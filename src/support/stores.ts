@@ -15,19 +15,30 @@ export interface EscalationRecord {
   /** Where the reporter asked; with threadTs, the thread that gets the confirmation. */
   channelId: string;
   threadTs: string | null;
-  /** The error as the reporter gave it, followed by their notes (see composeEscalationText). */
+  /** The error as the reporter gave it. */
   errorText: string;
+  /** Anything else the reporter wanted support to know. */
+  notes: string | null;
   reportId: string | null;
   occurredAt: Date | null;
   connectionId: string | null;
   articleId: string | null;
   status: EscalationStatus;
   assigneeSlackUserId: string | null;
+  /** Who resolved it; null until resolved. */
+  resolvedBySlackUserId: string | null;
   /** The triage channel message; null until posted (the re-post job looks for these). */
   triageMessage: SlackMessageRef | null;
-  reporterConfirmationTs: string | null;
+  /** The reporter's confirmation, in their thread or their DM; null until sent. */
+  reporterConfirmation: SlackMessageRef | null;
   postedAt: Date | null;
   createdAt: Date;
+}
+
+/** A hold on posting one escalation's triage message; others wait until it expires. */
+export interface PostLease {
+  owner: string;
+  until: Date;
 }
 
 export interface NewEscalation {
@@ -36,24 +47,30 @@ export interface NewEscalation {
   channelId: string;
   threadTs: string | null;
   errorText: string;
+  notes: string | null;
   reportId: string | null;
   occurredAt: Date | null;
   connectionId: string | null;
   articleId: string | null;
+  /** Stored already claimed for posting, so nobody else posts it while its creator does. */
+  postLease: PostLease;
 }
 
 export interface EscalationStore {
   create(input: NewEscalation): Promise<EscalationRecord>;
   get(id: string): Promise<EscalationRecord | null>;
-  /** False when a triage message was already recorded (another poster won). */
-  markPosted(id: string, triageMessage: SlackMessageRef): Promise<boolean>;
-  recordReporterConfirmation(id: string, ts: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` never-posted escalations, oldest first, that nobody holds (or whose
+   * holder's lease expired) for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   */
+  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<EscalationRecord[]>;
+  /** Records the triage message and releases the claim; false unless `owner` holds it, unposted. */
+  markPosted(id: string, owner: string, triageMessage: SlackMessageRef): Promise<boolean>;
+  recordReporterConfirmation(id: string, confirmation: SlackMessageRef): Promise<boolean>;
   /** open -> claimed; false when it was not open. */
   claim(id: string, assigneeSlackUserId: string): Promise<boolean>;
-  /** open or claimed -> resolved; false when it was already resolved. */
-  resolve(id: string): Promise<boolean>;
-  /** Never posted to the triage channel, oldest first. */
-  listUnposted(options: { createdBefore: Date; limit: number }): Promise<EscalationRecord[]>;
+  /** open or claimed -> resolved by `resolverSlackUserId`; false when it was already resolved. */
+  resolve(id: string, resolverSlackUserId: string): Promise<boolean>;
   /** Open or claimed, oldest first. */
   listOpen(options: { slackTeamId: string; limit: number }): Promise<EscalationRecord[]>;
   /** Newest first. */

@@ -44,6 +44,8 @@ export interface SupportDeps extends AdminAccessDeps {
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;
+  /** The clock escalation post claims are timed by (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface SupportService {

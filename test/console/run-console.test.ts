@@ -72,9 +72,10 @@ describe('the local console', () => {
     expect(out).toContain(fieldErrorText.occurred_at_in_future);
     expect(out).toContain(publishErrorText.slack_not_connected);
     const [stored] = await app.db.escalations.listByReporter(consoleActor.teamId, consoleActor.userId, { limit: 1 });
-    expect(stored).toMatchObject({ reportId: 'RPT-10442', articleId: 'XERO11', postedAt: null });
-    expect(stored!.errorText).toContain('XERO11 on March travel');
-    expect(stored!.errorText).toContain('Close is Friday');
+    expect(stored).toMatchObject({ reportId: 'RPT-10442', articleId: 'XERO11', postedAt: null, errorText: 'XERO11 on March travel', notes: 'Close is Friday' });
+    // The saved case is shown as support will read it, notes under their own heading.
+    expect(out).toContain(`${escalationText.error}\n  │ XERO11 on March travel\n${escalationText.notes}\n  │ Close is Friday`);
+    expect(out).toContain('Report: RPT-10442');
   });
 
   it('cancels an escalation when the input ends half way', async () => {

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseError, openDatabase } from '../../src/db/index.ts';
 import { schemaChangesSinceMigrations } from '../../src/db/migration-diff.ts';
-import { readCommittedMigrations } from '../../src/db/migrations.ts';
+import { readCommittedMigrations, toMigrationList } from '../../src/db/migrations.ts';
+import { createClient } from '../../src/db/prisma-client.ts';
+import { withSchemaEngine } from '../../src/db/schema-engine.ts';
 import { migrationsDir, providers, renderSchema, schemaPath } from '../../src/db/schema-files.ts';
 import { createTestDatabase, newKey, postgresAvailable, postgresServerUrl, rawQuery, type TestDatabase } from './test-databases.ts';
 
@@ -89,6 +91,41 @@ for (const provider of providers) {
         expect(await db.migrate()).toEqual(committed);
         expect(await db.migrate()).toEqual([]);
         expect(await db.migrationStatus()).toEqual({ applied: committed, pending: [] });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('move reporters\' notes out of escalation error texts stored before notes had a column', async () => {
+      const test = await testDatabase(provider);
+      // A database as the first release left it: only the initial migration applied.
+      const [initial] = readCommittedMigrations(provider);
+      const handle = await createClient(test.settings.database);
+      try {
+        await withSchemaEngine({ path: schemaPath(provider), content: readFileSync(schemaPath(provider), 'utf8') }, handle.adapterFactory(), (engine) =>
+          engine.applyMigrations({ migrationsList: toMigrationList(provider, [initial!]), filters: { externalTables: [], externalEnums: [] } }),
+        );
+      } finally {
+        await handle.prisma.$disconnect();
+      }
+      const legacy = (id: string, threadTs: string | null, errorText: string) =>
+        rawQuery(
+          test,
+          `INSERT INTO "Escalation" ("id", "slackTeamId", "reporterSlackUserId", "channelId", "threadTs", "errorText", "reporterConfirmationTs", "updatedAt") ` +
+            `VALUES ('${id}', 'T1', 'U1', 'C-thread', ${threadTs ? `'${threadTs}'` : 'NULL'}, '${errorText}', '1700000000.000900', CURRENT_TIMESTAMP)`,
+        );
+      await legacy('with-notes', '1700000000.000100', 'XERO11 on March travel\n\nNotes from the reporter:\nClose is Friday.\nCall me first.');
+      await legacy('without-notes', null, 'Bill B-7 failed:\nNotes from the reporter: not a heading');
+
+      const db = await openDatabase(test.settings, { warn: () => {} });
+      try {
+        expect(await db.escalations.get('with-notes')).toMatchObject({
+          errorText: 'XERO11 on March travel',
+          notes: 'Close is Friday.\nCall me first.',
+          reporterConfirmation: { channelId: 'C-thread', ts: '1700000000.000900' },
+        });
+        // No thread: the confirmation went to a DM whose channel was never stored.
+        expect(await db.escalations.get('without-notes')).toMatchObject({ errorText: 'Bill B-7 failed:\nNotes from the reporter: not a heading', notes: null, reporterConfirmation: null });
       } finally {
         await db.close();
       }

@@ -257,26 +257,33 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     describe('escalations', () => {
       const input = { slackTeamId: 'T-esc', reporterSlackUserId: 'U-rep', channelId: 'C-rep', threadTs: '1700000000.000200', errorText: 'Invoice INV-0042 failed: Account code 999 is not valid', reportId: 'R-42', occurredAt: new Date('2030-03-01T10:00:00Z'), articleId: 'xero-validation-account-code' };
 
-      it('creates, posts once, claims once and resolves once', async () => {
-        const e = await db.escalations.create(input);
-        expect(e).toMatchObject({ status: 'open', triageMessage: null, postedAt: null, errorText: input.errorText, reportId: 'R-42' });
-        expect((await db.escalations.listUnposted()).map((x) => x.id)).toContain(e.id);
+      it('creates, posts once under a claim, claims once and resolves once, remembering who resolved it', async () => {
+        const notes = 'Month-end close is Friday.\nThe CFO is waiting on this one.';
+        const e = await db.escalations.create({ ...input, notes });
+        expect(e).toMatchObject({ status: 'open', triageMessage: null, postedAt: null, postLease: null, reporterConfirmation: null, resolvedBySlackUserId: null, errorText: input.errorText, notes, reportId: 'R-42' });
+        expect((await db.escalations.create({ ...input, errorText: 'No notes' })).notes).toBeNull();
 
-        expect(await db.escalations.markPosted(e.id, { channelId: 'C-triage', ts: '1700000001.000100' })).toBe(true);
-        expect(await db.escalations.markPosted(e.id, { channelId: 'C-triage', ts: '1700000002.000100' })).toBe(false);
-        expect(await db.escalations.recordReporterConfirmation(e.id, '1700000003.000100')).toBe(true);
-        expect((await db.escalations.listUnposted()).map((x) => x.id)).not.toContain(e.id);
+        const held = (await db.escalations.claimUnposted('poster-1', { limit: 100 })).find((x) => x.id === e.id);
+        expect(held?.postLease?.owner).toBe('poster-1');
+        expect(await db.escalations.markPosted(e.id, 'poster-2', { channelId: 'C-triage', ts: '1700000001.000100' })).toBe(false);
+        expect(await db.escalations.markPosted(e.id, 'poster-1', { channelId: 'C-triage', ts: '1700000001.000100' })).toBe(true);
+        expect(await db.escalations.markPosted(e.id, 'poster-1', { channelId: 'C-triage', ts: '1700000002.000100' })).toBe(false);
+        expect(await db.escalations.recordReporterConfirmation(e.id, { channelId: 'D-rep', ts: '1700000003.000100' })).toBe(true);
+        expect((await db.escalations.claimUnposted('poster-3', { limit: 100, now: new Date(Date.now() + 3_600_000) })).map((x) => x.id)).not.toContain(e.id);
 
         const claims = await Promise.all([db.escalations.claim(e.id, 'U-a'), db.escalations.claim(e.id, 'U-b')]);
         expect(claims.filter(Boolean)).toHaveLength(1);
-        expect(await db.escalations.resolve(e.id)).toBe(true);
-        expect(await db.escalations.resolve(e.id)).toBe(false);
+        expect(await db.escalations.resolve(e.id, 'U-resolver')).toBe(true);
+        expect(await db.escalations.resolve(e.id, 'U-late')).toBe(false);
         expect(await db.escalations.claim(e.id, 'U-c')).toBe(false);
         expect(await db.escalations.get(e.id)).toMatchObject({
           status: 'resolved',
           assigneeSlackUserId: claims[0] ? 'U-a' : 'U-b',
+          resolvedBySlackUserId: 'U-resolver',
+          notes,
           triageMessage: { channelId: 'C-triage', ts: '1700000001.000100' },
-          reporterConfirmationTs: '1700000003.000100',
+          reporterConfirmation: { channelId: 'D-rep', ts: '1700000003.000100' },
+          postLease: null,
           resolvedAt: expect.any(Date),
         });
       });
@@ -287,9 +294,61 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         const b = await db.escalations.create({ ...input, slackTeamId: team, reporterSlackUserId: 'U-other' }, new Date('2030-01-02T00:00:00Z'));
         const c = await db.escalations.create({ ...input, slackTeamId: team }, new Date('2030-01-03T00:00:00Z'));
         await db.escalations.claim(b.id, 'U-agent');
-        await db.escalations.resolve(c.id);
+        await db.escalations.resolve(c.id, 'U-agent');
         expect((await db.escalations.listOpen({ slackTeamId: team })).map((x) => x.id)).toEqual([a.id, b.id]);
         expect((await db.escalations.listByReporter(team, 'U-rep')).map((x) => x.id)).toEqual([c.id, a.id]);
+      });
+
+      it('keeps an escalation created with a post lease from other claimers until the lease expires', async () => {
+        const t0 = new Date(Date.now() + 24 * 3_600_000);
+        const e = await db.escalations.create({ ...input, slackTeamId: `T-esc-lease-${provider}`, postLease: { owner: 'request-1', until: new Date(t0.getTime() + 1_000) } });
+        expect(e.postLease).toEqual({ owner: 'request-1', until: new Date(t0.getTime() + 1_000) });
+        const claimedBy = async (owner: string, now: Date) => (await db.escalations.claimUnposted(owner, { limit: 1_000, leaseMs: 60_000, now })).map((x) => x.id);
+        expect(await claimedBy('job-1', t0)).not.toContain(e.id);
+
+        // The request that created it crashed: once its lease has run out the job takes over.
+        const t1 = new Date(t0.getTime() + 1_001);
+        expect(await claimedBy('job-1', t1)).toContain(e.id);
+        expect((await db.escalations.get(e.id))?.postLease).toEqual({ owner: 'job-1', until: new Date(t1.getTime() + 60_000) });
+        expect(await claimedBy('job-2', new Date(t1.getTime() + 59_000))).not.toContain(e.id);
+        expect(await db.escalations.markPosted(e.id, 'request-1', { channelId: 'C-triage', ts: '1700000010.000100' })).toBe(false);
+
+        // job-1 failed and left its lease to expire: job-2 may try next.
+        const t2 = new Date(t1.getTime() + 60_001);
+        expect(await claimedBy('job-2', t2)).toContain(e.id);
+        expect(await db.escalations.markPosted(e.id, 'job-1', { channelId: 'C-triage', ts: '1700000011.000100' })).toBe(false);
+        expect(await db.escalations.markPosted(e.id, 'job-2', { channelId: 'C-triage', ts: '1700000012.000100' })).toBe(true);
+        expect(await db.escalations.get(e.id)).toMatchObject({ postLease: null, postedAt: expect.any(Date), triageMessage: { channelId: 'C-triage', ts: '1700000012.000100' } });
+        expect(await claimedBy('job-3', new Date(t2.getTime() + 3_600_000))).not.toContain(e.id);
+      });
+
+      it('never gives one escalation to two claimers racing on separate connections', async () => {
+        const team = `T-esc-race-${provider}`;
+        const created: string[] = [];
+        for (let i = 0; i < 60; i++) created.push((await db.escalations.create({ ...input, slackTeamId: team, errorText: `Error ${i}` })).id);
+        // A second handle on the same database: its own connections, as another bot instance has.
+        const other = await openDatabase(test.settings, { warn: () => {} });
+        try {
+          const now = new Date(Date.now() + 48 * 3_600_000);
+          const claimer = async (handle: Database, owner: string) => {
+            const got: string[] = [];
+            for (;;) {
+              const batch = await handle.escalations.claimUnposted(owner, { limit: 3, leaseMs: 60_000, now });
+              if (batch.length === 0) return got;
+              got.push(...batch.map((x) => x.id));
+            }
+          };
+          const owners = ['a', 'b', 'c', 'd'];
+          const results = await Promise.all(owners.map((owner, i) => claimer(i % 2 ? other : db, `racer-${owner}`)));
+          const all = results.flat();
+          expect(new Set(all).size, 'an escalation was claimed twice').toBe(all.length);
+          expect(all).toEqual(expect.arrayContaining(created));
+          for (const [i, ids] of results.entries()) {
+            for (const id of ids.filter((x) => created.includes(x))) expect((await db.escalations.get(id))?.postLease?.owner).toBe(`racer-${owners[i]}`);
+          }
+        } finally {
+          await other.close();
+        }
       });
     });
 

@@ -6,7 +6,7 @@ import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { buildAnswerBlocks } from '../../src/slack/blocks/answer-blocks.ts';
 import { buildEscalationModal, buildReporterConfirmation, buildTriageBlocks } from '../../src/slack/blocks/escalation-blocks.ts';
 import { buildHomeView } from '../../src/slack/blocks/home-blocks.ts';
-import { composeEscalationText } from '../../src/support/escalate.ts';
+import { escalationText } from '../../src/slack/user-text.ts';
 import type { ConnectionRecord, EscalationRecord, FailedSyncRecord } from '../../src/support/stores.ts';
 import { blockKitProblem } from '../fakes/fake-slack-api.ts';
 
@@ -21,14 +21,16 @@ function escalation(overrides: Partial<EscalationRecord> = {}): EscalationRecord
     channelId: 'C1',
     threadTs: null,
     errorText: 'XERO11',
+    notes: null,
     reportId: null,
     occurredAt: new Date('2025-03-01T10:00:00Z'),
     connectionId: null,
     articleId: null,
     status: 'open',
     assigneeSlackUserId: null,
+    resolvedBySlackUserId: null,
     triageMessage: null,
-    reporterConfirmationTs: null,
+    reporterConfirmation: null,
     postedAt: null,
     createdAt: new Date('2025-03-01T10:05:00Z'),
     ...overrides,
@@ -56,16 +58,37 @@ describe('answer blocks', () => {
 
 describe('escalation blocks', () => {
   it('split a maximal error and notes over sections and escape user text', () => {
-    const text = composeEscalationText(`<!channel> ${'e'.repeat(2990)}`, 'n'.repeat(3000));
-    const details = { escalation: escalation({ errorText: text, reportId: '<https://evil.test|click>' }), article: null, connectionName: 'Acme & Co', resolvedBy: null };
+    const errorText = `<!channel> ${'e'.repeat(2990)}`;
+    const notes = `<@U0BOSS> ${'n'.repeat(2990)}`;
+    const details = { escalation: escalation({ errorText, notes, reportId: '<https://evil.test|click>' }), article: null, connectionName: 'Acme & Co' };
     const blocks = buildTriageBlocks(details);
     expect(blockKitProblem(blocks, 50)).toBeNull();
     const json = JSON.stringify(blocks);
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('&lt;!channel&gt;');
+    expect(json).not.toContain('<@U0BOSS>');
     expect(json).not.toContain('<https://evil.test');
     expect(json).toContain('Acme &amp; Co');
-    expect(json.match(/n/g)!.length).toBeGreaterThanOrEqual(3000);
+    expect(json.match(/e/g)!.length).toBeGreaterThanOrEqual(2990);
+    expect(json.match(/n/g)!.length).toBeGreaterThanOrEqual(2990);
+    // The notes come under their own heading, after the whole error.
+    expect(json.indexOf(`*${escalationText.notes}*`)).toBeGreaterThan(json.lastIndexOf('eeee'));
+  });
+
+  it('show the notes only when there are some', () => {
+    const without = JSON.stringify(buildTriageBlocks({ escalation: escalation(), article: null, connectionName: null }));
+    expect(without).not.toContain(escalationText.notes);
+    const withNotes = JSON.stringify(buildTriageBlocks({ escalation: escalation({ notes: 'Close is Friday' }), article: null, connectionName: null }));
+    expect(withNotes).toContain(`*${escalationText.notes}*\\n>Close is Friday`);
+  });
+
+  it('name whoever resolved the case in the triage message and the reporter confirmation', () => {
+    const resolved = escalation({ status: 'resolved', assigneeSlackUserId: 'U0CLAIMER', resolvedBySlackUserId: 'U0RESOLVER', postedAt: new Date() });
+    const triage = JSON.stringify(buildTriageBlocks({ escalation: resolved, article: null, connectionName: null }));
+    expect(triage).toContain(escalationText.statusResolved('U0RESOLVER'));
+    const { text, blocks } = buildReporterConfirmation(resolved, null);
+    expect(text).toContain(escalationText.resolvedNotice('U0RESOLVER'));
+    expect(JSON.stringify(blocks)).toContain(escalationText.statusResolved('U0RESOLVER'));
   });
 
   it('the modal fits with a maximal prefill and many organisations', () => {
@@ -116,9 +139,18 @@ describe('App Home', () => {
       lastCheckedAt: new Date(),
       lastHealthyAt: null,
     }));
-    const many = Array.from({ length: 60 }, (_, i) => escalation({ id: `e${i}`, errorText: 'z'.repeat(6000) }));
+    const many = Array.from({ length: 60 }, (_, i) => escalation({ id: `e${i}`, errorText: 'z'.repeat(6000), notes: 'w'.repeat(3000) }));
     const view = buildHomeView({ connections, failedSyncs: syncs, moreFailedSyncs: true, openEscalations: many, myEscalations: many }, { isAdmin: true });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(blockKitProblem(view.blocks, 100)).toBeNull();
+  });
+
+  it('shows an escalation\'s notes, and who resolved it, under the error', () => {
+    const open = escalation({ id: 'e-open', errorText: 'Invoice INV-9 failed', notes: 'Close is Friday.\nCFO waiting.' });
+    const mine = escalation({ id: 'e-mine', status: 'resolved', resolvedBySlackUserId: 'U0RESOLVER' });
+    const view = buildHomeView({ connections: [], failedSyncs: [], moreFailedSyncs: false, openEscalations: [open], myEscalations: [mine] }, { isAdmin: false });
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain(`>Invoice INV-9 failed\\n>_${escalationText.notes}:_ Close is Friday. CFO waiting.`);
+    expect(json).toContain(escalationText.statusResolved('U0RESOLVER'));
   });
 });

@@ -1,12 +1,17 @@
 // Escalation end to end: the modal opens first from every entry point, validation shows inline,
 // a valid case is stored, posted to triage and confirmed to the reporter, claims and resolutions
-// update both messages (admins only), and a failed post is stored and posted later by the job.
+// update both messages (admins only), and a failed post is stored and posted later by the job,
+// once, even with two bot instances on one database.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeModalOrigin } from '../../src/slack/blocks/escalation-blocks.ts';
 import { actionIds, escalationBlocks, inputActionId, shortcutIds, viewIds } from '../../src/slack/ids.ts';
 import { escalationText, fieldErrorText, publishErrorText, text } from '../../src/slack/user-text.ts';
-import { jobName as postPendingJob } from '../../src/jobs/post-pending-escalations.ts';
-import { notesHeading } from '../../src/support/escalate.ts';
+import { jobName as postPendingJob, type PostPendingResult } from '../../src/jobs/post-pending-escalations.ts';
+import { postLeaseMs } from '../../src/support/escalate.ts';
 import type { RecordedCall } from '../fakes/fake-slack-api.ts';
 import { adminUser, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
@@ -133,7 +138,8 @@ describe('submitting', () => {
     await settle(t.app);
     const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     expect(stored).toMatchObject({ reportId: 'March travel', articleId: 'XERO11', connectionId, channelId: 'C0CHAN0001', threadTs: '1700000800.000100' });
-    expect(stored!.errorText).toBe(`XERO11 Sync Error: the connection to Xero has expired\n\n${notesHeading}\nFinance close is Friday`);
+    expect(stored!.errorText).toBe('XERO11 Sync Error: the connection to Xero has expired');
+    expect(stored!.notes).toBe('Finance close is Friday');
     expect(stored!.occurredAt?.getTime()).toBe(Math.floor(when.getTime() / 1000) * 1000);
     expect(stored!.postedAt).not.toBeNull();
 
@@ -143,13 +149,14 @@ describe('submitting', () => {
     expect(blocks).toContain('<@U0USER0001>');
     expect(blocks).toContain('Acme Ltd');
     expect(blocks).toContain('March travel');
+    expect(blocks).toContain(`*${escalationText.notes}*\\n>Finance close is Friday`);
     expect(blocks).toContain(actionIds.claimEscalation);
     expect(blocks).toContain(actionIds.resolveEscalation);
     expect(stored!.triageMessage).toEqual({ channelId: supportChannel, ts: expect.any(String) });
 
     const confirmation = t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'C0CHAN0001' && c.params.thread_ts === '1700000800.000100')!;
     expect(confirmation.params.text).toContain(escalationText.confirmPosted(stored!.id.replace(/-/g, '').slice(0, 8).toUpperCase()));
-    expect(stored!.reporterConfirmationTs).toBeTruthy();
+    expect(stored!.reporterConfirmation).toEqual({ channelId: 'C0CHAN0001', ts: expect.any(String) });
     expect(t.fake.calls.indexOf(triage)).toBeLessThan(t.fake.calls.indexOf(confirmation));
   });
 
@@ -161,6 +168,8 @@ describe('submitting', () => {
     expect(dm?.params.text).toContain('Thanks, I sent this to the support team');
     const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     expect(stored!.articleId).not.toBeNull();
+    expect(stored!.notes).toBeNull();
+    expect(stored!.reporterConfirmation).toEqual({ channelId: 'D0USER0001', ts: expect.any(String) });
   });
 });
 
@@ -182,7 +191,7 @@ describe('claim and resolve', () => {
     const triageUpdate = updates.find((c) => c.params.channel === supportChannel && c.params.ts === escalation!.triageMessage!.ts)!;
     expect(JSON.stringify(triageUpdate.params.blocks)).toContain(escalationText.statusClaimed(adminUser));
     expect(JSON.stringify(triageUpdate.params.blocks)).not.toContain(actionIds.claimEscalation);
-    const confirmationUpdate = updates.find((c) => c.params.channel === 'C0CHAN0002' && c.params.ts === escalation!.reporterConfirmationTs)!;
+    const confirmationUpdate = updates.find((c) => c.params.channel === 'C0CHAN0002' && c.params.ts === escalation!.reporterConfirmation!.ts)!;
     expect(confirmationUpdate.params.text).toContain(escalationText.claimedNotice(adminUser));
     expect((await t.app.db.escalations.get(escalation!.id))!.status).toBe('claimed');
 
@@ -194,6 +203,7 @@ describe('claim and resolve', () => {
     expect(triageResolved).toContain(escalationText.statusResolved(adminUser));
     expect(triageResolved).not.toContain(actionIds.resolveEscalation);
     expect(resolved.find((c) => c.params.channel === 'C0CHAN0002')!.params.text).toContain(escalationText.resolvedNotice(adminUser));
+    expect(await t.app.db.escalations.get(escalation!.id)).toMatchObject({ status: 'resolved', resolvedBySlackUserId: adminUser });
 
     const audit = await t.app.db.audit.list({ slackTeamId: t.fake.teamId });
     const forThis = audit.filter((a) => a.target === escalation!.id).map((a) => `${a.action}:${a.details.outcome}:${a.actor}`);
@@ -209,13 +219,21 @@ describe('a reporter thread the app cannot reach', () => {
     const [escalation] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     const dm = t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'D0USER0001' && c.params.text?.toString().includes('Thanks'));
     expect(dm).toBeDefined();
-    expect(escalation!.reporterConfirmationTs).toBeTruthy();
+    expect(escalation!.reporterConfirmation).toEqual({ channelId: 'D0USER0001', ts: expect.any(String) });
 
-    const start = t.fake.calls.length;
-    await t.slack.button(actionIds.claimEscalation, escalation!.id, { userId: adminUser });
-    await settle(t.app);
-    const dmUpdate = callsAfter(start).find((c) => c.method === 'chat.update' && c.params.channel === 'D0USER0001');
-    expect(dmUpdate?.params.ts).toBe(escalation!.reporterConfirmationTs);
+    // Every later update goes straight to the DM it was recorded in; the thread is not tried again.
+    for (const [actionId, notice] of [
+      [actionIds.claimEscalation, escalationText.claimedNotice(adminUser)],
+      [actionIds.resolveEscalation, escalationText.resolvedNotice(adminUser)],
+    ] as const) {
+      const start = t.fake.calls.length;
+      await t.slack.button(actionId, escalation!.id, { userId: adminUser });
+      await settle(t.app);
+      const updates = callsAfter(start).filter((c) => c.method === 'chat.update' && c.params.channel !== supportChannel);
+      expect(updates.map((c) => `${String(c.params.channel)}/${String(c.params.ts)}`)).toEqual([`D0USER0001/${escalation!.reporterConfirmation!.ts}`]);
+      expect(updates[0]!.params.text).toContain(notice);
+      expect(callsAfter(start).some((c) => c.method === 'conversations.open')).toBe(false);
+    }
     t.fake.failChannel('C0PRIVATE1', null);
   });
 });
@@ -240,16 +258,18 @@ describe('when posting to Slack fails', () => {
     let [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     expect(stored!.errorText).toBe('Credit note CN-3 failed: XERO11');
     expect(stored!.postedAt).toBeNull();
+    // The failed request left its claim to run out.
+    expect(stored!.postLease?.owner).toMatch(/^submit:/);
     const confirmation = t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'C0CHAN0004')!;
     expect(confirmation.params.text).toContain(publishErrorText.channel_not_found);
     expect(t.logs.some((l) => l.includes('"code":"channel_not_found"'))).toBe(true);
 
-    // Too young for the job (the request that created it may still be posting it).
+    // Still claimed by the request that created it: the job waits for that claim to run out.
     t.fake.failChannel(supportChannel, null);
     const runJob = t.app.jobs[postPendingJob]!;
     expect(await runJob()).toEqual({ attempted: 0, posted: 0 });
 
-    clock = new Date(clock.getTime() + 3 * 60_000);
+    clock = new Date(clock.getTime() + postLeaseMs + 1_000);
     const start = t.fake.calls.length;
     expect(await runJob()).toEqual({ attempted: 1, posted: 1 });
     [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
@@ -258,7 +278,47 @@ describe('when posting to Slack fails', () => {
     expect(calls.some((c) => c.method === 'chat.postMessage' && c.params.channel === supportChannel && JSON.stringify(c.params.blocks).includes(stored!.id))).toBe(true);
     const refreshed = calls.find((c) => c.method === 'chat.update' && c.params.channel === 'C0CHAN0004');
     expect(refreshed?.params.text).toContain('Thanks, I sent this to the support team');
+    expect(stored!.postLease).toBeNull();
     expect(await runJob()).toEqual({ attempted: 0, posted: 0 });
+  });
+
+  it('the job leaves alone a case whose request is still posting it, however long that takes', async () => {
+    t.fake.delay('chat.postMessage', 400);
+    try {
+      const start = t.fake.calls.length;
+      await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Invoice INV-55 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0005', threadTs: '1700001150.000100', articleId: null }));
+      // The request's post to the support channel is under way...
+      await t.fake.waitFor(() => callsAfter(start).some((c) => c.method === 'chat.postMessage' && c.params.channel === supportChannel));
+      // ...when the job runs, even minutes later by the clock.
+      clock = new Date(clock.getTime() + 3 * 60_000);
+      expect(await t.app.jobs[postPendingJob]!()).toEqual({ attempted: 0, posted: 0 });
+      await settle(t.app);
+      expect(callsAfter(start).filter((c) => c.method === 'chat.postMessage' && c.params.channel === supportChannel)).toHaveLength(1);
+      const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
+      expect(stored).toMatchObject({ postedAt: expect.any(Date), postLease: null });
+    } finally {
+      t.fake.delay('chat.postMessage', 0);
+    }
+  });
+
+  it('names the resolver when a case resolved before it reached triage is finally posted', async () => {
+    t.fake.failChannel(supportChannel, 'channel_not_found');
+    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Payment P-8 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0006', threadTs: '1700001160.000100', articleId: null }));
+    await settle(t.app);
+    const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
+    expect(stored!.postedAt).toBeNull();
+    // Resolved from App Home while the support channel was unreachable.
+    await t.slack.button(actionIds.resolveEscalation, stored!.id, { userId: adminUser });
+    await settle(t.app);
+
+    t.fake.failChannel(supportChannel, null);
+    clock = new Date(clock.getTime() + postLeaseMs + 1_000);
+    const start = t.fake.calls.length;
+    expect(await t.app.jobs[postPendingJob]!()).toEqual({ attempted: 1, posted: 1 });
+    const triage = callsAfter(start).find((c) => c.method === 'chat.postMessage' && c.params.channel === supportChannel)!;
+    expect(JSON.stringify(triage.params.blocks)).toContain(escalationText.statusResolved(adminUser));
+    const confirmation = callsAfter(start).find((c) => c.method === 'chat.update' && c.params.channel === 'C0CHAN0006')!;
+    expect(confirmation.params.text).toContain(escalationText.resolvedNotice(adminUser));
   });
 
   it('waits out a rate limit (Retry-After), then posts', async () => {
@@ -287,5 +347,49 @@ describe('when posting to Slack fails', () => {
     // Still serving.
     const health = await fetch(`${t.baseUrl}/healthz`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe('two bot instances on one database', () => {
+  let dir: string;
+  let a: TestApp;
+  let b: TestApp;
+  let sharedClock = new Date();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'concierge-two-instances-'));
+    const env = { DATABASE_URL: `file:${join(dir, 'shared.db')}`, CONCIERGE_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    [a, b] = await Promise.all([startTestApp({ env, now: () => sharedClock }), startTestApp({ env, now: () => sharedClock })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('post each pending escalation to triage exactly once when their jobs run at the same time', async () => {
+    a.fake.failChannel(supportChannel, 'channel_not_found');
+    const count = 6;
+    for (let i = 0; i < count; i++) {
+      await a.slack.viewSubmission(viewIds.escalationModal, formValues({ error: `Bill B-${i} failed: XERO11`, when: sharedClock }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: `17000020${i}0.000100`, articleId: null }));
+    }
+    await settle(a.app);
+    const pending = await a.app.db.escalations.listByReporter(a.fake.teamId, 'U0USER0001', { limit: count });
+    expect(pending).toHaveLength(count);
+    expect(pending.every((e) => e.postedAt === null)).toBe(true);
+
+    a.fake.failChannel(supportChannel, null);
+    sharedClock = new Date(sharedClock.getTime() + postLeaseMs + 1_000);
+    const runs = (await Promise.all([a, b, a, b].map((instance) => instance.app.jobs[postPendingJob]!()))) as PostPendingResult[];
+    expect(runs.reduce((sum, r) => sum + r.posted, 0)).toBe(count);
+
+    const triagePosts = [...a.fake.callsOf('chat.postMessage'), ...b.fake.callsOf('chat.postMessage')].filter((c) => c.params.channel === supportChannel);
+    for (const e of pending) {
+      const posts = triagePosts.filter((c) => JSON.stringify(c.params.blocks).includes(e.id));
+      // The request's failed attempt, then exactly one successful post by one of the instances.
+      expect(posts, `escalation ${e.id} was posted ${posts.length} times`).toHaveLength(2);
+      const stored = await b.app.db.escalations.get(e.id);
+      expect(stored).toMatchObject({ postedAt: expect.any(Date), postLease: null });
+    }
+    expect([...a.fake.calls, ...b.fake.calls].some((c) => c.method === 'chat.delete')).toBe(false);
   });
 });

@@ -126,13 +126,14 @@ function textInput(
   };
 }
 
-export function escalationStatusLine(escalation: EscalationRecord, resolvedBy: string | null = null): string {
-  if (escalation.status === 'resolved') return escalationText.statusResolved(resolvedBy);
+export function escalationStatusLine(escalation: EscalationRecord): string {
+  if (escalation.status === 'resolved') return escalationText.statusResolved(escalation.resolvedBySlackUserId);
   if (escalation.status === 'claimed' && escalation.assigneeSlackUserId) return escalationText.statusClaimed(escalation.assigneeSlackUserId);
   return escalationText.statusOpen;
 }
 
-export function buildTriageBlocks(details: EscalationDetails): Blocks {
+/** The case as support reads it, without buttons: the triage message's body, and what the console shows. */
+export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   const { escalation, article } = details;
   const fields: string[] = [];
   if (escalation.reportId) fields.push(`*${escalationText.report}*\n${escapeMrkdwn(escalation.reportId)}`);
@@ -141,13 +142,17 @@ export function buildTriageBlocks(details: EscalationDetails): Blocks {
   if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
   const blocks: Blocks = [
     header(escalationText.triageTitle(shortId(escalation.id))),
-    section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation, details.resolvedBy)}`),
+    section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation)}`),
   ];
   if (fields.length) blocks.push({ type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: clip(f, 2000) })) });
-  // Error and notes can reach 6,000 characters together: split across sections rather than cut.
-  for (const [i, part] of chunk(escalation.errorText, limits.sectionText - 200).entries()) {
-    blocks.push(section(`${i === 0 ? `*${escalationText.error}*\n` : ''}${quote(part, limits.sectionText - 20)}`));
-  }
+  blocks.push(...quotedSections(escalationText.error, escalation.errorText));
+  if (escalation.notes) blocks.push(...quotedSections(escalationText.notes, escalation.notes));
+  return blocks;
+}
+
+export function buildTriageBlocks(details: EscalationDetails): Blocks {
+  const { escalation } = details;
+  const blocks = buildEscalationCaseBlocks(details);
   if (escalation.status !== 'resolved') {
     const buttons = [];
     if (escalation.status === 'open') buttons.push(button({ actionId: actionIds.claimEscalation, label: escalationText.claim, value: escalation.id, style: 'primary' }));
@@ -162,18 +167,19 @@ export function triageFallbackText(details: EscalationDetails): string {
   return `${escalationText.triageTitle(shortId(details.escalation.id))}: ${clip(details.escalation.errorText, 200)}`;
 }
 
-export function buildReporterConfirmation(
-  escalation: EscalationRecord,
-  delivery: Result<unknown, PublishError> | null,
-  resolvedBy: string | null = null,
-): { text: string; blocks: Blocks } {
+export function buildReporterConfirmation(escalation: EscalationRecord, delivery: Result<unknown, PublishError> | null): { text: string; blocks: Blocks } {
   const id = shortId(escalation.id);
   const lines: string[] = [];
   if (escalation.postedAt || delivery?.ok) lines.push(escalationText.confirmPosted(id));
   else lines.push(escalationText.confirmQueued(id, delivery && !delivery.ok ? publishErrorText[delivery.error] : publishErrorText.slack_error));
   if (escalation.status === 'claimed' && escalation.assigneeSlackUserId) lines.push(escalationText.claimedNotice(escalation.assigneeSlackUserId));
-  if (escalation.status === 'resolved') lines.push(escalationText.resolvedNotice(resolvedBy));
-  return { text: lines.join('\n'), blocks: [section(lines.join('\n')), context(escalationStatusLine(escalation, resolvedBy))] };
+  if (escalation.status === 'resolved') lines.push(escalationText.resolvedNotice(escalation.resolvedBySlackUserId));
+  return { text: lines.join('\n'), blocks: [section(lines.join('\n')), context(escalationStatusLine(escalation))] };
+}
+
+/** Error and notes can reach 3,000 characters each: split over sections rather than cut. */
+function quotedSections(label: string, value: string): Blocks {
+  return chunk(value, limits.sectionText - 200).map((part, i) => section(`${i === 0 ? `*${label}*\n` : ''}${quote(part, limits.sectionText - 20)}`));
 }
 
 function chunk(value: string, size: number): string[] {

@@ -13,9 +13,13 @@ export interface HomeOptions {
   isAdmin: boolean;
 }
 
+function oneLine(value: string, max: number): string {
+  return escapeMrkdwn(clip(value.replace(/\s+/g, ' '), max));
+}
+
 function escalationLine(e: EscalationRecord): string {
-  const error = escapeMrkdwn(clip(e.errorText.replace(/\s+/g, ' '), 150));
-  return `*#${shortId(e.id)}* · ${escalationStatusLine(e)} · ${escalationText.reporter(e.reporterSlackUserId)} · ${slackDate(e.createdAt)}\n>${error}`;
+  const notes = e.notes ? `\n>_${escalationText.notes}:_ ${oneLine(e.notes, 150)}` : '';
+  return `*#${shortId(e.id)}* · ${escalationStatusLine(e)} · ${escalationText.reporter(e.reporterSlackUserId)} · ${slackDate(e.createdAt)}\n>${oneLine(e.errorText, 150)}${notes}`;
 }
 
 export function buildHomeView(overview: HomeOverview, options: HomeOptions): HomeView {
