@@ -13,5 +13,5 @@ export type { FeedbackRepository } from './repositories/feedback.ts';
 export type { InstallationRepository } from './repositories/installations.ts';
 export type { OAuthStateRepository } from './repositories/oauth-states.ts';
 export type { SlackEventRepository } from './repositories/slack-events.ts';
-export * from './records.ts';
+export * from '../support/records.ts';
 export { describeDatabase } from './prisma-client.ts';

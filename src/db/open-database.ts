@@ -5,7 +5,7 @@ import { loadSecretBox } from './encryption-keys.ts';
 import { applyPendingMigrations, migrationStatus } from './migrate.ts';
 import type { MigrationStatus } from './migrations.ts';
 import { connectionProblem, createClient } from './prisma-client.ts';
-import type { RetryPolicy } from './records.ts';
+import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.ts';
 import { createEscalationRepository, type EscalationRepository } from './repositories/escalations.ts';

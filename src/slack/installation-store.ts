@@ -1,7 +1,7 @@
 // Bolt's InstallationStore over the installations repository (src/db), so OAuth installs land in
 // the database with their tokens encrypted, and every request authorises from there.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
-import type { InstallationQuery as StoredQuery, SlackInstallation, SlackInstallationInput } from '../db/records.ts';
+import type { InstallationQuery as StoredQuery, SlackInstallation, SlackInstallationInput } from '../support/records.ts';
 
 export interface InstallationRecords {
   store(installation: SlackInstallationInput): Promise<unknown>;

@@ -1,45 +1,14 @@
 // The storage the support use-cases need, as small interfaces over plain records. The
 // repositories in src/db/ provide it (adapted in src/app.ts); tests may pass the same real ones.
+import type { Escalation, FailedSync, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
 
-export type EscalationStatus = 'open' | 'claimed' | 'resolved';
+export type { ConnectionStatus, EscalationStatus, FailedSyncStatus, SlackMessageRef } from './records.ts';
 
-export interface SlackMessageRef {
-  channelId: string;
-  ts: string;
-}
-
-export interface EscalationRecord {
-  id: string;
-  slackTeamId: string;
-  reporterSlackUserId: string;
-  /** Where the reporter asked; with threadTs, the thread that gets the confirmation. */
-  channelId: string;
-  threadTs: string | null;
-  /** The error as the reporter gave it. */
-  errorText: string;
-  /** Anything else the reporter wanted support to know. */
-  notes: string | null;
-  reportId: string | null;
-  occurredAt: Date | null;
-  connectionId: string | null;
-  articleId: string | null;
-  status: EscalationStatus;
-  assigneeSlackUserId: string | null;
-  /** Who resolved it; null until resolved. */
-  resolvedBySlackUserId: string | null;
-  /** The triage channel message; null until posted (the re-post job looks for these). */
-  triageMessage: SlackMessageRef | null;
-  /** The reporter's confirmation, in their thread or their DM; null until sent. */
-  reporterConfirmation: SlackMessageRef | null;
-  postedAt: Date | null;
-  createdAt: Date;
-}
+/** An escalation as the use-cases see it. */
+export type EscalationRecord = Omit<Escalation, 'postLease' | 'claimedAt' | 'resolvedAt' | 'updatedAt'>;
 
 /** A hold on posting one escalation's triage message; others wait until it expires. */
-export interface PostLease {
-  owner: string;
-  until: Date;
-}
+export type PostLease = Lease;
 
 export interface NewEscalation {
   slackTeamId: string;
@@ -110,20 +79,10 @@ export interface AuditLog {
   append(entry: AuditEntry): Promise<unknown>;
 }
 
-export type FailedSyncStatus = 'failed' | 'queued' | 'retrying' | 'synced' | 'archived';
-
-export interface FailedSyncRecord {
-  id: string;
-  slackTeamId: string;
-  connectionId: string | null;
-  externalReference: string;
-  kind: string;
-  errorCode: string | null;
-  errorMessage: string;
-  occurredAt: Date;
-  status: FailedSyncStatus;
-  attempts: number;
-}
+export type FailedSyncRecord = Pick<
+  FailedSync,
+  'id' | 'slackTeamId' | 'connectionId' | 'externalReference' | 'kind' | 'errorCode' | 'errorMessage' | 'occurredAt' | 'status' | 'attempts'
+>;
 
 export interface FailedSyncStore {
   get(id: string): Promise<FailedSyncRecord | null>;
@@ -135,18 +94,10 @@ export interface FailedSyncStore {
   archive(id: string): Promise<boolean>;
 }
 
-export type ConnectionStatus = 'connected' | 'expiring' | 'token_expired' | 'needs_reconnect' | 'disconnected' | 'error';
-
-export interface ConnectionRecord {
-  id: string;
-  slackTeamId: string;
-  tenantId: string;
-  tenantName: string;
-  status: ConnectionStatus;
-  statusReason: string | null;
-  lastCheckedAt: Date | null;
-  lastHealthyAt: Date | null;
-}
+export type ConnectionRecord = Pick<
+  XeroConnection,
+  'id' | 'slackTeamId' | 'tenantId' | 'tenantName' | 'status' | 'statusReason' | 'lastCheckedAt' | 'lastHealthyAt'
+>;
 
 export interface ConnectionStore {
   listByTeam(teamId: string): Promise<ConnectionRecord[]>;

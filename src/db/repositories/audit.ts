@@ -2,7 +2,7 @@
 // offers no update or delete.
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbClient } from '../prisma-client.ts';
-import type { AuditEvent, AuditEventInput, JsonObject } from '../records.ts';
+import type { AuditEvent, AuditEventInput, JsonObject } from '../../support/records.ts';
 
 export interface AuditRepository {
   append(event: AuditEventInput, now?: Date): Promise<AuditEvent>;

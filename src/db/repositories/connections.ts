@@ -2,7 +2,7 @@
 // a lease (one refresher at a time, across processes) and a version (a save based on stale
 // tokens is refused). Both are single conditional UPDATEs, atomic on SQLite and PostgreSQL.
 import type { DbClient } from '../prisma-client.ts';
-import type { ConnectionStatus, HealthUpdate, ListOptions, XeroConnection, XeroConnectionInput, XeroConnectionWithTokens, XeroTokenSet } from '../records.ts';
+import type { ConnectionStatus, HealthUpdate, ListOptions, XeroConnection, XeroConnectionInput, XeroConnectionWithTokens, XeroTokenSet } from '../../support/records.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 export interface ConnectionRepository {

@@ -8,7 +8,7 @@
 // instances on one database never post the same escalation at once.
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
-import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../records.ts';
+import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../../support/records.ts';
 import type { ClaimOptions } from './failed-syncs.ts';
 
 export interface EscalationRepository {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbClient } from '../prisma-client.ts';
-import type { FailedSync, FailedSyncInput, FailedSyncStatus, RetryFailure, RetryPolicy } from '../records.ts';
+import type { FailedSync, FailedSyncInput, FailedSyncStatus, RetryFailure, RetryPolicy } from '../../support/records.ts';
 
 export interface ClaimOptions {
   /** Most jobs to take at once (default 10). */

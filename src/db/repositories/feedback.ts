@@ -1,6 +1,6 @@
 // Whether an answer helped, per question and article, for tuning the knowledge base.
 import type { DbClient } from '../prisma-client.ts';
-import type { AnswerFeedback, AnswerFeedbackInput } from '../records.ts';
+import type { AnswerFeedback, AnswerFeedbackInput } from '../../support/records.ts';
 
 export interface FeedbackRepository {
   record(input: AnswerFeedbackInput, now?: Date): Promise<AnswerFeedback>;

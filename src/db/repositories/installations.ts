@@ -1,7 +1,7 @@
 // Slack installations, shaped for Bolt's InstallationStore (store / fetch / delete). The tokens
 // are sealed together in one ciphertext; ids, names and scopes stay readable for queries.
 import type { DbClient } from '../prisma-client.ts';
-import type { InstallationQuery, SlackInstallation, SlackInstallationInput } from '../records.ts';
+import type { InstallationQuery, SlackInstallation, SlackInstallationInput } from '../../support/records.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 export interface InstallationRepository {

@@ -2,7 +2,7 @@
 // reader cannot forge a callback; consuming it is one conditional UPDATE, so a link works once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DbClient } from '../prisma-client.ts';
-import type { ConsumeStateResult, OAuthPurpose, OAuthState, OAuthStateInput } from '../records.ts';
+import type { ConsumeStateResult, OAuthPurpose, OAuthState, OAuthStateInput } from '../../support/records.ts';
 
 export interface OAuthStateRepository {
   /** Stores a new state; `nonce` goes into the authorisation link and is not kept. */
