@@ -1,11 +1,8 @@
 // The `concierge` command: parses the subcommand and hands over to one module per command.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.ts';
+import { DatabaseError } from '../db/database-error.ts';
 import { KnowledgeError } from '../knowledge/load-knowledge.ts';
-import { runAsk } from './commands/ask.ts';
-import { runDb } from './commands/db.ts';
-import { runKb } from './commands/kb.ts';
-import { runKeys } from './commands/keys.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIo {
@@ -16,11 +13,12 @@ export interface CliIo {
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  ask: runAsk,
-  db: runDb,
-  kb: runKb,
-  keys: runKeys,
+// Loaded on demand: `ask` should not pay for the database modules it never touches.
+const commands: Record<string, () => Promise<Command>> = {
+  ask: async () => (await import('./commands/ask.ts')).runAsk,
+  kb: async () => (await import('./commands/kb.ts')).runKb,
+  db: async () => (await import('./commands/db.ts')).runDb,
+  keys: async () => (await import('./commands/keys.ts')).runKeys,
 };
 
 /** Parses flags strictly so an unknown option is a usage error rather than a silent no-op. */
@@ -38,14 +36,18 @@ export async function main(argv: string[], io: CliIo = process): Promise<number>
     (name ? io.stdout : io.stderr).write(usage);
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  const loadCommand = commands[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
-    return await command(rest, io);
+    if (!loadCommand) throw new UsageError(`unknown command "${name}"`);
+    return await (await loadCommand())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`concierge: ${err.message}\n\n${usage}`);
       return 2;
+    }
+    if (err instanceof DatabaseError) {
+      io.stderr.write(`concierge: ${err.code}: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof ConfigError || err instanceof KnowledgeError) {
       io.stderr.write(`concierge: ${err.message}\n`);

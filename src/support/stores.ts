@@ -1,6 +1,6 @@
 // The storage the support use-cases need, as small interfaces over plain records. The
 // repositories in src/db/ provide it (adapted in src/app.ts); tests may pass the same real ones.
-import type { Escalation, FailedSync, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
+import type { Escalation, EscalationInput, FailedSync, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
 
 export type { ConnectionStatus, EscalationStatus, FailedSyncStatus, SlackMessageRef } from './records.ts';
 
@@ -10,20 +10,8 @@ export type EscalationRecord = Omit<Escalation, 'postLease' | 'claimedAt' | 'res
 /** A hold on posting one escalation's triage message; others wait until it expires. */
 export type PostLease = Lease;
 
-export interface NewEscalation {
-  slackTeamId: string;
-  reporterSlackUserId: string;
-  channelId: string;
-  threadTs: string | null;
-  errorText: string;
-  notes: string | null;
-  reportId: string | null;
-  occurredAt: Date | null;
-  connectionId: string | null;
-  articleId: string | null;
-  /** Stored already claimed for posting, so nobody else posts it while its creator does. */
-  postLease: PostLease;
-}
+/** Every field given; stored already claimed for posting, so nobody else posts it while its creator does. */
+export type NewEscalation = Required<Omit<EscalationInput, 'postLease'>> & { postLease: PostLease };
 
 export interface EscalationStore {
   create(input: NewEscalation): Promise<EscalationRecord>;

@@ -1,7 +1,7 @@
 // `concierge keys rotate`: re-encrypt every stored token under CONCIERGE_ENCRYPTION_KEY, after
 // which the keys in CONCIERGE_OLD_ENCRYPTION_KEYS are no longer needed.
 import { loadConfig } from '../../config.ts';
-import { DatabaseError, openDatabase } from '../../db/index.ts';
+import { openDatabase } from '../../db/index.ts';
 import { parseFlags, type CliIo } from '../main.ts';
 import { UsageError } from '../usage.ts';
 
@@ -11,27 +11,19 @@ export async function runKeys(args: string[], io: CliIo): Promise<number> {
   const { positionals } = parseFlags(rest, {});
   if (positionals.length) throw new UsageError(`keys rotate takes no arguments, got "${positionals.join(' ')}"`);
   const config = loadConfig();
+  const db = await openDatabase(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
   try {
-    const db = await openDatabase(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
-    try {
-      const result = await db.rotateKeys();
-      const { installations, connections } = result.reencrypted;
-      await db.audit.append({ actor: 'cli', action: 'keys.rotated', details: { keyId: result.currentKeyId, installations, connections, alreadyCurrent: result.alreadyCurrent } });
-      io.stdout.write(
-        `Re-encrypted ${installations} Slack installation(s) and ${connections} Xero connection(s) under key ${result.currentKeyId}; ` +
-          `${result.alreadyCurrent} already used it.\n`,
-      );
-      if (result.skippedConcurrent) io.stdout.write(`${result.skippedConcurrent} secret(s) changed while this ran and were left alone; run it again to check them.\n`);
-      if (config.oldEncryptionKeys.length) io.stdout.write('Every secret now uses the current key: CONCIERGE_OLD_ENCRYPTION_KEYS can be removed.\n');
-      return 0;
-    } finally {
-      await db.close();
-    }
-  } catch (err) {
-    if (err instanceof DatabaseError) {
-      io.stderr.write(`concierge: ${err.code}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    const result = await db.rotateKeys();
+    const { installations, connections } = result.reencrypted;
+    await db.audit.append({ actor: 'cli', action: 'keys.rotated', details: { keyId: result.currentKeyId, installations, connections, alreadyCurrent: result.alreadyCurrent } });
+    io.stdout.write(
+      `Re-encrypted ${installations} Slack installation(s) and ${connections} Xero connection(s) under key ${result.currentKeyId}; ` +
+        `${result.alreadyCurrent} already used it.\n`,
+    );
+    if (result.skippedConcurrent) io.stdout.write(`${result.skippedConcurrent} secret(s) changed while this ran and were left alone; run it again to check them.\n`);
+    if (config.oldEncryptionKeys.length) io.stdout.write('Every secret now uses the current key: CONCIERGE_OLD_ENCRYPTION_KEYS can be removed.\n');
+    return 0;
+  } finally {
+    await db.close();
   }
 }
