@@ -1,7 +1,7 @@
 // `npm run bench:kb`: answer-engine accuracy on the development set, per-question latency on the
 // real knowledge base and on a generated 1,000-article one, and load time. Prints figures; the
 // targets are printed beside them rather than asserted, so a noisy machine never fails a build.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -93,6 +93,10 @@ ${sentence(25)}.
 }
 
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+if (!existsSync(values.dev)) {
+  console.error(`bench:kb: no development question set at ${values.dev}; pass its path with --dev PATH (one {"q": ..., "ok": [ids]} per line).`);
+  process.exit(2);
+}
 const cases = readEvalCases(values.dev);
 const questions = cases.map((c) => c.q);
 
