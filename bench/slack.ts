@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
-import { FakeSlack } from '../test/fakes/fake-slack-api.ts';
-import { slackSignature } from '../test/fakes/slack-requests.ts';
+import { FakeSlack } from '../dev/fake-slack-api.ts';
+import { slackSignature } from '../dev/slack-requests.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from './fakes/fake-slack-api.ts';
-import { SlackRequests } from './fakes/slack-requests.ts';
+import { FakeSlack } from '../dev/fake-slack-api.ts';
+import { SlackRequests } from '../dev/slack-requests.ts';
 
 const mainPath = new URL('../src/main.ts', import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,6 +1,6 @@
 // Block Kit as plain terminal text, so the local console shows exactly what Slack would show:
 // same builders, same words, readable without Slack.
-import type { KnownBlock } from '@slack/types';
+import type { InputBlock, KnownBlock } from '@slack/types';
 
 const emoji: Record<string, string> = {
   large_green_circle: '●',
@@ -34,6 +34,17 @@ function textOf(t: { type: string; text: string } | undefined): string {
   return t.type === 'mrkdwn' ? mrkdwnToText(t.text) : t.text;
 }
 
+/** A modal input as its label and what it starts with (the Slack playground prints modals). */
+function inputText(block: InputBlock): string {
+  const label = `${block.label.text}${block.optional ? ' (optional)' : ''}`;
+  const element = block.element;
+  let value = '…';
+  if (element.type === 'plain_text_input' && element.initial_value) value = element.initial_value;
+  if (element.type === 'datetimepicker' && element.initial_date_time) value = `${new Date(element.initial_date_time * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  if (element.type === 'static_select' && element.options) value = element.options.map((o) => `${o.text.text} (${o.value ?? ''})`).join(' | ');
+  return `${label}: ${value}`;
+}
+
 export function renderBlocksAsText(blocks: readonly KnownBlock[]): string {
   const lines: string[] = [];
   for (const block of blocks) {
@@ -57,6 +68,9 @@ export function renderBlocksAsText(blocks: readonly KnownBlock[]): string {
         break;
       case 'actions':
         lines.push(block.elements.map((e) => ('text' in e && e.text ? `[${e.text.text}]` : '')).filter(Boolean).join(' '));
+        break;
+      case 'input':
+        lines.push(inputText(block));
         break;
       case 'divider':
         lines.push('────────────────────────────────');

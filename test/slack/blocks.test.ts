@@ -8,7 +8,7 @@ import { buildEscalationModal, buildReporterConfirmation, buildTriageBlocks } fr
 import { buildHomeView } from '../../src/slack/blocks/home-blocks.ts';
 import { escalationText } from '../../src/slack/user-text.ts';
 import type { ConnectionRecord, EscalationRecord, FailedSyncRecord } from '../../src/support/stores.ts';
-import { blockKitProblem } from '../fakes/fake-slack-api.ts';
+import { blockKitProblem } from '../../dev/fake-slack-api.ts';
 
 const articles = loadKnowledge(new URL('../../knowledge/', import.meta.url).pathname);
 const engine = createAnswerEngine(articles);

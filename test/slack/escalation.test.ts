@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeModalOrigin } from '../../src/slack/blocks/escalation-blocks.ts';
-import { actionIds, escalationBlocks, inputActionId, shortcutIds, viewIds } from '../../src/slack/ids.ts';
+import { actionIds, escalationBlocks, shortcutIds, viewIds } from '../../src/slack/ids.ts';
 import { escalationText, fieldErrorText, publishErrorText, text } from '../../src/slack/user-text.ts';
 import { jobName as postPendingJob, type PostPendingResult } from '../../src/jobs/post-pending-escalations.ts';
 import { postLeaseMs } from '../../src/support/escalate.ts';
-import type { RecordedCall } from '../fakes/fake-slack-api.ts';
+import type { RecordedCall } from '../../dev/fake-slack-api.ts';
+import { escalationFormValues } from '../../dev/slack-requests.ts';
 import { adminUser, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -47,17 +48,6 @@ function callsAfter(index: number): RecordedCall[] {
 }
 
 type View = { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: Record<string, unknown> }[] };
-
-function formValues(fields: { error?: string; report?: string; when?: Date | null; connection?: string; notes?: string }) {
-  const values: Record<string, Record<string, unknown>> = {
-    [escalationBlocks.error]: { [inputActionId]: { type: 'plain_text_input', value: fields.error ?? null } },
-    [escalationBlocks.report]: { [inputActionId]: { type: 'plain_text_input', value: fields.report ?? null } },
-    [escalationBlocks.occurredAt]: { [inputActionId]: { type: 'datetimepicker', selected_date_time: fields.when ? Math.floor(fields.when.getTime() / 1000) : null } },
-    [escalationBlocks.notes]: { [inputActionId]: { type: 'plain_text_input', value: fields.notes ?? null } },
-  };
-  if (fields.connection) values[escalationBlocks.connection] = { [inputActionId]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Acme Ltd' }, value: fields.connection } } };
-  return values;
-}
 
 describe('opening the modal', () => {
   it('the Escalate button opens it before any other call, prefilled, then adds the organisation picker', async () => {
@@ -112,7 +102,7 @@ describe('submitting', () => {
   it('shows field problems inline and stores nothing', async () => {
     const response = await t.slack.viewSubmission(
       viewIds.escalationModal,
-      formValues({ error: '   ', when: new Date(clock.getTime() + 86_400_000), report: 'x'.repeat(201) }),
+      escalationFormValues({ error: '   ', when: new Date(clock.getTime() + 86_400_000), report: 'x'.repeat(201) }),
       encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: null, articleId: null }),
     );
     expect(response.status).toBe(200);
@@ -130,7 +120,7 @@ describe('submitting', () => {
     const when = new Date(clock.getTime() - 3_600_000);
     const response = await t.slack.viewSubmission(
       viewIds.escalationModal,
-      formValues({ error: 'XERO11 Sync Error: the connection to Xero has expired', report: 'March travel', when, connection: connectionId, notes: 'Finance close is Friday' }),
+      escalationFormValues({ error: 'XERO11 Sync Error: the connection to Xero has expired', report: 'March travel', when, connection: connectionId, notes: 'Finance close is Friday' }),
       encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: '1700000800.000100', articleId: 'XERO11' }),
     );
     expect(response.status).toBe(200);
@@ -162,7 +152,7 @@ describe('submitting', () => {
 
   it('confirms by DM when the escalation came from a slash command (no thread)', async () => {
     const start = t.fake.calls.length;
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Bill BILL-9 failed: tax rate missing', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: null, articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Bill BILL-9 failed: tax rate missing', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: null, articleId: null }));
     await settle(t.app);
     const dm = callsAfter(start).find((c) => c.method === 'chat.postMessage' && c.params.channel === 'D0USER0001');
     expect(dm?.params.text).toContain('Thanks, I sent this to the support team');
@@ -175,7 +165,7 @@ describe('submitting', () => {
 
 describe('claim and resolve', () => {
   it('are admin-only, update the triage message and the reporter confirmation, and are audited', async () => {
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Invoice INV-7 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0002', threadTs: '1700000900.000100', articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Invoice INV-7 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0002', threadTs: '1700000900.000100', articleId: null }));
     await settle(t.app);
     const [escalation] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
 
@@ -214,7 +204,7 @@ describe('claim and resolve', () => {
 describe('a reporter thread the app cannot reach', () => {
   it('confirms by DM instead, and later updates that DM', async () => {
     t.fake.failChannel('C0PRIVATE1', 'not_in_channel');
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Bill B-77: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0PRIVATE1', threadTs: '1700000950.000100', articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Bill B-77: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0PRIVATE1', threadTs: '1700000950.000100', articleId: null }));
     await settle(t.app);
     const [escalation] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     const dm = t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'D0USER0001' && c.params.text?.toString().includes('Thanks'));
@@ -242,7 +232,7 @@ describe('when posting to Slack fails', () => {
   it('joins a public support channel it is not in, then posts', async () => {
     t.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
     const start = t.fake.calls.length;
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Payment failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0003', threadTs: '1700001000.000100', articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Payment failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0003', threadTs: '1700001000.000100', articleId: null }));
     await settle(t.app);
     const methods = callsAfter(start).map((c) => `${c.method}${c.params.channel === supportChannel ? '@support' : ''}`);
     expect(methods).toEqual(expect.arrayContaining(['chat.postMessage@support', 'conversations.join@support']));
@@ -253,7 +243,7 @@ describe('when posting to Slack fails', () => {
 
   it('keeps the case, tells the reporter why, and the job posts it later', async () => {
     t.fake.failChannel(supportChannel, 'channel_not_found');
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Credit note CN-3 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0004', threadTs: '1700001100.000100', articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Credit note CN-3 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0004', threadTs: '1700001100.000100', articleId: null }));
     await settle(t.app);
     let [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     expect(stored!.errorText).toBe('Credit note CN-3 failed: XERO11');
@@ -286,7 +276,7 @@ describe('when posting to Slack fails', () => {
     t.fake.delay('chat.postMessage', 400);
     try {
       const start = t.fake.calls.length;
-      await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Invoice INV-55 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0005', threadTs: '1700001150.000100', articleId: null }));
+      await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Invoice INV-55 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0005', threadTs: '1700001150.000100', articleId: null }));
       // The request's post to the support channel is under way...
       await t.fake.waitFor(() => callsAfter(start).some((c) => c.method === 'chat.postMessage' && c.params.channel === supportChannel));
       // ...when the job runs, even minutes later by the clock.
@@ -303,7 +293,7 @@ describe('when posting to Slack fails', () => {
 
   it('names the resolver when a case resolved before it reached triage is finally posted', async () => {
     t.fake.failChannel(supportChannel, 'channel_not_found');
-    await t.slack.viewSubmission(viewIds.escalationModal, formValues({ error: 'Payment P-8 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0006', threadTs: '1700001160.000100', articleId: null }));
+    await t.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: 'Payment P-8 failed: XERO11', when: clock }), encodeModalOrigin({ channelId: 'C0CHAN0006', threadTs: '1700001160.000100', articleId: null }));
     await settle(t.app);
     const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 1 });
     expect(stored!.postedAt).toBeNull();
@@ -370,7 +360,7 @@ describe('two bot instances on one database', () => {
     a.fake.failChannel(supportChannel, 'channel_not_found');
     const count = 6;
     for (let i = 0; i < count; i++) {
-      await a.slack.viewSubmission(viewIds.escalationModal, formValues({ error: `Bill B-${i} failed: XERO11`, when: sharedClock }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: `17000020${i}0.000100`, articleId: null }));
+      await a.slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: `Bill B-${i} failed: XERO11`, when: sharedClock }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: `17000020${i}0.000100`, articleId: null }));
     }
     await settle(a.app);
     const pending = await a.app.db.escalations.listByReporter(a.fake.teamId, 'U0USER0001', { limit: count });

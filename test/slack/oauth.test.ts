@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPath, oauthRedirectPath } from '../../src/slack/create-slack-app.ts';
 import { botScopes } from '../../src/slack/scopes.ts';
-import { SlackRequests } from '../fakes/slack-requests.ts';
+import { SlackRequests } from '../../dev/slack-requests.ts';
 import { settle, signingSecret, startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionIds } from '../../src/slack/ids.ts';
 import { text } from '../../src/slack/user-text.ts';
-import { slackSignature } from '../fakes/slack-requests.ts';
+import { slackSignature } from '../../dev/slack-requests.ts';
 import { adminUser, botToken, settle, signingSecret, startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;

@@ -7,8 +7,8 @@ import { Writable } from 'node:stream';
 import { createApplication, type Application } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack-api.ts';
-import { SlackRequests } from '../fakes/slack-requests.ts';
+import { FakeSlack, type FakeSlackOptions } from '../../dev/fake-slack-api.ts';
+import { SlackRequests } from '../../dev/slack-requests.ts';
 
 export const signingSecret = 'test-signing-secret-0123456789abcdef';
 export const botToken = 'xoxb-test-bot-token-000000';

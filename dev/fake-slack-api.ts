@@ -1,4 +1,4 @@
-// A fake Slack on 127.0.0.1 for tests and the benchmark: the Web API (answers like Slack, 200 with
+// A fake Slack on 127.0.0.1 for tests, the benchmark and `npm run slack:fake`: the Web API (answers like Slack, 200 with
 // {ok:false,error} on errors, 429 with Retry-After), response_url endpoints, and a Socket Mode
 // WebSocket. It records every call so tests can assert what the app sent. Block Kit size limits
 // are enforced the way Slack does (invalid_blocks), so an oversized message fails here too.
@@ -29,6 +29,12 @@ export interface FakeSlackOptions {
   usergroups?: Record<string, string[]>;
   /** Skip recording (the benchmark sends thousands of requests). */
   record?: boolean;
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /** Told about every Web API call with the answer it got, recorded or not. */
+  onCall?: (call: RecordedCall, answer: Record<string, unknown>) => void;
+  /** Told about every post to a response_url. */
+  onResponse?: (response: RecordedResponse) => void;
 }
 
 type Handler = (params: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
@@ -120,6 +126,7 @@ export class FakeSlack {
   private delays = new Map<string, number>();
   private usergroups: Record<string, string[]>;
   private record: boolean;
+  private options: FakeSlackOptions;
   private tsCounter = 0;
   private viewCounter = 0;
   private pendingAcks = new Map<string, (payload: unknown) => void>();
@@ -132,6 +139,7 @@ export class FakeSlack {
     this.botId = options.botId ?? 'B0BOT00001';
     this.usergroups = options.usergroups ?? {};
     this.record = options.record ?? true;
+    this.options = options;
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -143,7 +151,14 @@ export class FakeSlack {
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const fake = new FakeSlack(options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    // A listen error (port in use) reaches us through the WebSocket server, which re-emits it.
+    await new Promise<void>((resolve, reject) => {
+      fake.wss.once('error', reject);
+      fake.server.listen(options.port ?? 0, '127.0.0.1', () => {
+        fake.wss.off('error', reject);
+        resolve();
+      });
+    });
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
   }
@@ -218,6 +233,7 @@ export class FakeSlack {
       const id = url.pathname.slice('/response/'.length);
       const body = parseBody(raw, 'application/json');
       if (this.record) this.responses.push({ id, body });
+      this.options.onResponse?.({ id, body });
       this.notify();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -230,34 +246,33 @@ export class FakeSlack {
     const params = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof params.token === 'string' ? params.token : undefined;
-    if (this.record) this.calls.push({ method, params, token });
+    const call: RecordedCall = { method, params, token };
+    if (this.record) this.calls.push(call);
     this.notify();
+    const json = (body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) => {
+      this.options.onCall?.(call, body);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+    };
     const delayMs = this.delays.get(method);
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
-      if ('rateLimitSeconds' in failure) {
-        res.writeHead(429, { 'retry-after': String(failure.rateLimitSeconds), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-        return;
-      }
+      if ('rateLimitSeconds' in failure) return json({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(failure.rateLimitSeconds) });
       if ('status' in failure) {
+        this.options.onCall?.(call, { ok: false, error: `http_${failure.status}` });
         res.writeHead(failure.status, { 'content-type': 'text/html' }).end('<html>upstream error</html>');
         return;
       }
-      return this.json(res, { ok: false, error: failure.error });
+      return json({ ok: false, error: failure.error });
     }
     const channel = typeof params.channel === 'string' ? params.channel : undefined;
     const channelError = channel ? this.channelFailures.get(channel) : undefined;
-    if (channelError && (method.startsWith('chat.') || method === 'conversations.join')) return this.json(res, { ok: false, error: channelError });
-    if (method !== 'oauth.v2.access' && method !== 'apps.connections.open' && !token) return this.json(res, { ok: false, error: 'not_authed' });
-    if (token?.includes('revoked')) return this.json(res, { ok: false, error: 'invalid_auth' });
+    if (channelError && (method.startsWith('chat.') || method === 'conversations.join')) return json({ ok: false, error: channelError });
+    if (method !== 'oauth.v2.access' && method !== 'apps.connections.open' && !token) return json({ ok: false, error: 'not_authed' });
+    if (token?.includes('revoked')) return json({ ok: false, error: 'invalid_auth' });
     const custom = this.handlers.get(method);
-    this.json(res, custom ? custom(params, token) : this.answer(method, params));
-  }
-
-  private json(res: ServerResponse, body: Record<string, unknown>): void {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    json(custom ? custom(params, token) : this.answer(method, params));
   }
 
   private nextTs(): string {

@@ -1,6 +1,7 @@
 // Real, signed Slack requests (Events API, slash commands, interactivity) as Slack sends them,
-// for driving the app's HTTP receiver in tests and the benchmark.
-import { createHmac } from 'node:crypto';
+// for driving the app's HTTP receiver in tests, the benchmark and `npm run slack:send`.
+import { createHmac, randomBytes } from 'node:crypto';
+import { escalationBlocks, inputActionId } from '../src/slack/ids.ts';
 
 export function slackSignature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -21,8 +22,33 @@ export interface SlackIdentity {
   channelId: string;
 }
 
+export interface EscalationFormFields {
+  error?: string;
+  report?: string;
+  when?: Date | null;
+  /** A Xero connection id, as the organisation picker's option value. */
+  connection?: string;
+  notes?: string;
+}
+
+/** The escalation modal's state.values as Slack submits them; a missing field is an empty input. */
+export function escalationFormValues(fields: EscalationFormFields): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {
+    [escalationBlocks.error]: { [inputActionId]: { type: 'plain_text_input', value: fields.error ?? null } },
+    [escalationBlocks.report]: { [inputActionId]: { type: 'plain_text_input', value: fields.report ?? null } },
+    [escalationBlocks.occurredAt]: { [inputActionId]: { type: 'datetimepicker', selected_date_time: fields.when ? Math.floor(fields.when.getTime() / 1000) : null } },
+    [escalationBlocks.notes]: { [inputActionId]: { type: 'plain_text_input', value: fields.notes ?? null } },
+  };
+  if (fields.connection) {
+    values[escalationBlocks.connection] = { [inputActionId]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Organisation' }, value: fields.connection } } };
+  }
+  return values;
+}
+
 export class SlackRequests {
   private counter = 0;
+  // Ids differ between instances (and processes), so two senders never repeat an event_id.
+  private readonly stem = randomBytes(3).toString('hex');
   readonly url: string;
   private readonly secret: string;
   private readonly responseUrl: (id: string) => string;
@@ -36,7 +62,7 @@ export class SlackRequests {
 
   next(prefix: string): string {
     this.counter += 1;
-    return `${prefix}${this.counter}`;
+    return `${prefix}${this.stem}${this.counter}`;
   }
 
   /** Sends a raw body with a valid (or forged/stale) signature. */
