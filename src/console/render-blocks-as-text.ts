@@ -22,7 +22,7 @@ export function mrkdwnToText(value: string): string {
     .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
     .replace(/:([a-z_]+):/g, (m, name: string) => emoji[name] ?? m)
     .replace(/(^|\s)\*([^*\n]+)\*(?=\s|$|[.,:;!?)])/g, '$1$2')
-    .replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,:;!?)])/g, '$1$2')
+    .replace(/(^|[\s>])_([^_\n]+)_(?=\s|$|[.,:;!?)])/g, '$1$2')
     .replace(/^>/gm, '  │ ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -90,6 +90,7 @@ describe('text rendering', () => {
       'Bold see docs (https://x.test) at 2023-11-14 22:13 UTC by @U1 <ok>',
     );
     expect(mrkdwnToText('>quoted\n>lines')).toBe('  │ quoted\n  │ lines');
+    expect(mrkdwnToText('>_Notes from the reporter:_ call me')).toBe('  │ Notes from the reporter: call me');
   });
 
   it('renders headers, fields, context and buttons', () => {
