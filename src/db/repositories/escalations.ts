@@ -6,6 +6,7 @@
 // UPDATE ... RETURNING over the unposted rows whose lease is free or expired (on PostgreSQL with
 // FOR UPDATE SKIP LOCKED, on SQLite under the database's single write lock), so several bot
 // instances on one database never post the same escalation at once.
+import { skipLocked } from '../skip-locked.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
 import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../../support/records.ts';
@@ -71,28 +72,18 @@ function toEscalation(row: Row): Escalation {
 
 export function createEscalationRepository(prisma: DbClient, provider: DatabaseProvider): EscalationRepository {
   const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
-    const rows =
-      provider === 'postgresql'
-        ? await prisma.$queryRaw<{ id: string }[]>`
-            UPDATE "Escalation"
-            SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
-            WHERE "id" IN (
-              SELECT "id" FROM "Escalation"
-              WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
-              ORDER BY "createdAt", "id"
-              LIMIT ${limit}
-              FOR UPDATE SKIP LOCKED)
-            AND "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
-            RETURNING "id"`
-        : await prisma.$queryRaw<{ id: string }[]>`
-            UPDATE "Escalation"
-            SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
-            WHERE "id" IN (
-              SELECT "id" FROM "Escalation"
-              WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
-              ORDER BY "createdAt", "id"
-              LIMIT ${limit})
-            RETURNING "id"`;
+    // The outer re-check keeps a row another claimer took between the subquery and the update.
+    const rows = await prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "Escalation"
+      SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
+      WHERE "id" IN (
+        SELECT "id" FROM "Escalation"
+        WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
+        ORDER BY "createdAt", "id"
+        LIMIT ${limit}
+        ${skipLocked(provider)})
+      AND "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
+      RETURNING "id"`;
     return rows.map((r) => r.id);
   };
 

@@ -4,6 +4,7 @@
 // single write lock. Either way a job has at most one live lease, and an expired lease (a
 // crashed worker) makes the job claimable again.
 import { randomUUID } from 'node:crypto';
+import { skipLocked } from '../skip-locked.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbClient } from '../prisma-client.ts';
@@ -75,28 +76,18 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy): number {
 
 export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseProvider, policy: RetryPolicy = defaultRetryPolicy): FailedSyncRepository {
   const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
-    const rows =
-      provider === 'postgresql'
-        ? await prisma.$queryRaw<{ id: string }[]>`
-            UPDATE "FailedSync"
-            SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
-            WHERE "id" IN (
-              SELECT "id" FROM "FailedSync"
-              WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "nextAttemptAt", "id"
-              LIMIT ${limit}
-              FOR UPDATE SKIP LOCKED)
-            AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-            RETURNING "id"`
-        : await prisma.$queryRaw<{ id: string }[]>`
-            UPDATE "FailedSync"
-            SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
-            WHERE "id" IN (
-              SELECT "id" FROM "FailedSync"
-              WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "nextAttemptAt", "id"
-              LIMIT ${limit})
-            RETURNING "id"`;
+    // The outer re-check keeps a row another claimer took between the subquery and the update.
+    const rows = await prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "FailedSync"
+      SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+      WHERE "id" IN (
+        SELECT "id" FROM "FailedSync"
+        WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+        ORDER BY "nextAttemptAt", "id"
+        LIMIT ${limit}
+        ${skipLocked(provider)})
+      AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+      RETURNING "id"`;
     return rows.map((r) => r.id);
   };
 
