@@ -3,23 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionIds } from '../../src/slack/ids.ts';
 import { failedSyncErrorText, text, usageText } from '../../src/slack/user-text.ts';
-import { adminUser, groupAdmin, settle, startTestApp, type TestApp } from './test-app.ts';
+import { addConnection, adminUser, groupAdmin, settle, startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp();
   const teamId = t.fake.teamId;
-  await t.app.db.connections.upsert({
-    slackTeamId: teamId,
-    tenantId: 'tenant-a',
-    tenantName: 'Acme Ltd',
-    tenantType: 'ORGANISATION',
-    xeroConnectionId: 'conn-a',
-    tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: [] },
-    connectedBySlackUserId: 'U0USER0001',
-    connectedByXeroEmail: null,
-  });
+  await addConnection(t, { id: 'tenant-a', name: 'Acme Ltd', connectionId: 'conn-a' });
   const [conn] = await t.app.db.connections.listByTeam(teamId);
   await t.app.db.connections.updateHealth(conn!.id, { status: 'needs_reconnect', reason: 'refresh token expired' });
 });

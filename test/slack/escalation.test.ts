@@ -14,7 +14,7 @@ import { jobName as postPendingJob, type PostPendingResult } from '../../src/job
 import { postLeaseMs } from '../../src/support/escalate.ts';
 import type { RecordedCall } from '../../dev/fake-slack-api.ts';
 import { escalationFormValues } from '../../dev/slack-requests.ts';
-import { adminUser, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
+import { addConnection, adminUser, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
 let t: TestApp;
 let clock = new Date();
@@ -22,16 +22,7 @@ let connectionId = '';
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => clock });
-  await t.app.db.connections.upsert({
-    slackTeamId: t.fake.teamId,
-    tenantId: 'tenant-a',
-    tenantName: 'Acme Ltd',
-    tenantType: 'ORGANISATION',
-    xeroConnectionId: 'conn-a',
-    tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: [] },
-    connectedBySlackUserId: 'U0USER0001',
-    connectedByXeroEmail: null,
-  });
+  await addConnection(t, { id: 'tenant-a', name: 'Acme Ltd', connectionId: 'conn-a' });
   connectionId = (await t.app.db.connections.listByTeam(t.fake.teamId))[0]!.id;
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionIds } from '../../src/slack/ids.ts';
 import { text } from '../../src/slack/user-text.ts';
 import { suggestedPrompts } from '../../src/slack/listeners/events/assistant.ts';
-import { adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
+import { addConnection, adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
 
@@ -134,16 +134,7 @@ describe('App Home', () => {
     const db = t.app.db;
     const teamId = t.fake.teamId;
     for (let i = 0; i < 15; i++) {
-      await db.connections.upsert({
-        slackTeamId: teamId,
-        tenantId: `tenant-${i}`,
-        tenantName: `Org ${i}`,
-        tenantType: 'ORGANISATION',
-        xeroConnectionId: `conn-${i}`,
-        tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: ['accounting.transactions'] },
-        connectedBySlackUserId: 'U0USER0001',
-        connectedByXeroEmail: null,
-      });
+      await addConnection(t, { id: `tenant-${i}`, name: `Org ${i}`, connectionId: `conn-${i}`, scopes: ['accounting.transactions'] });
     }
     for (let i = 0; i < 30; i++) {
       await db.failedSyncs.create({ slackTeamId: teamId, externalReference: `Report ${i}`, kind: 'bill', payload: { n: i }, errorCode: 'XERO11', errorMessage: 'The connection to Xero has expired' });

@@ -33,6 +33,20 @@ export interface TestAppOptions {
   now?: () => Date;
 }
 
+/** Stores a healthy-looking Xero connection for the fake workspace, as a connect would. */
+export async function addConnection(t: TestApp, tenant: { id: string; name: string; connectionId?: string; scopes?: string[] }): Promise<void> {
+  await t.app.db.connections.upsert({
+    slackTeamId: t.fake.teamId,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    tenantType: 'ORGANISATION',
+    xeroConnectionId: tenant.connectionId ?? `conn-${tenant.id}`,
+    tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: tenant.scopes ?? [] },
+    connectedBySlackUserId: 'U0USER0001',
+    connectedByXeroEmail: null,
+  });
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const fake = await FakeSlack.start({ usergroups: { [adminGroup]: [groupAdmin] }, ...options.fake });
   const dataDir = mkdtempSync(join(tmpdir(), 'concierge-slack-test-'));
