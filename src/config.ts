@@ -76,6 +76,29 @@ const envSchema = z.object({
     .regex(/^S[A-Z0-9]{6,}$/, 'must be a user group ID such as S0123456789')
     .optional()
     .describe('a Slack user group ID, e.g. S0123456789'),
+  // Xero (src/xero/): configured when the client id and secret are both set.
+  XERO_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,}$/, 'must be letters and digits, at least 16 of them')
+    .optional()
+    .describe('the Client id of your app at developer.xero.com (My Apps), 32 letters and digits'),
+  XERO_CLIENT_SECRET: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces')
+    .optional()
+    .describe('the Client secret generated for that app'),
+  XERO_REDIRECT_URI: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('the redirect URI registered for the app, ending /xero/callback (default http://localhost:<PORT>/xero/callback)'),
+  XERO_IDENTITY_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("an http(s) URL of Xero's identity service (default https://identity.xero.com)"),
+  XERO_API_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
   // Database and secrets at rest (src/db/).
   DATABASE_URL: z
     .string()
@@ -120,7 +143,21 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Retired keys that still decrypt what they encrypted, until `concierge keys rotate`. */
   oldEncryptionKeys: string[];
+  xero: XeroConfig;
 }
+
+export interface XeroConfig {
+  /** Both set means Xero is configured; neither means the bot runs without Xero. */
+  credentials: { clientId: string; clientSecret: string } | undefined;
+  redirectUri: string;
+  /** Without a trailing slash. */
+  identityUrl: string;
+  /** Without a trailing slash. */
+  apiUrl: string;
+}
+
+export const defaultXeroIdentityUrl = 'https://identity.xero.com';
+export const defaultXeroApiUrl = 'https://api.xero.com';
 
 export type DatabaseConfig =
   | { provider: 'sqlite'; url: string; /** Absolute path of the database file. */ filePath: string }
@@ -167,7 +204,7 @@ export const slackCredentialNames = [
 ] as const;
 
 // Values never echoed back in error messages.
-const secretNames = new Set<string>(['DATABASE_URL', 'CONCIERGE_ENCRYPTION_KEY', 'CONCIERGE_OLD_ENCRYPTION_KEYS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET']);
+const secretNames = new Set<string>(['DATABASE_URL', 'CONCIERGE_ENCRYPTION_KEY', 'CONCIERGE_OLD_ENCRYPTION_KEYS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'XERO_CLIENT_SECRET']);
 
 /** Combinations of Slack variables that cannot work, checked on presence alone. */
 function slackProblems(env: Record<string, string | undefined>): string[] {
@@ -204,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const got = secretNames.has(name) ? '<hidden>' : JSON.stringify(cleaned[name]);
         return `${name}=${got} is invalid: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
       });
-  problems.push(...slackProblems(cleaned));
+  problems.push(...slackProblems(cleaned), ...xeroProblems(cleaned));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -231,7 +268,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.CONCIERGE_DATA_DIR ?? 'data'),
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,
     oldEncryptionKeys: e.CONCIERGE_OLD_ENCRYPTION_KEYS ? e.CONCIERGE_OLD_ENCRYPTION_KEYS.split(',').map((k) => k.trim()) : [],
+    xero: {
+      credentials: e.XERO_CLIENT_ID && e.XERO_CLIENT_SECRET ? { clientId: e.XERO_CLIENT_ID, clientSecret: e.XERO_CLIENT_SECRET } : undefined,
+      redirectUri: e.XERO_REDIRECT_URI ?? `http://localhost:${e.PORT}/xero/callback`,
+      identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
+      apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
+    },
   };
+}
+
+/** A client id without its secret (or the reverse) cannot work; say which half is missing. */
+function xeroProblems(env: Record<string, string | undefined>): string[] {
+  const hasId = env.XERO_CLIENT_ID !== undefined;
+  const hasSecret = env.XERO_CLIENT_SECRET !== undefined;
+  if (hasId && !hasSecret) return ['XERO_CLIENT_SECRET missing: Xero needs the client secret with XERO_CLIENT_ID (or neither, to run without Xero)'];
+  if (hasSecret && !hasId) return ['XERO_CLIENT_ID missing: Xero needs the client id with XERO_CLIENT_SECRET (or neither, to run without Xero)'];
+  return [];
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 function isEncryptionKey(value: string): boolean {
