@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // SDKs and the Prisma client may appear only in their adapters (../shared/STYLE.md).
 const sdkImports = [
   { group: ['@slack/*', '@slack/bolt'], message: 'Slack SDKs belong in src/slack/ only.' },
-  { group: ['xero-node', 'xero-node/*'], message: 'xero-node belongs in src/xero/ only.' },
+  { group: ['xero-node', 'xero-node/*', 'openid-client', 'openid-client/*'], message: 'xero-node and its openid-client belong in src/xero/ only.' },
   { group: ['openai', 'openai/*'], message: 'openai belongs in src/llm/ only.' },
   { group: ['@prisma/*', '**/db/generated/**'], message: 'The Prisma client belongs in src/db/ only.' },
 ];
@@ -25,8 +25,17 @@ export default tseslint.config(
     // Outside src/db/ the database is reached through its repositories, never the Prisma client
     // (placed before the domain rule, which repeats this pattern among the others).
     files: ['src/**'],
-    ignores: ['src/db/**'],
+    ignores: ['src/db/**', 'src/xero/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1], sdkImports[3]] }] },
+  },
+  {
+    // src/xero/ is the one home of xero-node; src/db/ has no business with it either.
+    files: ['src/xero/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[3]] }] },
+  },
+  {
+    files: ['src/db/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1]] }] },
   },
   {
     // Domain code stays free of every SDK.
