@@ -249,7 +249,7 @@ describe('XeroNodeGateway against the fake Xero', () => {
     errors.push(await failure(gateway.refresh(tokens)), await failure(gateway.getOrganisation(tokens.accessToken, tenant)), await failure(gateway.deleteConnection(tokens.accessToken, 'x')));
     expect(errors.map((e) => e.code)).toEqual(['timeout', 'xero_unavailable', 'xero_unavailable', 'refresh_rejected', 'unauthorized', 'unauthorized']);
     for (const error of errors) {
-      const logged = JSON.stringify({ message: error.message, stack: error.stack, ...error });
+      const logged = JSON.stringify({ ...error, message: error.message, stack: error.stack });
       for (const secret of [tokens.accessToken, tokens.refreshToken, tokens.idToken!, fake.clientSecret]) expect(logged).not.toContain(secret);
     }
   });
