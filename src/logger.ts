@@ -17,6 +17,14 @@ export const redactedPaths = [
   '*.accessToken',
   'refreshToken',
   '*.refreshToken',
+  'idToken',
+  '*.idToken',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'id_token',
+  '*.id_token',
   'signingSecret',
   '*.signingSecret',
   'clientSecret',
@@ -34,9 +42,11 @@ export const redactedPaths = [
 
 // Slack bot/user/app tokens and refresh tokens have recognisable prefixes.
 const tokenShape = /\b(xox[abposre]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+/g;
+// Xero's access and id tokens are JWTs: three base64url parts, the first a JSON header ("eyJ").
+const jwtShape = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
 export function scrubSecrets(line: string): string {
-  return line.replace(tokenShape, '$1-[redacted]');
+  return line.replace(tokenShape, '$1-[redacted]').replace(jwtShape, '[redacted-jwt]');
 }
 
 export interface LoggerOptions {

@@ -24,6 +24,20 @@ describe('logger', () => {
     expect(all).toContain('xoxb-[redacted]');
   });
 
+  it('scrubs Xero tokens by field name and JWTs by shape', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ';
+    expect(scrubSecrets(`refresh failed with ${jwt} attached`)).toBe('refresh failed with [redacted-jwt] attached');
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _e, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    createLogger({ level: 'info', destination }).info({ tokens: { refresh_token: 'opaque-refresh-value', idToken: 'opaque-id-value' } }, 'stored');
+    expect(lines.join('')).not.toMatch(/opaque-(refresh|id)-value/);
+  });
+
   it('scrubs every kind of Slack token', () => {
     expect(scrubSecrets('a xoxp-1-2 b xoxe.xoxb-1-abc c xoxr-9')).toBe('a xoxp-[redacted] b xoxe.xoxb-[redacted] c xoxr-[redacted]');
   });
