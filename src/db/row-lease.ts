@@ -5,10 +5,11 @@
 // fix to the protocol lands everywhere at once.
 //
 // Batch claims pick their rows once, in a CTE, and then update exactly those rows. The older
-// `UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` let PostgreSQL run the
-// subquery again (on a concurrent update's re-check), each run skipping the rows the previous
-// one had locked, so a claim of 1 could take many rows. A CTE holding FOR UPDATE is never
-// folded into the outer query: PostgreSQL evaluates it once and the UPDATE joins its result.
+// `UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` let PostgreSQL plan the
+// subquery as the inner side of a nested-loop semi-join and run it again for every outer row,
+// each run skipping the rows the statement had already taken, so one claim of 1 took 11 or 40
+// rows. A CTE holding FOR UPDATE is never folded into the outer query: PostgreSQL evaluates it
+// once and the UPDATE joins its result.
 import { empty, join, raw, sqltag, type Sql } from '@prisma/client/runtime/client';
 import type { DbClient } from './prisma-client.ts';
 import type { DatabaseProvider } from './schema-files.ts';
