@@ -78,7 +78,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
   return {
     provider,
     installations: createInstallationRepository(prisma, box),
-    connections: createConnectionRepository(prisma, box),
+    connections: createConnectionRepository(prisma, provider, box),
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
     escalations: createEscalationRepository(prisma, provider),

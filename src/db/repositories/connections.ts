@@ -1,7 +1,10 @@
 // Xero connections, one per (Slack workspace, Xero tenant). Token refresh is guarded twice:
-// a lease (one refresher at a time, across processes) and a version (a save based on stale
-// tokens is refused). Both are single conditional UPDATEs, atomic on SQLite and PostgreSQL.
+// a lease (one refresher at a time, across processes; see row-lease.ts) and a version (a save
+// based on stale tokens is refused). Both are single conditional UPDATEs, atomic on SQLite and
+// PostgreSQL.
 import type { DbClient } from '../prisma-client.ts';
+import { leaseTable, rowLeases } from '../row-lease.ts';
+import type { DatabaseProvider } from '../schema-files.ts';
 import type { ConnectionStatus, HealthUpdate, ListOptions, XeroConnection, XeroConnectionInput, XeroConnectionWithTokens, XeroTokenSet } from '../../support/records.ts';
 import type { SecretBox } from '../secret-box.ts';
 
@@ -33,6 +36,7 @@ type Row = Awaited<ReturnType<DbClient['xeroConnection']['findUniqueOrThrow']>>;
 
 /** Statuses a token refresh can repair; needs_reconnect and disconnected need the user. */
 const refreshable: ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'error'];
+const refreshLeaseTable = leaseTable('XeroConnection', { owner: 'refreshLeaseOwner', until: 'refreshLeaseUntil', updatedAt: 'updatedAt' });
 
 function toConnection(row: Row): XeroConnection {
   return {
@@ -66,7 +70,8 @@ interface SealedTokens {
   idToken: string | null;
 }
 
-export function createConnectionRepository(prisma: DbClient, box: SecretBox): ConnectionRepository {
+export function createConnectionRepository(prisma: DbClient, provider: DatabaseProvider, box: SecretBox): ConnectionRepository {
+  const refreshLease = rowLeases(prisma, provider, refreshLeaseTable);
   const sealTokens = (tokens: XeroTokenSet) =>
     box.sealJson({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, idToken: tokens.idToken } satisfies SealedTokens);
 
@@ -149,18 +154,13 @@ export function createConnectionRepository(prisma: DbClient, box: SecretBox): Co
     },
 
     async claimRefreshLease(id, owner, leaseMs, now = new Date()) {
-      const { count } = await prisma.xeroConnection.updateMany({
-        where: { id, OR: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { lt: now } }, { refreshLeaseOwner: owner }] },
-        data: { refreshLeaseOwner: owner, refreshLeaseUntil: new Date(now.getTime() + leaseMs) },
-      });
-      if (count === 0) return null;
+      if (!(await refreshLease.take(id, owner, leaseMs, { now }))) return null;
       const row = await prisma.xeroConnection.findUnique({ where: { id } });
       return row ? withTokens(row) : null;
     },
 
-    async releaseRefreshLease(id, owner) {
-      const { count } = await prisma.xeroConnection.updateMany({ where: { id, refreshLeaseOwner: owner }, data: { refreshLeaseOwner: null, refreshLeaseUntil: null } });
-      return count === 1;
+    releaseRefreshLease(id, owner) {
+      return refreshLease.release(id, owner);
     },
 
     async saveRotatedTokens(id, expectedVersion, tokens, now = new Date()) {

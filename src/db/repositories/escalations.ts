@@ -2,11 +2,10 @@
 // updates that report whether they happened, so two people pressing "Claim" at once get one
 // winner and one "already claimed".
 //
-// Posting the triage message is leased like failed-sync retries: claimUnposted is one
-// UPDATE ... RETURNING over the unposted rows whose lease is free or expired (on PostgreSQL with
-// FOR UPDATE SKIP LOCKED, on SQLite under the database's single write lock), so several bot
-// instances on one database never post the same escalation at once.
-import { skipLocked } from '../skip-locked.ts';
+// Posting the triage message is leased (see row-lease.ts), so several bot instances on one
+// database never post the same escalation at once.
+import { sqltag } from '@prisma/client/runtime/client';
+import { leaseTable, rowLeases } from '../row-lease.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
 import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../../support/records.ts';
@@ -36,6 +35,7 @@ export interface EscalationRepository {
 }
 
 const defaultLeaseMs = 5 * 60_000;
+const postLeaseTable = leaseTable('Escalation', { owner: 'postLeaseOwner', until: 'postLeaseUntil', updatedAt: 'updatedAt' });
 
 type Row = Awaited<ReturnType<DbClient['escalation']['findUniqueOrThrow']>>;
 
@@ -71,21 +71,7 @@ function toEscalation(row: Row): Escalation {
 }
 
 export function createEscalationRepository(prisma: DbClient, provider: DatabaseProvider): EscalationRepository {
-  const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
-    // The outer re-check keeps a row another claimer took between the subquery and the update.
-    const rows = await prisma.$queryRaw<{ id: string }[]>`
-      UPDATE "Escalation"
-      SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
-      WHERE "id" IN (
-        SELECT "id" FROM "Escalation"
-        WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
-        ORDER BY "createdAt", "id"
-        LIMIT ${limit}
-        ${skipLocked(provider)})
-      AND "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
-      RETURNING "id"`;
-    return rows.map((r) => r.id);
-  };
+  const postLease = rowLeases(prisma, provider, postLeaseTable);
 
   return {
     async create(input, now = new Date()) {
@@ -133,20 +119,25 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
     },
 
     async claimUnposted(owner, options = {}) {
-      const now = options.now ?? new Date();
-      const until = new Date(now.getTime() + (options.leaseMs ?? defaultLeaseMs));
-      const ids = await claimIds(owner, options.limit ?? 10, until, now);
+      const ids = await postLease.claim({
+        owner,
+        limit: options.limit ?? 10,
+        leaseMs: options.leaseMs ?? defaultLeaseMs,
+        now: options.now ?? new Date(),
+        due: sqltag`"postedAt" IS NULL`,
+        orderBy: sqltag`"createdAt", "id"`,
+      });
       if (ids.length === 0) return [];
       const rows = await prisma.escalation.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       return rows.map(toEscalation);
     },
 
-    async markPosted(id, owner, triageMessage, now = new Date()) {
-      const { count } = await prisma.escalation.updateMany({
-        where: { id, postedAt: null, postLeaseOwner: owner },
-        data: { postedAt: now, triageChannelId: triageMessage.channelId, triageMessageTs: triageMessage.ts, postLeaseOwner: null, postLeaseUntil: null },
+    markPosted(id, owner, triageMessage, now = new Date()) {
+      return postLease.release(id, owner, {
+        now,
+        where: sqltag`"postedAt" IS NULL`,
+        set: [sqltag`"postedAt" = ${now}`, sqltag`"triageChannelId" = ${triageMessage.channelId}`, sqltag`"triageMessageTs" = ${triageMessage.ts}`],
       });
-      return count === 1;
     },
 
     async recordReporterConfirmation(id, confirmation) {

@@ -1,10 +1,9 @@
-// Failed syncs / exports and their retry queue. Claiming is one UPDATE ... RETURNING over the
-// due rows: on PostgreSQL with FOR UPDATE SKIP LOCKED so concurrent claimers take different
-// rows instead of queueing on the same ones; on SQLite the statement holds the database's
-// single write lock. Either way a job has at most one live lease, and an expired lease (a
-// crashed worker) makes the job claimable again.
+// Failed syncs / exports and their retry queue. A retry is claimed with a lease (see
+// row-lease.ts): a job has at most one live lease, and an expired lease (a crashed worker)
+// makes the job claimable again.
 import { randomUUID } from 'node:crypto';
-import { skipLocked } from '../skip-locked.ts';
+import { sqltag } from '@prisma/client/runtime/client';
+import { leaseTable, rowLeases } from '../row-lease.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbClient } from '../prisma-client.ts';
@@ -43,6 +42,9 @@ export interface FailedSyncRepository {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
 const defaultLeaseMs = 5 * 60_000;
+const retryLeaseTable = leaseTable('FailedSync', { owner: 'leaseOwner', until: 'leaseUntil', updatedAt: 'updatedAt' });
+/** Only a job being retried has a holder who may renew, complete or fail it. */
+const beingRetried = sqltag`"status" = 'retrying'`;
 
 type Row = Awaited<ReturnType<DbClient['failedSync']['findUniqueOrThrow']>>;
 
@@ -75,21 +77,7 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy): number {
 }
 
 export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseProvider, policy: RetryPolicy = defaultRetryPolicy): FailedSyncRepository {
-  const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
-    // The outer re-check keeps a row another claimer took between the subquery and the update.
-    const rows = await prisma.$queryRaw<{ id: string }[]>`
-      UPDATE "FailedSync"
-      SET "status" = 'retrying', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
-      WHERE "id" IN (
-        SELECT "id" FROM "FailedSync"
-        WHERE "status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-        ORDER BY "nextAttemptAt", "id"
-        LIMIT ${limit}
-        ${skipLocked(provider)})
-      AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-      RETURNING "id"`;
-    return rows.map((r) => r.id);
-  };
+  const retryLease = rowLeases(prisma, provider, retryLeaseTable);
 
   return {
     async create(input) {
@@ -147,43 +135,48 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
 
     async claimDue(owner, options = {}) {
       const now = options.now ?? new Date();
-      const until = new Date(now.getTime() + (options.leaseMs ?? defaultLeaseMs));
-      const ids = await claimIds(owner, options.limit ?? 10, until, now);
+      const ids = await retryLease.claim({
+        owner,
+        limit: options.limit ?? 10,
+        leaseMs: options.leaseMs ?? defaultLeaseMs,
+        now,
+        due: sqltag`"status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now}`,
+        orderBy: sqltag`"nextAttemptAt", "id"`,
+        set: [sqltag`"status" = 'retrying'`, sqltag`"attempts" = "attempts" + 1`],
+      });
       if (ids.length === 0) return [];
       const rows = await prisma.failedSync.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }] });
       return rows.map(toFailedSync);
     },
 
-    async renewLease(id, owner, leaseMs, now = new Date()) {
-      const { count } = await prisma.failedSync.updateMany({ where: { id, leaseOwner: owner, status: 'retrying' }, data: { leaseUntil: new Date(now.getTime() + leaseMs) } });
-      return count === 1;
+    renewLease(id, owner, leaseMs, now = new Date()) {
+      return retryLease.renew(id, owner, leaseMs, { now, where: beingRetried });
     },
 
-    async complete(id, owner, result, now = new Date()) {
-      const { count } = await prisma.failedSync.updateMany({
-        where: { id, leaseOwner: owner, status: 'retrying' },
-        data: { status: 'synced', xeroId: result.xeroId, syncedAt: now, nextAttemptAt: null, leaseOwner: null, leaseUntil: null },
+    complete(id, owner, result, now = new Date()) {
+      return retryLease.release(id, owner, {
+        now,
+        where: beingRetried,
+        set: [sqltag`"status" = 'synced'`, sqltag`"xeroId" = ${result.xeroId}`, sqltag`"syncedAt" = ${now}`, sqltag`"nextAttemptAt" = NULL`],
       });
-      return count === 1;
     },
 
     async fail(id, owner, failure, now = new Date()) {
       const held = await prisma.failedSync.findFirst({ where: { id, leaseOwner: owner, status: 'retrying' } });
       if (!held) return null;
       const retry = failure.retryable !== false && held.attempts < policy.maxAttempts;
-      const { count } = await prisma.failedSync.updateMany({
-        where: { id, leaseOwner: owner, status: 'retrying' },
-        data: {
-          status: retry ? 'queued' : 'failed',
-          nextAttemptAt: retry ? new Date(now.getTime() + retryDelayMs(held.attempts, policy)) : null,
-          leaseOwner: null,
-          leaseUntil: null,
-          errorCode: failure.errorCode ?? null,
-          errorMessage: failure.errorMessage,
-          validationMessages: failure.validationMessages ?? [],
-        },
+      const released = await retryLease.release(id, owner, {
+        now,
+        where: beingRetried,
+        set: [
+          sqltag`"status" = ${retry ? 'queued' : 'failed'}`,
+          sqltag`"nextAttemptAt" = ${retry ? new Date(now.getTime() + retryDelayMs(held.attempts, policy)) : null}`,
+          sqltag`"errorCode" = ${failure.errorCode ?? null}`,
+          sqltag`"errorMessage" = ${failure.errorMessage}`,
+          sqltag`"validationMessages" = ${JSON.stringify(failure.validationMessages ?? [])}`,
+        ],
       });
-      if (count === 0) return null;
+      if (!released) return null;
       const row = await prisma.failedSync.findUnique({ where: { id } });
       return row ? toFailedSync(row) : null;
     },
