@@ -1,6 +1,6 @@
 // manifest.yml is what people paste into Slack: it must pass Slack's own manifest schema, and it
 // must declare exactly what the code uses (scopes, events, the command, the shortcut).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
@@ -9,7 +9,10 @@ import { suggestedPrompts } from '../../src/slack/listeners/events/assistant.ts'
 import { commandName, shortcutIds } from '../../src/slack/ids.ts';
 import { botScopes } from '../../src/slack/scopes.ts';
 
-const specDir = new URL('../../../shared/specs/slack/manifest-schema/', import.meta.url);
+// The shared specs sit next to the clone, or one level further up for a git worktree under wt/.
+const specDir = ['../../../shared/specs/slack/manifest-schema/', '../../../../shared/specs/slack/manifest-schema/']
+  .map((path) => new URL(path, import.meta.url))
+  .find((url) => existsSync(url)) ?? new URL('../../../shared/specs/slack/manifest-schema/', import.meta.url);
 const readJson = (name: string) => JSON.parse(readFileSync(new URL(name, specDir), 'utf8')) as Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the manifest is checked by the schema, then read freely
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Record<string, any>;

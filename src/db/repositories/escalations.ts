@@ -2,14 +2,17 @@
 // updates that report whether they happened, so two people pressing "Claim" at once get one
 // winner and one "already claimed".
 //
-// Posting the triage message is leased like failed-sync retries: claimUnposted is one
-// UPDATE ... RETURNING over the unposted rows whose lease is free or expired (on PostgreSQL with
+// Posting the triage message and the reporter's confirmation is leased like failed-sync retries:
+// the lease is released only once both are done, so a poster that died half-way leaves its row
+// to be claimed again. claimUnposted is one UPDATE ... RETURNING over the unfinished rows whose
+// lease is free or expired (on PostgreSQL with
 // FOR UPDATE SKIP LOCKED, on SQLite under the database's single write lock), so several bot
 // instances on one database never post the same escalation at once.
 import { skipLocked } from '../skip-locked.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
 import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../../support/records.ts';
+import type { EscalationMessage } from '../../support/stores.ts';
 import type { ClaimOptions } from './failed-syncs.ts';
 
 export interface EscalationRepository {
@@ -21,12 +24,17 @@ export interface EscalationRepository {
   /** One reporter's escalations, newest first. */
   listByReporter(slackTeamId: string, reporterSlackUserId: string, options?: ListOptions): Promise<Escalation[]>;
   /**
-   * Takes up to `limit` unposted escalations (oldest first) that nobody holds or whose post
-   * lease expired, for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   * Takes up to `limit` unfinished escalations (never posted, or whose poster never released its
+   * lease), oldest first, that nobody holds or whose post lease expired, for `owner` until
+   * `now + leaseMs`. Two claimers never get the same one.
    */
   claimUnposted(owner: string, options?: ClaimOptions): Promise<Escalation[]>;
-  /** Records the triage message and releases the lease; false unless `owner` holds an unposted escalation. */
+  /** Stamps the start of a send (triage post or confirmation); false unless `owner` holds the lease. */
+  recordAttempt(id: string, owner: string, message: EscalationMessage, at?: Date): Promise<boolean>;
+  /** Records the triage message, keeping the lease; false unless `owner` holds an unposted escalation. */
   markPosted(id: string, owner: string, triageMessage: SlackMessageRef, now?: Date): Promise<boolean>;
+  /** Ends publishing: releases the lease; false unless `owner` held it. */
+  releasePostLease(id: string, owner: string): Promise<boolean>;
   /** Where the reporter's confirmation went (their thread or their DM), for later updates. */
   recordReporterConfirmation(id: string, confirmation: SlackMessageRef): Promise<boolean>;
   /** open -> claimed by `assigneeSlackUserId`; false when it was not open. */
@@ -63,6 +71,8 @@ function toEscalation(row: Row): Escalation {
     reporterConfirmation: messageRef(row.reporterConfirmationChannelId, row.reporterConfirmationTs),
     postedAt: row.postedAt,
     postLease: row.postLeaseOwner && row.postLeaseUntil ? { owner: row.postLeaseOwner, until: row.postLeaseUntil } : null,
+    postAttemptAt: row.postAttemptAt,
+    confirmationAttemptAt: row.confirmationAttemptAt,
     claimedAt: row.claimedAt,
     resolvedAt: row.resolvedAt,
     createdAt: row.createdAt,
@@ -78,11 +88,11 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
       SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
       WHERE "id" IN (
         SELECT "id" FROM "Escalation"
-        WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
+        WHERE ("postedAt" IS NULL OR "postLeaseOwner" IS NOT NULL) AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
         ORDER BY "createdAt", "id"
         LIMIT ${limit}
         ${skipLocked(provider)})
-      AND "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
+      AND ("postedAt" IS NULL OR "postLeaseOwner" IS NOT NULL) AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
       RETURNING "id"`;
     return rows.map((r) => r.id);
   };
@@ -141,11 +151,24 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
       return rows.map(toEscalation);
     },
 
+    async recordAttempt(id, owner, message, at = new Date()) {
+      const { count } = await prisma.escalation.updateMany({
+        where: { id, postLeaseOwner: owner },
+        data: message === 'triage' ? { postAttemptAt: at } : { confirmationAttemptAt: at },
+      });
+      return count === 1;
+    },
+
     async markPosted(id, owner, triageMessage, now = new Date()) {
       const { count } = await prisma.escalation.updateMany({
         where: { id, postedAt: null, postLeaseOwner: owner },
-        data: { postedAt: now, triageChannelId: triageMessage.channelId, triageMessageTs: triageMessage.ts, postLeaseOwner: null, postLeaseUntil: null },
+        data: { postedAt: now, triageChannelId: triageMessage.channelId, triageMessageTs: triageMessage.ts },
       });
+      return count === 1;
+    },
+
+    async releasePostLease(id, owner) {
+      const { count } = await prisma.escalation.updateMany({ where: { id, postLeaseOwner: owner }, data: { postLeaseOwner: null, postLeaseUntil: null } });
       return count === 1;
     },
 
