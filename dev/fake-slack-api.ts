@@ -1,7 +1,9 @@
 // A fake Slack on 127.0.0.1 for tests, the benchmark and `npm run slack:fake`: the Web API (answers like Slack, 200 with
 // {ok:false,error} on errors, 429 with Retry-After), response_url endpoints, and a Socket Mode
-// WebSocket. It records every call so tests can assert what the app sent. Block Kit size limits
-// are enforced the way Slack does (invalid_blocks), so an oversized message fails here too.
+// WebSocket. It records every call so tests can assert what the app sent, and keeps the messages
+// posted to each channel (with their metadata) so conversations.history and conversations.replies
+// answer as Slack would. Block Kit size limits are enforced the way Slack does (invalid_blocks), so
+// an oversized message fails here too. A method it does not implement is refused loudly, with why.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -38,6 +40,22 @@ export interface FakeSlackOptions {
 }
 
 type Handler = (params: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
+
+/** A message as the fake keeps it, in Slack's shape. */
+export interface StoredMessage {
+  type: 'message';
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  /** Set on replies (and on a thread's parent once it has replies, as in Slack). */
+  thread_ts?: string;
+  bot_id?: string;
+  user?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/** Slack's history pages: at most 999 messages, 100 unless `limit` says otherwise. */
+const historyLimits = { default: 100, max: 999 };
 
 const limits = { messageBlocks: 50, viewBlocks: 100, sectionText: 3000, headerText: 150, buttonText: 75, buttonValue: 2000, actionId: 255, contextElements: 10, actionsElements: 25 };
 
@@ -84,6 +102,13 @@ export function blockKitProblem(blocks: unknown, max: number): string | null {
   return null;
 }
 
+/** Orders Slack timestamps ("seconds.micros") numerically. */
+function compareTs(a: string, b: string): number {
+  const [as = '0', au = '0'] = a.split('.');
+  const [bs = '0', bu = '0'] = b.split('.');
+  return Number(as) - Number(bs) || Number(au.padEnd(6, '0')) - Number(bu.padEnd(6, '0'));
+}
+
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const params: Record<string, unknown> = {};
@@ -127,7 +152,10 @@ export class FakeSlack {
   private usergroups: Record<string, string[]>;
   private record: boolean;
   private options: FakeSlackOptions;
-  private tsCounter = 0;
+  private lastTsMicros = 0;
+  private messages = new Map<string, StoredMessage[]>();
+  /** Why each request the fake could not answer was refused (unknown methods). Tests expect none. */
+  readonly refusals: string[] = [];
   private viewCounter = 0;
   private pendingAcks = new Map<string, (payload: unknown) => void>();
   private waiters = new Set<() => void>();
@@ -268,16 +296,72 @@ export class FakeSlack {
     }
     const channel = typeof params.channel === 'string' ? params.channel : undefined;
     const channelError = channel ? this.channelFailures.get(channel) : undefined;
-    if (channelError && (method.startsWith('chat.') || method === 'conversations.join')) return json({ ok: false, error: channelError });
+    const channelScoped = method.startsWith('chat.') || ['conversations.join', 'conversations.history', 'conversations.replies'].includes(method);
+    if (channelError && channelScoped) return json({ ok: false, error: channelError });
     if (method !== 'oauth.v2.access' && method !== 'apps.connections.open' && !token) return json({ ok: false, error: 'not_authed' });
     if (token?.includes('revoked')) return json({ ok: false, error: 'invalid_auth' });
     const custom = this.handlers.get(method);
     json(custom ? custom(params, token) : this.answer(method, params));
   }
 
+  /** Like Slack's: the posting time in seconds with microseconds, unique and increasing. */
   private nextTs(): string {
-    this.tsCounter += 1;
-    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    return `${Math.floor(this.lastTsMicros / 1e6)}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
+  }
+
+  /**
+   * Puts a message in a channel as if the app had posted it (e.g. a post whose answer the app
+   * never got because it crashed). Returns its ts.
+   */
+  storeMessage(channel: string, message: Omit<StoredMessage, 'type' | 'ts'> & { ts?: string }): string {
+    const stored: StoredMessage = { type: 'message', bot_id: this.botId, ...message, ts: message.ts ?? this.nextTs() };
+    const list = this.messages.get(channel) ?? [];
+    list.push(stored);
+    list.sort((a, b) => compareTs(a.ts, b.ts));
+    this.messages.set(channel, list);
+    if (stored.thread_ts && stored.thread_ts !== stored.ts) {
+      const parent = list.find((m) => m.ts === stored.thread_ts);
+      if (parent) parent.thread_ts = parent.ts;
+    }
+    return stored.ts;
+  }
+
+  /** The messages in a channel (thread replies included), oldest first, metadata and all. */
+  messagesIn(channel: string): StoredMessage[] {
+    return [...(this.messages.get(channel) ?? [])];
+  }
+
+  private findMessage(channel: unknown, ts: unknown): StoredMessage | undefined {
+    return this.messages.get(String(channel ?? ''))?.find((m) => m.ts === String(ts ?? ''));
+  }
+
+  /** One page of `list` (already in answer order) for Slack's cursor pagination. */
+  private page(list: StoredMessage[], params: Record<string, unknown>): Record<string, unknown> {
+    const limit = Math.min(Math.max(Number(params.limit) || historyLimits.default, 1), historyLimits.max);
+    const offset = typeof params.cursor === 'string' && params.cursor ? Number(Buffer.from(params.cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    if (!Number.isInteger(offset) || offset < 0) return { ok: false, error: 'invalid_cursor' };
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true' || params.include_all_metadata === '1';
+    const messages = list.slice(offset, offset + limit).map((m) => (withMetadata ? { ...m } : { ...m, metadata: undefined }));
+    const hasMore = offset + limit < list.length;
+    return {
+      ok: true,
+      messages,
+      has_more: hasMore,
+      ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(`offset:${offset + limit}`).toString('base64') } } : {}),
+    };
+  }
+
+  /** Slack's `oldest`/`latest` bounds: exclusive unless `inclusive`; latest defaults to now. */
+  private inRange(params: Record<string, unknown>): (m: StoredMessage) => boolean {
+    const oldest = params.oldest === undefined ? '0' : String(params.oldest);
+    const latest = params.latest === undefined ? null : String(params.latest);
+    const inclusive = params.inclusive === true || params.inclusive === 'true' || params.inclusive === '1';
+    return (m) => {
+      const afterOldest = inclusive ? compareTs(m.ts, oldest) >= 0 : compareTs(m.ts, oldest) > 0;
+      const beforeLatest = latest === null || (inclusive ? compareTs(m.ts, latest) <= 0 : compareTs(m.ts, latest) < 0);
+      return afterOldest && beforeLatest;
+    };
   }
 
   private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
@@ -293,16 +377,48 @@ export class FakeSlack {
         if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
         const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
         if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
-        const ts = this.nextTs();
-        return { ok: true, channel: channelOf(params.channel), ts, message: { type: 'message', text: params.text, ts, bot_id: this.botId } };
+        const channel = channelOf(params.channel);
+        const threadTs = typeof params.thread_ts === 'string' && params.thread_ts ? params.thread_ts : undefined;
+        const metadata = params.metadata as StoredMessage['metadata'] | undefined;
+        const ts = this.storeMessage(channel, {
+          ...(typeof params.text === 'string' ? { text: params.text } : {}),
+          ...(params.blocks ? { blocks: params.blocks } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(metadata?.event_type ? { metadata } : {}),
+        });
+        return { ok: true, channel, ts, message: { type: 'message', text: params.text, ts, bot_id: this.botId } };
       }
       case 'chat.update': {
         const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
         if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
+        const stored = this.findMessage(params.channel, params.ts);
+        if (!stored) return { ok: false, error: 'message_not_found' };
+        if (typeof params.text === 'string') stored.text = params.text;
+        if (params.blocks) stored.blocks = params.blocks;
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       }
-      case 'chat.delete':
+      case 'chat.delete': {
+        const list = this.messages.get(String(params.channel ?? ''));
+        const index = list?.findIndex((m) => m.ts === String(params.ts ?? '')) ?? -1;
+        if (!list || index < 0) return { ok: false, error: 'message_not_found' };
+        list.splice(index, 1);
         return { ok: true, channel: params.channel, ts: params.ts };
+      }
+      case 'conversations.history': {
+        if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        const topLevel = this.messagesIn(channelOf(params.channel)).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+        return this.page(topLevel.filter(this.inRange(params)).reverse(), params);
+      }
+      case 'conversations.replies': {
+        if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        if (!params.ts) return { ok: false, error: 'thread_not_found' };
+        const channel = this.messagesIn(channelOf(params.channel));
+        const parent = channel.find((m) => m.ts === params.ts);
+        const replies = channel.filter((m) => m.thread_ts === params.ts && m.ts !== params.ts);
+        if (!parent && replies.length === 0) return { ok: false, error: 'thread_not_found' };
+        // The parent first, then the replies oldest first, as Slack answers.
+        return this.page([...(parent ? [parent] : []), ...replies.filter(this.inRange(params))], params);
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'views.open':
@@ -342,8 +458,12 @@ export class FakeSlack {
         };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
-      default:
-        return { ok: false, error: 'unknown_method' };
+      default: {
+        const why = `the fake Slack does not implement ${method}: add it to dev/fake-slack-api.ts if the app needs it`;
+        this.refusals.push(why);
+        process.stderr.write(`fake Slack: ${why}\n`);
+        return { ok: false, error: 'unknown_method', response_metadata: { messages: [why] } };
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
-import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
+import { everySeconds, scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
 import type { Logger } from './logger.ts';
@@ -48,7 +48,6 @@ export interface Application {
   stop(timeoutMs: number): Promise<void>;
 }
 
-const everyMinute = '* * * * *';
 const hourly = '17 * * * *';
 
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
@@ -67,7 +66,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
           ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
         });
     const clients = setup?.clients ?? noSlackClients;
-    const publisher = createEscalationPublisher({ clients, supportChannelId: config.supportChannelId, logger });
+    const publisher = createEscalationPublisher({ clients, supportChannelId: config.supportChannelId, logger, attemptSpanMs: config.postClaimMs });
     const support = createSupportService({
       engine,
       escalations: db.escalations,
@@ -78,6 +77,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       audit: db.audit,
       publisher,
       now,
+      postLeaseMs: config.postClaimMs,
       usergroups: createUsergroupDirectory(clients),
       // At the console the person at the keyboard runs the app, so they act as its admin.
       policy: { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId },
@@ -97,8 +97,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
       : [
           {
             name: postPendingEscalations.jobName,
-            schedule: everyMinute,
-            run: () => postPendingEscalations.exec({ escalations: db.escalations, connections: db.connections, publisher, findArticle, now }),
+            schedule: config.repostIntervalSeconds ? everySeconds(config.repostIntervalSeconds) : '',
+            run: () =>
+              postPendingEscalations.exec({ escalations: db.escalations, connections: db.connections, publisher, findArticle, now, postLeaseMs: config.postClaimMs }),
           },
           { name: pruneSlackEvents.jobName, schedule: hourly, run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
         ];
@@ -115,7 +116,11 @@ export async function createApplication(config: Config, options: ApplicationOpti
       async start() {
         const address = await http.listen();
         await slack?.start();
-        jobs = scheduleJobs(jobSpecs, logger);
+        // A job with no schedule (turned off) can still be run by hand through `jobs`.
+        jobs = scheduleJobs(
+          jobSpecs.filter((job) => job.schedule),
+          logger,
+        );
         return address.port;
       },
       runConsole: () =>

@@ -99,6 +99,22 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
+  // Publishing escalations (src/support/escalate.ts, src/jobs/post-pending-escalations.ts).
+  CONCIERGE_REPOST_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .refine((s) => s < 60 || s % 60 === 0, 'must be under 60 or a whole number of minutes')
+    .default(60)
+    .describe('0 (off), 1 to 59 seconds, or a whole number of minutes in seconds up to 3600 (default 60)'),
+  CONCIERGE_POST_CLAIM_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(300)
+    .describe('seconds from 10 to 3600 (default 300)'),
   // Database and secrets at rest (src/db/).
   DATABASE_URL: z
     .string()
@@ -136,6 +152,10 @@ export interface Config {
   supportChannelId: string | undefined;
   adminUserIds: string[];
   adminUsergroupId: string | undefined;
+  /** How often the job re-posts escalations whose publishing never finished; 0 turns it off. */
+  repostIntervalSeconds: number;
+  /** How long a poster holds an escalation: the longest a post may take, and the wait before another poster takes over. */
+  postClaimMs: number;
   database: DatabaseConfig;
   /** Holds the embedded database by default and the generated encryption key. */
   dataDir: string;
@@ -264,6 +284,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportChannelId: e.SUPPORT_CHANNEL_ID,
     adminUserIds: e.CONCIERGE_ADMIN_USER_IDS ? e.CONCIERGE_ADMIN_USER_IDS.split(',').map((id) => id.trim()) : [],
     adminUsergroupId: e.CONCIERGE_ADMIN_USERGROUP_ID,
+    repostIntervalSeconds: e.CONCIERGE_REPOST_INTERVAL_SECONDS,
+    postClaimMs: e.CONCIERGE_POST_CLAIM_SECONDS * 1000,
     database: databaseConfig(e.DATABASE_URL, resolve(e.CONCIERGE_DATA_DIR ?? 'data')),
     dataDir: resolve(e.CONCIERGE_DATA_DIR ?? 'data'),
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,

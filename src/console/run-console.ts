@@ -103,7 +103,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       fields = Object.keys(problems) as EscalationField[];
       for (const field of fields) write(fieldErrorText[problems[field]!]);
     }
-    const submitted = await options.support.submitEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
+    const filed = await options.support.fileEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
+    const submitted = await options.support.publishEscalation(filed);
     // The case as support will read it, then what the reporter is told.
     write(renderBlocksAsText(buildEscalationCaseBlocks(submitted)));
     write(renderBlocksAsText(buildReporterConfirmation(submitted.escalation, submitted.delivery).blocks));

@@ -1,7 +1,8 @@
-// Escalations whose triage message never made it to Slack (channel missing, app not invited,
-// Slack down) are posted again. Every bot instance runs this job against the shared database:
-// each escalation is claimed before it is posted, so only one instance posts it. Scheduling
-// lives in schedule-jobs.ts; tests call exec directly.
+// Escalations whose publishing never finished (Slack refused the triage post, or the poster
+// crashed part-way) are published again. Every bot instance runs this job against the shared
+// database: each escalation is claimed before it is posted, so only one instance posts it, and a
+// message an interrupted attempt may have sent is looked up in Slack before anything is re-sent.
+// Scheduling lives in schedule-jobs.ts; tests call exec directly.
 import { newPostClaimOwner, postLeaseMs, publishEscalation, type PublishDeps } from '../support/escalate.ts';
 
 export const jobName = 'post-pending-escalations';
@@ -14,9 +15,10 @@ export interface PostPendingResult {
   posted: number;
 }
 
-export interface PostPendingDeps extends PublishDeps {
-  now?: () => Date;
-}
+export type PostPendingDeps = PublishDeps & {
+  /** How long each claim lasts (default postLeaseMs). */
+  postLeaseMs?: number;
+};
 
 export async function exec(deps: PostPendingDeps): Promise<PostPendingResult> {
   let attempted = 0;
@@ -25,7 +27,7 @@ export async function exec(deps: PostPendingDeps): Promise<PostPendingResult> {
   // A failed post keeps its claim until it expires: the next claims skip it.
   while (attempted < batchSize) {
     const owner = newPostClaimOwner('job');
-    const [escalation] = await deps.escalations.claimUnposted(owner, { limit: 1, leaseMs: postLeaseMs, now: deps.now?.() ?? new Date() });
+    const [escalation] = await deps.escalations.claimUnposted(owner, { limit: 1, leaseMs: deps.postLeaseMs ?? postLeaseMs, now: deps.now?.() ?? new Date() });
     if (!escalation) break;
     attempted++;
     const { delivery } = await publishEscalation(deps, escalation, owner);

@@ -10,6 +10,15 @@ export interface JobSpec {
   run: () => Promise<unknown>;
 }
 
+/** A cron expression for "every `seconds` seconds": under a minute, or whole minutes. */
+export function everySeconds(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 1 || (seconds >= 60 && seconds % 60 !== 0) || seconds > 3600) {
+    throw new Error(`cannot schedule every ${seconds} seconds: use 1 to 59, or whole minutes up to 3600`);
+  }
+  if (seconds < 60) return `*/${seconds} * * * * *`;
+  return seconds === 3600 ? '0 * * * *' : `*/${seconds / 60} * * * *`;
+}
+
 export interface RunningJobs {
   /** Stops scheduling and waits for runs in progress (up to `timeoutMs`). */
   stop(timeoutMs: number): Promise<void>;

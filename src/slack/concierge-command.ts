@@ -64,6 +64,11 @@ export function repliesImmediately(command: ConciergeCommand): boolean {
   return command.kind === 'help' || command.kind === 'usage' || command.kind === 'ask';
 }
 
+/** Commands that change something (queue retries, audit an admin attempt): stored before Slack is acknowledged. */
+export function storesSomething(command: ConciergeCommand): boolean {
+  return command.kind === 'retry' || command.kind === 'reconnect';
+}
+
 export async function runConciergeCommand(
   command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
   actor: Actor,

@@ -56,6 +56,7 @@ export const text = {
   statusTitle: 'Xero connections',
   unknownAction: 'That button is from an older version of this app and no longer does anything. Ask again to get fresh buttons.',
   slackTrouble: 'Slack did not accept that just now. Please try again in a minute.',
+  notRecorded: 'Sorry, I could not save that just now, so nothing changed. Please try again in a minute.',
   internalError: 'Something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this app.',
 } as const;
 
@@ -105,8 +106,7 @@ export const escalationText = {
   confirmPosted: (shortId: string) => `Thanks, I sent this to the support team as escalation #${shortId}. You will see updates here.`,
   confirmQueued: (shortId: string, reason: string) =>
     `Thanks, your escalation #${shortId} is saved, but I could not post it to the support channel yet (${reason}). I will post it automatically as soon as I can; nothing is lost.`,
-  notSaved: (errorText: string) =>
-    `Sorry, I could not save your escalation just now, so support has not received it. Please try again in a minute. What you wrote:\n>${errorText.slice(0, 2500)}`,
+  notSaved: 'Sorry, I could not save this just now, so support has not received it. Your text is still here: press Submit again in a minute.',
   claimedNotice: (userId: string) => `<@${userId}> from support is looking at this now.`,
   resolvedNotice: (userId: string | null) => `Support marked this as resolved${userId ? ` (<@${userId}>)` : ''}.`,
 } as const;
@@ -129,6 +129,7 @@ export const publishErrorText: Record<PublishError, string> = {
   rate_limited: 'Slack asked me to slow down',
   slack_unavailable: 'Slack is not responding',
   slack_error: 'Slack refused the message',
+  post_claim_lost: 'another copy of the app is posting it',
 };
 
 export const triageErrorText: Record<Exclude<TriageError, 'not_authorized'>, string> = {

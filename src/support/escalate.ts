@@ -1,12 +1,15 @@
-// Escalation: validate what the reporter typed, store it, then hand it to the support team's
-// triage channel. Storing comes first so a Slack failure never loses a case; unposted cases are
-// posted again by src/jobs/post-pending-escalations.ts. Whoever posts holds a claim on the
-// escalation (stored with it, so it works across bot instances) and nobody else posts it meanwhile.
+// Escalation: validate what the reporter typed, file it (store it), then publish it to the support
+// team's triage channel and the reporter. The Slack edge acknowledges between the two, so an
+// acknowledged case is always stored; unfinished publishing is resumed by
+// src/jobs/post-pending-escalations.ts. Whoever publishes holds a claim on the escalation (stored
+// with it, so it works across bot instances) and nobody else publishes it meanwhile. Each send is
+// stamped before it goes out: after a crash the next publisher first looks for that message in
+// Slack and records it, so no message is ever posted twice.
 import { randomUUID } from 'node:crypto';
 import type { ArticleSummary } from '../knowledge/article.ts';
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
-import type { ConnectionStore, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
+import type { ConnectionStore, EscalationMessage, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
 
 export const escalationLimits = {
   errorText: 3000,
@@ -59,7 +62,9 @@ export type PublishError =
   | 'not_in_channel'
   | 'rate_limited'
   | 'slack_unavailable'
-  | 'slack_error';
+  | 'slack_error'
+  /** Another poster took the escalation over (this one's claim ran out); it posts instead. */
+  | 'post_claim_lost';
 
 /** An escalation with what people need to read it: the matched article and the organisation's name. */
 export interface EscalationDetails {
@@ -75,6 +80,11 @@ export interface EscalationPublisher {
   confirmToReporter(details: EscalationDetails, delivery: Result<unknown, PublishError>): Promise<Result<SlackMessageRef, PublishError>>;
   /** Re-renders the triage message and the reporter's confirmation after a change. */
   refreshMessages(details: EscalationDetails): Promise<Result<void, PublishError>>;
+  /**
+   * Looks in Slack for a message of this escalation sent by an attempt started at `attemptedAt`
+   * whose outcome was never recorded; null when Slack has none.
+   */
+  findEarlierMessage(message: EscalationMessage, details: EscalationDetails, attemptedAt: Date): Promise<Result<SlackMessageRef | null, PublishError>>;
 }
 
 /**
@@ -91,6 +101,8 @@ export interface EscalateDeps extends AdminAccessDeps {
   findArticle(id: string): ArticleSummary | undefined;
   /** The clock post claims are timed by (default: the system clock). */
   now?: () => Date;
+  /** How long a publisher's claim lasts (default postLeaseMs). */
+  postLeaseMs?: number;
 }
 
 export interface EscalationRequest {
@@ -101,8 +113,14 @@ export interface EscalationRequest {
   form: EscalationForm;
 }
 
+/** A stored escalation and the claim its filer holds to publish it. */
+export interface FiledEscalation {
+  escalation: EscalationRecord;
+  postClaim: string;
+}
+
 /** The escalation as stored after publishing, what it refers to, and how posting to triage went. */
-export interface SubmittedEscalation extends EscalationDetails {
+export interface PublishedEscalation extends EscalationDetails {
   delivery: Result<SlackMessageRef, PublishError>;
 }
 
@@ -111,8 +129,11 @@ export function newPostClaimOwner(poster: 'submit' | 'job'): string {
   return `${poster}:${randomUUID()}`;
 }
 
-/** Stores a validated form and publishes it. Callers validate first (validateEscalationForm). */
-export async function submitEscalation(deps: EscalateDeps, request: EscalationRequest): Promise<SubmittedEscalation> {
+/**
+ * Stores a validated form, claimed for publishing by the caller, who publishes it next
+ * (publishEscalation). Callers validate first (validateEscalationForm).
+ */
+export async function fileEscalation(deps: EscalateDeps, request: EscalationRequest): Promise<FiledEscalation> {
   const { form, actor } = request;
   // Only this workspace's connections may be attached; anything else is dropped, not trusted.
   const connections = form.connectionId ? await deps.connections.listByTeam(actor.teamId) : [];
@@ -131,12 +152,12 @@ export async function submitEscalation(deps: EscalateDeps, request: EscalationRe
     occurredAt: form.occurredAt,
     connectionId,
     articleId: request.articleId && deps.findArticle(request.articleId) ? request.articleId : null,
-    postLease: { owner, until: new Date(now.getTime() + postLeaseMs) },
+    postLease: { owner, until: new Date(now.getTime() + (deps.postLeaseMs ?? postLeaseMs)) },
   });
-  return publishEscalation(deps, escalation, owner);
+  return { escalation, postClaim: owner };
 }
 
-export type PublishDeps = Pick<EscalateDeps, 'escalations' | 'connections' | 'publisher' | 'findArticle'>;
+export type PublishDeps = Pick<EscalateDeps, 'escalations' | 'connections' | 'publisher' | 'findArticle' | 'now'>;
 
 export async function describeEscalation(deps: Pick<EscalateDeps, 'connections' | 'findArticle'>, escalation: EscalationRecord): Promise<EscalationDetails> {
   const article = escalation.articleId ? (deps.findArticle(escalation.articleId) ?? null) : null;
@@ -147,32 +168,75 @@ export async function describeEscalation(deps: Pick<EscalateDeps, 'connections' 
 }
 
 /**
- * Posts an escalation that `owner` has claimed to triage and tells the reporter. On success the
- * claim is released with the post recorded; on failure it is left to expire, and then the job
+ * Posts an escalation that `owner` has claimed to triage and tells the reporter, skipping what an
+ * earlier, interrupted publisher already did. Once the triage message is posted the claim is
+ * released after the confirmation; a failed triage post leaves it to expire, and then the job
  * claims the escalation and tries again.
  */
-export async function publishEscalation(deps: PublishDeps, claimed: EscalationRecord, owner: string): Promise<SubmittedEscalation> {
+export async function publishEscalation(deps: PublishDeps, claimed: EscalationRecord, owner: string): Promise<PublishedEscalation> {
   const details = await describeEscalation(deps, claimed);
-  const delivery = await deps.publisher.postToTriage(details);
-  if (delivery.ok) {
-    if (!(await deps.escalations.markPosted(claimed.id, owner, delivery.value))) {
-      // The claim ran out before Slack answered and another poster took the escalation over;
-      // that poster records its own message and tells the reporter.
-      return { ...details, escalation: (await deps.escalations.get(claimed.id)) ?? claimed, delivery };
+  const id = claimed.id;
+  let delivery: Result<SlackMessageRef, PublishError>;
+  // A triage message found in Slack was rendered then; it is brought up to date at the end.
+  let stale = false;
+  if (claimed.triageMessage) {
+    delivery = ok(claimed.triageMessage);
+  } else {
+    const sent = await sendOnce(deps, details, owner, 'triage', claimed.postAttemptAt, () => deps.publisher.postToTriage(details));
+    if (!sent) return { ...details, delivery: fail('post_claim_lost') };
+    delivery = sent.result;
+    stale = sent.found;
+    if (delivery.ok) {
+      if (!(await deps.escalations.markPosted(id, owner, delivery.value))) {
+        // The claim ran out before Slack answered and another poster took the escalation over;
+        // that poster finds this message, records it and tells the reporter.
+        return { ...details, escalation: (await deps.escalations.get(id)) ?? claimed, delivery };
+      }
+      details.escalation = { ...details.escalation, triageMessage: delivery.value, postedAt: deps.now?.() ?? new Date() };
     }
-    details.escalation = { ...details.escalation, triageMessage: delivery.value, postedAt: new Date() };
   }
   if (details.escalation.reporterConfirmation) {
     // The reporter already knows it is saved; tell them again only when something changed.
-    if (delivery.ok) await deps.publisher.refreshMessages(details);
+    if (delivery.ok) stale = true;
   } else {
-    const confirmation = await deps.publisher.confirmToReporter(details, delivery);
-    if (confirmation.ok) {
-      await deps.escalations.recordReporterConfirmation(claimed.id, confirmation.value);
-      details.escalation = { ...details.escalation, reporterConfirmation: confirmation.value };
+    const sent = await sendOnce(deps, details, owner, 'confirmation', claimed.confirmationAttemptAt, () => deps.publisher.confirmToReporter(details, delivery));
+    if (!sent) return { ...details, delivery };
+    if (sent.result.ok) {
+      await deps.escalations.recordReporterConfirmation(id, sent.result.value);
+      details.escalation = { ...details.escalation, reporterConfirmation: sent.result.value };
+      if (sent.found && delivery.ok) stale = true;
     }
   }
+  if (stale) await deps.publisher.refreshMessages(details);
+  if (delivery.ok) await deps.escalations.releasePostLease(id, owner);
   return { ...details, delivery };
+}
+
+/**
+ * Sends one message at most once across crashes: an earlier attempt with no recorded outcome is
+ * looked up in Slack first (when Slack cannot say, nothing is sent: a duplicate is worse than a
+ * delay), then the new attempt is stamped before it goes out. Null when `owner` lost the claim.
+ */
+async function sendOnce(
+  deps: PublishDeps,
+  details: EscalationDetails,
+  owner: string,
+  message: EscalationMessage,
+  earlierAttempt: Date | null,
+  send: () => Promise<Result<SlackMessageRef, PublishError>>,
+): Promise<{ result: Result<SlackMessageRef, PublishError>; found: boolean } | null> {
+  if (earlierAttempt) {
+    const earlier = await deps.publisher.findEarlierMessage(message, details, earlierAttempt);
+    if (!earlier.ok) return { result: earlier, found: false };
+    if (earlier.value) return { result: ok(earlier.value), found: true };
+  }
+  if (!(await deps.escalations.recordAttempt(details.escalation.id, owner, message, deps.now?.() ?? new Date()))) return null;
+  return { result: await send(), found: false };
+}
+
+/** Renders both messages again after a change (claimed, resolved). */
+export async function refreshEscalationMessages(deps: Pick<EscalateDeps, 'connections' | 'findArticle' | 'publisher'>, escalation: EscalationRecord): Promise<Result<void, PublishError>> {
+  return deps.publisher.refreshMessages(await describeEscalation(deps, escalation));
 }
 
 export type TriageError = 'not_authorized' | 'escalation_not_found' | 'escalation_already_claimed' | 'escalation_already_resolved';
@@ -183,7 +247,7 @@ export function claimEscalation(deps: EscalateDeps, actor: Actor, escalationId: 
     if (!current || current.slackTeamId !== actor.teamId) return fail('escalation_not_found');
     if (current.status === 'resolved') return fail('escalation_already_resolved');
     if (!(await deps.escalations.claim(escalationId, actor.userId))) return fail('escalation_already_claimed');
-    return refreshed(deps, escalationId);
+    return reread(deps, escalationId);
   });
 }
 
@@ -192,13 +256,11 @@ export function resolveEscalation(deps: EscalateDeps, actor: Actor, escalationId
     const current = await deps.escalations.get(escalationId);
     if (!current || current.slackTeamId !== actor.teamId) return fail('escalation_not_found');
     if (!(await deps.escalations.resolve(escalationId, actor.userId))) return fail('escalation_already_resolved');
-    return refreshed(deps, escalationId);
+    return reread(deps, escalationId);
   });
 }
 
-async function refreshed(deps: EscalateDeps, id: string): Promise<Result<EscalationRecord, TriageError>> {
+async function reread(deps: EscalateDeps, id: string): Promise<Result<EscalationRecord, TriageError>> {
   const updated = await deps.escalations.get(id);
-  if (!updated) return fail('escalation_not_found');
-  await deps.publisher.refreshMessages(await describeEscalation(deps, updated));
-  return ok(updated);
+  return updated ? ok(updated) : fail('escalation_not_found');
 }

@@ -258,8 +258,12 @@ export interface Escalation {
   /** The confirmation posted to the reporter, in their thread or their DM; null until posted. */
   reporterConfirmation: SlackMessageRef | null;
   postedAt: Date | null;
-  /** Held by whoever is posting the triage message; null once posted or never claimed. */
+  /** Held by whoever is posting the triage message and the confirmation; null once both are done or never claimed. */
   postLease: Lease | null;
+  /** When the latest triage post was sent; while triageMessage is null its outcome is unknown. */
+  postAttemptAt: Date | null;
+  /** When the latest reporter confirmation was sent; while reporterConfirmation is null its outcome is unknown. */
+  confirmationAttemptAt: Date | null;
   claimedAt: Date | null;
   resolvedAt: Date | null;
   createdAt: Date;

@@ -7,6 +7,9 @@ export type { ConnectionStatus, EscalationStatus, FailedSyncStatus, SlackMessage
 /** An escalation as the use-cases see it. */
 export type EscalationRecord = Omit<Escalation, 'postLease' | 'claimedAt' | 'resolvedAt' | 'updatedAt'>;
 
+/** The two messages an escalation gets: the case in the triage channel and the reporter's confirmation. */
+export type EscalationMessage = 'triage' | 'confirmation';
+
 /** A hold on posting one escalation's triage message; others wait until it expires. */
 export type PostLease = Lease;
 
@@ -17,13 +20,18 @@ export interface EscalationStore {
   create(input: NewEscalation): Promise<EscalationRecord>;
   get(id: string): Promise<EscalationRecord | null>;
   /**
-   * Claims up to `limit` never-posted escalations, oldest first, that nobody holds (or whose
+   * Claims up to `limit` escalations whose publishing never finished (never posted, or posted by
+   * a poster that stopped before releasing its claim), oldest first, that nobody holds (or whose
    * holder's lease expired) for `owner` until `now + leaseMs`. Two claimers never get the same one.
    */
   claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<EscalationRecord[]>;
-  /** Records the triage message and releases the claim; false unless `owner` holds it, unposted. */
+  /** Notes that `owner` is about to send one of the escalation's messages; false unless `owner` holds the claim. */
+  recordAttempt(id: string, owner: string, message: EscalationMessage, at: Date): Promise<boolean>;
+  /** Records the triage message; the claim stays until releasePostLease. False unless `owner` holds it, unposted. */
   markPosted(id: string, owner: string, triageMessage: SlackMessageRef): Promise<boolean>;
   recordReporterConfirmation(id: string, confirmation: SlackMessageRef): Promise<boolean>;
+  /** Publishing is finished: gives the claim up. False unless `owner` held it. */
+  releasePostLease(id: string, owner: string): Promise<boolean>;
   /** open -> claimed; false when it was not open. */
   claim(id: string, assigneeSlackUserId: string): Promise<boolean>;
   /** open or claimed -> resolved by `resolverSlackUserId`; false when it was already resolved. */

@@ -6,11 +6,15 @@ import type { Actor, AdminAccessDeps } from './admin-access.ts';
 import { isAdmin } from './admin-access.ts';
 import {
   claimEscalation,
+  fileEscalation,
+  publishEscalation,
+  refreshEscalationMessages,
   resolveEscalation,
-  submitEscalation,
   type EscalationPublisher,
   type EscalationRequest,
-  type SubmittedEscalation,
+  type FiledEscalation,
+  type PublishedEscalation,
+  type PublishError,
   type TriageError,
 } from './escalate.ts';
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
@@ -46,6 +50,8 @@ export interface SupportDeps extends AdminAccessDeps {
   publisher: EscalationPublisher;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
+  /** How long a claim to publish an escalation lasts (default postLeaseMs). */
+  postLeaseMs?: number;
 }
 
 export interface SupportService {
@@ -62,9 +68,15 @@ export interface SupportService {
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
-  submitEscalation(request: EscalationRequest): Promise<SubmittedEscalation>;
+  /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
+  fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
+  /** Posts a filed escalation to triage and confirms to the reporter. */
+  publishEscalation(filed: FiledEscalation): Promise<PublishedEscalation>;
+  /** Stores the claim (admins only); the messages are refreshed separately, after acknowledging. */
   claimEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
   resolveEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
+  /** Re-renders the triage message and the reporter's confirmation after a claim or resolution. */
+  refreshEscalationMessages(escalation: EscalationRecord): Promise<Result<void, PublishError>>;
   homeOverview(teamId: string, userId: string): Promise<HomeOverview>;
 }
 
@@ -103,13 +115,15 @@ export function createSupportService(deps: SupportDeps): SupportService {
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
     // With no article from the conversation, match the error the reporter actually submitted.
-    submitEscalation: (request) =>
-      submitEscalation(escalateDeps, {
+    fileEscalation: (request) =>
+      fileEscalation(escalateDeps, {
         ...request,
         articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
       }),
+    publishEscalation: (filed) => publishEscalation(escalateDeps, filed.escalation, filed.postClaim),
     claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),
     resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),
+    refreshEscalationMessages: (escalation) => refreshEscalationMessages(escalateDeps, escalation),
     homeOverview: (teamId, userId) => loadHomeOverview(deps, teamId, userId),
   };
 }

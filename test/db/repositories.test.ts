@@ -269,6 +269,8 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         expect(await db.escalations.markPosted(e.id, 'poster-1', { channelId: 'C-triage', ts: '1700000001.000100' })).toBe(true);
         expect(await db.escalations.markPosted(e.id, 'poster-1', { channelId: 'C-triage', ts: '1700000002.000100' })).toBe(false);
         expect(await db.escalations.recordReporterConfirmation(e.id, { channelId: 'D-rep', ts: '1700000003.000100' })).toBe(true);
+        expect(await db.escalations.releasePostLease(e.id, 'poster-2')).toBe(false);
+        expect(await db.escalations.releasePostLease(e.id, 'poster-1')).toBe(true);
         expect((await db.escalations.claimUnposted('poster-3', { limit: 100, now: new Date(Date.now() + 3_600_000) })).map((x) => x.id)).not.toContain(e.id);
 
         const claims = await Promise.all([db.escalations.claim(e.id, 'U-a'), db.escalations.claim(e.id, 'U-b')]);
@@ -317,9 +319,18 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         const t2 = new Date(t1.getTime() + 60_001);
         expect(await claimedBy('job-2', t2)).toContain(e.id);
         expect(await db.escalations.markPosted(e.id, 'job-1', { channelId: 'C-triage', ts: '1700000011.000100' })).toBe(false);
+        expect(await db.escalations.recordAttempt(e.id, 'job-1', 'triage', t2)).toBe(false);
+        expect(await db.escalations.recordAttempt(e.id, 'job-2', 'triage', t2)).toBe(true);
         expect(await db.escalations.markPosted(e.id, 'job-2', { channelId: 'C-triage', ts: '1700000012.000100' })).toBe(true);
-        expect(await db.escalations.get(e.id)).toMatchObject({ postLease: null, postedAt: expect.any(Date), triageMessage: { channelId: 'C-triage', ts: '1700000012.000100' } });
-        expect(await claimedBy('job-3', new Date(t2.getTime() + 3_600_000))).not.toContain(e.id);
+        expect(await db.escalations.get(e.id)).toMatchObject({ postAttemptAt: t2, postedAt: expect.any(Date), triageMessage: { channelId: 'C-triage', ts: '1700000012.000100' } });
+
+        // job-2 died before confirming to the reporter: posted, but still held, so job-3 finishes it.
+        const t3 = new Date(t2.getTime() + 60_001);
+        expect(await claimedBy('job-3', t3)).toContain(e.id);
+        expect(await db.escalations.recordAttempt(e.id, 'job-3', 'confirmation', t3)).toBe(true);
+        expect(await db.escalations.releasePostLease(e.id, 'job-3')).toBe(true);
+        expect(await db.escalations.get(e.id)).toMatchObject({ postLease: null, confirmationAttemptAt: t3 });
+        expect(await claimedBy('job-4', new Date(t3.getTime() + 3_600_000))).not.toContain(e.id);
       });
 
       it('never gives one escalation to two claimers racing on separate connections', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { exec as pruneSlackEvents, keepMs } from '../../src/jobs/prune-slack-events.ts';
-import { scheduleJobs } from '../../src/jobs/schedule-jobs.ts';
+import { everySeconds, scheduleJobs } from '../../src/jobs/schedule-jobs.ts';
 import { createLogger } from '../../src/logger.ts';
 
 let db: Database;
@@ -29,6 +29,19 @@ describe('prune-slack-events', () => {
     expect(await pruneSlackEvents({ processedEvents: db.slackEvents, now: () => now })).toEqual({ pruned: 1 });
     expect(await db.slackEvents.markProcessed('Ev-recent')).toBe(false);
     expect(await db.slackEvents.markProcessed('Ev-old')).toBe(true);
+  });
+});
+
+describe('the re-post cadence (CONCIERGE_REPOST_INTERVAL_SECONDS)', () => {
+  it('becomes a cron schedule, and impossible values are refused with what would work', () => {
+    expect(everySeconds(2)).toBe('*/2 * * * * *');
+    expect(everySeconds(60)).toBe('*/1 * * * *');
+    expect(everySeconds(3600)).toBe('0 * * * *');
+    expect(loadConfig({}).repostIntervalSeconds).toBe(60);
+    expect(loadConfig({ CONCIERGE_REPOST_INTERVAL_SECONDS: '0' }).repostIntervalSeconds).toBe(0);
+    expect(() => loadConfig({ CONCIERGE_REPOST_INTERVAL_SECONDS: '90', CONCIERGE_POST_CLAIM_SECONDS: '5' })).toThrow(
+      /CONCIERGE_REPOST_INTERVAL_SECONDS="90" is invalid: must be under 60 or a whole number of minutes[\s\S]*CONCIERGE_POST_CLAIM_SECONDS="5"/,
+    );
   });
 });
 

@@ -32,6 +32,8 @@ function escalation(overrides: Partial<EscalationRecord> = {}): EscalationRecord
     triageMessage: null,
     reporterConfirmation: null,
     postedAt: null,
+    postAttemptAt: null,
+    confirmationAttemptAt: null,
     createdAt: new Date('2025-03-01T10:05:00Z'),
     ...overrides,
   };

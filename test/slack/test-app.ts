@@ -89,6 +89,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.stop(2_000);
       await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
+      // A call the fake could not answer means the app used Slack in a way no test covers.
+      if (fake.refusals.length) throw new Error(`The fake Slack refused calls:\n${fake.refusals.join('\n')}`);
     },
   };
 }

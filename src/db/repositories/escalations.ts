@@ -2,13 +2,15 @@
 // updates that report whether they happened, so two people pressing "Claim" at once get one
 // winner and one "already claimed".
 //
-// Posting the triage message is leased (see row-lease.ts), so several bot instances on one
-// database never post the same escalation at once.
+// Posting the triage message and the reporter's confirmation is leased (see row-lease.ts): the
+// lease is released only once both are done, so a poster that died half-way leaves its row to be
+// claimed again, and several bot instances on one database never post the same escalation at once.
 import { sqltag } from '@prisma/client/runtime/client';
 import { leaseTable, rowLeases } from '../row-lease.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
 import type { Escalation, EscalationInput, EscalationStatus, ListOptions, SlackMessageRef } from '../../support/records.ts';
+import type { EscalationMessage } from '../../support/stores.ts';
 import type { ClaimOptions } from './failed-syncs.ts';
 
 export interface EscalationRepository {
@@ -20,12 +22,17 @@ export interface EscalationRepository {
   /** One reporter's escalations, newest first. */
   listByReporter(slackTeamId: string, reporterSlackUserId: string, options?: ListOptions): Promise<Escalation[]>;
   /**
-   * Takes up to `limit` unposted escalations (oldest first) that nobody holds or whose post
-   * lease expired, for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   * Takes up to `limit` unfinished escalations (never posted, or whose poster never released its
+   * lease), oldest first, that nobody holds or whose post lease expired, for `owner` until
+   * `now + leaseMs`. Two claimers never get the same one.
    */
   claimUnposted(owner: string, options?: ClaimOptions): Promise<Escalation[]>;
-  /** Records the triage message and releases the lease; false unless `owner` holds an unposted escalation. */
+  /** Stamps the start of a send (triage post or confirmation); false unless `owner` holds the lease. */
+  recordAttempt(id: string, owner: string, message: EscalationMessage, at?: Date): Promise<boolean>;
+  /** Records the triage message, keeping the lease; false unless `owner` holds an unposted escalation. */
   markPosted(id: string, owner: string, triageMessage: SlackMessageRef, now?: Date): Promise<boolean>;
+  /** Ends publishing: releases the lease; false unless `owner` held it. */
+  releasePostLease(id: string, owner: string): Promise<boolean>;
   /** Where the reporter's confirmation went (their thread or their DM), for later updates. */
   recordReporterConfirmation(id: string, confirmation: SlackMessageRef): Promise<boolean>;
   /** open -> claimed by `assigneeSlackUserId`; false when it was not open. */
@@ -63,6 +70,8 @@ function toEscalation(row: Row): Escalation {
     reporterConfirmation: messageRef(row.reporterConfirmationChannelId, row.reporterConfirmationTs),
     postedAt: row.postedAt,
     postLease: row.postLeaseOwner && row.postLeaseUntil ? { owner: row.postLeaseOwner, until: row.postLeaseUntil } : null,
+    postAttemptAt: row.postAttemptAt,
+    confirmationAttemptAt: row.confirmationAttemptAt,
     claimedAt: row.claimedAt,
     resolvedAt: row.resolvedAt,
     createdAt: row.createdAt,
@@ -124,7 +133,8 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
         limit: options.limit ?? 10,
         leaseMs: options.leaseMs ?? defaultLeaseMs,
         now: options.now ?? new Date(),
-        due: sqltag`"postedAt" IS NULL`,
+        // Unfinished: never posted, or posted by someone who died before releasing the lease.
+        due: sqltag`"postedAt" IS NULL OR "postLeaseOwner" IS NOT NULL`,
         orderBy: sqltag`"createdAt", "id"`,
       });
       if (ids.length === 0) return [];
@@ -132,12 +142,24 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
       return rows.map(toEscalation);
     },
 
-    markPosted(id, owner, triageMessage, now = new Date()) {
-      return postLease.release(id, owner, {
-        now,
-        where: sqltag`"postedAt" IS NULL`,
-        set: [sqltag`"postedAt" = ${now}`, sqltag`"triageChannelId" = ${triageMessage.channelId}`, sqltag`"triageMessageTs" = ${triageMessage.ts}`],
+    async recordAttempt(id, owner, message, at = new Date()) {
+      const { count } = await prisma.escalation.updateMany({
+        where: { id, postLeaseOwner: owner },
+        data: message === 'triage' ? { postAttemptAt: at } : { confirmationAttemptAt: at },
       });
+      return count === 1;
+    },
+
+    async markPosted(id, owner, triageMessage, now = new Date()) {
+      const { count } = await prisma.escalation.updateMany({
+        where: { id, postedAt: null, postLeaseOwner: owner },
+        data: { postedAt: now, triageChannelId: triageMessage.channelId, triageMessageTs: triageMessage.ts },
+      });
+      return count === 1;
+    },
+
+    releasePostLease(id, owner) {
+      return postLease.release(id, owner);
     },
 
     async recordReporterConfirmation(id, confirmation) {

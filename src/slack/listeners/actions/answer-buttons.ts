@@ -9,6 +9,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
 import { postMessage, respondEphemeral, tellUser } from '../../reply.ts';
 import { failedSyncErrorText, text } from '../../user-text.ts';
+import { storeBeforeAck } from '../../store-before-ack.ts';
 import { readButtonPress } from './button-context.ts';
 
 export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
@@ -52,10 +53,10 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
-    await ack();
     const press = readButtonPress(body, action, context);
-    const result = await deps.support.reconnect(press.actor);
-    const message = !result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured;
+    // The attempt is audited before Slack is acknowledged.
+    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.reconnect(press.actor));
+    const message = result.ok ? text.xeroNotConfigured : result.error === 'not_authorized' ? text.notAuthorized : result.error === 'not_recorded' ? text.notRecorded : text.xeroNotConfigured;
     await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
   });
 
@@ -67,10 +68,15 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.retryFailed, async ({ ack, body, action, client, context, respond }) => {
-    await ack();
     const press = readButtonPress(body, action, context);
-    const result = await deps.support.retryFailedSyncs(press.actor, { kind: 'all' });
-    const message = result.ok ? text.retryQueued(result.value) : result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error];
+    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, { kind: 'all' }));
+    const message = result.ok
+      ? text.retryQueued(result.value)
+      : result.error === 'not_authorized'
+        ? text.notAuthorized
+        : result.error === 'not_recorded'
+          ? text.notRecorded
+          : failedSyncErrorText[result.error];
     await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
   });
 

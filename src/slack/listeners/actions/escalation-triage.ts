@@ -1,5 +1,6 @@
-// Claim and Resolve, on the triage message or in App Home. The use-case re-renders both the
-// triage message and the reporter's confirmation; here we only answer the person who pressed.
+// Claim and Resolve, on the triage message or in App Home. The change is stored before Slack is
+// acknowledged; then both the triage message and the reporter's confirmation are re-rendered and
+// the person who pressed is answered when it did not work.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeRecordId } from '../../action-values.ts';
 import { notice } from '../../blocks/support-blocks.ts';
@@ -8,6 +9,8 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { tellUser } from '../../reply.ts';
 import { text, triageErrorText } from '../../user-text.ts';
 import { publishHome } from '../events/app-home-opened.ts';
+import { fail } from '../../../support/result.ts';
+import { storeBeforeAck } from '../../store-before-ack.ts';
 import { readButtonPress } from './button-context.ts';
 
 export function registerEscalationTriage(app: App, deps: ListenerDeps): void {
@@ -16,12 +19,12 @@ export function registerEscalationTriage(app: App, deps: ListenerDeps): void {
     [actionIds.resolveEscalation, 'resolveEscalation'],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, context, respond }) => {
-      await ack();
       const press = readButtonPress(body, action, context);
       const id = decodeRecordId(press.value);
-      const result = id ? await deps.support[change](press.actor, id) : ({ ok: false, error: 'escalation_not_found' } as const);
-      if (!result.ok) {
-        const message = result.error === 'not_authorized' ? text.notAuthorized : triageErrorText[result.error];
+      const result = await storeBeforeAck(deps.logger, ack, () => (id ? deps.support[change](press.actor, id) : Promise.resolve(fail('escalation_not_found' as const))));
+      if (result.ok) await deps.support.refreshEscalationMessages(result.value);
+      else {
+        const message = result.error === 'not_authorized' ? text.notAuthorized : result.error === 'not_recorded' ? text.notRecorded : triageErrorText[result.error];
         await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
       }
       if (press.inAppHome) await publishHome(deps, client, press.actor.teamId, press.actor.userId);

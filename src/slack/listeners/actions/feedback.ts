@@ -1,4 +1,5 @@
-// Helpful / Not helpful under every answer, stored as feedback and thanked privately.
+// Helpful / Not helpful under every answer: stored before Slack is acknowledged (an acknowledged
+// vote is never lost), then thanked privately.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { notice } from '../../blocks/support-blocks.ts';
@@ -6,6 +7,8 @@ import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { tellUser } from '../../reply.ts';
 import { text } from '../../user-text.ts';
+import { ok } from '../../../support/result.ts';
+import { storeBeforeAck } from '../../store-before-ack.ts';
 import { readButtonPress } from './button-context.ts';
 
 export function registerFeedback(app: App, deps: ListenerDeps): void {
@@ -14,20 +17,26 @@ export function registerFeedback(app: App, deps: ListenerDeps): void {
     [actionIds.feedbackNotHelpful, false],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, context, respond }) => {
-      await ack();
       const press = readButtonPress(body, action, context);
       const ref = decodeAnswerRef(press.value);
-      if (!ref) return tellUser({ respond, client, userId: press.actor.userId }, notice(text.unknownAction), deps.logger);
-      await deps.support.recordFeedback({
-        slackTeamId: press.actor.teamId,
-        slackUserId: press.actor.userId,
-        question: ref.q,
-        articleId: ref.a,
-        helpful,
-        channelId: press.channelId ?? null,
-        messageTs: (body.message as { ts?: string } | undefined)?.ts ?? null,
+      const tell = (message: string) => tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+      if (!ref) {
+        await ack();
+        return tell(text.unknownAction);
+      }
+      const saved = await storeBeforeAck(deps.logger, ack, async () => {
+        await deps.support.recordFeedback({
+          slackTeamId: press.actor.teamId,
+          slackUserId: press.actor.userId,
+          question: ref.q,
+          articleId: ref.a,
+          helpful,
+          channelId: press.channelId ?? null,
+          messageTs: (body.message as { ts?: string } | undefined)?.ts ?? null,
+        });
+        return ok(undefined);
       });
-      await tellUser({ respond, client, userId: press.actor.userId }, notice(helpful ? text.feedbackThanksHelpful : text.feedbackThanksNotHelpful), deps.logger);
+      await tell(!saved.ok ? text.notRecorded : helpful ? text.feedbackThanksHelpful : text.feedbackThanksNotHelpful);
     });
   }
 }

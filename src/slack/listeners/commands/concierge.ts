@@ -1,8 +1,9 @@
 // `/concierge ...`: answers that need only the knowledge base go back inside the acknowledgement;
-// anything that reads the database is acknowledged first and answered through response_url.
+// anything that reads the database is answered through response_url. Commands that change
+// something (retry, reconnect) are stored before the acknowledgement, the others acknowledged first.
 import type { App } from '@slack/bolt';
 import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
-import { parseConciergeCommand, repliesImmediately, runConciergeCommand } from '../../concierge-command.ts';
+import { parseConciergeCommand, repliesImmediately, runConciergeCommand, storesSomething } from '../../concierge-command.ts';
 import { commandName } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
@@ -31,13 +32,17 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
       return;
     }
-    await ack();
+    const storing = storesSomething(parsed);
+    if (!storing) await ack();
+    let reply;
     try {
-      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support), deps.logger);
+      reply = await runConciergeCommand(parsed, actor, deps.support);
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
-      await respondEphemeral(respond, notice(text.internalError), deps.logger);
+      reply = notice(storing ? text.notRecorded : text.internalError);
     }
+    if (storing) await ack();
+    await respondEphemeral(respond, reply, deps.logger);
   });
 
   // Only /concierge is declared in manifest.yml; anything else came from a stale configuration.

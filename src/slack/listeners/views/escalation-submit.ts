@@ -1,12 +1,12 @@
 // The escalation modal's submit: field problems go back inline (response_action: errors) and
-// keep the modal open; a valid form closes it, then is stored and posted.
+// keep the modal open. A valid form is stored before Slack is acknowledged, so a case the
+// reporter saw accepted survives a crash; posting it to triage comes after the acknowledgement.
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { validateEscalationForm, type EscalationField, type EscalationForm } from '../../../support/escalate.ts';
+import { validateEscalationForm, type EscalationField, type EscalationForm, type FiledEscalation } from '../../../support/escalate.ts';
 import { decodeModalOrigin } from '../../blocks/escalation-blocks.ts';
 import { escalationBlocks, inputActionId, viewIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
-import { postMessage } from '../../reply.ts';
 import { escalationText, fieldErrorText } from '../../user-text.ts';
 
 const blockOfField: Record<EscalationField, string> = {
@@ -40,7 +40,7 @@ export function readEscalationForm(values: unknown): EscalationForm {
 }
 
 export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
-  app.view(viewIds.escalationModal, async ({ ack, view, body, client }) => {
+  app.view(viewIds.escalationModal, async ({ ack, view, body }) => {
     const form = readEscalationForm(view.state?.values);
     const problems = validateEscalationForm(form, deps.now());
     const fields = Object.keys(problems) as EscalationField[];
@@ -48,11 +48,11 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: Object.fromEntries(fields.map((f) => [blockOfField[f], fieldErrorText[problems[f]!]])) });
       return;
     }
-    await ack();
     const userId = body.user.id;
     const origin = decodeModalOrigin(view.private_metadata) ?? { channelId: userId, threadTs: null, articleId: null };
+    let filed: FiledEscalation;
     try {
-      await deps.support.submitEscalation({
+      filed = await deps.support.fileEscalation({
         actor: { teamId: body.team?.id ?? view.team_id, userId },
         channelId: origin.channelId,
         threadTs: origin.threadTs,
@@ -60,9 +60,12 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
         form,
       });
     } catch (error) {
-      // Not stored: give the reporter their text back so nothing they typed is lost.
+      // Not stored: the modal stays open with everything the reporter typed, and says so.
       deps.logger.error({ err: error }, 'could not store an escalation');
-      await postMessage(client, { channel: userId, text: escalationText.notSaved(form.errorText ?? '') }, deps.logger);
+      await ack({ response_action: 'errors', errors: { [escalationBlocks.error]: escalationText.notSaved } });
+      return;
     }
+    await ack();
+    await deps.support.publishEscalation(filed);
   });
 }

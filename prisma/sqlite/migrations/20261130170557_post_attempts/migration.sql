@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Escalation" ADD COLUMN "confirmationAttemptAt" DATETIME;
+ALTER TABLE "Escalation" ADD COLUMN "postAttemptAt" DATETIME;
