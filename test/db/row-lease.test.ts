@@ -77,7 +77,9 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       const batches = await drainConcurrently(
         handles,
         async (handle, owner) => (await handle.escalations.claimUnposted(owner, { limit: 1, leaseMs: 60_000 })).map((e) => e.id),
-        (handle, id, owner) => handle.escalations.markPosted(id, owner, { channelId: 'C-triage', ts: `1700000000.${id.slice(0, 6)}` }),
+        async (handle, id, owner) =>
+          (await handle.escalations.markPosted(id, owner, { channelId: 'C-triage', ts: `1700000000.${id.slice(0, 6)}` })) &&
+          handle.escalations.releasePostLease(id, owner),
       );
       expectEachClaimedOnceAtMostOneAtATime(batches, seeded);
       const stored = await Promise.all(seeded.map((id) => db.escalations.get(id)));
