@@ -19,8 +19,9 @@ export interface EscalationStore {
   /**
    * Claims up to `limit` never-posted escalations, oldest first, that nobody holds (or whose
    * holder's lease expired) for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   * Escalations of the workspaces in `skipTeamIds` are never claimed.
    */
-  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<EscalationRecord[]>;
+  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date; skipTeamIds: readonly string[] }): Promise<EscalationRecord[]>;
   /** Records the triage message and releases the claim; false unless `owner` holds it, unposted. */
   markPosted(id: string, owner: string, triageMessage: SlackMessageRef): Promise<boolean>;
   recordReporterConfirmation(id: string, confirmation: SlackMessageRef): Promise<boolean>;

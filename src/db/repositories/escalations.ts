@@ -6,6 +6,7 @@
 // UPDATE ... RETURNING over the unposted rows whose lease is free or expired (on PostgreSQL with
 // FOR UPDATE SKIP LOCKED, on SQLite under the database's single write lock), so several bot
 // instances on one database never post the same escalation at once.
+import { empty, join, sqltag } from '@prisma/client/runtime/client';
 import { skipLocked } from '../skip-locked.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
@@ -23,8 +24,9 @@ export interface EscalationRepository {
   /**
    * Takes up to `limit` unposted escalations (oldest first) that nobody holds or whose post
    * lease expired, for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   * Escalations of the workspaces in `skipTeamIds` are left alone.
    */
-  claimUnposted(owner: string, options?: ClaimOptions): Promise<Escalation[]>;
+  claimUnposted(owner: string, options?: ClaimOptions & { skipTeamIds?: readonly string[] }): Promise<Escalation[]>;
   /** Records the triage message and releases the lease; false unless `owner` holds an unposted escalation. */
   markPosted(id: string, owner: string, triageMessage: SlackMessageRef, now?: Date): Promise<boolean>;
   /** Where the reporter's confirmation went (their thread or their DM), for later updates. */
@@ -71,14 +73,15 @@ function toEscalation(row: Row): Escalation {
 }
 
 export function createEscalationRepository(prisma: DbClient, provider: DatabaseProvider): EscalationRepository {
-  const claimIds = async (owner: string, limit: number, until: Date, now: Date): Promise<string[]> => {
+  const claimIds = async (owner: string, limit: number, until: Date, now: Date, skipTeamIds: readonly string[]): Promise<string[]> => {
+    const skipTeams = skipTeamIds.length ? sqltag`AND "slackTeamId" NOT IN (${join([...skipTeamIds])})` : empty;
     // The outer re-check keeps a row another claimer took between the subquery and the update.
     const rows = await prisma.$queryRaw<{ id: string }[]>`
       UPDATE "Escalation"
       SET "postLeaseOwner" = ${owner}, "postLeaseUntil" = ${until}
       WHERE "id" IN (
         SELECT "id" FROM "Escalation"
-        WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now})
+        WHERE "postedAt" IS NULL AND ("postLeaseUntil" IS NULL OR "postLeaseUntil" < ${now}) ${skipTeams}
         ORDER BY "createdAt", "id"
         LIMIT ${limit}
         ${skipLocked(provider)})
@@ -135,7 +138,7 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
     async claimUnposted(owner, options = {}) {
       const now = options.now ?? new Date();
       const until = new Date(now.getTime() + (options.leaseMs ?? defaultLeaseMs));
-      const ids = await claimIds(owner, options.limit ?? 10, until, now);
+      const ids = await claimIds(owner, options.limit ?? 10, until, now, options.skipTeamIds ?? []);
       if (ids.length === 0) return [];
       const rows = await prisma.escalation.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       return rows.map(toEscalation);
