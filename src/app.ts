@@ -3,7 +3,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
-import { consoleActor, runConsole } from './console/run-console.ts';
+import { runConsole } from './console/run-console.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
@@ -19,6 +19,7 @@ import { createInstallationStore } from './slack/installation-store.ts';
 import { createWorkTracker, type WorkTracker } from './slack/middleware/track-work.ts';
 import { noSlackClients } from './slack/slack-clients.ts';
 import { createUsergroupDirectory } from './slack/usergroup-directory.ts';
+import { consoleActor } from './support/console-workspace.ts';
 import { createSupportService, findArticleSummary, type SupportService } from './support/support-service.ts';
 
 export interface ApplicationOptions {
@@ -54,9 +55,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const { logger } = options;
   const now = options.now ?? (() => new Date());
   const engine = createAnswerEngine(loadKnowledge(config.knowledgeDir), { minConfidence: config.minConfidence });
-  const db = await openDatabase(config, { warn: (message) => logger.warn(message) });
+  const consoleMode = config.slack.mode === 'console';
+  // The console is a sandbox with its own database, so nothing filed there reaches a real workspace.
+  const db = await openDatabase(consoleMode ? { ...config, database: config.consoleDatabase } : config, { warn: (message) => logger.warn(message) });
   try {
-    const consoleMode = config.slack.mode === 'console';
     const setup = consoleMode
       ? undefined
       : await prepareSlack({

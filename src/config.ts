@@ -157,6 +157,11 @@ export interface Config {
   /** How long a poster holds an escalation: the longest a post may take, and the wait before another poster takes over. */
   postClaimMs: number;
   database: DatabaseConfig;
+  /**
+   * The local console's own SQLite file in the data folder, never DATABASE_URL: console cases
+   * must not reach a database a connected bot posts from.
+   */
+  consoleDatabase: DatabaseConfig;
   /** Holds the embedded database by default and the generated encryption key. */
   dataDir: string;
   /** Base64 of 32 bytes; undefined means a generated key (SQLite) or a start-up error (PostgreSQL). */
@@ -264,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   problems.push(...slackProblems(cleaned), ...xeroProblems(cleaned));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
+  const dataDir = resolve(e.CONCIERGE_DATA_DIR ?? 'data');
   return {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -286,8 +292,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUsergroupId: e.CONCIERGE_ADMIN_USERGROUP_ID,
     repostIntervalSeconds: e.CONCIERGE_REPOST_INTERVAL_SECONDS,
     postClaimMs: e.CONCIERGE_POST_CLAIM_SECONDS * 1000,
-    database: databaseConfig(e.DATABASE_URL, resolve(e.CONCIERGE_DATA_DIR ?? 'data')),
-    dataDir: resolve(e.CONCIERGE_DATA_DIR ?? 'data'),
+    database: databaseConfig(e.DATABASE_URL, dataDir),
+    consoleDatabase: sqliteDatabase(join(dataDir, 'console.db')),
+    dataDir,
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,
     oldEncryptionKeys: e.CONCIERGE_OLD_ENCRYPTION_KEYS ? e.CONCIERGE_OLD_ENCRYPTION_KEYS.split(',').map((k) => k.trim()) : [],
     xero: {
@@ -319,8 +326,11 @@ function isEncryptionKey(value: string): boolean {
 /** SQLite paths are relative to the current directory, like the default ./data/concierge.db. */
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
   if (url === undefined || url.startsWith('file:')) {
-    const filePath = url === undefined ? join(dataDir, 'concierge.db') : resolve(url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!);
-    return { provider: 'sqlite', url: `file:${filePath}`, filePath };
+    return sqliteDatabase(url === undefined ? join(dataDir, 'concierge.db') : resolve(url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!));
   }
   return { provider: 'postgresql', url };
+}
+
+function sqliteDatabase(filePath: string): DatabaseConfig {
+  return { provider: 'sqlite', url: `file:${filePath}`, filePath };
 }

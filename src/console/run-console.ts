@@ -4,16 +4,18 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { buildAnswerBlocks } from '../slack/blocks/answer-blocks.ts';
-import { buildEscalationCaseBlocks, buildReporterConfirmation } from '../slack/blocks/escalation-blocks.ts';
+import { buildEscalationCaseBlocks } from '../slack/blocks/escalation-blocks.ts';
 import { parseConciergeCommand, runConciergeCommand } from '../slack/concierge-command.ts';
 import { commandName } from '../slack/ids.ts';
 import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
-import type { Actor } from '../support/admin-access.ts';
+import { consoleActor } from '../support/console-workspace.ts';
 import { validateEscalationForm, type EscalationField, type EscalationForm } from '../support/escalate.ts';
 import type { SupportService } from '../support/support-service.ts';
 import { renderBlocksAsText } from './render-blocks-as-text.ts';
 
-export const consoleActor: Actor = { teamId: 'local', userId: 'console' };
+/** The escalation form's fields the console asks for, in order (it has no Xero connections to pick). */
+const askedFields = ['errorText', 'reportId', 'occurredAt', 'notes'] as const satisfies readonly EscalationField[];
+type AskedField = (typeof askedFields)[number];
 
 export interface ConsoleOptions {
   input: Readable;
@@ -27,10 +29,14 @@ export interface ConsoleOptions {
 
 export const consoleText = {
   prompt: '> ',
-  escalateIntro: 'Escalating to the support team. Answer each question; press Enter to accept the suggestion in [brackets].',
+  escalateIntro: 'Escalating to the support team. Answer each question: Enter accepts the suggestion in [brackets] or skips an optional one; type cancel at any question to stop.',
+  optionalHint: 'optional, Enter to skip',
   whenHint: 'YYYY-MM-DD HH:MM, Enter for now',
   badDate: 'Use YYYY-MM-DD HH:MM, e.g. 2025-03-14 09:30.',
-  cancelled: 'Escalation cancelled: nothing was saved.',
+  cancelWord: 'cancel',
+  cancelled: 'Escalation cancelled: nothing was filed.',
+  filed:
+    "Filed in the console's own database (console.db in the data folder). The console is a sandbox: its cases are never posted to Slack, not even once the bot is connected.",
   unknownSlash: (word: string) => `Only ${commandName} works here, not ${word}.`,
 } as const;
 
@@ -54,60 +60,68 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     return next.done ? null : next.value;
   };
 
+  /** How each field is asked and what an answer means; a string is why the answer was refused. */
+  const questions: Record<AskedField, { prompt(form: EscalationForm): string; read(line: string): Partial<EscalationForm> | string }> = {
+    errorText: {
+      prompt: (form) => `${escalationText.errorLabel}${form.errorText ? ` [${form.errorText}]` : ''}: `,
+      read: (line) => (line.trim() ? { errorText: line } : {}),
+    },
+    reportId: {
+      prompt: () => `${escalationText.reportLabel} (${consoleText.optionalHint}): `,
+      read: (line) => ({ reportId: line.trim() || undefined }),
+    },
+    occurredAt: {
+      prompt: () => `${escalationText.occurredAtLabel} (${consoleText.whenHint}): `,
+      read: (line) => {
+        if (!line.trim()) return { occurredAt: now() };
+        const date = parseConsoleDate(line);
+        return date ? { occurredAt: date } : consoleText.badDate;
+      },
+    },
+    notes: {
+      prompt: () => `${escalationText.notesLabel} (${consoleText.optionalHint}): `,
+      read: (line) => ({ notes: line.trim() || undefined }),
+    },
+  };
+
   async function escalate(prefill: string): Promise<void> {
     write(consoleText.escalateIntro);
     const form: EscalationForm = { errorText: prefill || undefined, reportId: undefined, occurredAt: now(), connectionId: undefined, notes: undefined };
-    const ask = async (field: EscalationField): Promise<boolean> => {
-      switch (field) {
-        case 'errorText': {
-          const line = await nextLine(`${escalationText.errorLabel}${form.errorText ? ` [${form.errorText}]` : ''}: `);
-          if (line === null) return false;
-          if (line.trim()) form.errorText = line;
-          return true;
+    // Re-asks until the answer passes the modal's own checks, so a refused answer never sticks.
+    const ask = async (field: AskedField): Promise<boolean> => {
+      for (;;) {
+        const line = await nextLine(questions[field].prompt(form));
+        if (line === null || line.trim().toLowerCase() === consoleText.cancelWord) return false;
+        const answer = questions[field].read(line);
+        if (typeof answer === 'string') {
+          write(answer);
+          continue;
         }
-        case 'reportId': {
-          const line = await nextLine(`${escalationText.reportLabel} (optional): `);
-          if (line === null) return false;
-          form.reportId = line.trim() || undefined;
-          return true;
+        const problem = validateEscalationForm({ ...form, ...answer }, now())[field];
+        if (problem) {
+          write(fieldErrorText[problem]);
+          continue;
         }
-        case 'occurredAt': {
-          for (;;) {
-            const line = await nextLine(`${escalationText.occurredAtLabel} (${consoleText.whenHint}): `);
-            if (line === null) return false;
-            if (!line.trim()) return true;
-            const date = parseConsoleDate(line);
-            if (date) {
-              form.occurredAt = date;
-              return true;
-            }
-            write(consoleText.badDate);
-          }
-        }
-        case 'notes': {
-          const line = await nextLine(`${escalationText.notesLabel} (optional): `);
-          if (line === null) return false;
-          form.notes = line.trim() || undefined;
-          return true;
-        }
-        default:
-          return true;
+        Object.assign(form, answer);
+        return true;
       }
     };
-    let fields: EscalationField[] = ['errorText', 'reportId', 'occurredAt', 'notes'];
+    let fields: readonly AskedField[] = askedFields;
     while (fields.length) {
       for (const field of fields) {
         if (!(await ask(field))) return void write(consoleText.cancelled);
       }
+      // Each answer passed on its own; this only catches what the clock changed meanwhile.
       const problems = validateEscalationForm(form, now());
-      fields = Object.keys(problems) as EscalationField[];
+      fields = askedFields.filter((field) => problems[field]);
       for (const field of fields) write(fieldErrorText[problems[field]!]);
     }
+    // Stored only: console cases stay in the console's own database and are never published.
     const filed = await options.support.fileEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
-    const submitted = await options.support.publishEscalation(filed);
-    // The case as support will read it, then what the reporter is told.
+    const submitted = await options.support.describeEscalation(filed.escalation);
+    // The case as support would read it.
     write(renderBlocksAsText(buildEscalationCaseBlocks(submitted)));
-    write(renderBlocksAsText(buildReporterConfirmation(submitted.escalation, submitted.delivery).blocks));
+    write(consoleText.filed);
   }
 
   async function handle(line: string): Promise<void> {

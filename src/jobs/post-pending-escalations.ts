@@ -3,6 +3,7 @@
 // database: each escalation is claimed before it is posted, so only one instance posts it, and a
 // message an interrupted attempt may have sent is looked up in Slack before anything is re-sent.
 // Scheduling lives in schedule-jobs.ts; tests call exec directly.
+import { consoleActor } from '../support/console-workspace.ts';
 import { newPostClaimOwner, postLeaseMs, publishEscalation, type PublishDeps } from '../support/escalate.ts';
 
 export const jobName = 'post-pending-escalations';
@@ -27,7 +28,14 @@ export async function exec(deps: PostPendingDeps): Promise<PostPendingResult> {
   // A failed post keeps its claim until it expires: the next claims skip it.
   while (attempted < batchSize) {
     const owner = newPostClaimOwner('job');
-    const [escalation] = await deps.escalations.claimUnposted(owner, { limit: 1, leaseMs: deps.postLeaseMs ?? postLeaseMs, now: deps.now?.() ?? new Date() });
+    // Console cases live in their own database, but a data folder from before that split may still
+    // hold some here: they were never meant for a real workspace, so they are never posted.
+    const [escalation] = await deps.escalations.claimUnposted(owner, {
+      limit: 1,
+      leaseMs: deps.postLeaseMs ?? postLeaseMs,
+      now: deps.now?.() ?? new Date(),
+      skipTeamIds: [consoleActor.teamId],
+    });
     if (!escalation) break;
     attempted++;
     const { delivery } = await publishEscalation(deps, escalation, owner);

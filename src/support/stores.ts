@@ -23,8 +23,9 @@ export interface EscalationStore {
    * Claims up to `limit` escalations whose publishing never finished (never posted, or posted by
    * a poster that stopped before releasing its claim), oldest first, that nobody holds (or whose
    * holder's lease expired) for `owner` until `now + leaseMs`. Two claimers never get the same one.
+   * Escalations of the workspaces in `skipTeamIds` are never claimed.
    */
-  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<EscalationRecord[]>;
+  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date; skipTeamIds: readonly string[] }): Promise<EscalationRecord[]>;
   /** Notes that `owner` is about to send one of the escalation's messages; false unless `owner` holds the claim. */
   recordAttempt(id: string, owner: string, message: EscalationMessage, at: Date): Promise<boolean>;
   /** Records the triage message; the claim stays until releasePostLease. False unless `owner` holds it, unposted. */

@@ -6,7 +6,9 @@ import type { Actor, AdminAccessDeps } from './admin-access.ts';
 import { isAdmin } from './admin-access.ts';
 import {
   claimEscalation,
+  describeEscalation,
   fileEscalation,
+  type EscalationDetails,
   publishEscalation,
   refreshEscalationMessages,
   resolveEscalation,
@@ -72,6 +74,8 @@ export interface SupportService {
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
   /** Posts a filed escalation to triage and confirms to the reporter. */
   publishEscalation(filed: FiledEscalation): Promise<PublishedEscalation>;
+  /** An escalation with its matched article and organisation name, as people read it. */
+  describeEscalation(escalation: EscalationRecord): Promise<EscalationDetails>;
   /** Stores the claim (admins only); the messages are refreshed separately, after acknowledging. */
   claimEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
   resolveEscalation(actor: Actor, id: string): Promise<Result<EscalationRecord, TriageError>>;
@@ -121,6 +125,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
         articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
       }),
     publishEscalation: (filed) => publishEscalation(escalateDeps, filed.escalation, filed.postClaim),
+    describeEscalation: (escalation) => describeEscalation(escalateDeps, escalation),
     claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),
     resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),
     refreshEscalationMessages: (escalation) => refreshEscalationMessages(escalateDeps, escalation),

@@ -1,16 +1,17 @@
 // The local console, in process with a real SQLite database: readable answers, the commands,
-// and an escalation collected field by field and stored for posting once Slack is connected.
+// and an escalation collected field by field and kept in the console's own database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { consoleActor, consoleText, parseConsoleDate } from '../../src/console/run-console.ts';
+import { consoleText, parseConsoleDate } from '../../src/console/run-console.ts';
+import { consoleActor } from '../../src/support/console-workspace.ts';
 import { mrkdwnToText, renderBlocksAsText } from '../../src/console/render-blocks-as-text.ts';
 import { createLogger } from '../../src/logger.ts';
 import { escalationText, fieldErrorText, publishErrorText, text } from '../../src/slack/user-text.ts';
+import { consoleSession, lines } from './console-session.ts';
 
 let app: Application;
 let dataDir: string;
@@ -25,24 +26,18 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function session(input: string): Promise<string> {
-  let output = '';
-  const stdin = new PassThrough();
-  const stdout = new Writable({
-    write(chunk: Buffer, _e, done) {
-      output += chunk.toString();
-      done();
-    },
-  });
-  const config = loadConfig({ CONCIERGE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
-  const consoleApp = await createApplication(config, { logger: createLogger({ level: 'silent' }), stdin, stdout });
-  try {
-    stdin.end(input);
-    await consoleApp.runConsole();
-  } finally {
-    await consoleApp.stop(1_000);
-  }
-  return output;
+function session(input: string): Promise<string> {
+  return consoleSession({ CONCIERGE_DATA_DIR: dataDir }, input);
+}
+
+/** What the console user has filed, newest first. */
+function filed() {
+  return app.db.escalations.listByReporter(consoleActor.teamId, consoleActor.userId, { limit: 100 });
+}
+
+function yesterdayAt(time: string): string {
+  const d = new Date(Date.now() - 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${time}`;
 }
 
 describe('the local console', () => {
@@ -63,19 +58,50 @@ describe('the local console', () => {
     expect(out).toContain(consoleText.unknownSlash('/weather'));
   });
 
-  it('collects an escalation field by field, re-asks bad answers and stores it', async () => {
-    const d = new Date(Date.now() - 86_400_000);
-    const yesterday = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} 09:30`;
-    const out = await session(['/concierge escalate XERO11 on March travel', '', 'RPT-10442', 'yesterday-ish', '2999-01-01 10:00', 'Close is Friday', yesterday, ''].join('\n'));
+  it('collects an escalation field by field, re-asks bad answers with the reason and stores it', async () => {
+    const out = await session(lines('/concierge escalate XERO11 on March travel', '', 'RPT-10442', 'yesterday-ish', '2999-01-01 10:00', yesterdayAt('09:30'), 'Close is Friday'));
     expect(out).toContain(escalationText.errorLabel);
     expect(out).toContain(consoleText.badDate);
     expect(out).toContain(fieldErrorText.occurred_at_in_future);
-    expect(out).toContain(publishErrorText.slack_not_connected);
-    const [stored] = await app.db.escalations.listByReporter(consoleActor.teamId, consoleActor.userId, { limit: 1 });
+    const [stored] = await filed();
     expect(stored).toMatchObject({ reportId: 'RPT-10442', articleId: 'XERO11', postedAt: null, errorText: 'XERO11 on March travel', notes: 'Close is Friday' });
+    expect(stored!.occurredAt!.getHours()).toBe(9);
     // The saved case is shown as support will read it, notes under their own heading.
     expect(out).toContain(`${escalationText.error}\n  │ XERO11 on March travel\n${escalationText.notes}\n  │ Close is Friday`);
     expect(out).toContain('Report: RPT-10442');
+    // ...and the console says it stays here rather than promising to post it later.
+    expect(out).toContain(consoleText.filed);
+    expect(out).not.toContain(publishErrorText.slack_not_connected);
+  });
+
+  it('takes Enter after a refused date as "now" instead of keeping the refused date', async () => {
+    const before = Date.now();
+    const out = await session(lines('/concierge escalate', 'XERO11 on the April report', '', '2999-01-01 10:00', '', ''));
+    expect(out).toContain(fieldErrorText.occurred_at_in_future);
+    expect(out).toContain(consoleText.filed);
+    const [stored] = await filed();
+    expect(stored!.errorText).toBe('XERO11 on the April report');
+    expect(stored!.occurredAt!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(stored!.occurredAt!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('skips the optional fields on Enter and re-asks a missing error with the reason', async () => {
+    const out = await session(lines('/concierge escalate', '', 'Invoice INV-7 was rejected by Xero', '', '', ''));
+    expect(out).toContain(fieldErrorText.error_text_missing);
+    const [stored] = await filed();
+    expect(stored).toMatchObject({ errorText: 'Invoice INV-7 was rejected by Xero', reportId: null, notes: null });
+  });
+
+  it('cancels at every prompt, also after a refused answer, says nothing was filed and carries on', async () => {
+    const start = '/concierge escalate XERO11 on March travel';
+    const answersBeforeEachPrompt = [[], [''], ['', 'RPT-1'], ['', 'RPT-1', ''], ['', 'RPT-1', '2999-01-01 10:00']];
+    for (const answers of answersBeforeEachPrompt) {
+      const count = (await filed()).length;
+      const out = await session(lines(start, ...answers, 'Cancel', 'XERO11'));
+      expect(out).toContain(consoleText.cancelled);
+      expect(out).toContain('XERO11: the connection to Xero has expired');
+      expect(await filed()).toHaveLength(count);
+    }
   });
 
   it('cancels an escalation when the input ends half way', async () => {

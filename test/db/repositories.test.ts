@@ -290,6 +290,15 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         });
       });
 
+      it('never claims the escalations of a skipped workspace', async () => {
+        const skipped = await db.escalations.create({ ...input, slackTeamId: `T-skip-${provider}` });
+        const other = await db.escalations.create({ ...input, slackTeamId: `T-keep-${provider}` });
+        const claimed = (await db.escalations.claimUnposted('poster-skip', { limit: 1_000, skipTeamIds: [`T-skip-${provider}`, 'T-none'] })).map((x) => x.id);
+        expect(claimed).toContain(other.id);
+        expect(claimed).not.toContain(skipped.id);
+        expect((await db.escalations.get(skipped.id))?.postLease).toBeNull();
+      });
+
       it('lists the unresolved ones and a reporter\'s own', async () => {
         const team = `T-esc-list-${provider}`;
         const a = await db.escalations.create({ ...input, slackTeamId: team }, new Date('2030-01-01T00:00:00Z'));

@@ -5,7 +5,7 @@
 // Posting the triage message and the reporter's confirmation is leased (see row-lease.ts): the
 // lease is released only once both are done, so a poster that died half-way leaves its row to be
 // claimed again, and several bot instances on one database never post the same escalation at once.
-import { sqltag } from '@prisma/client/runtime/client';
+import { empty, join, sqltag } from '@prisma/client/runtime/client';
 import { leaseTable, rowLeases } from '../row-lease.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { DbClient } from '../prisma-client.ts';
@@ -24,9 +24,10 @@ export interface EscalationRepository {
   /**
    * Takes up to `limit` unfinished escalations (never posted, or whose poster never released its
    * lease), oldest first, that nobody holds or whose post lease expired, for `owner` until
-   * `now + leaseMs`. Two claimers never get the same one.
+   * `now + leaseMs`. Two claimers never get the same one. Escalations of the workspaces in
+   * `skipTeamIds` are left alone.
    */
-  claimUnposted(owner: string, options?: ClaimOptions): Promise<Escalation[]>;
+  claimUnposted(owner: string, options?: ClaimOptions & { skipTeamIds?: readonly string[] }): Promise<Escalation[]>;
   /** Stamps the start of a send (triage post or confirmation); false unless `owner` holds the lease. */
   recordAttempt(id: string, owner: string, message: EscalationMessage, at?: Date): Promise<boolean>;
   /** Records the triage message, keeping the lease; false unless `owner` holds an unposted escalation. */
@@ -128,13 +129,14 @@ export function createEscalationRepository(prisma: DbClient, provider: DatabaseP
     },
 
     async claimUnposted(owner, options = {}) {
+      const skipTeamIds = options.skipTeamIds ?? [];
       const ids = await postLease.claim({
         owner,
         limit: options.limit ?? 10,
         leaseMs: options.leaseMs ?? defaultLeaseMs,
         now: options.now ?? new Date(),
         // Unfinished: never posted, or posted by someone who died before releasing the lease.
-        due: sqltag`"postedAt" IS NULL OR "postLeaseOwner" IS NOT NULL`,
+        due: sqltag`("postedAt" IS NULL OR "postLeaseOwner" IS NOT NULL) ${skipTeamIds.length ? sqltag`AND "slackTeamId" NOT IN (${join([...skipTeamIds])})` : empty}`,
         orderBy: sqltag`"createdAt", "id"`,
       });
       if (ids.length === 0) return [];
