@@ -120,6 +120,8 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Retired keys that still decrypt what they encrypted, until `concierge keys rotate`. */
   oldEncryptionKeys: string[];
+  /** Every configured secret value, for the logger to scrub wherever it appears. */
+  secrets: string[];
 }
 
 export type DatabaseConfig =
@@ -166,8 +168,36 @@ export const slackCredentialNames = [
   'SLACK_STATE_SECRET',
 ] as const;
 
-// Values never echoed back in error messages.
-const secretNames = new Set<string>(['DATABASE_URL', 'CONCIERGE_ENCRYPTION_KEY', 'CONCIERGE_OLD_ENCRYPTION_KEYS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET']);
+const whole = (value: string) => [value];
+const commaList = (value: string) => value.split(',').map((v) => v.trim());
+function urlPassword(value: string): string[] {
+  try {
+    const { password } = new URL(value);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Variables holding secrets, and the secret parts of their values: never echoed in error
+ * messages, and scrubbed from every log line (Config.secrets). A new secret variable goes here.
+ */
+const secretVariables: Record<string, (value: string) => string[]> = {
+  SLACK_BOT_TOKEN: whole,
+  SLACK_SIGNING_SECRET: whole,
+  SLACK_APP_TOKEN: whole,
+  SLACK_CLIENT_SECRET: whole,
+  SLACK_STATE_SECRET: whole,
+  CONCIERGE_ENCRYPTION_KEY: whole,
+  CONCIERGE_OLD_ENCRYPTION_KEYS: commaList,
+  DATABASE_URL: urlPassword,
+};
+const secretNames = new Set(Object.keys(secretVariables));
+
+function secretValues(env: Record<string, string | undefined>): string[] {
+  return [...new Set(Object.entries(secretVariables).flatMap(([name, parts]) => (env[name] ? parts(env[name]) : [])))].filter(Boolean);
+}
 
 /** Combinations of Slack variables that cannot work, checked on presence alone. */
 function slackProblems(env: Record<string, string | undefined>): string[] {
@@ -231,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.CONCIERGE_DATA_DIR ?? 'data'),
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,
     oldEncryptionKeys: e.CONCIERGE_OLD_ENCRYPTION_KEYS ? e.CONCIERGE_OLD_ENCRYPTION_KEYS.split(',').map((k) => k.trim()) : [],
+    secrets: secretValues(cleaned),
   };
 }
 

@@ -1,6 +1,7 @@
 // `node src/main.ts` as a newcomer runs it: the console without credentials, clear start-up
 // failures, and a graceful SIGTERM that lets work in progress finish and exits 0 within 10 s.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,4 +111,29 @@ describe('npm start', () => {
     expect(app.stdout()).not.toContain('xoxb-test-bot-token');
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
+
+  it('at LOG_LEVEL=trace writes no configured secret, in any encoding', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxb-main-trace-bot-token',
+      SLACK_SIGNING_SECRET: 'main/trace+signing=secret-0123',
+      CONCIERGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CONCIERGE_OLD_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+    };
+    const app = run({ ...secrets, LOG_LEVEL: 'trace', SLACK_API_URL: fake.apiUrl });
+    await until(() => app.stdout().includes('xero-concierge is running'), 'the app to start');
+    const port = Number(/"port":(\d+)/.exec(app.stdout())![1]);
+    const slack = new SlackRequests(`http://127.0.0.1:${port}`, secrets.SLACK_SIGNING_SECRET, (id) => fake.responseUrl(id));
+    await slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> XERO11', ts: '1700005100.000100', channel: 'C0TRACE001' });
+    await fake.waitFor(() => fake.callsOf('chat.postMessage').length);
+    app.child.kill('SIGTERM');
+    await app.exited;
+    const output = app.stdout() + app.stderr();
+    expect(output).toMatch(/"level":(10|20)/);
+    for (const value of Object.values(secrets)) {
+      for (const form of [value, encodeURIComponent(value)]) expect(output).not.toContain(form);
+    }
+  });
 });
+
