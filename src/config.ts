@@ -79,7 +79,10 @@ const envSchema = z.object({
   // Database and secrets at rest (src/db/).
   DATABASE_URL: z
     .string()
-    .regex(/^(file:.+|postgres:\/\/.+|postgresql:\/\/.+)$/, 'must start with file:, postgres:// or postgresql://')
+    .superRefine((url, ctx) => {
+      const problem = databaseUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional()
     .describe('file:<path> for SQLite, or postgresql://user:password@host:5432/database (default file:<CONCIERGE_DATA_DIR>/concierge.db)'),
   CONCIERGE_DATA_DIR: z
@@ -269,10 +272,35 @@ function isEncryptionKey(value: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
+/** What is wrong with a DATABASE_URL, without quoting it: it may hold a password. */
+function databaseUrlProblem(url: string): string | undefined {
+  if (url.startsWith('file:')) return sqlitePath(url) ? undefined : 'the SQLite file path is missing after file:';
+  if (!/^postgres(ql)?:\/\//.test(url)) return 'must start with file:, postgres:// or postgresql://';
+  // The authority is what URL parsing trips on: user:password@host:port.
+  const authority = url.replace(/^postgres(ql)?:\/\//, '').split(/[/?#]/)[0]!;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort) ?? [];
+  if (!host) return 'the host name is missing';
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return 'the port after the host name must be a number between 1 and 65535';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a valid URL; percent-encode special characters in the user name and password (e.g. @ as %40, / as %2F)';
+  }
+  if (!parsed.hostname) return 'the host name is missing';
+  return undefined;
+}
+
+/** The file path of a file: URL, without its query; empty when there is none. */
+function sqlitePath(url: string): string {
+  return url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!;
+}
+
 /** SQLite paths are relative to the current directory, like the default ./data/concierge.db. */
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
   if (url === undefined || url.startsWith('file:')) {
-    const filePath = url === undefined ? join(dataDir, 'concierge.db') : resolve(url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!);
+    const filePath = url === undefined ? join(dataDir, 'concierge.db') : resolve(sqlitePath(url));
     return { provider: 'sqlite', url: `file:${filePath}`, filePath };
   }
   return { provider: 'postgresql', url };

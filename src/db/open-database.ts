@@ -6,6 +6,7 @@ import { recordRotation, storedKeyIds, verifyKeys } from './key-check.ts';
 import { applyPendingMigrations, migrationStatus } from './migrate.ts';
 import type { MigrationStatus } from './migrations.ts';
 import { connectionProblem, createClient, describeDatabase } from './prisma-client.ts';
+import { tightenDataDir } from './sqlite-files.ts';
 import { checkSqliteIntegrity } from './sqlite-integrity.ts';
 import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
@@ -62,6 +63,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
   const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   const keySettings = { provider: settings.database.provider, dataDir: settings.dataDir, encryptionKey: settings.encryptionKey, oldEncryptionKeys: settings.oldEncryptionKeys };
   const keys = configuredKeys(keySettings);
+  if (settings.database.provider === 'sqlite') tightenDataDir(settings.dataDir);
   const handle = await createClient(settings.database);
   const { prisma } = handle;
   let opened;

@@ -35,10 +35,15 @@ function makeFolder(dir: string, what: string, variable: string): void {
   }
 }
 
-/** Creates the data folder owner-only, and tightens it when an earlier version left it open. */
+/** Tightens the data folder when an earlier version left it open to other users. */
+export function tightenDataDir(dataDir: string): void {
+  if (existsSync(dataDir) && statSync(dataDir).isDirectory() && (statSync(dataDir).mode & 0o077) !== 0 && ownedByMe(dataDir)) chmodSync(dataDir, ownerOnlyDir);
+}
+
+/** Creates the data folder owner-only, or tightens the existing one. */
 export function secureDataDir(dataDir: string): void {
   makeFolder(dataDir, 'the data folder', 'CONCIERGE_DATA_DIR');
-  if ((statSync(dataDir).mode & 0o077) !== 0 && ownedByMe(dataDir)) chmodSync(dataDir, ownerOnlyDir);
+  tightenDataDir(dataDir);
 }
 
 /** Makes sure the database file exists owner-only before the driver opens it; existing ones are tightened. */
@@ -52,4 +57,15 @@ export function prepareSqliteFile(filePath: string): void {
   for (const path of [filePath, `${filePath}-wal`, `${filePath}-shm`, `${filePath}-journal`]) {
     if (existsSync(path) && (statSync(path).mode & 0o077) !== 0 && ownedByMe(path)) chmodSync(path, ownerOnlyFile);
   }
+}
+
+/** A damaged (not foreign) database file: where it is, and the two ways back. */
+export function damagedSqliteDatabase(filePath: string, detail: string, cause?: unknown): DatabaseError {
+  return new DatabaseError(
+    'database_corrupt',
+    `SQLite database ${filePath} is damaged (${detail}). Nothing was changed. ` +
+      `To recover, stop every process using it, then either restore ${filePath} from a backup, or salvage what is readable with ` +
+      `\`sqlite3 ${filePath} ".recover" | sqlite3 ${filePath}.recovered\`, move ${filePath} aside (with any ${filePath}-wal and ${filePath}-shm) and put the recovered file in its place.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
