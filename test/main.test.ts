@@ -135,5 +135,22 @@ describe('npm start', () => {
       for (const form of [value, encodeURIComponent(value)]) expect(output).not.toContain(form);
     }
   });
+
+  it('stops on a bad DATABASE_URL with what is wrong, no stack trace and no secret', async () => {
+    const cases = [
+      { url: 'postgresql://app:hunter2-db-pass@db.internal:99999/concierge', says: 'DATABASE_URL=<hidden> is invalid: the port after the host name must be a number between 1 and 65535' },
+      { url: 'file:', says: 'the SQLite file path is missing after file:' },
+      { url: `file:${mainPath}/x.db`, says: `${mainPath} is a file, not a folder. Set DATABASE_URL` },
+    ];
+    for (const { url, says } of cases) {
+      const app = run({ DATABASE_URL: url });
+      app.child.stdin.end();
+      const { code } = await app.exited;
+      expect(code).toBe(1);
+      expect(app.stderr()).toContain(says);
+      expect(app.stderr()).not.toMatch(/^\s+at /m);
+      expect(app.stderr()).not.toContain('hunter2');
+    }
+  }, 60_000);
 });
 
