@@ -8,8 +8,11 @@ import { SecretBox } from './secret-box.ts';
 
 const checkText = 'xero-concierge key check';
 
+// A database whose migrations are not applied yet (`concierge db status` opens without applying).
 function isMissingTable(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'P2021';
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; originalMessage?: string } } } } | null;
+  const cause = e?.meta?.driverAdapterError?.cause;
+  return e?.code === 'P2021' || cause?.kind === 'TableDoesNotExist' || cause?.originalCode === '42P01' || /no such table/.test(cause?.originalMessage ?? '');
 }
 
 function isDuplicate(err: unknown): boolean {
