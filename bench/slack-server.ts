@@ -23,7 +23,7 @@ if (kind === 'bare') {
   stop = () => app.stop() as Promise<void>;
 } else {
   const config = loadConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, PORT: '0', CONCIERGE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const app = await createApplication(config, { logger: createLogger({ level: 'warn' }) });
+  const app = await createApplication(config, { logger: createLogger({ level: 'warn', secrets: config.secrets }) });
   port = await app.start();
   stop = () => app.stop(5_000);
 }

@@ -118,7 +118,10 @@ const envSchema = z.object({
   // Database and secrets at rest (src/db/).
   DATABASE_URL: z
     .string()
-    .regex(/^(file:.+|postgres:\/\/.+|postgresql:\/\/.+)$/, 'must start with file:, postgres:// or postgresql://')
+    .superRefine((url, ctx) => {
+      const problem = databaseUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional()
     .describe('file:<path> for SQLite, or postgresql://user:password@host:5432/database (default file:<CONCIERGE_DATA_DIR>/concierge.db)'),
   CONCIERGE_DATA_DIR: z
@@ -169,6 +172,8 @@ export interface Config {
   /** Retired keys that still decrypt what they encrypted, until `concierge keys rotate`. */
   oldEncryptionKeys: string[];
   xero: XeroConfig;
+  /** Every configured secret value, for the logger to scrub wherever it appears. */
+  secrets: string[];
 }
 
 export interface XeroConfig {
@@ -228,8 +233,37 @@ export const slackCredentialNames = [
   'SLACK_STATE_SECRET',
 ] as const;
 
-// Values never echoed back in error messages.
-const secretNames = new Set<string>(['DATABASE_URL', 'CONCIERGE_ENCRYPTION_KEY', 'CONCIERGE_OLD_ENCRYPTION_KEYS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'XERO_CLIENT_SECRET']);
+const whole = (value: string) => [value];
+const commaList = (value: string) => value.split(',').map((v) => v.trim());
+function urlPassword(value: string): string[] {
+  try {
+    const { password } = new URL(value);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Variables holding secrets, and the secret parts of their values: never echoed in error
+ * messages, and scrubbed from every log line (Config.secrets). A new secret variable goes here.
+ */
+const secretVariables: Record<string, (value: string) => string[]> = {
+  SLACK_BOT_TOKEN: whole,
+  SLACK_SIGNING_SECRET: whole,
+  SLACK_APP_TOKEN: whole,
+  SLACK_CLIENT_SECRET: whole,
+  SLACK_STATE_SECRET: whole,
+  CONCIERGE_ENCRYPTION_KEY: whole,
+  CONCIERGE_OLD_ENCRYPTION_KEYS: commaList,
+  DATABASE_URL: urlPassword,
+  XERO_CLIENT_SECRET: whole,
+};
+const secretNames = new Set(Object.keys(secretVariables));
+
+function secretValues(env: Record<string, string | undefined>): string[] {
+  return [...new Set(Object.entries(secretVariables).flatMap(([name, parts]) => (env[name] ? parts(env[name]) : [])))].filter(Boolean);
+}
 
 /** Combinations of Slack variables that cannot work, checked on presence alone. */
 function slackProblems(env: Record<string, string | undefined>): string[] {
@@ -303,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
     },
+    secrets: secretValues(cleaned),
   };
 }
 
@@ -323,10 +358,35 @@ function isEncryptionKey(value: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
+/** What is wrong with a DATABASE_URL, without quoting it: it may hold a password. */
+function databaseUrlProblem(url: string): string | undefined {
+  if (url.startsWith('file:')) return sqlitePath(url) ? undefined : 'the SQLite file path is missing after file:';
+  if (!/^postgres(ql)?:\/\//.test(url)) return 'must start with file:, postgres:// or postgresql://';
+  // The authority is what URL parsing trips on: user:password@host:port.
+  const authority = url.replace(/^postgres(ql)?:\/\//, '').split(/[/?#]/)[0]!;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const [, host, port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort) ?? [];
+  if (!host) return 'the host name is missing';
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return 'the port after the host name must be a number between 1 and 65535';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a valid URL; percent-encode special characters in the user name and password (e.g. @ as %40, / as %2F)';
+  }
+  if (!parsed.hostname) return 'the host name is missing';
+  return undefined;
+}
+
+/** The file path of a file: URL, without its query; empty when there is none. */
+function sqlitePath(url: string): string {
+  return url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!;
+}
+
 /** SQLite paths are relative to the current directory, like the default ./data/concierge.db. */
 function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfig {
   if (url === undefined || url.startsWith('file:')) {
-    return sqliteDatabase(url === undefined ? join(dataDir, 'concierge.db') : resolve(url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0]!));
+    return sqliteDatabase(url === undefined ? join(dataDir, 'concierge.db') : resolve(sqlitePath(url)));
   }
   return { provider: 'postgresql', url };
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
   const consoleMode = config.slack.mode === 'console';
   // In the console, standard output is for people; the JSON log goes to standard error.
-  const logger = createLogger({ level: config.logLevel, ...(consoleMode ? { destination: pino.destination(2) } : {}) });
+  const logger = createLogger({ level: config.logLevel, secrets: config.secrets, ...(consoleMode ? { destination: pino.destination(2) } : {}) });
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled promise rejection'));
 
   if (consoleMode) process.stderr.write(`${consoleGuidance}\n`);

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { createLogger, scrubSecrets } from '../src/logger.ts';
 
 describe('logger', () => {
@@ -40,5 +41,33 @@ describe('logger', () => {
 
   it('scrubs every kind of Slack token', () => {
     expect(scrubSecrets('a xoxp-1-2 b xoxe.xoxb-1-abc c xoxr-9')).toBe('a xoxp-[redacted] b xoxe.xoxb-[redacted] c xoxr-[redacted]');
+  });
+
+  it('scrubs every configured secret value, whatever field or encoding carries it', () => {
+    const config = loadConfig({
+      SLACK_CLIENT_ID: '1234567890.1234567890',
+      SLACK_CLIENT_SECRET: 'client/secret+value=42-abcdef',
+      SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
+      SLACK_SIGNING_SECRET: 'signing-secret-0123456789abcdef',
+      DATABASE_URL: 'postgresql://app:p%40ss%2Fword@db.internal:5432/concierge',
+    });
+    expect(config.secrets).toEqual(expect.arrayContaining(['client/secret+value=42-abcdef', 'state-secret-0123456789abcdef', 'signing-secret-0123456789abcdef', 'p@ss/word']));
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _e, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'trace', secrets: config.secrets, destination });
+    logger.trace(`http request body: client_id=1234567890.1234567890&client_secret=${encodeURIComponent('client/secret+value=42-abcdef')}&code=abc`);
+    logger.debug({ body: JSON.stringify({ client_secret: 'client/secret+value=42-abcdef' }) }, 'sent');
+    logger.info({ url: 'postgresql://app:p%40ss%2Fword@db.internal:5432/concierge' }, 'connecting with p@ss/word');
+    logger.warn({ any: { field: 'state-secret-0123456789abcdef' } }, 'signing-secret-0123456789abcdef');
+    const all = lines.join('');
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    for (const leak of ['client/secret', 'client%2Fsecret', 'p%40ss', 'p@ss/word', 'state-secret-0123', 'signing-secret-0123']) expect(all).not.toContain(leak);
+    expect(all).toContain('client_secret=[redacted]&code=abc');
+    expect(all).toContain('1234567890.1234567890');
   });
 });

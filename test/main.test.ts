@@ -1,6 +1,7 @@
 // `node src/main.ts` as a newcomer runs it: the console without credentials, clear start-up
 // failures, and a graceful SIGTERM that lets work in progress finish and exits 0 within 10 s.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,4 +111,46 @@ describe('npm start', () => {
     expect(app.stdout()).not.toContain('xoxb-test-bot-token');
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   });
+
+  it('at LOG_LEVEL=trace writes no configured secret, in any encoding', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxb-main-trace-bot-token',
+      SLACK_SIGNING_SECRET: 'main/trace+signing=secret-0123',
+      CONCIERGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CONCIERGE_OLD_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+    };
+    const app = run({ ...secrets, LOG_LEVEL: 'trace', SLACK_API_URL: fake.apiUrl });
+    await until(() => app.stdout().includes('xero-concierge is running'), 'the app to start');
+    const port = Number(/"port":(\d+)/.exec(app.stdout())![1]);
+    const slack = new SlackRequests(`http://127.0.0.1:${port}`, secrets.SLACK_SIGNING_SECRET, (id) => fake.responseUrl(id));
+    await slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> XERO11', ts: '1700005100.000100', channel: 'C0TRACE001' });
+    await fake.waitFor(() => fake.callsOf('chat.postMessage').length);
+    app.child.kill('SIGTERM');
+    await app.exited;
+    const output = app.stdout() + app.stderr();
+    expect(output).toMatch(/"level":(10|20)/);
+    for (const value of Object.values(secrets)) {
+      for (const form of [value, encodeURIComponent(value)]) expect(output).not.toContain(form);
+    }
+  });
+
+  it('stops on a bad DATABASE_URL with what is wrong, no stack trace and no secret', async () => {
+    const cases = [
+      { url: 'postgresql://app:hunter2-db-pass@db.internal:99999/concierge', says: 'DATABASE_URL=<hidden> is invalid: the port after the host name must be a number between 1 and 65535' },
+      { url: 'file:', says: 'the SQLite file path is missing after file:' },
+      { url: `file:${mainPath}/x.db`, says: `${mainPath} is a file, not a folder. Set DATABASE_URL` },
+    ];
+    for (const { url, says } of cases) {
+      const app = run({ DATABASE_URL: url });
+      app.child.stdin.end();
+      const { code } = await app.exited;
+      expect(code).toBe(1);
+      expect(app.stderr()).toContain(says);
+      expect(app.stderr()).not.toMatch(/^\s+at /m);
+      expect(app.stderr()).not.toContain('hunter2');
+    }
+  }, 60_000);
 });
+

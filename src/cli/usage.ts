@@ -10,6 +10,7 @@ Commands:
   db migrate                   Create or upgrade the database (DATABASE_URL) to the current schema.
   db status                    Show applied and pending migrations; exits 1 when some are pending.
   keys rotate                  Re-encrypt stored tokens under CONCIERGE_ENCRYPTION_KEY.
+  keys id                      Print the id of each key read from standard input (one per line).
   help                         Show this message.
 `;
 

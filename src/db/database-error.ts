@@ -14,6 +14,8 @@ export type DatabaseErrorCode =
   | 'encryption_key_missing'
   | 'encryption_key_invalid'
   | 'encryption_key_unknown'
+  | 'encryption_key_check_failed'
+  | 'database_path_invalid'
   | 'secret_decrypt_failed';
 
 export class DatabaseError extends Error {

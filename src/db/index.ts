@@ -2,6 +2,7 @@
 // records they exchange and the errors they throw. Nothing outside src/db/ needs more.
 export { openDatabase, type Database, type DatabaseSettings, type OpenDatabaseOptions } from './open-database.ts';
 export { DatabaseError, type DatabaseErrorCode } from './database-error.ts';
+export { keyId } from './secret-box.ts';
 export type { MigrationStatus } from './migrations.ts';
 export type { KeyRotationResult } from './rotate-keys.ts';
 export type { DatabaseProvider } from './schema-files.ts';

@@ -1,10 +1,13 @@
 // The one way into the database for the app and the CLI: keys, client, migrations and
 // repositories, opened together and closed together.
 import type { Config } from '../config.ts';
-import { loadSecretBox } from './encryption-keys.ts';
+import { configuredKeys, loadSecretBox } from './encryption-keys.ts';
+import { recordRotation, storedKeyIds, verifyKeys } from './key-check.ts';
 import { applyPendingMigrations, migrationStatus } from './migrate.ts';
 import type { MigrationStatus } from './migrations.ts';
-import { connectionProblem, createClient } from './prisma-client.ts';
+import { connectionProblem, createClient, describeDatabase } from './prisma-client.ts';
+import { tightenDataDir } from './sqlite-files.ts';
+import { checkSqliteIntegrity } from './sqlite-integrity.ts';
 import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.ts';
@@ -43,25 +46,30 @@ export interface Database {
   migrationStatus(): Promise<MigrationStatus>;
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
-  /** Re-encrypts every stored secret under CONCIERGE_ENCRYPTION_KEY. */
+  /** Re-encrypts every stored secret under CONCIERGE_ENCRYPTION_KEY, and the key check with them. */
   rotateKeys(): Promise<KeyRotationResult>;
+  /** Resolves when the configured keys still open the key check; throws a DatabaseError naming the key needed. */
+  checkKeys(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Opens the configured database. Throws a DatabaseError (code + what to do) when the key is
- * missing, the database is unreachable, corrupt or not ours, or its migration history does
- * not match the committed migrations; in those cases nothing is written.
+ * Opens the configured database. Throws a DatabaseError (code + what to do) when a key is
+ * missing or not the one the data was sealed with, the database is unreachable, damaged or not
+ * ours, or its migration history does not match the committed migrations. Nothing is written
+ * then, except pending migrations: the key check needs its table.
  */
 export async function openDatabase(settings: DatabaseSettings, options: OpenDatabaseOptions = {}): Promise<Database> {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-  const box = loadSecretBox(
-    { provider: settings.database.provider, dataDir: settings.dataDir, encryptionKey: settings.encryptionKey, oldEncryptionKeys: settings.oldEncryptionKeys },
-    warn,
-  );
+  const keySettings = { provider: settings.database.provider, dataDir: settings.dataDir, encryptionKey: settings.encryptionKey, oldEncryptionKeys: settings.oldEncryptionKeys };
+  const keys = configuredKeys(keySettings);
+  if (settings.database.provider === 'sqlite') tightenDataDir(settings.dataDir);
   const handle = await createClient(settings.database);
   const { prisma } = handle;
+  let opened;
   try {
+    // Before anything writes to it: a damaged file is reported, not migrated.
+    if (settings.database.provider === 'sqlite') await checkSqliteIntegrity(prisma, settings.database);
     if (options.migrate === false) await migrationStatus(handle, settings.database);
     else await applyPendingMigrations(handle, settings.database);
     if (settings.database.provider === 'sqlite') {
@@ -70,10 +78,13 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
       // makes writers wait their turn instead of failing.
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     }
+    opened = await loadSecretBox(keys, keySettings, { where: describeDatabase(settings.database), storedKeyIds: () => storedKeyIds(prisma), warn });
+    await verifyKeys(prisma, opened.box, { currentSource: opened.currentSource, record: options.migrate !== false });
   } catch (err) {
     await prisma.$disconnect().catch(() => {});
     throw err;
   }
+  const { box, currentSource } = opened;
   const provider = settings.database.provider;
   return {
     provider,
@@ -94,7 +105,12 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     },
     migrationStatus: () => migrationStatus(handle, settings.database),
     migrate: () => applyPendingMigrations(handle, settings.database),
-    rotateKeys: () => rotateKeys(prisma, box),
+    async rotateKeys() {
+      const result = await rotateKeys(prisma, box);
+      await recordRotation(prisma, box);
+      return result;
+    },
+    checkKeys: () => verifyKeys(prisma, box, { currentSource, record: false }),
     close: () => prisma.$disconnect(),
   };
 }

@@ -1,11 +1,10 @@
 // Builds the Prisma client for the configured provider on its driver adapter, and turns the
 // driver's connection failures into DatabaseErrors that say what to do.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from '../config.ts';
 import { DatabaseError } from './database-error.ts';
 import type { PrismaClient } from './generated/sqlite/client.ts';
+import { damagedSqliteDatabase, prepareSqliteFile } from './sqlite-files.ts';
 
 /**
  * Both generated clients have the same models and methods; repositories are written once
@@ -41,7 +40,7 @@ export async function createClient(database: DatabaseConfig): Promise<ClientHand
       throw clientMissing('sqlite', err);
     });
     const { PrismaLibSql } = await import('@prisma/adapter-libsql');
-    mkdirSync(dirname(database.filePath), { recursive: true });
+    prepareSqliteFile(database.filePath);
     const adapterFactory = () => new PrismaLibSql({ url: database.url, timeout: sqliteBusyTimeoutMs });
     return { prisma: new PrismaClient({ adapter: adapterFactory() }), adapterFactory };
   }
@@ -73,7 +72,10 @@ export function connectionProblem(err: unknown, database: DatabaseConfig): Datab
   const message = err instanceof Error ? err.message : String(err);
   if (database.provider === 'sqlite') {
     const code = failure?.extendedCode !== undefined ? failure.extendedCode & 0xff : undefined;
-    if (code === 26 || code === 11 || /SQLITE_(NOTADB|CORRUPT)/.test(failure?.originalMessage ?? message)) {
+    if (code === 11 || /SQLITE_CORRUPT/.test(failure?.originalMessage ?? message)) {
+      return damagedSqliteDatabase(database.filePath, failure?.originalMessage ?? 'database disk image is malformed', err);
+    }
+    if (code === 26 || /SQLITE_NOTADB/.test(failure?.originalMessage ?? message)) {
       return new DatabaseError(
         'database_corrupt',
         `${where} is not a readable SQLite database (${failure?.originalMessage ?? 'corrupt file'}). Nothing was changed. ` +

@@ -31,12 +31,24 @@ export class SecretBox {
     this.#keys = new Map([...old, current].map((key) => [keyId(key), key]));
   }
 
-  seal(plaintext: string): string {
+  /** Ids of every key this box opens with, the current one first. */
+  get keyIds(): string[] {
+    return [this.currentKeyId, ...[...this.#keys.keys()].filter((kid) => kid !== this.currentKeyId)];
+  }
+
+  hasKey(kid: string): boolean {
+    return this.#keys.has(kid);
+  }
+
+  /** Seals under the current key; `kid` picks an old one (only the key check writes under old keys). */
+  seal(plaintext: string, kid: string = this.currentKeyId): string {
+    const key = kid === this.currentKeyId ? this.#current : this.#keys.get(kid);
+    if (!key) throw new RangeError(`no key with id ${kid}`);
     const iv = randomBytes(ivBytes);
-    const cipher = createCipheriv('aes-256-gcm', this.#current, iv);
-    cipher.setAAD(Buffer.from(`${version}.${this.currentKeyId}`));
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(`${version}.${kid}`));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [version, this.currentKeyId, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [version, kid, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
   }
 
   /** The id of the key `sealed` was sealed with; undefined when it is not one of our ciphertexts. */

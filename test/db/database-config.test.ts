@@ -60,4 +60,18 @@ describe('database configuration', () => {
     expect(text).not.toContain(short);
     expect(text).not.toContain('not-a-key');
   });
+
+  it('says when the port of a PostgreSQL URL is not a port, without echoing the URL', () => {
+    for (const url of ['postgresql://app:hunter2@db.internal:99999/concierge', 'postgres://app:hunter2@db.internal:54x2/concierge', 'postgresql://app:hunter2@db.internal:0/concierge']) {
+      const text = problems({ DATABASE_URL: url });
+      expect(text).toMatch(/^DATABASE_URL=<hidden> is invalid: the port after the host name must be a number between 1 and 65535 \(expected .*postgresql:\/\/user:password@host:5432\/database/);
+      expect(text).not.toContain('hunter2');
+    }
+    expect(problems({ DATABASE_URL: 'postgresql://app:hunter2@:5432/concierge' })).toMatch(/DATABASE_URL.*the host name is missing/);
+  });
+
+  it('says when a file: URL names no file', () => {
+    for (const url of ['file:', 'file:?mode=ro']) expect(problems({ DATABASE_URL: url })).toMatch(/^DATABASE_URL=<hidden> is invalid: the SQLite file path is missing after file: \(expected file:<path>/);
+  });
 });
+

@@ -70,7 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       done();
     },
   });
-  const logger = createLogger({ level: config.logLevel, destination });
+  const logger = createLogger({ level: config.logLevel, secrets: config.secrets, destination });
   const app = await createApplication(config, {
     logger,
     slackRetryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
@@ -78,7 +78,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const port = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const slack = new SlackRequests(baseUrl, signingSecret, (id) => fake.responseUrl(id), { teamId: fake.teamId, userId: 'U0USER0001', channelId: 'C0CHAN0001' });
+  const slack = new SlackRequests(baseUrl, config.slack.signingSecret ?? signingSecret, (id) => fake.responseUrl(id), { teamId: fake.teamId, userId: 'U0USER0001', channelId: 'C0CHAN0001' });
   return {
     app,
     fake,

@@ -1,15 +1,36 @@
 // `concierge keys rotate`: re-encrypt every stored token under CONCIERGE_ENCRYPTION_KEY, after
 // which the keys in CONCIERGE_OLD_ENCRYPTION_KEYS are no longer needed.
+// `concierge keys id`: the id of each key on standard input, to find the one a start-up error
+// names among backups; keys are read from standard input so they stay out of shell history.
+import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/index.ts';
+import { keyId, openDatabase } from '../../db/index.ts';
 import { parseFlags, type CliIo } from '../main.ts';
 import { UsageError } from '../usage.ts';
 
+async function printKeyIds(io: CliIo): Promise<number> {
+  let bad = 0;
+  let lineNo = 0;
+  for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
+    lineNo++;
+    if (!line.trim()) continue;
+    const key = Buffer.from(line.trim(), 'base64');
+    if (key.length === 32) {
+      io.stdout.write(`${keyId(key)}\n`);
+    } else {
+      bad++;
+      io.stderr.write(`concierge: line ${lineNo} is not a key (expected 32 bytes encoded as base64)\n`);
+    }
+  }
+  return bad ? 1 : 0;
+}
+
 export async function runKeys(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'rotate') throw new UsageError(sub ? `unknown keys subcommand "${sub}" (expected rotate)` : 'keys needs a subcommand: rotate');
+  if (sub !== 'rotate' && sub !== 'id') throw new UsageError(sub ? `unknown keys subcommand "${sub}" (expected rotate or id)` : 'keys needs a subcommand: rotate or id');
   const { positionals } = parseFlags(rest, {});
-  if (positionals.length) throw new UsageError(`keys rotate takes no arguments, got "${positionals.join(' ')}"`);
+  if (positionals.length) throw new UsageError(`keys ${sub} takes no arguments, got "${positionals.join(' ')}"`);
+  if (sub === 'id') return printKeyIds(io);
   const config = loadConfig();
   const db = await openDatabase(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
   try {
