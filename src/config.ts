@@ -1,6 +1,7 @@
 // The only reader of process.env. Every variable is described here once; a bad environment
 // fails with one message that lists every problem and what the value should look like.
 import { join, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -120,6 +121,7 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Retired keys that still decrypt what they encrypted, until `concierge keys rotate`. */
   oldEncryptionKeys: string[];
+  jobs: Record<JobName, JobSettings>;
 }
 
 export type DatabaseConfig =
@@ -196,16 +198,10 @@ function slackProblems(env: Record<string, string | undefined>): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? '?');
-        const expected = envSchema.shape[name as keyof typeof envSchema.shape]?.description;
-        const got = secretNames.has(name) ? '<hidden>' : JSON.stringify(cleaned[name]);
-        return `${name}=${got} is invalid: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
-      });
+  const parsedJobs = jobEnvSchema.safeParse(cleaned);
+  const problems = [...describeIssues(parsed, envSchema.shape, cleaned), ...describeIssues(parsedJobs, jobEnvSchema.shape, cleaned)];
   problems.push(...slackProblems(cleaned));
-  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  if (!parsed.success || !parsedJobs.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     nodeEnv: e.NODE_ENV,
@@ -231,7 +227,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.CONCIERGE_DATA_DIR ?? 'data'),
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,
     oldEncryptionKeys: e.CONCIERGE_OLD_ENCRYPTION_KEYS ? e.CONCIERGE_OLD_ENCRYPTION_KEYS.split(',').map((k) => k.trim()) : [],
+    jobs: jobSettings(parsedJobs.data),
   };
+}
+
+function describeIssues(result: z.ZodSafeParseResult<unknown>, shape: Record<string, z.ZodType>, cleaned: Record<string, string | undefined>): string[] {
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    const expected = shape[name]?.description;
+    const got = secretNames.has(name) ? '<hidden>' : JSON.stringify(cleaned[name]);
+    return `${name}=${got} is invalid: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
+  });
 }
 
 function isEncryptionKey(value: string): boolean {
@@ -245,4 +252,72 @@ function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfi
     return { provider: 'sqlite', url: `file:${filePath}`, filePath };
   }
   return { provider: 'postgresql', url };
+}
+
+// --- Scheduled jobs (src/jobs/) ---
+// Each job reads CONCIERGE_JOB_<NAME>_SCHEDULE, a cron expression or 0/off to switch it off, and
+// CONCIERGE_JOB_<NAME>_BUDGET, how long one run may take: a longer run is logged as job_overran,
+// and until then no instance starts the job's next slot. Adding a job is one line here.
+
+export const jobDefaults = {
+  'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },
+  'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
+  'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
+} as const satisfies Record<string, { schedule: string; budget: string }>;
+
+export type JobName = keyof typeof jobDefaults;
+export const jobNames = Object.keys(jobDefaults) as JobName[];
+
+export interface JobSettings {
+  /** Cron expression; undefined when the job is switched off. */
+  schedule: string | undefined;
+  /** Longest expected run; also how long a started run holds back the job's next slots. */
+  budgetMs: number;
+}
+
+export function jobVariable(job: JobName, setting: 'SCHEDULE' | 'BUDGET'): string {
+  return `CONCIERGE_JOB_${job.toUpperCase().replaceAll('-', '_')}_${setting}`;
+}
+
+const jobOff = new Set(['0', 'off']);
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const maxBudgetMs = 24 * 3_600_000;
+
+const cronSchedule = z.string().superRefine((value, ctx) => {
+  if (jobOff.has(value.trim().toLowerCase())) return;
+  const { valid, errors } = cron.validateDetailed(value.trim());
+  if (!valid) ctx.addIssue({ code: 'custom', message: `not a cron expression: ${errors.map((e) => e.message).join('; ')}` });
+});
+
+const duration = z
+  .string()
+  .regex(/^\s*\d+\s*(ms|s|m|h)\s*$/, 'must be a whole number followed by ms, s, m or h')
+  .transform((value) => {
+    const [, amount, unit] = /(\d+)\s*(ms|s|m|h)/.exec(value)!;
+    return Number(amount) * durationUnits[unit as keyof typeof durationUnits];
+  })
+  .refine((ms) => ms > 0 && ms <= maxBudgetMs, 'must be more than 0 and at most 24h');
+
+const jobEnvSchema = z.object(
+  Object.fromEntries(
+    jobNames.flatMap((job) => [
+      [
+        jobVariable(job, 'SCHEDULE'),
+        cronSchedule
+          .optional()
+          .describe(`a cron expression (minute hour day-of-month month day-of-week, optionally seconds first), or 0 or off to switch the job off (default "${jobDefaults[job].schedule}")`),
+      ],
+      [jobVariable(job, 'BUDGET'), duration.optional().describe(`a duration such as 30s, 5m or 1h (default ${jobDefaults[job].budget})`)],
+    ]),
+  ) as Record<string, z.ZodOptional<z.ZodType<string>> | z.ZodOptional<z.ZodType<number, string>>>,
+);
+
+function jobSettings(env: Record<string, string | number | undefined> | undefined): Record<JobName, JobSettings> {
+  return Object.fromEntries(
+    jobNames.map((job) => {
+      const schedule = String(env?.[jobVariable(job, 'SCHEDULE')] ?? jobDefaults[job].schedule).trim();
+      const budgetMs = (env?.[jobVariable(job, 'BUDGET')] as number | undefined) ?? (duration.parse(jobDefaults[job].budget) as number);
+      return [job, { schedule: jobOff.has(schedule.toLowerCase()) ? undefined : schedule, budgetMs }];
+    }),
+  ) as Record<JobName, JobSettings>;
 }
