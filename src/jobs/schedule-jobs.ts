@@ -56,7 +56,8 @@ export function scheduleJobs(jobs: readonly JobSpec[], logger: Logger, options: 
         : setTimeout(() => log.warn({ code: 'job_overran', job: job.name, slot, budgetMs: job.budgetMs }, 'job is taking longer than its time budget'), job.budgetMs);
     overran?.unref();
     let outcome: JobRunOutcome = 'failed';
-    const run = job.run({ slot });
+    // A job that throws before its first await is still a failed run, not a crashed scheduler.
+    const run = Promise.resolve().then(() => job.run({ slot }));
     running.add(run);
     try {
       const result = await run;
