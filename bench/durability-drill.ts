@@ -80,7 +80,7 @@ const botEnv: Record<string, string> = {
   DATABASE_URL: database.settings.database.url,
   CONCIERGE_ENCRYPTION_KEY: database.settings.encryptionKey!,
   CONCIERGE_DATA_DIR: database.dir,
-  CONCIERGE_REPOST_INTERVAL_SECONDS: String(repostEverySeconds),
+  CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE: `*/${repostEverySeconds} * * * * *`,
   CONCIERGE_POST_CLAIM_SECONDS: String(claimSeconds),
   // info: startBotProcess waits for the "running" line.
   LOG_LEVEL: 'info',

@@ -8,8 +8,10 @@ import { openDatabase, type Database } from './db/index.ts';
 import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
+import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
-import { everySeconds, scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
+import { createRunCoordinator } from './jobs/run-coordinator.ts';
+import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
 import type { Logger } from './logger.ts';
@@ -48,8 +50,6 @@ export interface Application {
   /** Stops taking work, lets work in progress finish (within `timeoutMs`), closes the database. */
   stop(timeoutMs: number): Promise<void>;
 }
-
-const hourly = '17 * * * *';
 
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
   const { logger } = options;
@@ -93,17 +93,18 @@ export async function createApplication(config: Config, options: ApplicationOpti
       readiness: databaseReadiness(db),
     });
     const findArticle = (id: string) => findArticleSummary(engine, id);
-    // Posting needs Slack, so the console runs no jobs.
+    // Posting needs Slack, so the console runs no jobs. Cadences and budgets: config.jobs.
     const jobSpecs: JobSpec[] = consoleMode
       ? []
       : [
           {
             name: postPendingEscalations.jobName,
-            schedule: config.repostIntervalSeconds ? everySeconds(config.repostIntervalSeconds) : '',
+            ...config.jobs[postPendingEscalations.jobName],
             run: () =>
               postPendingEscalations.exec({ escalations: db.escalations, connections: db.connections, publisher, findArticle, now, postLeaseMs: config.postClaimMs }),
           },
-          { name: pruneSlackEvents.jobName, schedule: hourly, run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
+          { name: pruneSlackEvents.jobName, ...config.jobs[pruneSlackEvents.jobName], run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
+          { name: pruneJobRuns.jobName, ...config.jobs[pruneJobRuns.jobName], run: () => pruneJobRuns.exec({ jobRuns: db.jobRuns, now }) },
         ];
     let jobs: RunningJobs | undefined;
 
@@ -114,15 +115,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       slack,
       http,
       work,
-      jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, job.run])),
+      // Run now, outside any slot: no coordination, as node-cron's task.execute().
+      jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, () => job.run({})])),
       async start() {
         const address = await http.listen();
         await slack?.start();
-        // A job with no schedule (turned off) can still be run by hand through `jobs`.
-        jobs = scheduleJobs(
-          jobSpecs.filter((job) => job.schedule),
-          logger,
-        );
+        jobs = scheduleJobs(jobSpecs, logger, { coordinator: createRunCoordinator(db.jobRuns, { logger }) });
         return address.port;
       },
       runConsole: () =>

@@ -1,6 +1,7 @@
 // The only reader of process.env. Every variable is described here once; a bad environment
 // fails with one message that lists every problem and what the value should look like.
 import { join, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -99,15 +100,7 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
-  // Publishing escalations (src/support/escalate.ts, src/jobs/post-pending-escalations.ts).
-  CONCIERGE_REPOST_INTERVAL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(3600)
-    .refine((s) => s < 60 || s % 60 === 0, 'must be under 60 or a whole number of minutes')
-    .default(60)
-    .describe('0 (off), 1 to 59 seconds, or a whole number of minutes in seconds up to 3600 (default 60)'),
+  // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
     .int()
@@ -155,8 +148,6 @@ export interface Config {
   supportChannelId: string | undefined;
   adminUserIds: string[];
   adminUsergroupId: string | undefined;
-  /** How often the job re-posts escalations whose publishing never finished; 0 turns it off. */
-  repostIntervalSeconds: number;
   /** How long a poster holds an escalation: the longest a post may take, and the wait before another poster takes over. */
   postClaimMs: number;
   database: DatabaseConfig;
@@ -174,6 +165,7 @@ export interface Config {
   xero: XeroConfig;
   /** Every configured secret value, for the logger to scrub wherever it appears. */
   secrets: string[];
+  jobs: Record<JobName, JobSettings>;
 }
 
 export interface XeroConfig {
@@ -292,16 +284,10 @@ function slackProblems(env: Record<string, string | undefined>): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? '?');
-        const expected = envSchema.shape[name as keyof typeof envSchema.shape]?.description;
-        const got = secretNames.has(name) ? '<hidden>' : JSON.stringify(cleaned[name]);
-        return `${name}=${got} is invalid: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
-      });
+  const parsedJobs = jobEnvSchema.safeParse(cleaned);
+  const problems = [...describeIssues(parsed, envSchema.shape, cleaned), ...describeIssues(parsedJobs, jobEnvSchema.shape, cleaned)];
   problems.push(...slackProblems(cleaned), ...xeroProblems(cleaned));
-  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  if (!parsed.success || !parsedJobs.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const dataDir = resolve(e.CONCIERGE_DATA_DIR ?? 'data');
   return {
@@ -324,7 +310,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportChannelId: e.SUPPORT_CHANNEL_ID,
     adminUserIds: e.CONCIERGE_ADMIN_USER_IDS ? e.CONCIERGE_ADMIN_USER_IDS.split(',').map((id) => id.trim()) : [],
     adminUsergroupId: e.CONCIERGE_ADMIN_USERGROUP_ID,
-    repostIntervalSeconds: e.CONCIERGE_REPOST_INTERVAL_SECONDS,
     postClaimMs: e.CONCIERGE_POST_CLAIM_SECONDS * 1000,
     database: databaseConfig(e.DATABASE_URL, dataDir),
     consoleDatabase: sqliteDatabase(join(dataDir, 'console.db')),
@@ -338,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
     },
     secrets: secretValues(cleaned),
+    jobs: jobSettings(parsedJobs.data),
   };
 }
 
@@ -352,6 +338,16 @@ function xeroProblems(env: Record<string, string | undefined>): string[] {
 
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+function describeIssues(result: z.ZodSafeParseResult<unknown>, shape: Record<string, z.ZodType>, cleaned: Record<string, string | undefined>): string[] {
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    const expected = shape[name]?.description;
+    const got = secretNames.has(name) ? '<hidden>' : JSON.stringify(cleaned[name]);
+    return `${name}=${got} is invalid: ${issue.message}${expected ? ` (expected ${expected})` : ''}`;
+  });
 }
 
 function isEncryptionKey(value: string): boolean {
@@ -393,4 +389,72 @@ function databaseConfig(url: string | undefined, dataDir: string): DatabaseConfi
 
 function sqliteDatabase(filePath: string): DatabaseConfig {
   return { provider: 'sqlite', url: `file:${filePath}`, filePath };
+}
+
+// --- Scheduled jobs (src/jobs/) ---
+// Each job reads CONCIERGE_JOB_<NAME>_SCHEDULE, a cron expression or 0/off to switch it off, and
+// CONCIERGE_JOB_<NAME>_BUDGET, how long one run may take: a longer run is logged as job_overran,
+// and until then no instance starts the job's next slot. Adding a job is one line here.
+
+export const jobDefaults = {
+  'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },
+  'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
+  'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
+} as const satisfies Record<string, { schedule: string; budget: string }>;
+
+export type JobName = keyof typeof jobDefaults;
+export const jobNames = Object.keys(jobDefaults) as JobName[];
+
+export interface JobSettings {
+  /** Cron expression; undefined when the job is switched off. */
+  schedule: string | undefined;
+  /** Longest expected run; also how long a started run holds back the job's next slots. */
+  budgetMs: number;
+}
+
+export function jobVariable(job: JobName, setting: 'SCHEDULE' | 'BUDGET'): string {
+  return `CONCIERGE_JOB_${job.toUpperCase().replaceAll('-', '_')}_${setting}`;
+}
+
+const jobOff = new Set(['0', 'off']);
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const maxBudgetMs = 24 * 3_600_000;
+
+const cronSchedule = z.string().superRefine((value, ctx) => {
+  if (jobOff.has(value.trim().toLowerCase())) return;
+  const { valid, errors } = cron.validateDetailed(value.trim());
+  if (!valid) ctx.addIssue({ code: 'custom', message: `not a cron expression: ${errors.map((e) => e.message).join('; ')}` });
+});
+
+const duration = z
+  .string()
+  .regex(/^\s*\d+\s*(ms|s|m|h)\s*$/, 'must be a whole number followed by ms, s, m or h')
+  .transform((value) => {
+    const [, amount, unit] = /(\d+)\s*(ms|s|m|h)/.exec(value)!;
+    return Number(amount) * durationUnits[unit as keyof typeof durationUnits];
+  })
+  .refine((ms) => ms > 0 && ms <= maxBudgetMs, 'must be more than 0 and at most 24h');
+
+const jobEnvSchema = z.object(
+  Object.fromEntries(
+    jobNames.flatMap((job) => [
+      [
+        jobVariable(job, 'SCHEDULE'),
+        cronSchedule
+          .optional()
+          .describe(`a cron expression (minute hour day-of-month month day-of-week, optionally seconds first), or 0 or off to switch the job off (default "${jobDefaults[job].schedule}")`),
+      ],
+      [jobVariable(job, 'BUDGET'), duration.optional().describe(`a duration such as 30s, 5m or 1h (default ${jobDefaults[job].budget})`)],
+    ]),
+  ) as Record<string, z.ZodOptional<z.ZodType<string>> | z.ZodOptional<z.ZodType<number, string>>>,
+);
+
+function jobSettings(env: Record<string, string | number | undefined> | undefined): Record<JobName, JobSettings> {
+  return Object.fromEntries(
+    jobNames.map((job) => {
+      const schedule = String(env?.[jobVariable(job, 'SCHEDULE')] ?? jobDefaults[job].schedule).trim();
+      const budgetMs = (env?.[jobVariable(job, 'BUDGET')] as number | undefined) ?? (duration.parse(jobDefaults[job].budget) as number);
+      return [job, { schedule: jobOff.has(schedule.toLowerCase()) ? undefined : schedule, budgetMs }];
+    }),
+  ) as Record<JobName, JobSettings>;
 }

@@ -33,7 +33,7 @@ describe.skipIf(!(await postgresAvailable()))('acknowledged means stored', () =>
       DATABASE_URL: dbUrl,
       CONCIERGE_ENCRYPTION_KEY: database.settings.encryptionKey!,
       CONCIERGE_DATA_DIR: database.dir,
-      CONCIERGE_REPOST_INTERVAL_SECONDS: '0',
+      CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE: 'off',
     });
     // Another session holds both tables for a moment, as a busy database would: storing waits.
     const blocker = new pg.Client({ connectionString: dbUrl });
@@ -85,7 +85,7 @@ describe('a message that reached Slack before the poster crashed', () => {
   const crashed = 'submit:crashed-instance';
 
   beforeAll(async () => {
-    t = await startTestApp({ now: () => clock, env: { CONCIERGE_REPOST_INTERVAL_SECONDS: '0' } });
+    t = await startTestApp({ now: () => clock, env: { CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE: 'off' } });
   });
   afterAll(async () => {
     await t?.close();

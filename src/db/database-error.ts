@@ -26,3 +26,8 @@ export class DatabaseError extends Error {
     this.code = code;
   }
 }
+
+/** Prisma's code for an insert that a unique constraint refused: someone else got there first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'P2002';
+}

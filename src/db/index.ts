@@ -12,6 +12,7 @@ export type { EscalationRepository } from './repositories/escalations.ts';
 export type { ClaimOptions, FailedSyncRepository } from './repositories/failed-syncs.ts';
 export type { FeedbackRepository } from './repositories/feedback.ts';
 export type { InstallationRepository } from './repositories/installations.ts';
+export type { JobRunRepository } from './repositories/job-runs.ts';
 export type { OAuthStateRepository } from './repositories/oauth-states.ts';
 export type { SlackEventRepository } from './repositories/slack-events.ts';
 export * from '../support/records.ts';

@@ -15,6 +15,7 @@ import { createEscalationRepository, type EscalationRepository } from './reposit
 import { createFailedSyncRepository, defaultRetryPolicy, type FailedSyncRepository } from './repositories/failed-syncs.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './repositories/feedback.ts';
 import { createInstallationRepository, type InstallationRepository } from './repositories/installations.ts';
+import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
@@ -41,6 +42,7 @@ export interface Database {
   feedback: FeedbackRepository;
   slackEvents: SlackEventRepository;
   audit: AuditRepository;
+  jobRuns: JobRunRepository;
   /** Resolves when the database answers; throws a DatabaseError saying why not. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -96,6 +98,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),
+    jobRuns: createJobRunRepository(prisma),
     async ping() {
       try {
         await prisma.$queryRawUnsafe('SELECT 1');

@@ -1,8 +1,7 @@
 // Starting claim-worker.ts processes and filling the queue they drain; shared by the
 // concurrency test and bench/db.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { openDatabase, type DatabaseSettings } from '../../src/db/index.ts';
+import { startJsonLineWorker, type JsonLineWorker } from '../json-line-worker.ts';
 
 const workerScript = new URL('./claim-worker.ts', import.meta.url).pathname;
 
@@ -20,39 +19,10 @@ export interface WorkerEvent {
   at?: number;
 }
 
-export interface Worker {
-  child: ChildProcess;
-  events: WorkerEvent[];
-  /** Resolves with the first event that matches. */
-  next(match: (e: WorkerEvent) => boolean): Promise<WorkerEvent>;
-  exited: Promise<number | null>;
-}
+export type Worker = JsonLineWorker<WorkerEvent>;
 
 export function startWorker(settings: DatabaseSettings, owner: string, slackTeamId: string, options: { batch: number; leaseMs: number; holdAfter?: number }): Worker {
-  const child = spawn(process.execPath, [workerScript], {
-    env: { PATH: process.env.PATH ?? '', CLAIM_WORKER: JSON.stringify({ settings, owner, slackTeamId, ...options }) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const events: WorkerEvent[] = [];
-  const waiters: { match: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const event = JSON.parse(line) as WorkerEvent;
-    events.push(event);
-    for (const w of waiters.filter((w) => w.match(event))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(event);
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    events,
-    exited,
-    next: (match) => {
-      const seen = events.find(match);
-      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
-    },
-  };
+  return startJsonLineWorker<WorkerEvent>(workerScript, { CLAIM_WORKER: JSON.stringify({ settings, owner, slackTeamId, ...options }) });
 }
 
 export async function seedQueue(settings: DatabaseSettings, slackTeamId: string, count: number): Promise<string[]> {

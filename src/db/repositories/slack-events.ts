@@ -1,5 +1,6 @@
 // Slack re-delivers an event it believes was not acknowledged. Recording each event id once
 // (the primary key does the de-duplication) lets every retry after the first be dropped.
+import { isUniqueViolation } from '../database-error.ts';
 import type { DbClient } from '../prisma-client.ts';
 
 export interface SlackEventRepository {
@@ -7,10 +8,6 @@ export interface SlackEventRepository {
   markProcessed(eventId: string, now?: Date): Promise<boolean>;
   /** Forgets ids received before `before` (Slack retries within minutes); returns how many. */
   prune(before: Date): Promise<number>;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'P2002';
 }
 
 export function createSlackEventRepository(prisma: DbClient): SlackEventRepository {

@@ -1,0 +1,86 @@
+// node-cron's distributed mode asks a run coordinator, before every scheduled fire, whether this
+// instance should run it: shouldRun(key, ttlMs) with key "<task name>:<slot as ISO 8601>" and
+// ttlMs the task's distributedLease, then onComplete(key) once the run is over (failed or not).
+// This coordinator answers from the shared database (JobRunStore.startSlot), so every slot runs
+// on exactly one instance. task.execute() does not consult it.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { RunCoordinator } from 'node-cron';
+import type { Logger } from '../logger.ts';
+import type { JobRunOutcome, JobRunStore } from './job-runs.ts';
+
+export interface JobRunCoordinator extends RunCoordinator {
+  /** Who this instance is in the job_runs table. */
+  readonly owner: string;
+  /** The scheduler reports each run's outcome before node-cron calls onComplete for it. */
+  noteOutcome(job: string, outcome: JobRunOutcome): void;
+  /** Resolves once every slot this instance started has been recorded as finished. */
+  idle(): Promise<void>;
+}
+
+export function newRunnerId(): string {
+  return `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+}
+
+/** Splits node-cron's key; job names never contain ":" (scheduleJobs checks). */
+export function parseRunKey(key: string): { job: string; slot: Date } {
+  const at = key.indexOf(':');
+  const slot = new Date(key.slice(at + 1));
+  if (at <= 0 || Number.isNaN(slot.getTime())) throw new Error(`unexpected run key from node-cron: ${key}`);
+  return { job: key.slice(0, at), slot };
+}
+
+export function createRunCoordinator(store: JobRunStore, options: { logger: Logger; owner?: string; now?: () => Date }): JobRunCoordinator {
+  const log = options.logger.child({ component: 'jobs' });
+  const owner = options.owner ?? newRunnerId();
+  const now = options.now ?? (() => new Date());
+  // One run per job at a time on this instance (noOverlap), so the job name identifies it.
+  const outcomes = new Map<string, JobRunOutcome>();
+  const open = new Set<string>();
+  let wake: (() => void) | undefined;
+
+  return {
+    owner,
+    async shouldRun(key, ttlMs) {
+      const { job, slot } = parseRunKey(key);
+      try {
+        const claim = await store.startSlot({ job, slot, owner, leaseMs: ttlMs, now: now() });
+        if (claim === 'busy') log.info({ job, slot }, 'job slot skipped: an earlier run is still within its time budget');
+        if (claim === 'started') open.add(key);
+        return claim === 'started';
+      } catch (error) {
+        // Not knowing who runs the slot, nobody here runs it: a missed slot beats a doubled one.
+        log.error({ code: 'job_coordination_failed', job, slot, err: error }, 'job slot skipped: could not record the run');
+        return false;
+      }
+    },
+    async onComplete(key) {
+      const { job, slot } = parseRunKey(key);
+      const outcome = outcomes.get(job) ?? 'failed';
+      outcomes.delete(job);
+      try {
+        await store.finish({ job, slot, owner, outcome, now: now() });
+      } catch (error) {
+        // The row stays unfinished; its lease running out releases the job's next slots.
+        log.error({ code: 'job_coordination_failed', job, slot, err: error }, 'could not record the end of a job run');
+      } finally {
+        open.delete(key);
+        if (open.size === 0) wake?.();
+      }
+    },
+    noteOutcome(job, outcome) {
+      outcomes.set(job, outcome);
+    },
+    idle() {
+      if (open.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const previous = wake;
+        wake = () => {
+          wake = undefined;
+          previous?.();
+          resolve();
+        };
+      });
+    },
+  };
+}
