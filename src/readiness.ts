@@ -1,5 +1,5 @@
 // /readyz: ready when the database answers and every committed migration is applied.
-import type { ReadinessProbe } from './http-server.ts';
+import type { ReadinessProbe } from './health-routes.ts';
 
 export interface ReadinessSource {
   ping(): Promise<void>;
