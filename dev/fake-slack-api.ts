@@ -319,6 +319,9 @@ export class FakeSlack {
         return { ok: true, channel: { id: channelOf(params.users) } };
       case 'conversations.join':
         return { ok: true, channel: { id: params.channel } };
+      // Bolt's Assistant reads a thread's first messages when the thread's context names no channel.
+      case 'conversations.replies':
+        return { ok: true, messages: [], has_more: false };
       case 'usergroups.users.list': {
         const users = this.usergroups[String(params.usergroup)];
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
