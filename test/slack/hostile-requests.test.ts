@@ -3,6 +3,10 @@
 // logged at warn level with its reason. Timestamps are refused outside five minutes either way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFuzz } from '../../dev/slack-fuzz.ts';
+import { escalationFormValues } from '../../dev/slack-requests.ts';
+import { unknownActor } from '../../src/support/admin-access.ts';
+import { escalationBlocks, viewIds } from '../../src/slack/ids.ts';
+import { fieldErrorText } from '../../src/slack/user-text.ts';
 import { settle, startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -78,6 +82,27 @@ describe('payloads Bolt cannot route', () => {
     expect((await send(JSON.stringify(event), 'application/json')).status).toBe(400);
     const { team_id: _dropped, ...command } = t.slack.commandFields('help');
     expect((await send(new URLSearchParams(command).toString(), form)).status).toBe(400);
+  });
+});
+
+describe('values inside a well-formed payload', () => {
+  it('refuses a date-time far outside any plausible range inline, and stores nothing', async () => {
+    for (const seconds of [1e15, -1e15]) {
+      const values = escalationFormValues({ error: 'XERO11 Sync Error', report: `far-date ${seconds}` });
+      values[escalationBlocks.occurredAt] = { value: { type: 'datetimepicker', selected_date_time: seconds } };
+      const response = await t.slack.viewSubmission(viewIds.escalationModal, values, '');
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ response_action: 'errors', errors: { [escalationBlocks.occurredAt]: fieldErrorText.occurred_at_invalid } });
+    }
+    await settle(t.app);
+    expect((await t.app.db.escalations.listByReporter(t.fake.teamId, 'U0USER0001', { limit: 50 })).filter((e) => e.reportId?.startsWith('far-date'))).toEqual([]);
+  });
+
+  it('audits a refused admin attempt even when the request names no user', async () => {
+    const result = await t.app.support.retryFailedSyncs({ teamId: t.fake.teamId, userId: undefined as unknown as string }, { kind: 'all' });
+    expect(result).toEqual({ ok: false, error: 'not_authorized' });
+    const audit = await t.app.db.audit.list({ action: 'failed_sync.retry' });
+    expect(audit.find((e) => e.actor === unknownActor)).toMatchObject({ slackTeamId: t.fake.teamId, details: { outcome: 'denied' } });
   });
 });
 
