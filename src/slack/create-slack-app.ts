@@ -124,13 +124,13 @@ export interface SlackApp {
  * claim thousands), which is what grew memory under hostile traffic.
  */
 function singleWorkspaceAuthorize(botToken: string, identity: SlackSetup['identity']): Authorize<boolean> {
-  const result = {
+  // A new object per request: Bolt writes the request's user and enterprise into it.
+  return async () => ({
     botToken,
     ...(identity?.botId ? { botId: identity.botId } : {}),
     ...(identity?.botUserId ? { botUserId: identity.botUserId } : {}),
     ...(identity?.teamId ? { teamId: identity.teamId } : {}),
-  };
-  return async () => result;
+  });
 }
 
 export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): SlackApp {

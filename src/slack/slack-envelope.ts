@@ -23,10 +23,12 @@ export type ParsedBody = { ok: true; body: Record<string, unknown> } | { ok: fal
 const slackId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a Slack id');
 const shortText = z.string().max(255);
 const url = z.url({ protocol: /^https?$/ }).max(2048);
+// Message text is not capped here: an absurdly long pasted error still gets an answer.
+const messageText = z.string();
 
 const eventShapes: Record<string, z.ZodType> = {
-  app_mention: z.looseObject({ user: slackId, text: z.string(), ts: shortText, channel: slackId }),
-  message: z.looseObject({ channel: slackId, ts: shortText.optional(), text: z.string().optional() }),
+  app_mention: z.looseObject({ user: slackId, text: messageText, ts: shortText, channel: slackId }),
+  message: z.looseObject({ channel: slackId, ts: shortText.optional(), text: messageText.optional() }),
   app_home_opened: z.looseObject({ user: slackId, tab: shortText }),
   assistant_thread_started: z.looseObject({ assistant_thread: z.looseObject({ channel_id: slackId, thread_ts: shortText }) }),
   assistant_thread_context_changed: z.looseObject({ assistant_thread: z.looseObject({ channel_id: slackId, thread_ts: shortText }) }),
@@ -39,7 +41,7 @@ const event = z.looseObject({
   channel_id: slackId.optional(),
   item: z.looseObject({}).optional(),
   subteam: z.looseObject({}).optional(),
-  text: z.string().optional(),
+  text: messageText.optional(),
   ts: shortText.optional(),
   thread_ts: shortText.optional(),
   event_ts: shortText.optional(),
@@ -121,7 +123,7 @@ const messageAction = z.looseObject({
   callback_id: shortText,
   trigger_id: shortText,
   channel: z.looseObject({ id: slackId }),
-  message: z.looseObject({ ts: shortText, thread_ts: shortText.optional(), text: z.string().optional() }),
+  message: z.looseObject({ ts: shortText, thread_ts: shortText.optional(), text: messageText.optional() }),
   response_url: url,
 });
 
