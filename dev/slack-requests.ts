@@ -67,6 +67,11 @@ export class SlackRequests {
 
   /** Sends a raw body with a valid (or forged/stale) signature. */
   async raw(body: string, contentType: string, options: SendOptions = {}): Promise<Response> {
+    return fetch(this.url, { method: 'POST', headers: this.signedHeaders(body, contentType, options), body });
+  }
+
+  /** The headers Slack sends with `body`: content type, timestamp, signature, and retry headers when asked. */
+  signedHeaders(body: string, contentType: string, options: SendOptions = {}): Record<string, string> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       'content-type': contentType,
@@ -78,7 +83,7 @@ export class SlackRequests {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
-    return fetch(this.url, { method: 'POST', headers, body });
+    return headers;
   }
 
   eventEnvelope(event: Record<string, unknown>, eventId = this.next('Ev0TEST')): Record<string, unknown> {
@@ -168,8 +173,8 @@ export class SlackRequests {
     return { response, responseId, triggerId };
   }
 
-  viewSubmission(callbackId: string, values: Record<string, Record<string, unknown>>, privateMetadata: string, userId = this.who.userId): Promise<Response> {
-    return this.interactive({
+  viewSubmissionPayload(callbackId: string, values: Record<string, Record<string, unknown>>, privateMetadata: string, userId = this.who.userId): Record<string, unknown> {
+    return {
       type: 'view_submission',
       team: { id: this.who.teamId, domain: 'fake' },
       user: { id: userId, username: 'pat', name: 'pat', team_id: this.who.teamId },
@@ -189,12 +194,16 @@ export class SlackRequests {
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,
-    });
+    };
   }
 
-  async messageShortcut(callbackId: string, message: Record<string, unknown>) {
+  viewSubmission(callbackId: string, values: Record<string, Record<string, unknown>>, privateMetadata: string, userId = this.who.userId): Promise<Response> {
+    return this.interactive(this.viewSubmissionPayload(callbackId, values, privateMetadata, userId));
+  }
+
+  messageShortcutPayload(callbackId: string, message: Record<string, unknown>): { payload: Record<string, unknown>; triggerId: string } {
     const id = this.next('sc');
-    const response = await this.interactive({
+    const payload = {
       type: 'message_action',
       token: 'verification-token-unused',
       action_ts: '1700000002.000000',
@@ -208,7 +217,13 @@ export class SlackRequests {
       response_url: this.responseUrl(id),
       message_ts: message.ts,
       message: { type: 'message', user: 'U0OTHER001', ...message },
-    });
-    return { response, triggerId: `trigger-${id}` };
+    };
+    return { payload, triggerId: `trigger-${id}` };
+  }
+
+  async messageShortcut(callbackId: string, message: Record<string, unknown>) {
+    const { payload, triggerId } = this.messageShortcutPayload(callbackId, message);
+    const response = await this.interactive(payload);
+    return { response, triggerId };
   }
 }

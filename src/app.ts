@@ -5,6 +5,7 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
 import { runConsole } from './console/run-console.ts';
 import { openDatabase, type Database } from './db/index.ts';
+import { healthRoutes } from './health-routes.ts';
 import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
@@ -86,12 +87,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
     });
     const work = createWorkTracker();
     const slack = setup ? createSlackApp(setup, { support, logger, work, now }) : undefined;
-    const http = createHttpServer({
-      port: config.port,
-      logger,
-      routes: slack?.handleHttp,
-      readiness: databaseReadiness(db),
-    });
+    const http = createHttpServer({ port: config.port, logger });
+    http.register(...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }), ...(slack?.routes ?? []));
     const findArticle = (id: string) => findArticleSummary(engine, id);
     // Posting needs Slack, so the console runs no jobs. Cadences and budgets: config.jobs.
     const jobSpecs: JobSpec[] = consoleMode

@@ -1,85 +1,87 @@
-// The one HTTP server, in every mode: /healthz and /readyz for orchestrators, and (when Slack
-// is configured) Slack's endpoints. Closing it stops new connections and lets requests in
-// progress finish.
+// The one HTTP server, in every mode. It knows no endpoint itself: each adapter registers its
+// routes (health, Slack, later the Xero callback and webhooks, the intake API) in one table of
+// method + path. Closing it stops new connections and lets requests in progress finish.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
 
-export interface ReadinessCheck {
-  ok: boolean;
-  /** What is wrong and what to do, when not ok. */
-  detail?: string;
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  method: RouteMethod;
+  /** Exact path, without query string. */
+  path: string;
+  /** Answers the request. A throw or rejection is logged and answered 500 if nothing was sent yet. */
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
-
-export type ReadinessProbe = () => Promise<Record<string, ReadinessCheck>>;
-
-/** Handles a request and returns true, or returns false to let the server answer 404. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export interface HttpServerOptions {
   port: number;
   host?: string;
-  readiness: ReadinessProbe;
-  routes?: RouteHandler;
   logger: Logger;
-  /** How long /readyz waits for its checks before calling them failed. */
-  readinessTimeoutMs?: number;
+  routes?: readonly Route[];
 }
 
 export interface HttpServer {
   server: Server;
+  /** True once close() was called: readiness reports it, new work should not start. */
+  readonly closing: boolean;
+  /** Adds routes; a method + path registered twice is a programming error and throws. */
+  register(...routes: Route[]): void;
   listen(): Promise<AddressInfo>;
   /** Stops accepting connections and waits for open requests, at most `timeoutMs`. */
   close(timeoutMs: number): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout()), ms);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(payload)),
+    ...headers,
   });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  res.end(payload);
 }
 
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const log = options.logger.child({ component: 'http' });
   let closing = false;
+  // path -> method -> route
+  const table = new Map<string, Map<string, Route>>();
 
-  async function ready(res: ServerResponse): Promise<void> {
-    const checks = await withTimeout(
-      options.readiness().catch((error: unknown) => ({ readiness: { ok: false, detail: error instanceof Error ? error.message : String(error) } })),
-      options.readinessTimeoutMs ?? 3_000,
-      () => ({ readiness: { ok: false, detail: 'checks did not answer in time' } }),
-    );
-    const ok = !closing && Object.values(checks).every((c) => c.ok);
-    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : closing ? 'shutting_down' : 'not_ready', checks });
+  function register(...routes: Route[]): void {
+    for (const route of routes) {
+      const methods = table.get(route.path) ?? new Map<string, Route>();
+      if (methods.has(route.method)) throw new Error(`route ${route.method} ${route.path} is registered twice`);
+      methods.set(route.method, route);
+      table.set(route.path, methods);
+    }
+  }
+  register(...(options.routes ?? []));
+
+  function failed(res: ServerResponse, path: string, error: unknown): void {
+    log.error({ err: error, path }, 'request handler failed');
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
+    else res.destroy();
   }
 
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const methods = table.get(path);
+    if (!methods) return sendJson(res, 404, { error: 'not_found' });
+    // HEAD is GET without a body; Node drops the body for HEAD responses.
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? '');
+    const route = methods.get(method);
+    if (!route) {
+      const allow = [...methods.keys()].flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+      return sendJson(res, 405, { error: 'method_not_allowed', allow }, { allow });
+    }
     try {
-      if (path === '/healthz' || path === '/readyz') {
-        if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
-        if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-        void ready(res);
-        return;
-      }
-      if (options.routes?.(req, res)) return;
-      sendJson(res, 404, { error: 'not_found' });
+      const handled = route.handle(req, res);
+      if (handled) handled.catch((error: unknown) => failed(res, path, error));
     } catch (error) {
-      log.error({ err: error, path }, 'request handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
-      else res.destroy();
+      failed(res, path, error);
     }
   });
   // Slack sends small bodies quickly; slow or stalled clients are dropped.
@@ -88,6 +90,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   return {
     server,
+    get closing() {
+      return closing;
+    },
+    register,
     listen() {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -1,6 +1,6 @@
 // /readyz: ready when the database answers, every committed migration is applied and the
 // configured keys still open the database's key check.
-import type { ReadinessProbe } from './http-server.ts';
+import type { ReadinessProbe } from './health-routes.ts';
 
 export interface ReadinessSource {
   ping(): Promise<void>;

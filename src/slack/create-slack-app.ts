@@ -1,12 +1,13 @@
-// Builds the Bolt app: the receiver (HTTP with signature verification, or Socket Mode), how
-// requests are authorised (one bot token, or OAuth installs from the database), the global
-// middleware and the listeners. Nothing here decides what to answer; listeners call use-cases.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+// Builds the Bolt app: the receiver (our HTTP receiver, or Socket Mode), how requests are
+// authorised (one bot token, or OAuth installs from the database), the global middleware, the
+// listeners, and the HTTP routes Slack needs. Nothing here decides what to answer; listeners call
+// use-cases.
+import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { InstallProvider, type InstallationStore } from '@slack/oauth';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.ts';
+import type { Route } from '../http-server.ts';
 import type { Logger } from '../logger.ts';
 import type { SupportService } from '../support/support-service.ts';
 import { createBoltLogger, slackLogLevel } from './bolt-logger.ts';
@@ -14,6 +15,8 @@ import { registerListeners } from './listeners/index.ts';
 import { dropDuplicateEvents } from './middleware/drop-duplicate-events.ts';
 import { trackWork, type WorkTracker } from './middleware/track-work.ts';
 import { botScopes } from './scopes.ts';
+import { guardSocketMode } from './socket-mode-guard.ts';
+import { createSlackHttpReceiver } from './slack-http-receiver.ts';
 import { installedWorkspaceClients, singleWorkspaceClients, webClientOptions, type SlackClients } from './slack-clients.ts';
 import { describeSlackError } from './web-api-errors.ts';
 
@@ -108,20 +111,35 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   app: App;
-  /** Serves Slack's HTTP endpoints (events in HTTP mode, OAuth install pages); false for other paths. */
-  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Slack's HTTP endpoints, for the HTTP server: events (HTTP mode) and the OAuth install pages. */
+  routes: Route[];
   /** Socket Mode: connects. HTTP mode: nothing to do, the HTTP server receives. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/**
+ * One workspace: every request is answered with the one bot token. Naming the team here keeps
+ * Bolt from building a Web API client for each team id a request claims (a signed request could
+ * claim thousands), which is what grew memory under hostile traffic.
+ */
+function singleWorkspaceAuthorize(botToken: string, identity: SlackSetup['identity']): Authorize<boolean> {
+  // A new object per request: Bolt writes the request's user and enterprise into it.
+  return async () => ({
+    botToken,
+    ...(identity?.botId ? { botId: identity.botId } : {}),
+    ...(identity?.botUserId ? { botUserId: identity.botUserId } : {}),
+    ...(identity?.teamId ? { teamId: identity.teamId } : {}),
+  });
+}
+
 export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): SlackApp {
   const { slack, boltLogger, clientOptions } = setup;
   const log = options.logger.child({ component: 'slack' });
+  const httpReceiver =
+    slack.mode === 'http' ? createSlackHttpReceiver({ signingSecret: slack.signingSecret!, logger: options.logger, bodyLimitBytes: bodyLimitBytes }) : undefined;
   const receiver =
-    slack.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } })
-      : new HTTPReceiver({ signingSecret: slack.signingSecret!, logger: boltLogger, endpoints: eventsPath, bodyLimit: bodyLimitBytes });
+    httpReceiver ?? guardSocketMode(new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions } }), options.logger);
 
   const app = new App({
     receiver,
@@ -130,9 +148,7 @@ export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): Sla
     clientOptions,
     // Bolt's conversation store is unused here and costs time on every request.
     convoStore: false,
-    ...(setup.installer
-      ? { authorize: setup.installer.authorize.bind(setup.installer) }
-      : { token: slack.botToken!, botId: setup.identity?.botId, botUserId: setup.identity?.botUserId }),
+    authorize: setup.installer ? setup.installer.authorize.bind(setup.installer) : singleWorkspaceAuthorize(slack.botToken!, setup.identity),
   });
 
   app.use(trackWork(options.work));
@@ -142,32 +158,19 @@ export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): Sla
     log.error({ err: error.original ?? error, code: error.code }, 'a Slack listener failed');
   });
 
-  function handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === eventsPath && slack.mode === 'http') {
-      if (req.method !== 'POST') {
-        res.writeHead(405, { allow: 'POST' }).end();
-        return true;
-      }
-      (receiver as HTTPReceiver).requestListener(req, res);
-      return true;
-    }
-    const installer = setup.installer;
-    if (installer && req.method === 'GET' && (path === installPath || path === oauthRedirectPath)) {
-      const handled =
-        path === installPath ? installer.handleInstallPath(req, res, {}, { scopes: [...botScopes] }) : installer.handleCallback(req, res);
-      handled.catch((error: unknown) => {
-        log.error({ err: error, path }, 'OAuth install request failed');
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return true;
-    }
-    return false;
+  const routes: Route[] = [];
+  if (httpReceiver) routes.push({ method: 'POST', path: eventsPath, handle: httpReceiver.handle });
+  const installer = setup.installer;
+  if (installer) {
+    routes.push(
+      { method: 'GET', path: installPath, handle: (req, res) => installer.handleInstallPath(req, res, {}, { scopes: [...botScopes] }) },
+      { method: 'GET', path: oauthRedirectPath, handle: (req, res) => installer.handleCallback(req, res) },
+    );
   }
 
   return {
     app,
-    handleHttp,
+    routes,
     async start() {
       if (slack.mode === 'socket') await app.start();
     },

@@ -116,6 +116,7 @@ export const fieldErrorText: Record<EscalationFieldError, string> = {
   error_text_too_long: 'That is more than 3000 characters. Keep the first lines of the error and put the rest in Notes.',
   report_id_too_long: 'Keep the report name or ID under 200 characters.',
   occurred_at_missing: 'Pick when the export failed (roughly is fine).',
+  occurred_at_invalid: 'That date cannot be right. Pick when the export failed with the date picker.',
   occurred_at_in_future: 'That is in the future. Pick when the export failed.',
   occurred_at_too_old: 'That is more than a year ago. Pick a date within the last year.',
   notes_too_long: 'Keep the notes under 3000 characters.',

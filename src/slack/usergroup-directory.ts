@@ -4,6 +4,8 @@ import type { UsergroupDirectory } from '../support/admin-access.ts';
 import type { SlackClients } from './slack-clients.ts';
 
 export const usergroupCacheMs = 60_000;
+/** Teams remembered at once; requests can name any team id, so the cache must not grow with them. */
+const maxCachedTeams = 1_000;
 
 export function createUsergroupDirectory(clients: SlackClients, now: () => number = Date.now): UsergroupDirectory {
   const cache = new Map<string, { members: readonly string[]; until: number }>();
@@ -16,6 +18,8 @@ export function createUsergroupDirectory(clients: SlackClients, now: () => numbe
       if (!client) return [];
       const response = await client.usergroups.users.list({ usergroup: usergroupId });
       const members = response.users ?? [];
+      cache.delete(key);
+      if (cache.size >= maxCachedTeams) cache.delete(cache.keys().next().value!);
       cache.set(key, { members, until: now() + usergroupCacheMs });
       return members;
     },

@@ -34,6 +34,9 @@ export async function isAdmin(deps: Pick<AdminAccessDeps, 'policy' | 'usergroups
   return members.includes(actor.userId);
 }
 
+/** Who the audit log names when a request carried no user (or team) id. */
+export const unknownActor = '(unknown)';
+
 /**
  * Runs `work` only for admins. Every attempt is audited once, after the fact, with its outcome:
  * denied, ok, or failed with the error code.
@@ -45,15 +48,19 @@ export async function asAdmin<T, E extends string>(
   target: string | null,
   work: () => Promise<Result<T, E>>,
 ): Promise<Result<T, E | 'not_authorized'>> {
-  let allowed: boolean;
-  try {
-    allowed = await isAdmin(deps, actor);
-  } catch {
-    // Fail closed: without the group's members we cannot tell, so we refuse.
-    allowed = false;
+  // Payloads are client data: a missing id must still leave a refused attempt in the audit log.
+  const who = { teamId: typeof actor.teamId === 'string' && actor.teamId ? actor.teamId : unknownActor, userId: typeof actor.userId === 'string' && actor.userId ? actor.userId : unknownActor };
+  let allowed = false;
+  if (who.userId !== unknownActor) {
+    try {
+      allowed = await isAdmin(deps, actor);
+    } catch {
+      // Fail closed: without the group's members we cannot tell, so we refuse.
+      allowed = false;
+    }
   }
   if (!allowed) {
-    await deps.audit.append({ slackTeamId: actor.teamId, actor: actor.userId, action, target, details: { outcome: 'denied' } });
+    await deps.audit.append({ slackTeamId: who.teamId, actor: who.userId, action, target, details: { outcome: 'denied' } });
     return fail('not_authorized');
   }
   const result = await work();

@@ -37,6 +37,7 @@ export type EscalationFieldError =
   | 'error_text_too_long'
   | 'report_id_too_long'
   | 'occurred_at_missing'
+  | 'occurred_at_invalid'
   | 'occurred_at_in_future'
   | 'occurred_at_too_old'
   | 'notes_too_long';
@@ -49,6 +50,8 @@ export function validateEscalationForm(form: EscalationForm, now: Date = new Dat
   else if (errorText.length > escalationLimits.errorText) errors.errorText = 'error_text_too_long';
   if ((form.reportId?.trim().length ?? 0) > escalationLimits.reportId) errors.reportId = 'report_id_too_long';
   if (!form.occurredAt) errors.occurredAt = 'occurred_at_missing';
+  // A picker value no Date can hold (1e15 seconds, -1e15) compares false both ways below.
+  else if (!Number.isFinite(form.occurredAt.getTime())) errors.occurredAt = 'occurred_at_invalid';
   else if (form.occurredAt.getTime() > now.getTime() + escalationLimits.futureSlackMs) errors.occurredAt = 'occurred_at_in_future';
   else if (now.getTime() - form.occurredAt.getTime() > escalationLimits.maxAgeDays * 86_400_000) errors.occurredAt = 'occurred_at_too_old';
   if ((form.notes?.trim().length ?? 0) > escalationLimits.notes) errors.notes = 'notes_too_long';

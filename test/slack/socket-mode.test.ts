@@ -38,6 +38,13 @@ describe('Socket Mode', () => {
     expect(JSON.stringify(ack.blocks)).toContain(actionIds.shareAnswer);
   });
 
+  it('acknowledges a malformed payload over the socket, with a warning saying why, instead of failing', async () => {
+    const since = t.logs.length;
+    await t.fake.sendEnvelope('interactive', { type: 'block_actions', team: { id: t.fake.teamId }, actions: null }, 2_000);
+    const warned = t.logs.slice(since).map((line) => JSON.parse(line) as { level: number; code?: string; reason?: string });
+    expect(warned.find((l) => l.level === 40 && l.code === 'slack_payload_malformed')?.reason).toContain('user');
+  });
+
   it('disconnects on stop', async () => {
     await t.app.slack!.stop();
     await t.fake.waitFor(() => t.fake.socketConnections === 0, 3_000, 'the socket to close');

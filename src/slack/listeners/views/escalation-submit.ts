@@ -18,7 +18,8 @@ const blockOfField: Record<EscalationField, string> = {
 };
 
 const textState = z.object({ value: z.string().nullish() });
-const dateTimeState = z.object({ selected_date_time: z.number().int().positive().nullish() });
+// Any number is read as a date so that an impossible one is refused by name, not as "missing".
+const dateTimeState = z.object({ selected_date_time: z.number().nullish() });
 const selectState = z.object({ selected_option: z.object({ value: z.string().max(64) }).nullish() });
 
 /** Reads the modal's state; anything malformed counts as empty and is caught by validation. */
@@ -33,7 +34,7 @@ export function readEscalationForm(values: unknown): EscalationForm {
   return {
     errorText: textOf(escalationBlocks.error),
     reportId: textOf(escalationBlocks.report),
-    occurredAt: when.success && when.data.selected_date_time ? new Date(when.data.selected_date_time * 1000) : null,
+    occurredAt: when.success && typeof when.data.selected_date_time === 'number' ? new Date(when.data.selected_date_time * 1000) : null,
     connectionId: connection.success ? connection.data.selected_option?.value : undefined,
     notes: textOf(escalationBlocks.notes),
   };
