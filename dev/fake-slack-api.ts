@@ -415,7 +415,11 @@ export class FakeSlack {
         const channel = this.messagesIn(channelOf(params.channel));
         const parent = channel.find((m) => m.ts === params.ts);
         const replies = channel.filter((m) => m.thread_ts === params.ts && m.ts !== params.ts);
-        if (!parent && replies.length === 0) return { ok: false, error: 'thread_not_found' };
+        // A DM thread the fake never saw is one the person opened in the assistant panel (Bolt's
+        // Assistant reads it on assistant_thread_started): empty, where Slack would list its messages.
+        if (!parent && replies.length === 0) {
+          return String(params.channel).startsWith('D') ? { ok: true, messages: [], has_more: false } : { ok: false, error: 'thread_not_found' };
+        }
         // The parent first, then the replies oldest first, as Slack answers.
         return this.page([...(parent ? [parent] : []), ...replies.filter(this.inRange(params))], params);
       }

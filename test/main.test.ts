@@ -143,7 +143,9 @@ describe('npm start', () => {
       { url: `file:${mainPath}/x.db`, says: `${mainPath} is a file, not a folder. Set DATABASE_URL` },
     ];
     for (const { url, says } of cases) {
-      const app = run({ DATABASE_URL: url });
+      // Connected to Slack: the console never opens DATABASE_URL (it keeps its own database).
+      // The database is opened before Slack is called, so no fake Slack is needed.
+      const app = run({ DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-main-test-token', SLACK_SIGNING_SECRET: 'main-test-signing-secret-0123', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
       app.child.stdin.end();
       const { code } = await app.exited;
       expect(code).toBe(1);
