@@ -1,6 +1,6 @@
 // `npm run slack:fake`: the fake Slack Web API on a fixed local port, for trying the bot over HTTP
 // without Slack. Prints how to start the bot against it, then every call the bot makes.
-import { parseArgs } from 'node:util';
+import { readPortArg } from './fake-port-arg.ts';
 import { describeApiCall, describeResponsePost } from './describe-slack-call.ts';
 import { FakeSlack } from './fake-slack-api.ts';
 import { botEnvironment, fakeSlackUrl, playground, shellQuote } from './slack-playground.ts';
@@ -11,29 +11,7 @@ Starts a fake Slack Web API on 127.0.0.1 (port ${playground.fakePort} unless --p
 one), prints the environment to start the bot with, then prints every Web API call and
 response_url post the bot makes. Drive the bot with npm run slack:send. Ctrl-C stops it.`;
 
-function usageError(problem: string): never {
-  process.stderr.write(`slack:fake: ${problem}\n\n${usage}\n`);
-  process.exit(2);
-}
-
-function readPort(): number {
-  let values: { port?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
-  if (values.port === undefined) return playground.fakePort;
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) usageError(`--port "${values.port}" is not a port: use a number from 0 to 65535.`);
-  return port;
-}
-
-const port = readPort();
+const port = readPortArg('slack:fake', usage, playground.fakePort);
 // Set once listening: printed commands must name a fake that is not on the default port.
 let sendFlags: string[] = [];
 const print = (text: string) => process.stdout.write(`${text}\n`);

@@ -1,7 +1,7 @@
 // `npm run xero:fake`: the fake Xero on a fixed local port with two demo organisations, for
 // trying the bot's Xero side without Xero. Prints the environment the bot needs and how to
 // break things, then one line per call the bot makes (never a token).
-import { parseArgs } from 'node:util';
+import { readPortArg } from './fake-port-arg.ts';
 import { FakeXero } from './fake-xero-api.ts';
 import { describeXeroCall, xeroPlayground } from './xero-playground.ts';
 
@@ -11,30 +11,8 @@ Starts a fake Xero (identity service and API) on 127.0.0.1 (port ${xeroPlaygroun
 otherwise; 0 picks a free one) with two demo organisations, prints the environment to start the
 bot with and the controls that break things, then one line per call. Ctrl-C stops it.`;
 
-function usageError(problem: string): never {
-  process.stderr.write(`xero:fake: ${problem}\n\n${usage}\n`);
-  process.exit(2);
-}
-
-function readPort(): number {
-  let values: { port?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
-  if (values.port === undefined) return xeroPlayground.fakePort;
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) usageError(`--port "${values.port}" is not a port: use a number from 0 to 65535.`);
-  return port;
-}
-
 const print = (text: string) => process.stdout.write(`${text}\n`);
-const port = readPort();
+const port = readPortArg('xero:fake', usage, xeroPlayground.fakePort);
 let fake: FakeXero;
 try {
   fake = await FakeXero.start({
