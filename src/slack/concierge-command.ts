@@ -15,10 +15,11 @@ export type ConciergeCommand =
   | { kind: 'status' }
   | { kind: 'errors' }
   | { kind: 'retry'; target: RetryTarget }
+  | { kind: 'connect' }
   | { kind: 'reconnect' }
   | { kind: 'escalate'; prefill: string };
 
-const subcommands = ['help', 'status', 'errors', 'retry', 'reconnect', 'escalate'] as const;
+const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'escalate'] as const;
 
 /** How many failed syncs one `errors` reply lists. */
 export const failedSyncPageSize = 10;
@@ -36,6 +37,7 @@ export function parseConciergeCommand(input: string): ConciergeCommand {
       return { kind: 'help' };
     case 'status':
     case 'errors':
+    case 'connect':
     case 'reconnect':
       return args.length ? { kind: 'usage', problem: usageText.badArguments(usageText.noArguments(word)) } : { kind: word };
     case 'retry': {
@@ -64,10 +66,17 @@ export function repliesImmediately(command: ConciergeCommand): boolean {
   return command.kind === 'help' || command.kind === 'usage' || command.kind === 'ask';
 }
 
+/** Where a command was typed: a connect link reports back there. */
+export interface CommandOrigin {
+  channelId: string | null;
+  threadTs: string | null;
+}
+
 export async function runConciergeCommand(
   command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
   actor: Actor,
   support: SupportService,
+  origin: CommandOrigin = { channelId: null, threadTs: null },
 ): Promise<SlackReply> {
   switch (command.kind) {
     case 'help':
@@ -85,11 +94,16 @@ export async function runConciergeCommand(
       if (result.ok) return notice(text.retryQueued(result.value));
       return notice(result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error]);
     }
-    case 'reconnect': {
-      const result = await support.reconnect(actor);
-      return notice(!result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured);
-    }
+    case 'connect':
+    case 'reconnect':
+      return connectLinkReply(await support.connectLink(actor, command.kind, origin), command.kind);
   }
+}
+
+/** The link, or why there is none; always for the asker's eyes only. */
+export function connectLinkReply(result: Awaited<ReturnType<SupportService['connectLink']>>, purpose: 'connect' | 'reconnect'): SlackReply {
+  if (result.ok) return notice(text.connectLink(purpose, result.value.url));
+  return notice(result.error === 'not_authorized' ? text.notAuthorized : result.error === 'connection_not_found' ? text.connectionNotFound : text.xeroNotConfigured);
 }
 
 function editDistance(a: string, b: string): number {

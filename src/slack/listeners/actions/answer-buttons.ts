@@ -3,7 +3,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
 import { buildConnectionStatusReply, buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
-import { failedSyncPageSize } from '../../concierge-command.ts';
+import { connectLinkReply, failedSyncPageSize } from '../../concierge-command.ts';
 import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
@@ -54,9 +54,9 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
     await ack();
     const press = readButtonPress(body, action, context);
-    const result = await deps.support.reconnect(press.actor);
-    const message = !result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured;
-    await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+    // The link is for the presser only: ephemeral under the answer, or their DM from App Home.
+    const result = await deps.support.connectLink(press.actor, 'reconnect', { channelId: press.channelId ?? null, threadTs: press.threadTs });
+    await tellUser({ respond, client, userId: press.actor.userId }, connectLinkReply(result, 'reconnect'), deps.logger);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.checkConnection, async ({ ack, body, action, client, context, respond }) => {

@@ -33,7 +33,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     }
     await ack();
     try {
-      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support), deps.logger);
+      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null }), deps.logger);
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       await respondEphemeral(respond, notice(text.internalError), deps.logger);
