@@ -66,6 +66,8 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       await Promise.all(workers.map((w) => w.ready));
       for (const w of workers) w.child.stdin!.write('go\n');
       expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
+      // One refresh call reached Xero at all: not one rotation plus grace-window replays.
+      expect(xero.callsTo('token').filter((c) => c.grantType === 'refresh_token' && c.authEventId === authEventId)).toHaveLength(1);
       expect(xero.refreshCount(authEventId)).toBe(1);
       expect(new Set(workers.map((w) => w.lines[0])).size).toBe(1);
     }, 60_000);
