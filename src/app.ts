@@ -12,6 +12,7 @@ import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
 import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
+import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
@@ -24,6 +25,12 @@ import { noSlackClients } from './slack/slack-clients.ts';
 import { createUsergroupDirectory } from './slack/usergroup-directory.ts';
 import { consoleActor } from './support/console-workspace.ts';
 import { createSupportService, findArticleSummary, type SupportService } from './support/support-service.ts';
+import { completeConnect, type XeroConnectDeps } from './support/xero-connect.ts';
+import { createConnectionAccess, type XeroTokenDeps } from './support/xero-tokens.ts';
+import type { ConnectionAccess } from './support/connection-access.ts';
+import { createXeroNotices } from './slack/xero-notices.ts';
+import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
+import { createXeroGateway } from './xero/xero-gateway.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -42,6 +49,8 @@ export interface Application {
   slack: SlackApp | undefined;
   http: HttpServer;
   work: WorkTracker;
+  /** Working Xero access tokens for health checks and retries. */
+  xeroAccess: ConnectionAccess;
   /** Each scheduled job's run, by name, to run one now (tests, operators). */
   jobs: Record<string, () => Promise<unknown>>;
   /** Listens on PORT, connects Socket Mode, starts the jobs. Returns the bound port. */
@@ -70,6 +79,29 @@ export async function createApplication(config: Config, options: ApplicationOpti
         });
     const clients = setup?.clients ?? noSlackClients;
     const publisher = createEscalationPublisher({ clients, supportChannelId: config.supportChannelId, logger, attemptSpanMs: config.postClaimMs });
+    const usergroups = createUsergroupDirectory(clients);
+    // At the console the person at the keyboard runs the app, so they act as its admin.
+    const policy = { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId };
+    const xero = createXeroGateway(config.xero);
+    const tokenDeps: XeroTokenDeps = {
+      tokenSets: db.tokenSets,
+      // Without credentials nothing can be refreshed; token sets can only exist once Xero was configured.
+      xero: xero ?? { refresh: () => Promise.reject(new Error('xero_not_configured')) },
+      now,
+    };
+    const xeroAccess = createConnectionAccess({ ...tokenDeps, connections: db.connections });
+    const connect: XeroConnectDeps = {
+      xero,
+      oauthStates: db.oauthStates,
+      tokenSets: db.tokenSets,
+      xeroConnections: db.connections,
+      failedSyncs: db.failedSyncs,
+      audit: db.audit,
+      policy,
+      usergroups,
+      now,
+    };
+    const xeroNotices = createXeroNotices(clients, logger);
     const support = createSupportService({
       engine,
       escalations: db.escalations,
@@ -79,16 +111,20 @@ export async function createApplication(config: Config, options: ApplicationOpti
       processedEvents: db.slackEvents,
       audit: db.audit,
       publisher,
+      connect,
       now,
       postLeaseMs: config.postClaimMs,
-      usergroups: createUsergroupDirectory(clients),
-      // At the console the person at the keyboard runs the app, so they act as its admin.
-      policy: { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId },
+      usergroups,
+      policy,
     });
     const work = createWorkTracker();
     const slack = setup ? createSlackApp(setup, { support, logger, work, now }) : undefined;
     const http = createHttpServer({ port: config.port, logger });
-    http.register(...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }), ...(slack?.routes ?? []));
+    http.register(
+      ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
+      ...(slack?.routes ?? []),
+      xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
+    );
     const findArticle = (id: string) => findArticleSummary(engine, id);
     // Posting needs Slack, so the console runs no jobs. Cadences and budgets: config.jobs.
     const jobSpecs: JobSpec[] = consoleMode
@@ -102,6 +138,15 @@ export async function createApplication(config: Config, options: ApplicationOpti
           },
           { name: pruneSlackEvents.jobName, ...config.jobs[pruneSlackEvents.jobName], run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
           { name: pruneJobRuns.jobName, ...config.jobs[pruneJobRuns.jobName], run: () => pruneJobRuns.exec({ jobRuns: db.jobRuns, now }) },
+          ...(xero
+            ? [
+                {
+                  name: refreshXeroTokens.jobName,
+                  ...config.jobs[refreshXeroTokens.jobName],
+                  run: () => refreshXeroTokens.exec({ tokens: tokenDeps, connect, deliverReconnectNotice: xeroNotices.sendReconnectLink }),
+                },
+              ]
+            : []),
         ];
     let jobs: RunningJobs | undefined;
 
@@ -112,6 +157,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       slack,
       http,
       work,
+      xeroAccess,
       // Run now, outside any slot: no coordination, as node-cron's task.execute().
       jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, () => job.run({})])),
       async start() {

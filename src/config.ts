@@ -400,6 +400,7 @@ export const jobDefaults = {
   'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },
   'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
+  'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;
 
 export type JobName = keyof typeof jobDefaults;

@@ -8,6 +8,7 @@ export type { KeyRotationResult } from './rotate-keys.ts';
 export type { DatabaseProvider } from './schema-files.ts';
 export type { AuditRepository } from './repositories/audit.ts';
 export type { ConnectionRepository } from './repositories/connections.ts';
+export type { TokenSetRepository } from './repositories/token-sets.ts';
 export type { EscalationRepository } from './repositories/escalations.ts';
 export type { ClaimOptions, FailedSyncRepository } from './repositories/failed-syncs.ts';
 export type { FeedbackRepository } from './repositories/feedback.ts';

@@ -34,8 +34,8 @@ async function sealedSecretsByKey(prisma: DbClient): Promise<Map<string, string>
   const byKey = new Map<string, string>();
   try {
     const installations = await prisma.slackInstallation.findMany({ select: { secretsEncrypted: true } });
-    const connections = await prisma.xeroConnection.findMany({ select: { tokensEncrypted: true } });
-    for (const sealed of [...installations.map((r) => r.secretsEncrypted), ...connections.map((r) => r.tokensEncrypted)]) {
+    const tokenSets = await prisma.xeroTokenSet.findMany({ select: { tokensEncrypted: true } });
+    for (const sealed of [...installations.map((r) => r.secretsEncrypted), ...tokenSets.map((r) => r.tokensEncrypted)]) {
       const kid = SecretBox.keyIdOf(sealed);
       if (kid && !byKey.has(kid)) byKey.set(kid, sealed);
     }

@@ -11,6 +11,7 @@ import { checkSqliteIntegrity } from './sqlite-integrity.ts';
 import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.ts';
+import { createTokenSetRepository, type TokenSetRepository } from './repositories/token-sets.ts';
 import { createEscalationRepository, type EscalationRepository } from './repositories/escalations.ts';
 import { createFailedSyncRepository, defaultRetryPolicy, type FailedSyncRepository } from './repositories/failed-syncs.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './repositories/feedback.ts';
@@ -36,6 +37,7 @@ export interface Database {
   provider: DatabaseProvider;
   installations: InstallationRepository;
   connections: ConnectionRepository;
+  tokenSets: TokenSetRepository;
   oauthStates: OAuthStateRepository;
   failedSyncs: FailedSyncRepository;
   escalations: EscalationRepository;
@@ -91,7 +93,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
   return {
     provider,
     installations: createInstallationRepository(prisma, box),
-    connections: createConnectionRepository(prisma, provider, box),
+    connections: createConnectionRepository(prisma),
+    tokenSets: createTokenSetRepository(prisma, provider, box),
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
     escalations: createEscalationRepository(prisma, provider),

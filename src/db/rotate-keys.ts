@@ -7,7 +7,7 @@ import { SecretBox } from './secret-box.ts';
 export interface KeyRotationResult {
   currentKeyId: string;
   /** Secrets re-sealed under the current key. */
-  reencrypted: { installations: number; connections: number };
+  reencrypted: { installations: number; xeroTokenSets: number };
   /** Secrets that were already under the current key. */
   alreadyCurrent: number;
   /** Secrets changed by someone else during the run (they are sealed under the current key by then). */
@@ -16,7 +16,7 @@ export interface KeyRotationResult {
 
 export async function rotateKeys(prisma: DbClient, box: SecretBox): Promise<KeyRotationResult> {
   const installations = await prisma.slackInstallation.findMany({ select: { id: true, secretsEncrypted: true } });
-  const connections = await prisma.xeroConnection.findMany({ select: { id: true, tokensEncrypted: true } });
+  const connections = await prisma.xeroTokenSet.findMany({ select: { id: true, tokensEncrypted: true } });
   const stale = (sealed: string) => SecretBox.keyIdOf(sealed) !== box.currentKeyId;
   const plan = {
     installations: installations.filter((r) => stale(r.secretsEncrypted)).map((r) => ({ id: r.id, old: r.secretsEncrypted, plain: box.open(r.secretsEncrypted) })),
@@ -24,7 +24,7 @@ export async function rotateKeys(prisma: DbClient, box: SecretBox): Promise<KeyR
   };
   const result: KeyRotationResult = {
     currentKeyId: box.currentKeyId,
-    reencrypted: { installations: 0, connections: 0 },
+    reencrypted: { installations: 0, xeroTokenSets: 0 },
     alreadyCurrent: installations.length + connections.length - plan.installations.length - plan.connections.length,
     skippedConcurrent: 0,
   };
@@ -35,8 +35,8 @@ export async function rotateKeys(prisma: DbClient, box: SecretBox): Promise<KeyR
     else result.skippedConcurrent++;
   }
   for (const item of plan.connections) {
-    const { count } = await prisma.xeroConnection.updateMany({ where: { id: item.id, tokensEncrypted: item.old }, data: { tokensEncrypted: box.seal(item.plain) } });
-    if (count === 1) result.reencrypted.connections++;
+    const { count } = await prisma.xeroTokenSet.updateMany({ where: { id: item.id, tokensEncrypted: item.old }, data: { tokensEncrypted: box.seal(item.plain) } });
+    if (count === 1) result.reencrypted.xeroTokenSets++;
     else result.skippedConcurrent++;
   }
   return result;

@@ -2,7 +2,9 @@
 // and one reply builder. The slash-command listener and the local console both run it.
 import type { Actor } from '../support/admin-access.ts';
 import type { RetryTarget } from '../support/failed-syncs.ts';
+import type { Result } from '../support/result.ts';
 import type { SupportService } from '../support/support-service.ts';
+import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
 import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
 import { buildConnectionStatusReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
@@ -15,10 +17,11 @@ export type ConciergeCommand =
   | { kind: 'status' }
   | { kind: 'errors' }
   | { kind: 'retry'; target: RetryTarget }
+  | { kind: 'connect' }
   | { kind: 'reconnect' }
   | { kind: 'escalate'; prefill: string };
 
-const subcommands = ['help', 'status', 'errors', 'retry', 'reconnect', 'escalate'] as const;
+const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'escalate'] as const;
 
 /** How many failed syncs one `errors` reply lists. */
 export const failedSyncPageSize = 10;
@@ -36,6 +39,7 @@ export function parseConciergeCommand(input: string): ConciergeCommand {
       return { kind: 'help' };
     case 'status':
     case 'errors':
+    case 'connect':
     case 'reconnect':
       return args.length ? { kind: 'usage', problem: usageText.badArguments(usageText.noArguments(word)) } : { kind: word };
     case 'retry': {
@@ -64,15 +68,22 @@ export function repliesImmediately(command: ConciergeCommand): boolean {
   return command.kind === 'help' || command.kind === 'usage' || command.kind === 'ask';
 }
 
-/** Commands that change something (queue retries, audit an admin attempt): stored before Slack is acknowledged. */
+/** Commands that change something (queue retries, store a link's state, audit an admin attempt): stored before Slack is acknowledged. */
 export function storesSomething(command: ConciergeCommand): boolean {
-  return command.kind === 'retry' || command.kind === 'reconnect';
+  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect';
+}
+
+/** Where a command was typed: a connect link reports back there. */
+export interface CommandOrigin {
+  channelId: string | null;
+  threadTs: string | null;
 }
 
 export async function runConciergeCommand(
   command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
   actor: Actor,
   support: SupportService,
+  origin: CommandOrigin = { channelId: null, threadTs: null },
 ): Promise<SlackReply> {
   switch (command.kind) {
     case 'help':
@@ -90,11 +101,22 @@ export async function runConciergeCommand(
       if (result.ok) return notice(text.retryQueued(result.value));
       return notice(result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error]);
     }
-    case 'reconnect': {
-      const result = await support.reconnect(actor);
-      return notice(!result.ok && result.error === 'not_authorized' ? text.notAuthorized : text.xeroNotConfigured);
-    }
+    case 'connect':
+    case 'reconnect':
+      return connectLinkReply(await support.connectLink(actor, command.kind, origin), command.kind);
   }
+}
+
+/** The link, or why there is none; always for the asker's eyes only. */
+export function connectLinkReply(result: Result<ConnectLink, ConnectLinkError | 'not_recorded'>, purpose: 'connect' | 'reconnect'): SlackReply {
+  if (result.ok) return notice(text.connectLink(purpose, result.value.url));
+  const problems: Record<ConnectLinkError | 'not_recorded', string> = {
+    not_authorized: text.notAuthorized,
+    connection_not_found: text.connectionNotFound,
+    xero_not_configured: text.xeroNotConfigured,
+    not_recorded: text.notRecorded,
+  };
+  return notice(problems[result.error]);
 }
 
 function editDistance(a: string, b: string): number {

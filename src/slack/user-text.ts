@@ -40,7 +40,14 @@ export const text = {
   notAuthorized:
     'Only Xero Concierge admins can do that. Ask an admin, or a workspace admin to add you to CONCIERGE_ADMIN_USER_IDS or the admin user group.',
   xeroNotConfigured:
-    'Reconnecting Xero from here is not available yet: the Xero integration is not configured in this version. Reconnect from your expense tool’s Xero settings for now.',
+    'Connecting Xero from here is not available: this app has no Xero credentials (XERO_CLIENT_ID and XERO_CLIENT_SECRET). Reconnect from your expense tool’s Xero settings for now, or ask whoever runs this app to set them.',
+  connectLink: (purpose: 'connect' | 'reconnect', url: string) =>
+    `<${url}|${purpose === 'connect' ? 'Connect Xero' : 'Reconnect Xero'}>: open this link within 10 minutes and pick the organisations. It works once and only for you.`,
+  connectionNotFound: 'That Xero connection is no longer in this workspace. Use `/concierge status` to see the current ones.',
+  connected: (names: readonly string[], purpose: 'connect' | 'reconnect') =>
+    `${purpose === 'connect' ? 'Connected' : 'Reconnected'} ${names[0] ?? 'Xero'}${names.length > 1 ? ` (and ${names.length - 1} more)` : ''}.`,
+  reconnectNeeded: (names: readonly string[], url: string) =>
+    `Xero no longer accepts the connection you made for ${names.join(', ')}, so exports to it will fail. <${url}|Reconnect Xero> (the link works once, for 10 minutes; ask \`/concierge reconnect\` for a new one).`,
   liveCheckNotConfigured:
     'Live connection checks need the Xero integration, which is not configured in this version. This is the status last stored:',
   noConnections: 'No Xero organisations are connected for this workspace yet.',

@@ -1,6 +1,7 @@
 // The domain types the repositories take and return. Nothing here depends on Prisma, so
 // use-cases can import these types freely. Secrets appear decrypted; they are encrypted only
 // inside the database.
+import type { XeroTokenSet } from './xero-gateway.ts';
 
 export type ConnectionStatus = 'connected' | 'expiring' | 'token_expired' | 'needs_reconnect' | 'disconnected' | 'error';
 export const connectionStatuses: readonly ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'needs_reconnect', 'disconnected', 'error'];
@@ -57,15 +58,44 @@ export interface InstallationQuery {
   isEnterpriseInstall?: boolean;
 }
 
-// --- Xero connections ---
+// --- Xero token sets and connections ---
 
-export interface XeroTokenSet {
-  accessToken: string;
-  refreshToken: string;
-  idToken: string | null;
-  /** When the access token expires. */
-  expiresAt: Date;
+export type { XeroTokenSet } from './xero-gateway.ts';
+
+/** One Xero authorization, without its tokens: every organisation picked at that consent shares it. */
+export interface XeroTokenSetRecord {
+  id: string;
+  slackTeamId: string;
+  accessTokenExpiresAt: Date;
   scopes: string[];
+  /** When the current refresh token was issued (renewed before it can age out). */
+  refreshTokenIssuedAt: Date;
+  refreshLease: Lease | null;
+  /** Changes on every token save; pass it back to `saveRotated`. */
+  version: number;
+  connectedBySlackUserId: string;
+  connectedByXeroUserId: string | null;
+  connectedByXeroEmail: string | null;
+  authEventId: string | null;
+  /** Xero refused the refresh token: only a reconnect helps. */
+  rejectedAt: Date | null;
+  /** Someone has taken on sending the reconnect link. */
+  reconnectNoticeClaimedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface XeroTokenSetWithTokens extends XeroTokenSetRecord {
+  tokens: XeroTokenSet;
+}
+
+export interface XeroTokenSetInput {
+  slackTeamId: string;
+  tokens: XeroTokenSet;
+  connectedBySlackUserId: string;
+  connectedByXeroUserId?: string | null;
+  connectedByXeroEmail?: string | null;
+  authEventId?: string | null;
 }
 
 export interface XeroConnection {
@@ -77,26 +107,22 @@ export interface XeroConnection {
   tenantType: string;
   /** The id of this tenant connection in Xero's /connections list. */
   xeroConnectionId: string;
+  tokenSetId: string;
+  /** From the token set. */
   accessTokenExpiresAt: Date;
   scopes: string[];
-  refreshTokenRotatedAt: Date;
+  refreshTokenIssuedAt: Date;
   status: ConnectionStatus;
   statusReason: string | null;
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
   lastHealthyAt: Date | null;
+  /** From the token set: who consented. */
   connectedBySlackUserId: string;
   connectedByXeroEmail: string | null;
   connectedAt: Date;
-  refreshLease: Lease | null;
-  /** Changes on every token save; pass it back to `saveRotatedTokens`. */
-  version: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface XeroConnectionWithTokens extends XeroConnection {
-  tokens: XeroTokenSet;
 }
 
 export interface XeroConnectionInput {
@@ -105,9 +131,8 @@ export interface XeroConnectionInput {
   tenantName: string;
   tenantType: string;
   xeroConnectionId: string;
-  tokens: XeroTokenSet;
-  connectedBySlackUserId: string;
-  connectedByXeroEmail: string | null;
+  /** The authorization this tenant is reached through; a reconnect moves the tenant to the new one. */
+  tokenSetId: string;
 }
 
 export interface HealthUpdate {

@@ -34,7 +34,8 @@ import type {
   NewFeedback,
   ProcessedEventStore,
 } from './stores.ts';
-import { listConnections, reconnectXero, type ReconnectError } from './xero-connections.ts';
+import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
+import { listConnections } from './xero-connections.ts';
 
 /** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
 export interface AnswerSource {
@@ -50,6 +51,8 @@ export interface SupportDeps extends AdminAccessDeps {
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;
+  /** Connect and reconnect links (src/support/xero-connect.ts). */
+  connect: XeroConnectDeps;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -66,7 +69,8 @@ export interface SupportService {
   recordFeedback(input: NewFeedback): Promise<void>;
   isAdmin(actor: Actor): Promise<boolean>;
   listConnections(teamId: string): Promise<ConnectionRecord[]>;
-  reconnect(actor: Actor): Promise<Result<never, ReconnectError>>;
+  /** Admins: a single-use Xero consent link for the asker only; where to report the outcome. */
+  connectLink(actor: Actor, purpose: 'connect' | 'reconnect', request: ConnectRequest): Promise<Result<ConnectLink, ConnectLinkError>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
@@ -114,7 +118,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     recordFeedback: (input) => recordFeedback(deps, input),
     isAdmin: (actor) => isAdmin(deps, actor),
     listConnections: (teamId) => listConnections(deps, teamId),
-    reconnect: (actor) => reconnectXero(deps, actor),
+    connectLink: (actor, purpose, request) => createConnectLink(deps.connect, actor, purpose, request),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),

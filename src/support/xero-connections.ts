@@ -1,7 +1,5 @@
-// Xero connection health as stored in the database. Live checks and reconnecting need the Xero
-// integration, which is not configured yet: those answer so instead of pretending.
-import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
-import { fail, type Result } from './result.ts';
+// Xero connection health as stored in the database.
+import type { AdminAccessDeps } from './admin-access.ts';
 import type { ConnectionRecord, ConnectionStore } from './stores.ts';
 
 export interface ConnectionDeps extends AdminAccessDeps {
@@ -10,11 +8,4 @@ export interface ConnectionDeps extends AdminAccessDeps {
 
 export function listConnections(deps: ConnectionDeps, teamId: string): Promise<ConnectionRecord[]> {
   return deps.connections.listByTeam(teamId);
-}
-
-export type ReconnectError = 'not_authorized' | 'xero_not_configured';
-
-/** Admin-only; always xero_not_configured until the Xero integration lands. */
-export function reconnectXero(deps: ConnectionDeps, actor: Actor): Promise<Result<never, ReconnectError>> {
-  return asAdmin(deps, actor, 'xero.reconnect', null, async () => fail('xero_not_configured'));
 }

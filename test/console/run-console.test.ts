@@ -54,7 +54,7 @@ describe('the local console', () => {
     expect(out).toContain(text.noConnections);
     expect(out).toContain(text.noFailedSyncs);
     expect(out).toContain('There are no failed exports waiting to be retried.');
-    expect(out).toContain('Reconnecting Xero from here is not available yet');
+    expect(out).toContain(text.xeroNotConfigured);
     expect(out).toContain(consoleText.unknownSlash('/weather'));
   });
 

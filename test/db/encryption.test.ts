@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseError, openDatabase, type DatabaseSettings, type SlackInstallationInput, type XeroConnectionInput } from '../../src/db/index.ts';
+import { DatabaseError, openDatabase, type DatabaseSettings, type SlackInstallationInput, type XeroTokenSetInput } from '../../src/db/index.ts';
 import { keyId, SecretBox } from '../../src/db/secret-box.ts';
 import { createTestDatabase, newKey, postgresAvailable, rawQuery, type TestDatabase } from './test-databases.ts';
 
@@ -31,13 +31,9 @@ const installation: SlackInstallationInput = {
   installer: { userId: 'U1', token: null, scopes: [], refreshToken: null },
 };
 
-const connection: XeroConnectionInput = {
+const tokenSet: XeroTokenSetInput = {
   slackTeamId: 'T-enc',
-  tenantId: 'tenant-enc',
-  tenantName: 'Encrypted Co Ltd',
-  tenantType: 'ORGANISATION',
-  xeroConnectionId: 'xc-enc',
-  tokens: { accessToken, refreshToken, idToken: null, expiresAt: new Date(Date.now() + 1_800_000), scopes: ['offline_access'] },
+  tokens: { accessToken, refreshToken, idToken: undefined, expiresAt: new Date(Date.now() + 1_800_000), scopes: ['offline_access'] },
   connectedBySlackUserId: 'U1',
   connectedByXeroEmail: 'owner@example.com',
 };
@@ -47,15 +43,16 @@ async function seeded(provider: 'sqlite' | 'postgresql', overrides: Partial<Data
   created.push(test);
   const db = await openDatabase(test.settings, { warn: () => {} });
   await db.installations.store(installation);
-  const conn = await db.connections.upsert(connection);
+  const set = await db.tokenSets.create(tokenSet);
+  await db.connections.upsert({ slackTeamId: 'T-enc', tenantId: 'tenant-enc', tenantName: 'Encrypted Co Ltd', tenantType: 'ORGANISATION', xeroConnectionId: 'xc-enc', tokenSetId: set.id });
   await db.close();
-  return { test, connectionId: conn.id };
+  return { test, connectionId: set.id };
 }
 
 async function readWith(settings: DatabaseSettings, connectionId: string) {
   const db = await openDatabase(settings, { warn: () => {} });
   try {
-    return { installation: await db.installations.fetch({ teamId: 'T-enc' }), connection: await db.connections.getWithTokens(connectionId) };
+    return { installation: await db.installations.fetch({ teamId: 'T-enc' }), connection: await db.tokenSets.getWithTokens(connectionId) };
   } finally {
     await db.close();
   }
@@ -92,6 +89,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       const rows = [
         ...(await rawQuery(test, 'SELECT * FROM "SlackInstallation"')),
         ...(await rawQuery(test, 'SELECT * FROM "XeroConnection"')),
+        ...(await rawQuery(test, 'SELECT * FROM "XeroTokenSet"')),
       ];
       const dump = JSON.stringify(rows);
       expect(dump).toContain('Encrypted Co Ltd');
@@ -122,14 +120,14 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       const next = { ...test.settings, encryptionKey: newKey(), oldEncryptionKeys: [test.settings.encryptionKey!] };
       const db = await openDatabase(next, { warn: () => {} });
       const result = await db.rotateKeys();
-      expect(result).toMatchObject({ reencrypted: { installations: 1, connections: 1 }, alreadyCurrent: 0 });
+      expect(result).toMatchObject({ reencrypted: { installations: 1, xeroTokenSets: 1 }, alreadyCurrent: 0 });
       expect((await db.rotateKeys()).alreadyCurrent).toBe(2);
       await db.close();
 
       const read = await readWith({ ...next, oldEncryptionKeys: [] }, connectionId);
       expect(read.installation?.bot.token).toBe(botToken);
       expect(read.connection?.tokens.refreshToken).toBe(refreshToken);
-      const stored = await rawQuery<{ tokensEncrypted: string }>(test, 'SELECT "tokensEncrypted" FROM "XeroConnection"');
+      const stored = await rawQuery<{ tokensEncrypted: string }>(test, 'SELECT "tokensEncrypted" FROM "XeroTokenSet"');
       expect(stored.map((r) => SecretBox.keyIdOf(r.tokensEncrypted))).toEqual([keyId(Buffer.from(next.encryptionKey, 'base64'))]);
     });
   });
@@ -187,7 +185,7 @@ describe('concierge keys rotate', () => {
         child.on('close', (code) => resolve({ code, stdout, stderr }));
       });
       expect(run.stderr).toBe('');
-      expect(run.stdout).toMatch(/Re-encrypted 1 Slack installation\(s\) and 0 Xero connection\(s\)/);
+      expect(run.stdout).toMatch(/Re-encrypted 1 Slack installation\(s\) and 0 Xero token set\(s\)/);
       expect(run.stdout).toMatch(/CONCIERGE_OLD_ENCRYPTION_KEYS can be removed/);
       expect(run.code).toBe(0);
 

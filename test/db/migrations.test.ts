@@ -10,6 +10,7 @@ import { schemaChangesSinceMigrations } from '../../src/db/migration-diff.ts';
 import { readCommittedMigrations, toMigrationList } from '../../src/db/migrations.ts';
 import { createClient } from '../../src/db/prisma-client.ts';
 import { withSchemaEngine } from '../../src/db/schema-engine.ts';
+import { SecretBox } from '../../src/db/secret-box.ts';
 import { migrationsDir, providers, renderSchema, schemaPath } from '../../src/db/schema-files.ts';
 import { createTestDatabase, newKey, postgresAvailable, postgresServerUrl, rawQuery, type TestDatabase } from './test-databases.ts';
 
@@ -126,6 +127,41 @@ for (const provider of providers) {
         });
         // No thread: the confirmation went to a DM whose channel was never stored.
         expect(await db.escalations.get('without-notes')).toMatchObject({ errorText: 'Bill B-7 failed:\nNotes from the reporter: not a heading', notes: null, reporterConfirmation: null });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('turn each connection stored with its own tokens into its own token set, tokens still readable', async () => {
+      const test = await testDatabase(provider);
+      const before = readCommittedMigrations(provider).filter((m) => !m.name.endsWith('_xero_token_sets'));
+      const handle = await createClient(test.settings.database);
+      try {
+        await withSchemaEngine({ path: schemaPath(provider), content: readFileSync(schemaPath(provider), 'utf8') }, handle.adapterFactory(), (engine) =>
+          engine.applyMigrations({ migrationsList: toMigrationList(provider, before), filters: { externalTables: [], externalEnums: [] } }),
+        );
+      } finally {
+        await handle.prisma.$disconnect();
+      }
+      // Sealed with the test's key, as the previous release would have stored them.
+      const box = new SecretBox(Buffer.from(test.settings.encryptionKey!, 'base64'));
+      const sealed = (n: number) => box.sealJson({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: null });
+      for (const n of [1, 2]) {
+        await rawQuery(
+          test,
+          `INSERT INTO "XeroConnection" ("id", "slackTeamId", "tenantId", "tenantName", "tenantType", "xeroConnectionId", "tokensEncrypted", "accessTokenExpiresAt", "scopes", "refreshTokenRotatedAt", "status", "connectedBySlackUserId", "connectedByXeroEmail", "version", "updatedAt") ` +
+            `VALUES ('conn-${n}', 'T1', 'tenant-${n}', 'Org ${n}', 'ORGANISATION', 'xc-${n}', '${sealed(n)}', CURRENT_TIMESTAMP, '["offline_access"]', CURRENT_TIMESTAMP, 'connected', 'U${n}', 'u${n}@example.com', 3, CURRENT_TIMESTAMP)`,
+        );
+      }
+
+      const db = await openDatabase(test.settings, { warn: () => {} });
+      try {
+        const connections = await db.connections.listByTeam('T1');
+        expect(connections.map((c) => [c.id, c.tokenSetId, c.connectedBySlackUserId, c.connectedByXeroEmail])).toEqual([
+          ['conn-1', 'conn-1', 'U1', 'u1@example.com'],
+          ['conn-2', 'conn-2', 'U2', 'u2@example.com'],
+        ]);
+        expect(await db.tokenSets.getWithTokens('conn-2')).toMatchObject({ version: 3, scopes: ['offline_access'], tokens: { accessToken: 'access-2', refreshToken: 'refresh-2' } });
       } finally {
         await db.close();
       }

@@ -6,7 +6,7 @@ import { createTestDatabase, postgresAvailable, rawQuery, type TestDatabase } fr
 const pgUp = await postgresAvailable();
 
 function tokens(n: number, expiresAt = new Date(Date.now() + 30 * 60_000)): XeroTokenSet {
-  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: null, expiresAt, scopes: ['accounting.transactions', 'offline_access'] };
+  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: undefined, expiresAt, scopes: ['accounting.transactions', 'offline_access'] };
 }
 
 for (const provider of ['sqlite', 'postgresql'] as const) {
@@ -65,26 +65,35 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       });
     });
 
-    describe('Xero connections', () => {
-      const base = { slackTeamId: 'T1', tenantName: 'Demo Company', tenantType: 'ORGANISATION', xeroConnectionId: 'xc-1', connectedBySlackUserId: 'U1', connectedByXeroEmail: 'fin@example.com' };
+    describe('Xero token sets and connections', () => {
+      const base = { slackTeamId: 'T1', tenantName: 'Demo Company', tenantType: 'ORGANISATION', xeroConnectionId: 'xc-1' };
+      const newSet = (n: number, expiresAt?: Date, slackTeamId = 'T1') =>
+        db.tokenSets.create({ slackTeamId, tokens: tokens(n, expiresAt), connectedBySlackUserId: 'U1', connectedByXeroEmail: 'fin@example.com', authEventId: `auth-${n}` });
 
-      it('upserts per (workspace, tenant) and lists a workspace\'s connections', async () => {
-        const first = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokens: tokens(1) });
-        const again = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokens: tokens(2) });
-        await db.connections.upsert({ ...base, tenantId: 'tenant-b', tenantName: 'Another Org', tokens: tokens(3) });
-        await db.connections.upsert({ ...base, slackTeamId: 'T2', tenantId: 'tenant-a', tokens: tokens(4) });
+      it('stores one token set for several tenants; a reconnect moves a tenant to the new set', async () => {
+        const first = await newSet(1);
+        const a = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokenSetId: first.id });
+        await db.connections.upsert({ ...base, tenantId: 'tenant-b', tenantName: 'Another Org', tokenSetId: first.id });
+        expect((await db.connections.listByTokenSet(first.id)).map((c) => c.tenantName)).toEqual(['Another Org', 'Demo Company']);
+        expect(a).toMatchObject({ tokenSetId: first.id, connectedBySlackUserId: 'U1', connectedByXeroEmail: 'fin@example.com', scopes: tokens(1).scopes });
 
-        expect(again.id).toBe(first.id);
-        expect(again.version).toBe(first.version + 1);
-        expect((await db.connections.getWithTokens(first.id))?.tokens.accessToken).toBe('access-2');
+        const second = await newSet(2);
+        const again = await db.connections.upsert({ ...base, tenantId: 'tenant-a', tokenSetId: second.id });
+        expect(again.id).toBe(a.id);
+        expect(again.tokenSetId).toBe(second.id);
+        expect((await db.tokenSets.getWithTokens(second.id))?.tokens.accessToken).toBe('access-2');
+        // The first set still serves tenant-b, so it stays.
+        expect(await db.tokenSets.deleteIfUnused(first.id)).toBe(false);
+        await db.connections.upsert({ ...base, tenantId: 'tenant-b', tenantName: 'Another Org', tokenSetId: second.id });
+        expect(await db.tokenSets.deleteIfUnused(first.id)).toBe(true);
         const listed = await db.connections.listByTeam('T1');
         expect(listed.map((c) => c.tenantName)).toEqual(['Another Org', 'Demo Company']);
         expect(listed[0]).not.toHaveProperty('tokens');
-        expect((await db.connections.findByTenant('T2', 'tenant-a'))?.slackTeamId).toBe('T2');
+        expect((await db.connections.findByTenant('T1', 'tenant-a'))?.id).toBe(a.id);
       });
 
       it('records health, moving statusChangedAt only when the status changes', async () => {
-        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-health', tokens: tokens(5) });
+        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-health', tokenSetId: (await newSet(5)).id });
         const t1 = new Date('2030-01-01T00:00:00Z');
         const t2 = new Date('2030-01-01T01:00:00Z');
         const t3 = new Date('2030-01-01T02:00:00Z');
@@ -97,40 +106,63 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       });
 
       it('gives the refresh lease to one holder until it expires or is released', async () => {
-        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-lease', tokens: tokens(6) });
+        const set = await newSet(6);
         const now = new Date();
-        const a = await db.connections.claimRefreshLease(c.id, 'worker-a', 30_000, now);
+        const a = await db.tokenSets.claimRefreshLease(set.id, 'worker-a', 30_000, now);
         expect(a?.tokens.refreshToken).toBe('refresh-6');
         expect(a?.refreshLease?.owner).toBe('worker-a');
-        expect(await db.connections.claimRefreshLease(c.id, 'worker-b', 30_000, now)).toBeNull();
+        expect(await db.tokenSets.claimRefreshLease(set.id, 'worker-b', 30_000, now)).toBeNull();
         const later = new Date(now.getTime() + 31_000);
-        expect((await db.connections.claimRefreshLease(c.id, 'worker-b', 30_000, later))?.refreshLease?.owner).toBe('worker-b');
-        expect(await db.connections.releaseRefreshLease(c.id, 'worker-a')).toBe(false);
-        expect(await db.connections.releaseRefreshLease(c.id, 'worker-b')).toBe(true);
-        expect(await db.connections.claimRefreshLease(c.id, 'worker-c', 30_000, now)).not.toBeNull();
+        expect((await db.tokenSets.claimRefreshLease(set.id, 'worker-b', 30_000, later))?.refreshLease?.owner).toBe('worker-b');
+        expect(await db.tokenSets.releaseRefreshLease(set.id, 'worker-a')).toBe(false);
+        expect(await db.tokenSets.releaseRefreshLease(set.id, 'worker-b')).toBe(true);
+        expect(await db.tokenSets.claimRefreshLease(set.id, 'worker-c', 30_000, now)).not.toBeNull();
       });
 
-      it('saves rotated tokens only on top of the version they were refreshed from', async () => {
-        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-rotate', tokens: tokens(7) });
+      it('saves rotated tokens only on top of the version they were refreshed from, healing expired connections', async () => {
+        const set = await newSet(7);
+        const c = await db.connections.upsert({ ...base, tenantId: 'tenant-rotate', tokenSetId: set.id });
         await db.connections.updateHealth(c.id, { status: 'token_expired' });
-        const held = await db.connections.claimRefreshLease(c.id, 'w', 30_000);
-        const saved = await db.connections.saveRotatedTokens(c.id, held!.version, tokens(8));
-        expect(saved).toMatchObject({ status: 'connected', version: held!.version + 1, refreshLease: null });
-        expect(saved!.statusChangedAt.getTime()).toBeGreaterThanOrEqual(held!.statusChangedAt.getTime());
-        expect(await db.connections.saveRotatedTokens(c.id, held!.version, tokens(9))).toBeNull();
-        expect((await db.connections.getWithTokens(c.id))?.tokens.refreshToken).toBe('refresh-8');
+        const held = await db.tokenSets.claimRefreshLease(set.id, 'w', 30_000);
+        const saved = await db.tokenSets.saveRotated(set.id, held!.version, tokens(8));
+        expect(saved).toMatchObject({ version: held!.version + 1, refreshLease: null });
+        expect(await db.connections.get(c.id)).toMatchObject({ status: 'connected' });
+        expect(await db.tokenSets.saveRotated(set.id, held!.version, tokens(9))).toBeNull();
+        expect((await db.tokenSets.getWithTokens(set.id))?.tokens.refreshToken).toBe('refresh-8');
       });
 
-      it('lists connections whose access token is about to expire, except those needing the user', async () => {
+      it('rejects a set: its live connections need reconnecting and exactly one claimer gets the notice', async () => {
+        const set = await newSet(20);
+        const a = await db.connections.upsert({ ...base, tenantId: 'tenant-rej-a', tokenSetId: set.id });
+        const b = await db.connections.upsert({ ...base, tenantId: 'tenant-rej-b', tokenSetId: set.id });
+        expect((await db.tokenSets.reject(set.id, 'refresh_rejected')).sort()).toEqual([a.id, b.id].sort());
+        expect((await db.connections.get(b.id))?.status).toBe('needs_reconnect');
+        expect((await db.tokenSets.listAwaitingReconnectNotice()).map((s) => s.id)).toContain(set.id);
+        const claims = await Promise.all([1, 2, 3, 4].map(() => db.tokenSets.claimReconnectNotice(set.id)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await db.tokenSets.listAwaitingReconnectNotice()).map((s) => s.id)).not.toContain(set.id);
+        // A rejected set is never saved over: only a reconnect (a new set) helps.
+        expect(await db.tokenSets.saveRotated(set.id, set.version, tokens(21))).toBeNull();
+      });
+
+      it('lists sets due for a refresh (access token lapsing or refresh token old), except those needing the user', async () => {
         const soon = new Date(Date.now() + 60_000);
-        const due = await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'due', tokens: tokens(10, soon) });
-        const broken = await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'broken', tokens: tokens(11, soon) });
-        await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'fresh', tokens: tokens(12, new Date(Date.now() + 3_600_000)) });
-        await db.connections.updateHealth(broken.id, { status: 'needs_reconnect' });
-        const listed = await db.connections.listDueForRefresh(new Date(Date.now() + 5 * 60_000));
-        expect(listed.map((c) => c.id)).toContain(due.id);
-        expect(listed.map((c) => c.id)).not.toContain(broken.id);
-        expect(listed.every((c) => c.accessTokenExpiresAt < new Date(Date.now() + 5 * 60_000))).toBe(true);
+        const due = await newSet(10, soon, 'T-due');
+        await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'due', tokenSetId: due.id });
+        const broken = await newSet(11, soon, 'T-due');
+        const brokenConn = await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'broken', tokenSetId: broken.id });
+        await db.connections.updateHealth(brokenConn.id, { status: 'needs_reconnect' });
+        const fresh = await newSet(12, new Date(Date.now() + 3_600_000), 'T-due');
+        await db.connections.upsert({ ...base, slackTeamId: 'T-due', tenantId: 'fresh', tokenSetId: fresh.id });
+        const unused = await newSet(13, soon, 'T-due');
+        const listed = (await db.tokenSets.listDue({ accessBefore: new Date(Date.now() + 5 * 60_000), issuedBefore: new Date(Date.now() - 60_000) })).map((s) => s.id);
+        expect(listed).toContain(due.id);
+        expect(listed).not.toContain(broken.id);
+        expect(listed).not.toContain(fresh.id);
+        expect(listed).not.toContain(unused.id);
+        // A set whose refresh token is old is due even with a fresh access token.
+        const old = (await db.tokenSets.listDue({ accessBefore: new Date(0), issuedBefore: new Date(Date.now() + 60_000) })).map((s) => s.id);
+        expect(old).toContain(fresh.id);
       });
     });
 

@@ -15,7 +15,7 @@ const callerCount = 8;
 const handleCount = 4;
 
 function tokens(n: number): XeroTokenSet {
-  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: null, expiresAt: new Date(Date.now() + 30 * 60_000), scopes: ['offline_access'] };
+  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, idToken: undefined, expiresAt: new Date(Date.now() + 30 * 60_000), scopes: ['offline_access'] };
 }
 
 interface Batch {
@@ -102,11 +102,12 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(stored.filter((j) => j.status !== 'synced' || j.lease !== null || j.attempts !== 1)).toEqual([]);
     });
 
-    it(`gives each of ${rowCount} connections' refresh lease to exactly one of ${callerCount} refreshers`, async () => {
+    it(`gives each of ${rowCount} token sets' refresh lease to exactly one of ${callerCount} refreshers`, async () => {
       const seeded: string[] = [];
       for (let i = 0; i < rowCount; i++) {
-        const c = await db.connections.upsert({ slackTeamId: 'T-race', tenantId: `tenant-${i}`, tenantName: `Org ${i}`, tenantType: 'ORGANISATION', xeroConnectionId: `xc-${i}`, connectedBySlackUserId: 'U1', connectedByXeroEmail: null, tokens: tokens(i) });
-        seeded.push(c.id);
+        const set = await db.tokenSets.create({ slackTeamId: 'T-race', tokens: tokens(i), connectedBySlackUserId: 'U1' });
+        await db.connections.upsert({ slackTeamId: 'T-race', tenantId: `tenant-${i}`, tenantName: `Org ${i}`, tenantType: 'ORGANISATION', xeroConnectionId: `xc-${i}`, tokenSetId: set.id });
+        seeded.push(set.id);
       }
       // Every refresher tries every connection, each starting at a different one.
       const won = new Map<string, string[]>();
@@ -116,7 +117,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
           const handle = handles[i % handles.length]!;
           for (let k = 0; k < rowCount; k++) {
             const id = seeded[(k + i * 5) % rowCount]!;
-            if (await handle.connections.claimRefreshLease(id, owner, 60_000)) won.set(id, [...(won.get(id) ?? []), owner]);
+            if (await handle.tokenSets.claimRefreshLease(id, owner, 60_000)) won.set(id, [...(won.get(id) ?? []), owner]);
           }
         }),
       );
@@ -124,11 +125,11 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect([...won.entries()].filter(([, owners]) => owners.length !== 1), 'a lease had two holders at once').toEqual([]);
       for (const id of seeded) {
         const [holder] = won.get(id)!;
-        expect((await db.connections.get(id))?.refreshLease?.owner).toBe(holder);
-        expect(await db.connections.releaseRefreshLease(id, holder === 'refresher-0' ? 'refresher-1' : 'refresher-0')).toBe(false);
-        expect(await db.connections.releaseRefreshLease(id, holder!)).toBe(true);
+        expect((await db.tokenSets.get(id))?.refreshLease?.owner).toBe(holder);
+        expect(await db.tokenSets.releaseRefreshLease(id, holder === 'refresher-0' ? 'refresher-1' : 'refresher-0')).toBe(false);
+        expect(await db.tokenSets.releaseRefreshLease(id, holder!)).toBe(true);
       }
-      expect((await db.connections.listByTeam('T-race')).filter((c) => c.refreshLease !== null)).toEqual([]);
+      for (const id of seeded) expect((await db.tokenSets.get(id))?.refreshLease).toBeNull();
     });
 
     describe('the primitive itself', () => {
@@ -142,7 +143,8 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
       it('claims only the rows its condition selects, in order, and only up to the limit', async () => {
         // The coming Xero retry queue claims one organisation's due exports at a time.
-        const orgs = await Promise.all(['a', 'b'].map((t, i) => db.connections.upsert({ slackTeamId: 'T-orgs', tenantId: t, tenantName: t, tenantType: 'ORGANISATION', xeroConnectionId: t, connectedBySlackUserId: 'U1', connectedByXeroEmail: null, tokens: tokens(100 + i) })));
+        const set = await db.tokenSets.create({ slackTeamId: 'T-orgs', tokens: tokens(100), connectedBySlackUserId: 'U1' });
+        const orgs = await Promise.all(['a', 'b'].map((t) => db.connections.upsert({ slackTeamId: 'T-orgs', tenantId: t, tenantName: t, tenantType: 'ORGANISATION', xeroConnectionId: t, tokenSetId: set.id })));
         const jobs: Record<string, string[]> = { a: [], b: [] };
         for (let i = 0; i < 3; i++) {
           for (const [k, org] of orgs.entries()) {
@@ -166,8 +168,8 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
       it('takes a free, expired or own lease by id, and lets only the holder renew or release it', async () => {
         // A "run once per slot" coordinator: whoever takes the row runs the slot.
-        const c = await db.connections.upsert({ slackTeamId: 'T-slot', tenantId: 'slot', tenantName: 'slot', tenantType: 'ORGANISATION', xeroConnectionId: 'slot', connectedBySlackUserId: 'U1', connectedByXeroEmail: null, tokens: tokens(200) });
-        const slots = rowLeases(prisma, provider, leaseTable('XeroConnection', { owner: 'refreshLeaseOwner', until: 'refreshLeaseUntil' }));
+        const c = await db.tokenSets.create({ slackTeamId: 'T-slot', tokens: tokens(200), connectedBySlackUserId: 'U1' });
+        const slots = rowLeases(prisma, provider, leaseTable('XeroTokenSet', { owner: 'refreshLeaseOwner', until: 'refreshLeaseUntil' }));
         const t0 = new Date('2031-01-01T00:00:00Z');
         const at = (ms: number) => ({ now: new Date(t0.getTime() + ms) });
         expect(await slots.take(c.id, 'a', 10_000, at(0))).toBe(true);
@@ -178,9 +180,9 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         expect(await slots.take(c.id, 'b', 10_000, at(15_000))).toBe(false);
         expect(await slots.take(c.id, 'b', 10_000, at(16_001))).toBe(true);
         expect(await slots.release(c.id, 'a')).toBe(false);
-        expect(await slots.release(c.id, 'b', { where: sqltag`"status" = 'disconnected'` })).toBe(false);
+        expect(await slots.release(c.id, 'b', { where: sqltag`"rejectedAt" IS NOT NULL` })).toBe(false);
         expect(await slots.release(c.id, 'b')).toBe(true);
-        expect((await db.connections.get(c.id))?.refreshLease).toBeNull();
+        expect((await db.tokenSets.get(c.id))?.refreshLease).toBeNull();
         expect(await slots.take('no-such-row', 'a', 10_000)).toBe(false);
       });
 

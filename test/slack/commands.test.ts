@@ -113,7 +113,7 @@ describe('answers through response_url', () => {
     expect(t.fake.callsOf('usergroups.users.list').length).toBeGreaterThan(0);
   });
 
-  it('reconnect answers honestly that Xero is not configured yet, and only to admins', async () => {
+  it('reconnect says plainly that Xero is not configured when it has no credentials, and only to admins', async () => {
     const asUser = await commandJson('reconnect');
     const [refused] = await t.fake.waitFor(() => t.fake.responsesTo(asUser.responseId).length && t.fake.responsesTo(asUser.responseId));
     expect(refused!.text).toBe(text.notAuthorized);

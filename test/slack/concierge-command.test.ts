@@ -11,6 +11,7 @@ describe('parseConciergeCommand', () => {
     ['status', { kind: 'status' }],
     ['errors', { kind: 'errors' }],
     ['reconnect', { kind: 'reconnect' }],
+    ['connect', { kind: 'connect' }],
     ['retry all', { kind: 'retry', target: { kind: 'all' } }],
     ['retry 3f2a9c1e-0000-4000-8000-000000000001', { kind: 'retry', target: { kind: 'one', id: '3f2a9c1e-0000-4000-8000-000000000001' } }],
     ['escalate', { kind: 'escalate', prefill: '' }],

@@ -35,15 +35,18 @@ export interface TestAppOptions {
 
 /** Stores a healthy-looking Xero connection for the fake workspace, as a connect would. */
 export async function addConnection(t: TestApp, tenant: { id: string; name: string; connectionId?: string; scopes?: string[] }): Promise<void> {
+  const tokenSet = await t.app.db.tokenSets.create({
+    slackTeamId: t.fake.teamId,
+    tokens: { accessToken: 'a', refreshToken: 'r', idToken: undefined, expiresAt: new Date(Date.now() + 1800_000), scopes: tenant.scopes ?? [] },
+    connectedBySlackUserId: 'U0USER0001',
+  });
   await t.app.db.connections.upsert({
     slackTeamId: t.fake.teamId,
     tenantId: tenant.id,
     tenantName: tenant.name,
     tenantType: 'ORGANISATION',
     xeroConnectionId: tenant.connectionId ?? `conn-${tenant.id}`,
-    tokens: { accessToken: 'a', refreshToken: 'r', idToken: null, expiresAt: new Date(Date.now() + 1800_000), scopes: tenant.scopes ?? [] },
-    connectedBySlackUserId: 'U0USER0001',
-    connectedByXeroEmail: null,
+    tokenSetId: tokenSet.id,
   });
 }
 

@@ -35,10 +35,10 @@ export async function runKeys(args: string[], io: CliIo): Promise<number> {
   const db = await openDatabase(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
   try {
     const result = await db.rotateKeys();
-    const { installations, connections } = result.reencrypted;
-    await db.audit.append({ actor: 'cli', action: 'keys.rotated', details: { keyId: result.currentKeyId, installations, connections, alreadyCurrent: result.alreadyCurrent } });
+    const { installations, xeroTokenSets } = result.reencrypted;
+    await db.audit.append({ actor: 'cli', action: 'keys.rotated', details: { keyId: result.currentKeyId, installations, xeroTokenSets, alreadyCurrent: result.alreadyCurrent } });
     io.stdout.write(
-      `Re-encrypted ${installations} Slack installation(s) and ${connections} Xero connection(s) under key ${result.currentKeyId}; ` +
+      `Re-encrypted ${installations} Slack installation(s) and ${xeroTokenSets} Xero token set(s) under key ${result.currentKeyId}; ` +
         `${result.alreadyCurrent} already used it.\n`,
     );
     if (result.skippedConcurrent) io.stdout.write(`${result.skippedConcurrent} secret(s) changed while this ran and were left alone; run it again to check them.\n`);

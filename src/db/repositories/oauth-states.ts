@@ -9,6 +9,8 @@ export interface OAuthStateRepository {
   create(input: OAuthStateInput, now?: Date): Promise<{ nonce: string; state: OAuthState }>;
   /** Marks the state used if it exists, is unused and unexpired; says which of those failed otherwise. */
   consume(nonce: string, now?: Date): Promise<ConsumeStateResult>;
+  /** The verdict consume would give, without using the state up. */
+  inspect(nonce: string, now?: Date): Promise<ConsumeStateResult>;
   /** Deletes states that expired before `before`; returns how many. */
   deleteExpired(before: Date): Promise<number>;
 }
@@ -63,6 +65,14 @@ export function createOAuthStateRepository(prisma: DbClient): OAuthStateReposito
       if (count === 1 && row) return { ok: true, state: toState(row) };
       if (!row) return { ok: false, reason: 'unknown' };
       return { ok: false, reason: row.usedAt ? 'already_used' : 'expired' };
+    },
+
+    async inspect(nonce, now = new Date()) {
+      const row = await prisma.oAuthState.findUnique({ where: { nonceHash: hashNonce(nonce) } });
+      if (!row) return { ok: false, reason: 'unknown' };
+      if (row.usedAt) return { ok: false, reason: 'already_used' };
+      if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
+      return { ok: true, state: toState(row) };
     },
 
     async deleteExpired(before) {

@@ -3,7 +3,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
 import { buildConnectionStatusReply, buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
-import { failedSyncPageSize } from '../../concierge-command.ts';
+import { connectLinkReply, failedSyncPageSize } from '../../concierge-command.ts';
 import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
@@ -54,10 +54,10 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
     const press = readButtonPress(body, action, context);
-    // The attempt is audited before Slack is acknowledged.
-    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.reconnect(press.actor));
-    const message = result.ok ? text.xeroNotConfigured : result.error === 'not_authorized' ? text.notAuthorized : result.error === 'not_recorded' ? text.notRecorded : text.xeroNotConfigured;
-    await tellUser({ respond, client, userId: press.actor.userId }, notice(message), deps.logger);
+    // The link is for the presser only: ephemeral under the answer, or their DM from App Home. Its
+    // state and the audit entry are stored before Slack is acknowledged.
+    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.connectLink(press.actor, 'reconnect', { channelId: press.channelId ?? null, threadTs: press.threadTs }));
+    await tellUser({ respond, client, userId: press.actor.userId }, connectLinkReply(result, 'reconnect'), deps.logger);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.checkConnection, async ({ ack, body, action, client, context, respond }) => {

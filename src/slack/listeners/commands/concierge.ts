@@ -36,7 +36,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     if (!storing) await ack();
     let reply;
     try {
-      reply = await runConciergeCommand(parsed, actor, deps.support);
+      reply = await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null });
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       reply = notice(storing ? text.notRecorded : text.internalError);

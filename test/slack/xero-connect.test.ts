@@ -1,0 +1,186 @@
+// Connecting Xero end to end: `/concierge connect` over signed requests, the consent link followed
+// at the fake Xero (real xero-node underneath), the callback on the bot's port, the report in
+// Slack; every bad callback input refused with its page and nothing stored; invalid_grant giving
+// needs_reconnect on every tenant and exactly one reconnect DM however many instances run the job.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeXero } from '../../dev/fake-xero-api.ts';
+import { callbackProblems } from '../../src/xero/callback-pages.ts';
+import { text } from '../../src/slack/user-text.ts';
+import { adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
+
+let xero: FakeXero;
+let t: TestApp;
+let redirectUri: string;
+
+beforeAll(async () => {
+  xero = await FakeXero.start({ organisations: [{ name: 'Demo Co' }, { name: 'Kiwi Travel Ltd' }] });
+  // The redirect URI names the bot's port, which is only known once it listens: reserve one first.
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  redirectUri = `http://127.0.0.1:${port}/xero/callback`;
+  t = await startTestApp({
+    env: { PORT: String(port), XERO_CLIENT_ID: xero.clientId, XERO_CLIENT_SECRET: xero.clientSecret, XERO_REDIRECT_URI: redirectUri, XERO_IDENTITY_URL: xero.identityUrl, XERO_API_URL: xero.apiUrl },
+  });
+});
+afterAll(async () => {
+  await t?.close();
+  expect(xero.unexpected).toEqual([]);
+  await xero?.close();
+});
+
+async function askForLink(subcommand: 'connect' | 'reconnect', user = adminUser): Promise<string> {
+  const { responseId } = await t.slack.command(subcommand, { user_id: user });
+  const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+  expect(reply!.response_type).toBe('ephemeral');
+  const url = /<(http[^|>]+)\|/.exec(String(reply!.text))?.[1];
+  expect(url, String(reply!.text)).toBeDefined();
+  return url!;
+}
+
+/** What a browser does: consent at the fake Xero, then follow the redirect to our callback. */
+async function consentAndCallback(link: string): Promise<{ status: number; body: string; callback: URL }> {
+  const consent = await fetch(link, { redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location') ?? '');
+  const page = await fetch(callback);
+  return { status: page.status, body: await page.text(), callback };
+}
+
+async function stored() {
+  const connections = await t.app.db.connections.listByTeam(t.fake.teamId);
+  return connections.map((c) => [c.tenantName, c.tokenSetId, c.status]);
+}
+
+describe('connect', () => {
+  it('refuses non-admins and posts the link only to the admin who asked', async () => {
+    const { responseId } = await t.slack.command('connect', { user_id: 'U0SOMEONE1' });
+    const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(reply!.text).toBe(text.notAuthorized);
+    const link = await askForLink('connect');
+    expect(new URL(link).origin).toBe(xero.identityUrl);
+    expect(t.fake.callsOf('chat.postMessage')).toEqual([]);
+  });
+
+  it('stores one token set for both organisations and reports "Connected Demo Co (and 1 more)" where it was asked', async () => {
+    const link = await askForLink('connect');
+    const { status, body } = await consentAndCallback(link);
+    expect(status).toBe(200);
+    expect(body).toContain('Demo Co');
+    const connections = await t.app.db.connections.listByTeam(t.fake.teamId);
+    expect(connections.map((c) => c.tenantName)).toEqual(['Demo Co', 'Kiwi Travel Ltd']);
+    expect(new Set(connections.map((c) => c.tokenSetId)).size).toBe(1);
+    expect(connections[0]).toMatchObject({ status: 'connected', connectedBySlackUserId: adminUser, connectedByXeroEmail: 'finance@demo.example' });
+    const [post] = await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').length && t.fake.callsOf('chat.postMessage'));
+    expect(post!.params).toMatchObject({ channel: 'C0CHAN0001', text: 'Connected Demo Co (and 1 more).' });
+    // The access token works for each organisation through ConnectionAccess.
+    for (const c of connections) expect((await t.app.xeroAccess.accessFor(c.id)).tenantId).toBe(c.tenantId);
+  });
+
+  it('answers every bad callback with its page and changes nothing', async () => {
+    const before = await stored();
+    const posts = t.fake.callsOf('chat.postMessage').length;
+    const call = async (query: string) => {
+      const response = await fetch(`${redirectUri}${query}`);
+      return { status: response.status, body: await response.text() };
+    };
+    const expectPage = (page: { status: number; body: string }, problem: keyof typeof callbackProblems) => {
+      expect(page.status).toBe(callbackProblems[problem].status);
+      expect(page.body).toContain(callbackProblems[problem].title);
+    };
+    expectPage(await call(''), 'state_missing');
+    expectPage(await call('?state=made-up&code=x'), 'state_unknown');
+    expectPage(await call(`?state=${'A'.repeat(43)}&code=x`), 'state_unknown');
+
+    // Declined at Xero: the same link still works afterwards.
+    const declinedLink = await askForLink('connect');
+    xero.setConsent({ decline: true });
+    expectPage(await consentAndCallback(declinedLink), 'consent_declined');
+    xero.setConsent({ decline: false });
+
+    // A tampered state (one character changed) is unknown; the untouched one is then used once.
+    const { callback } = await (async () => {
+      const consent = await fetch(declinedLink, { redirect: 'manual' });
+      return { callback: new URL(consent.headers.get('location') ?? '') };
+    })();
+    const state = callback.searchParams.get('state')!;
+    const tampered = new URL(callback);
+    tampered.searchParams.set('state', (state[0] === 'A' ? 'B' : 'A') + state.slice(1));
+    expectPage(await call(tampered.search), 'state_unknown');
+    const badCode = new URL(callback);
+    badCode.searchParams.set('code', 'not-a-code');
+    expectPage(await call(badCode.search), 'code_rejected');
+    expectPage(await call(callback.search), 'state_used');
+
+    // Expired: the link is older than 10 minutes when it comes back.
+    const lateLink = await askForLink('connect');
+    const lateState = new URL(lateLink).searchParams.get('state')!;
+    const consent = await fetch(lateLink, { redirect: 'manual' });
+    const lateCallback = new URL(consent.headers.get('location') ?? '');
+    expect(lateCallback.searchParams.get('state')).toBe(lateState);
+    await expiredNow(lateState);
+    expectPage(await call(lateCallback.search), 'state_expired');
+
+    expect(await stored()).toEqual(before);
+    await settle(t.app);
+    expect(t.fake.callsOf('chat.postMessage')).toHaveLength(posts);
+  });
+});
+
+async function expiredNow(nonce: string): Promise<void> {
+  // Ten minutes pass for this one link: its stored expiry moves into the past.
+  const { createHash } = await import('node:crypto');
+  const hash = createHash('sha256').update(nonce).digest('hex');
+  const { createClient } = await import('../../src/db/prisma-client.ts');
+  const handle = await createClient(t.app.config.database);
+  try {
+    await handle.prisma.oAuthState.update({ where: { nonceHash: hash }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  } finally {
+    await handle.prisma.$disconnect();
+  }
+}
+
+describe('a token set Xero rejects', () => {
+  it('marks every tenant of the set needs_reconnect and DMs whoever connected it exactly once', async () => {
+    const [first] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    const set = (await t.app.db.tokenSets.get(first!.tokenSetId))!;
+    xero.revokeTokens(set.authEventId!);
+    // Make the access token due, so the job refreshes and meets invalid_grant.
+    const { createClient } = await import('../../src/db/prisma-client.ts');
+    const handle = await createClient(t.app.config.database);
+    await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
+    await handle.prisma.$disconnect();
+
+    const dmsBefore = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser).length;
+    const run = t.app.jobs['refresh-xero-tokens']!;
+    const results = await Promise.all([run(), run(), run()]);
+    await run();
+    expect(results.map((r) => (r as { rejected: number }).rejected).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect((await t.app.db.connections.listByTeam(t.fake.teamId)).map((c) => c.status)).toEqual(['needs_reconnect', 'needs_reconnect']);
+    await settle(t.app);
+    const dms = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser);
+    expect(dms).toHaveLength(dmsBefore + 1);
+    expect(String(dms.at(-1)!.params.text)).toContain('Demo Co, Kiwi Travel Ltd');
+    // Never retried in a loop: one refresh attempt reached Xero for this set.
+    expect(xero.callsTo('token').filter((c) => c.grantType === 'refresh_token' && c.authEventId === set.authEventId)).toHaveLength(1);
+    await expect(t.app.xeroAccess.accessFor(first!.id)).rejects.toMatchObject({ code: 'refresh_rejected' });
+
+    // The DM's link reconnects both, onto a new token set, and reports in the DM.
+    const link = /<(http[^|>]+)\|/.exec(String(dms.at(-1)!.params.text))![1]!;
+    expect((await consentAndCallback(link)).status).toBe(200);
+    const after = await t.app.db.connections.listByTeam(t.fake.teamId);
+    expect(after.map((c) => c.status)).toEqual(['connected', 'connected']);
+    expect(after[0]!.tokenSetId).not.toBe(set.id);
+    expect(await t.app.db.tokenSets.get(set.id)).toBeNull();
+    await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').some((c) => c.params.text === 'Reconnected Demo Co (and 1 more).'));
+  });
+
+  it('never writes a token into the logs', () => {
+    const dump = t.logs.join('\n');
+    expect(dump).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+    expect(dump).not.toMatch(/refresh_token"\s*:\s*"[^"[]/);
+  });
+});
