@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerEngine, type AnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { evaluate, readEvalCases } from '../../bench/kb-eval.ts';
+import { engineAnswerer, evaluate, readEvalCases } from '../../bench/kb-eval.ts';
 import { articleText, knowledgeDir } from './fixtures.ts';
 
 const repoKnowledge = join(import.meta.dirname, '../../knowledge');
@@ -89,7 +89,7 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it('answers at least 90% of a held-out question set and every out-of-scope one correctly', () => {
-    const result = evaluate(engine, readEvalCases(join(import.meta.dirname, 'questions.jsonl')));
+    const result = evaluate(engineAnswerer(engine), readEvalCases(join(import.meta.dirname, 'questions.jsonl')));
     expect(result.misses.filter((m) => m.ok.includes('NONE'))).toEqual([]);
     expect(result.accuracy, JSON.stringify(result.misses, null, 1)).toBeGreaterThanOrEqual(0.9);
   });
