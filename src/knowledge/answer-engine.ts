@@ -4,6 +4,7 @@
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
+import { aboutAnotherProduct, howToWithoutTrouble } from './scope.ts';
 import { phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
@@ -51,7 +52,7 @@ const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)
 
 // Title, codes, patterns and symptoms say what an article is about; the body only supports it.
 const headingBoost = 2.5;
-const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.symptoms].join('\n');
+const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.signals, ...a.symptoms].join('\n');
 /** Below this an article is no "closest match" worth offering, just noise. */
 export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
@@ -137,11 +138,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const question = rawQuestion.trim();
     if (!question) return noAnswer(rawQuestion, 'empty_question', null, []);
     const text = question.slice(0, MAX_QUESTION_CHARS);
+    // Checked before codes: "invalid_grant" in a QuickBooks question is QuickBooks' problem, not ours.
+    if (aboutAnotherProduct(text)) return noAnswer(question, 'out_of_scope', null, []);
 
     const hits = findPhrases(text, phraseIndex);
+    if (hits.length === 0 && howToWithoutTrouble(text)) return noAnswer(question, 'out_of_scope', null, []);
     const ranked = rank(searchTerms(text));
 
-    const winner = pickWinner(hits);
+    const winner = pickWinner(hits, ranked);
     if (winner) {
       const kind: MatchKind = winner.entry.kind;
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
@@ -244,15 +248,25 @@ function findPhrases(text: string, index: Map<string, PhraseEntry[]>): Hit[] {
   return hits;
 }
 
-/** Codes beat patterns; then the longest (most specific) string; then the earliest in the text. */
-function pickWinner(hits: Hit[]): Hit | null {
+/**
+ * Codes beat patterns; then the longest (most specific) string; then the earliest in the text. When error
+ * strings of several articles occur, the rest of the question decides ("an unexpected error occurred"
+ * next to "granular scopes" is about scopes), by the articles' ranking; the longest string breaks ties.
+ */
+function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
+  const rankOf = (h: Hit) => ranked.find((r) => r.article === h.entry.article)?.confidence ?? 0;
   let best: Hit | null = null;
   for (const h of hits) {
+    if (!best || (h.entry.kind === 'code' && best.entry.kind !== 'code')) {
+      best = h;
+      continue;
+    }
+    if (h.entry.kind !== best.entry.kind) continue;
+    const contested = h.entry.kind === 'pattern' && h.entry.article !== best.entry.article;
+    const byRank = contested ? rankOf(h) - rankOf(best) : 0;
     if (
-      !best ||
-      (h.entry.kind === 'code' && best.entry.kind !== 'code') ||
-      (h.entry.kind === best.entry.kind &&
-        (h.entry.weight > best.entry.weight || (h.entry.weight === best.entry.weight && h.position < best.position)))
+      byRank > 0 ||
+      (byRank === 0 && (h.entry.weight > best.entry.weight || (h.entry.weight === best.entry.weight && h.position < best.position)))
     ) {
       best = h;
     }

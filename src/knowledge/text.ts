@@ -55,8 +55,24 @@ const stopwords = new Set(
    your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
    says saying said show shows showing tell know need want trying tried today yesterday morning afternoon since now ever
    something thing things way about after before up out over just really urgent asap properly correctly right exactly
-   actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened`.split(/\s+/),
+   actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
+   title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
+   exception exceptions uncaught fatal traceback stack trace
+   broken problem problems issue issues wrong trouble weird strange odd working work works worked`.split(/\s+/),
 );
+// The last lines are words that say something is wrong but not what ("xero is broken" names no cause)
+// and the envelope of pasted errors (keys of Xero's JSON problem replies,
+// stack-trace words): present whatever the cause, they would only dilute the words that say which.
+
+/**
+ * Undoes how errors get mangled on their way to a question: URL-encoding (`rate%20limit%20exceeded`)
+ * and words run together in exception and code names (`XeroRateLimitExceeded`, `RequestEntityTooLarge`).
+ * Applied to articles and questions alike, so `AuthenticationUnsuccessful` meets "Authentication Unsuccessful".
+ */
+export function unmangle(text: string): string {
+  const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+  return decoded.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
 
 export function applySynonyms(lowerText: string): string {
   return lowerText.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
@@ -74,7 +90,7 @@ function stem(word: string): string {
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
-  const words = applySynonyms(text.toLowerCase()).split(/[^a-z0-9]+/);
+  const words = applySynonyms(unmangle(text).toLowerCase()).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
@@ -88,5 +104,5 @@ export function searchTerms(text: string): string[] {
 
 /** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
 export function phraseText(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
+  return ` ${unmangle(text).toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
 }

@@ -61,12 +61,50 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it('returns no article for out-of-scope questions, below the threshold', () => {
-    for (const q of ['how do I bake sourdough', 'what is the capital of France', 'xero']) {
+    for (const q of ['how do I bake sourdough', 'what is the capital of France', 'xero', 'xero is broken']) {
       const answer = engine.answer(q);
       expect(answer.article, q).toBeNull();
-      expect(answer.reason).toBe('low_confidence');
+      expect(['low_confidence', 'out_of_scope'], q).toContain(answer.reason);
       expect(answer.confidence).toBeLessThan(engine.minConfidence);
     }
+  });
+
+  it('names no article for another accounting system, however familiar its error', () => {
+    for (const q of [
+      'Getting invalid_grant when refreshing the QuickBooks token',
+      "intuitlib.exceptions.AuthClientError: HTTP status 400, error message: b'{\"error\":\"invalid_grant\"}'",
+      "myob.exceptions.MyobUnauthorized: (<Response [401]>, 'Unauthorized')",
+      'QBO - "You can only use one foreign currency per transaction" message when trying to export',
+    ]) {
+      const answer = engine.answer(q);
+      expect(answer.article, q).toBeNull();
+      expect(answer.reason, q).toBe('out_of_scope');
+      expect(answer.alternatives, q).toEqual([]);
+    }
+    // Xero named beside another system keeps the question ours.
+    expect(engine.answer('Moving from QuickBooks to Xero and Xero says invalid_grant').article?.id).toBe('TOKEN_EXPIRED');
+  });
+
+  it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
+    for (const q of ['How do I void a customer invoice?', 'What does void invoice mean in xero?']) {
+      expect(engine.answer(q).article, q).toBeNull();
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    expect(engine.answer('What does XERO11 mean?').article?.id).toBe('XERO11');
+    expect(engine.answer('How do I fix the export error about a locked period?').article?.id).toBe('PERIOD_LOCKED');
+  });
+
+  it('reads error names run together and URL-encoded messages', () => {
+    expect(engine.answer('xero.exceptions.XeroRateLimitExceeded').article?.id).toBe('RATE_LIMITED');
+    expect(engine.answer('oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait').article?.id).toBe('RATE_LIMITED');
+    expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
+  });
+
+  it('does not call a 403 with the wrong organisation an expired token', () => {
+    const answer = engine.answer('{"Type":null,"Title":"Forbidden","Status":403,"Detail":"AuthenticationUnsuccessful","Instance":"10fa664c"}');
+    expect(answer.article?.id).toBe('ORG_ID_INVALID');
+    // Several causes share that reply: a likely answer, never a certain one.
+    expect(answer.confidence).toBeLessThan(0.8);
   });
 
   it('offers no unrelated articles as "closest" to an out-of-scope question', () => {
@@ -100,6 +138,8 @@ describe('answer engine mechanics', () => {
     'a.md': articleText({ id: 'ALPHA', title: 'Widget export failed', codes: ['AB12'], patterns: ['widget * is broken'] }),
     'b.md': articleText({ id: 'BETA', title: 'Gadget sync stalled', codes: ['CD34', 'gadget meltdown detected'] }),
     'c.md': articleText({ id: 'GAMMA_RAY', title: 'Sprocket alignment' }),
+    'd.md': articleText({ id: 'DELTA', title: 'Unexpected trouble', patterns: ['the machine reported a fault'] }),
+    'e.md': articleText({ id: 'EPSILON', title: 'Consent for the payroll scope', patterns: ['scope denied'], signals: ['FrobnicateUnsuccessful'] }),
   });
   const engine = createAnswerEngine(loadKnowledge(dir));
 
@@ -122,6 +162,19 @@ describe('answer engine mechanics', () => {
     expect(engine.answer('seeing gamma_ray again').article?.id).toBe('GAMMA_RAY');
     expect(engine.answer('seeing gamma_ray again').matchedBy).toBe('code');
     expect(engine.answer('beta').matchedBy).not.toBe('code');
+  });
+
+  it('lets the rest of the question decide between error strings of different articles', () => {
+    // The longer string is DELTA's, but the question is about the payroll scope.
+    const answer = engine.answer('the machine reported a fault: scope denied for payroll consent');
+    expect(answer.article?.id).toBe('EPSILON');
+    expect(answer.matchedBy).toBe('pattern');
+  });
+
+  it('counts a signal in ranking but never lets it win outright', () => {
+    const answer = engine.answer('FrobnicateUnsuccessful on payroll');
+    expect(answer.article?.id).toBe('EPSILON');
+    expect(answer.matchedBy).toBe('search');
   });
 
   it('honours a configured threshold', () => {
