@@ -55,6 +55,11 @@ const headingBoost = 2.5;
 const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.signals, ...a.symptoms].join('\n');
 /** Below this an article is no "closest match" worth offering, just noise. */
 export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
+/** A line that reports an error, as opposed to the code, greetings and context around it. */
+const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
+/** Parts of a long post ranked on their own, and how many words a part needs to count. */
+const maxFocusParts = 40;
+const minFocusTerms = 2;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
 
@@ -134,6 +139,23 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     });
   }
 
+  /**
+   * Long posts carry the error in one line among many (code, logs, greetings). The post as a whole
+   * is ranked, and so is each line or sentence; a part that says more clearly what is wrong wins.
+   */
+  function rankFocused(text: string, whole: Scored[]): Scored[] {
+    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p));
+    if (parts.length === 0 || parts[0] === text) return whole;
+    let best = whole;
+    for (const part of parts.slice(0, maxFocusParts)) {
+      const terms = searchTerms(part);
+      if (terms.length < minFocusTerms) continue;
+      const ranked = rank(terms);
+      if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
+    }
+    return best;
+  }
+
   function answer(rawQuestion: string): Answer {
     const question = rawQuestion.trim();
     if (!question) return noAnswer(rawQuestion, 'empty_question', null, []);
@@ -143,9 +165,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
     const hits = findPhrases(text, phraseIndex);
     if (hits.length === 0 && howToWithoutTrouble(text)) return noAnswer(question, 'out_of_scope', null, []);
-    const ranked = rank(searchTerms(text));
+    const wholeRanked = rank(searchTerms(text));
+    const ranked = rankFocused(text, wholeRanked);
 
-    const winner = pickWinner(hits, ranked);
+    const winner = pickWinner(hits, wholeRanked);
     if (winner) {
       const kind: MatchKind = winner.entry.kind;
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);

@@ -33,6 +33,13 @@ const synonymPairs: [string[], string][] = [
   [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'not found', 'missing'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
+  // Products say they publish, post or push what Xero's documents call an export.
+  [['publish', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  // HTTP statuses travel with or without their words; each side finds the other.
+  [['401'], '401 unauthorized'],
+  [['403'], '403 forbidden'],
+  [['404'], '404 not found'],
+  [['413'], '413 too large'],
 ];
 
 const synonymMap = new Map<string, string>();
@@ -58,10 +65,12 @@ const stopwords = new Set(
    actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
    title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
    exception exceptions uncaught fatal traceback stack trace
-   broken problem problems issue issues wrong trouble weird strange odd working work works worked`.split(/\s+/),
+   broken problem problems issue issues wrong trouble weird strange odd working work works worked
+   api apis sdk library package method methods function endpoint endpoints call calling called example sample
+   using use used returns returned returning response following`.split(/\s+/),
 );
-// The last lines are words that say something is wrong but not what ("xero is broken" names no cause)
-// and the envelope of pasted errors (keys of Xero's JSON problem replies,
+// The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
+// the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
 // stack-trace words): present whatever the cause, they would only dilute the words that say which.
 
 /**
@@ -90,7 +99,8 @@ function stem(word: string): string {
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
-  const words = applySynonyms(unmangle(text).toLowerCase()).split(/[^a-z0-9]+/);
+  // snake_case messages ("card_to_be_mapped_to_gl_account") are sentences too.
+  const words = applySynonyms(unmangle(text).toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
