@@ -5,7 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { aboutAnotherProduct, howToWithoutTrouble } from './scope.ts';
-import { phraseText, searchTerms } from './text.ts';
+import { nameTerms, phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.35;
@@ -121,8 +121,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * BM25 proposes candidates; coverage decides the order, since a long article can outscore the one
    * that says exactly what was asked. The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(words: string[]): Scored[] {
-    const { terms, corrected } = resolveTerms(words);
+  function rank(words: string[], names: Set<string>): Scored[] {
+    const { terms, corrected } = resolveTerms(words.filter((w) => !names.has(w) || index.docFreq(w) > 0));
     const hits = index.search(terms, candidateCount);
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
@@ -141,16 +141,17 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
   /**
    * Long posts carry the error in one line among many (code, logs, greetings). The post as a whole
-   * is ranked, and so is each line or sentence; a part that says more clearly what is wrong wins.
+   * is ranked, and so is each line or sentence that reports an error; one that says more clearly
+   * what is wrong wins.
    */
-  function rankFocused(text: string, whole: Scored[]): Scored[] {
+  function rankFocused(text: string, whole: Scored[], names: Set<string>): Scored[] {
     const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p));
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
     for (const part of parts.slice(0, maxFocusParts)) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
-      const ranked = rank(terms);
+      const ranked = rank(terms, names);
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
     return best;
@@ -165,8 +166,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
     const hits = findPhrases(text, phraseIndex);
     if (hits.length === 0 && howToWithoutTrouble(text)) return noAnswer(question, 'out_of_scope', null, []);
-    const wholeRanked = rank(searchTerms(text));
-    const ranked = rankFocused(text, wholeRanked);
+    const names = nameTerms(text);
+    const wholeRanked = rank(searchTerms(text), names);
+    const ranked = rankFocused(text, wholeRanked, names);
 
     const winner = pickWinner(hits, wholeRanked);
     if (winner) {

@@ -29,12 +29,15 @@ const synonymPairs: [string[], string][] = [
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
   [['toggle', 'switched off', 'turned off', 'toggled off'], 'toggle off'],
   [['pop-up', 'popup', 'pop up'], 'popup'],
+  [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
   [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'not found', 'missing'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
-  [['publish', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  // An error code or status code is no account code.
+  [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
   // HTTP statuses travel with or without their words; each side finds the other.
   [['401'], '401 unauthorized'],
   [['403'], '403 forbidden'],
@@ -60,9 +63,10 @@ const stopwords = new Set(
    how i if im i'm in into is it its it's just me my myself of on or our ours please pls so some than thank thanks that the their
    them then there these they this those to too us very was we were what when where which while who why will with would you
    your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
-   says saying said show shows showing tell know need want trying tried today yesterday morning afternoon since now ever
+   says saying said show shows showing tell tells telling told know need want trying tried today yesterday morning afternoon since now ever
    something thing things way about after before up out over just really urgent asap properly correctly right exactly
    actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
+   every everytime time times always sometimes often suddenly recently randomly usually because since anymore
    title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
    exception exceptions uncaught fatal traceback stack trace
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
@@ -115,4 +119,18 @@ export function searchTerms(text: string): string[] {
 /** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
 export function phraseText(text: string): string {
   return ` ${unmangle(text).toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
+}
+
+/**
+ * Capitalised words inside running text (Stripe, Dext, Bluecroft): names of products, companies and
+ * people. One no article uses says where the error came from, not what it is. Headlines and shouting
+ * (mostly capitalised text) carry no such hint, so they give none.
+ */
+export function nameTerms(text: string): Set<string> {
+  const names = new Set<string>();
+  const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
+  const capitalised = words.filter((w) => /^[A-Z]/.test(w)).length;
+  if (words.length < 4 || capitalised * 2 > words.length) return names;
+  for (const m of text.matchAll(/(?<=[a-z0-9,;:)"'] +)([A-Z][a-z]+)\b/g)) names.add(stem(m[1]!.toLowerCase()));
+  return names;
 }

@@ -100,6 +100,21 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
   });
 
+  it('finds the error line in a long post', () => {
+    const post = 'Our nightly job has run fine for months and nobody changed the code.\nThis morning every request to Xero stops.\nThe log says: 403 Forbidden, AuthenticationUnsuccessful';
+    expect(engine.answer(post).article?.id).toBe('ORG_ID_INVALID');
+  });
+
+  it('reads past the names of products and people, filler and the words products use for exporting', () => {
+    expect(engine.answer('Since Tuesday Pleo keeps telling us that Xero has rejected the tax rate on the receipts').article?.id).toBe('INVALID_TAX_RATE');
+    expect(engine.answer('Every time Dext publishes a bill, Xero says the account code is archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
+  it('reads snake_case messages, and an error code is no account code', () => {
+    expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
   it('does not call a 403 with the wrong organisation an expired token', () => {
     const answer = engine.answer('{"Type":null,"Title":"Forbidden","Status":403,"Detail":"AuthenticationUnsuccessful","Instance":"10fa664c"}');
     expect(answer.article?.id).toBe('ORG_ID_INVALID');
