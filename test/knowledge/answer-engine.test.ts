@@ -100,6 +100,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
   });
 
+  it('tells a payment that never reached Xero from one Xero has that the product lacks', () => {
+    expect(engine.answer('We paid the reimbursement in our tool but the bill is still awaiting payment in Xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
+    expect(engine.answer('I marked the invoice paid in Xero but it still shows as unpaid here').article?.id).toBe('PAYMENTS_NOT_APPEARING');
+  });
+
   it('finds the error line in a long post', () => {
     const post = 'Our nightly job has run fine for months and nobody changed the code.\nThis morning every request to Xero stops.\nThe log says: 403 Forbidden, AuthenticationUnsuccessful';
     expect(engine.answer(post).article?.id).toBe('ORG_ID_INVALID');
