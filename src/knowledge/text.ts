@@ -36,6 +36,7 @@ const synonymPairs: [string[], string][] = [
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
   [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
   // An error code or status code is no account code.
   [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
   // HTTP statuses travel with or without their words; each side finds the other.
@@ -67,6 +68,7 @@ const stopwords = new Set(
    something thing things way about after before up out over just really urgent asap properly correctly right exactly
    actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
    every everytime time times always sometimes often suddenly recently randomly usually because since anymore
+   am noticing noticed receiving encountered encountering facing experiencing like despite
    title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
    exception exceptions uncaught fatal traceback stack trace
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
@@ -103,8 +105,10 @@ function stem(word: string): string {
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
-  // snake_case messages ("card_to_be_mapped_to_gl_account") are sentences too.
-  const words = applySynonyms(unmangle(text).toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
+  // Web addresses and source file paths name an endpoint or a line of code, not a cause; snake_case
+  // messages ("card_to_be_mapped_to_gl_account") are sentences too.
+  const plain = unmangle(text.replace(/\bhttps?:\/\/\S+|\S+\.(?:php|js|ts|py|java|rb|cs|go)\b(?::\d+)*/g, ' '));
+  const words = applySynonyms(plain.toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
