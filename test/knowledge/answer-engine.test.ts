@@ -115,6 +115,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Every time Dext publishes a bill, Xero says the account code is archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
   });
 
+  it('reads past web addresses, and "already exists" as a name that is taken', () => {
+    const withUrl = 'Export failed for https://api.xero.com/api.xro/2.0/Invoices/4f2a9c?unitdp=4&summarizeErrors=false because the account code is archived';
+    expect(engine.answer(withUrl).article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('The supplier already exists in Xero when we export the bill').article?.id).toBe('CONTACT_NAME_IN_USE');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
