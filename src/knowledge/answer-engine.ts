@@ -56,7 +56,7 @@ const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns
 /** Below this an article is no "closest match" worth offering, just noise. */
 export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
 /** A line that reports an error, as opposed to the code, greetings and context around it. */
-const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
+const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful|reached (?:the|your|its|our) limit)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
 /** Parts of a long post ranked on their own, and how many words a part needs to count. */
 const maxFocusParts = 40;
 const minFocusTerms = 2;

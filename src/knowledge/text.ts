@@ -36,6 +36,8 @@ const synonymPairs: [string[], string][] = [
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
   [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  // Boilerplate at the end of error messages asks for nothing in particular.
+  [['please try again', 'please try again later', 'try again later'], 'please'],
   [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
   // An error code or status code is no account code.
   [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
@@ -68,7 +70,7 @@ const stopwords = new Set(
    something thing things way about after before up out over just really urgent asap properly correctly right exactly
    actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
    every everytime time times always sometimes often suddenly recently randomly usually because since anymore
-   am noticing noticed receiving encountered encountering facing experiencing like despite
+   am noticing noticed receiving encountered encountering facing experiencing like despite sorry unfortunately
    title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
    exception exceptions uncaught fatal traceback stack trace
    broken problem problems issue issues wrong trouble weird strange odd working work works worked

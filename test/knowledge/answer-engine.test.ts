@@ -110,6 +110,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(post).article?.id).toBe('ORG_ID_INVALID');
   });
 
+  it('counts "reached our limit" as the error line of a post', () => {
+    const post = 'We export from our booking tool every night and nothing changed on our side.\nThe notification says Xero has a 24 hour cap on calls and we have reached our limit.';
+    expect(engine.answer(post).article?.id).toBe('RATE_LIMITED');
+  });
+
   it('reads past the names of products and people, filler and the words products use for exporting', () => {
     expect(engine.answer('Since Tuesday Pleo keeps telling us that Xero has rejected the tax rate on the receipts').article?.id).toBe('INVALID_TAX_RATE');
     expect(engine.answer('Every time Dext publishes a bill, Xero says the account code is archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
