@@ -18,6 +18,9 @@ export function renderAnswerText(answer: Answer): string {
   const a = answer.article;
   if (!a) {
     if (answer.reason === 'empty_question') return 'Ask a question or paste the error message you see.\n';
+    if (answer.reason === 'out_of_scope') {
+      return "That doesn't look like a Xero integration problem: it names another accounting system, or asks how to use Xero without an error. Escalate to support if it is about your Xero exports.\n";
+    }
     if (answer.unknownCode) {
       lines.push(`I don't know the code "${answer.unknownCode}": it is not in the knowledge base.`);
     } else {

@@ -4,7 +4,8 @@
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
-import { phraseText, searchTerms } from './text.ts';
+import { aboutAnotherProduct, howToWithoutTrouble } from './scope.ts';
+import { nameTerms, phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.35;
@@ -51,9 +52,14 @@ const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)
 
 // Title, codes, patterns and symptoms say what an article is about; the body only supports it.
 const headingBoost = 2.5;
-const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.symptoms].join('\n');
+const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.signals, ...a.symptoms].join('\n');
 /** Below this an article is no "closest match" worth offering, just noise. */
 export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
+/** A line that reports an error, as opposed to the code, greetings and context around it. */
+const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful|reached (?:the|your|its|our) limit)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
+/** Parts of a long post ranked on their own, and how many words a part needs to count. */
+const maxFocusParts = 40;
+const minFocusTerms = 2;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
 
@@ -115,8 +121,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * BM25 proposes candidates; coverage decides the order, since a long article can outscore the one
    * that says exactly what was asked. The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(words: string[]): Scored[] {
-    const { terms, corrected } = resolveTerms(words);
+  function rank(words: string[], names: Set<string>): Scored[] {
+    const { terms, corrected } = resolveTerms(words.filter((w) => !names.has(w) || index.docFreq(w) > 0));
     const hits = index.search(terms, candidateCount);
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
@@ -133,15 +139,38 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     });
   }
 
+  /**
+   * Long posts carry the error in one line among many (code, logs, greetings). The post as a whole
+   * is ranked, and so is each line or sentence that reports an error; one that says more clearly
+   * what is wrong wins.
+   */
+  function rankFocused(text: string, whole: Scored[], names: Set<string>): Scored[] {
+    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p));
+    if (parts.length === 0 || parts[0] === text) return whole;
+    let best = whole;
+    for (const part of parts.slice(0, maxFocusParts)) {
+      const terms = searchTerms(part);
+      if (terms.length < minFocusTerms) continue;
+      const ranked = rank(terms, names);
+      if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
+    }
+    return best;
+  }
+
   function answer(rawQuestion: string): Answer {
     const question = rawQuestion.trim();
     if (!question) return noAnswer(rawQuestion, 'empty_question', null, []);
     const text = question.slice(0, MAX_QUESTION_CHARS);
+    // Checked before codes: "invalid_grant" in a QuickBooks question is QuickBooks' problem, not ours.
+    if (aboutAnotherProduct(text)) return noAnswer(question, 'out_of_scope', null, []);
 
     const hits = findPhrases(text, phraseIndex);
-    const ranked = rank(searchTerms(text));
+    if (hits.length === 0 && howToWithoutTrouble(text)) return noAnswer(question, 'out_of_scope', null, []);
+    const names = nameTerms(text);
+    const wholeRanked = rank(searchTerms(text), names);
+    const ranked = rankFocused(text, wholeRanked, names);
 
-    const winner = pickWinner(hits);
+    const winner = pickWinner(hits, wholeRanked);
     if (winner) {
       const kind: MatchKind = winner.entry.kind;
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
@@ -244,15 +273,25 @@ function findPhrases(text: string, index: Map<string, PhraseEntry[]>): Hit[] {
   return hits;
 }
 
-/** Codes beat patterns; then the longest (most specific) string; then the earliest in the text. */
-function pickWinner(hits: Hit[]): Hit | null {
+/**
+ * Codes beat patterns; then the longest (most specific) string; then the earliest in the text. When error
+ * strings of several articles occur, the rest of the question decides ("an unexpected error occurred"
+ * next to "granular scopes" is about scopes), by the articles' ranking; the longest string breaks ties.
+ */
+function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
+  const rankOf = (h: Hit) => ranked.find((r) => r.article === h.entry.article)?.confidence ?? 0;
   let best: Hit | null = null;
   for (const h of hits) {
+    if (!best || (h.entry.kind === 'code' && best.entry.kind !== 'code')) {
+      best = h;
+      continue;
+    }
+    if (h.entry.kind !== best.entry.kind) continue;
+    const contested = h.entry.kind === 'pattern' && h.entry.article !== best.entry.article;
+    const byRank = contested ? rankOf(h) - rankOf(best) : 0;
     if (
-      !best ||
-      (h.entry.kind === 'code' && best.entry.kind !== 'code') ||
-      (h.entry.kind === best.entry.kind &&
-        (h.entry.weight > best.entry.weight || (h.entry.weight === best.entry.weight && h.position < best.position)))
+      byRank > 0 ||
+      (byRank === 0 && (h.entry.weight > best.entry.weight || (h.entry.weight === best.entry.weight && h.position < best.position)))
     ) {
       best = h;
     }

@@ -5,7 +5,7 @@ import type { Article, ArticleAction, ArticleSummary } from './article.ts';
 export type MatchKind = 'code' | 'pattern' | 'search' | 'none';
 
 /** Why no article was returned. */
-export type NoAnswerReason = 'empty_question' | 'unknown_code' | 'low_confidence';
+export type NoAnswerReason = 'empty_question' | 'unknown_code' | 'low_confidence' | 'out_of_scope';
 
 export interface Alternative extends ArticleSummary {
   confidence: number;

@@ -17,6 +17,7 @@ export const frontMatterSchema = z.strictObject({
   title: nonEmpty,
   codes: z.array(nonEmpty).default([]),
   patterns: z.array(nonEmpty).default([]),
+  signals: z.array(nonEmpty).default([]),
   symptoms: z.array(nonEmpty).min(1, 'must list at least one way people describe the problem'),
   category: z.enum(categories),
   actions: z.array(z.enum(articleActions)).default([]),

@@ -29,10 +29,23 @@ const synonymPairs: [string[], string][] = [
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
   [['toggle', 'switched off', 'turned off', 'toggled off'], 'toggle off'],
   [['pop-up', 'popup', 'pop up'], 'popup'],
+  [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
-  [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'not found', 'missing'], 'not found missing'],
+  [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
+  // Products say they publish, post or push what Xero's documents call an export.
+  [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  // Boilerplate at the end of error messages asks for nothing in particular.
+  [['please try again', 'please try again later', 'try again later'], 'please'],
+  [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
+  // An error code or status code is no account code.
+  [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
+  // HTTP statuses travel with or without their words; each side finds the other.
+  [['401'], '401 unauthorized'],
+  [['403'], '403 forbidden'],
+  [['404'], '404 not found'],
+  [['413'], '413 too large'],
 ];
 
 const synonymMap = new Map<string, string>();
@@ -53,10 +66,30 @@ const stopwords = new Set(
    how i if im i'm in into is it its it's just me my myself of on or our ours please pls so some than thank thanks that the their
    them then there these they this those to too us very was we were what when where which while who why will with would you
    your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
-   says saying said show shows showing tell know need want trying tried today yesterday morning afternoon since now ever
+   says saying said show shows showing tell tells telling told know need want trying tried today yesterday morning afternoon since now ever
    something thing things way about after before up out over just really urgent asap properly correctly right exactly
-   actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened`.split(/\s+/),
+   actually basically anything everything nothing quick quickly possible maybe perhaps already back go going happen happened
+   every everytime time times always sometimes often suddenly recently randomly usually because since anymore
+   am noticing noticed receiving encountered encountering facing experiencing like despite sorry unfortunately
+   title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
+   exception exceptions uncaught fatal traceback stack trace
+   broken problem problems issue issues wrong trouble weird strange odd working work works worked
+   api apis sdk library package method methods function endpoint endpoints call calling called example sample
+   using use used returns returned returning response following`.split(/\s+/),
 );
+// The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
+// the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
+// stack-trace words): present whatever the cause, they would only dilute the words that say which.
+
+/**
+ * Undoes how errors get mangled on their way to a question: URL-encoding (`rate%20limit%20exceeded`)
+ * and words run together in exception and code names (`XeroRateLimitExceeded`, `RequestEntityTooLarge`).
+ * Applied to articles and questions alike, so `AuthenticationUnsuccessful` meets "Authentication Unsuccessful".
+ */
+export function unmangle(text: string): string {
+  const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+  return decoded.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
 
 export function applySynonyms(lowerText: string): string {
   return lowerText.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
@@ -74,7 +107,10 @@ function stem(word: string): string {
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
-  const words = applySynonyms(text.toLowerCase()).split(/[^a-z0-9]+/);
+  // Web addresses and source file paths name an endpoint or a line of code, not a cause; snake_case
+  // messages ("card_to_be_mapped_to_gl_account") are sentences too.
+  const plain = unmangle(text.replace(/\bhttps?:\/\/\S+|\S+\.(?:php|js|ts|py|java|rb|cs|go)\b(?::\d+)*/g, ' '));
+  const words = applySynonyms(plain.toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
@@ -88,5 +124,19 @@ export function searchTerms(text: string): string[] {
 
 /** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
 export function phraseText(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
+  return ` ${unmangle(text).toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
+}
+
+/**
+ * Capitalised words inside running text (Stripe, Dext, Bluecroft): names of products, companies and
+ * people. One no article uses says where the error came from, not what it is. Headlines and shouting
+ * (mostly capitalised text) carry no such hint, so they give none.
+ */
+export function nameTerms(text: string): Set<string> {
+  const names = new Set<string>();
+  const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
+  const capitalised = words.filter((w) => /^[A-Z]/.test(w)).length;
+  if (words.length < 4 || capitalised * 2 > words.length) return names;
+  for (const m of text.matchAll(/(?<=[a-z0-9,;:)"'] +)([A-Z][a-z]+)\b/g)) names.add(stem(m[1]!.toLowerCase()));
+  return names;
 }

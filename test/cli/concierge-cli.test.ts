@@ -50,6 +50,13 @@ describe('concierge ask', () => {
     expect(stdout).toContain('Escalate to support');
   });
 
+  it('says when a question is about another accounting system instead of guessing an article', () => {
+    const { code, stdout } = concierge(['ask', 'QuickBooks says the refresh token has expired']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('names another accounting system');
+    expect(stdout).not.toContain('TOKEN_EXPIRED');
+  });
+
   it('rejects unknown flags and commands with usage and exit code 2', () => {
     for (const args of [['ask', '--bogus', 'x'], ['frobnicate'], ['kb', 'explode'], []]) {
       const { code, stderr } = concierge(args);

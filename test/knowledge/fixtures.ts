@@ -8,6 +8,7 @@ export interface ArticleSpec {
   title?: string;
   codes?: string[];
   patterns?: string[];
+  signals?: string[];
   symptoms?: string[];
   category?: string;
   actions?: string[];
@@ -37,7 +38,7 @@ id: ${spec.id}
 title: ${JSON.stringify(spec.title ?? `Title of ${spec.id}`)}
 codes: ${list(spec.codes)}
 patterns: ${list(spec.patterns)}
-symptoms: ${list(spec.symptoms ?? [`symptom of ${spec.id}`])}
+${spec.signals ? `signals: ${list(spec.signals)}\n` : ''}symptoms: ${list(spec.symptoms ?? [`symptom of ${spec.id}`])}
 category: ${spec.category ?? 'export'}
 actions: ${list(spec.actions ?? ['escalate'])}
 related: ${list(spec.related)}
