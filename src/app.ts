@@ -9,17 +9,23 @@ import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
+import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, prepareSlack, type ConnectedSlackConfig, type SlackApp } from './slack/create-slack-app.ts';
+import { createAlertPublisher } from './slack/alert-publisher.ts';
 import { createEscalationPublisher } from './slack/escalation-publisher.ts';
 import { createInstallationStore } from './slack/installation-store.ts';
 import { createWorkTracker, type WorkTracker } from './slack/middleware/track-work.ts';
 import { noSlackClients } from './slack/slack-clients.ts';
 import { createUsergroupDirectory } from './slack/usergroup-directory.ts';
+import { checkConnection, type CheckConnectionDeps } from './support/check-connection.ts';
+import type { HealthChecker } from './support/connection-health.ts';
+import { storedConnectionAccess } from './support/stored-connection-access.ts';
 import { createSupportService, findArticleSummary, type SupportService } from './support/support-service.ts';
+import { createXeroGateway } from './xero/xero-gateway.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -51,6 +57,11 @@ export interface Application {
 const everyMinute = '* * * * *';
 const hourly = '17 * * * *';
 
+/** A cron expression for "every `minutes` minutes" (whole hours above 59). */
+export function everyMinutes(minutes: number): string {
+  return minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.max(1, Math.round(minutes / 60))} * * *`;
+}
+
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
@@ -68,7 +79,18 @@ export async function createApplication(config: Config, options: ApplicationOpti
         });
     const clients = setup?.clients ?? noSlackClients;
     const publisher = createEscalationPublisher({ clients, supportChannelId: config.supportChannelId, logger });
+    const xero = createXeroGateway(config.xero);
+    const checkDeps: CheckConnectionDeps | undefined = xero && {
+      connections: db.connections,
+      exports: db.failedSyncs,
+      xero,
+      // Until token refresh is merged: the stored token, never refreshed (one file to replace).
+      access: storedConnectionAccess(db.connections),
+      now,
+    };
+    const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
     const support = createSupportService({
+      health,
       engine,
       escalations: db.escalations,
       connections: db.connections,
@@ -102,6 +124,30 @@ export async function createApplication(config: Config, options: ApplicationOpti
           },
           { name: pruneSlackEvents.jobName, schedule: hourly, run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
         ];
+    if (health && config.healthSweepMinutes > 0 && !consoleMode) {
+      const alertsChannelId = config.alertsChannelId;
+      const alerts = alertsChannelId
+        ? { store: db.healthAlerts, publisher: createAlertPublisher({ clients, channelId: alertsChannelId, logger, getArticle: (id) => engine.getArticle(id), now }) }
+        : undefined;
+      const log = logger.child({ component: sweepConnectionHealth.jobName });
+      jobSpecs.push({
+        name: sweepConnectionHealth.jobName,
+        schedule: everyMinutes(config.healthSweepMinutes),
+        run: async () => {
+          const result = await sweepConnectionHealth.exec({
+            connections: db.connections,
+            check: (id) => health.check(id),
+            alerts,
+            now,
+            onCheckFailed: (connectionId, error) => log.error({ err: error, connectionId, code: 'health_check_failed' }, 'a connection health check failed'),
+          });
+          if (result.alerts?.unconfirmed.length) {
+            log.warn({ alertIds: result.alerts.unconfirmed, code: 'alert_post_unconfirmed' }, 'health alerts whose post was never recorded: look for their ids in the alerts channel metadata');
+          }
+          return result;
+        },
+      });
+    }
     let jobs: RunningJobs | undefined;
 
     return {

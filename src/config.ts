@@ -66,6 +66,18 @@ const envSchema = z.object({
     .regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID such as C0123456789')
     .optional()
     .describe("the support team's triage channel ID, e.g. C0123456789 (channel details, bottom)"),
+  ALERTS_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID such as C0123456789')
+    .optional()
+    .describe('the channel ID for Xero connection health alerts, e.g. C0123456789 (unset: no alerts)'),
+  CONCIERGE_HEALTH_SWEEP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .default(15)
+    .describe('minutes between health sweeps of every Xero connection, 1 to 1440, or 0 to turn the sweep off (default 15)'),
   CONCIERGE_ADMIN_USER_IDS: z
     .string()
     .regex(/^\s*[UW][A-Z0-9]{6,}\s*(,\s*[UW][A-Z0-9]{6,}\s*)*$/, 'must be comma-separated user IDs')
@@ -134,6 +146,10 @@ export interface Config {
   /** HTTP port for Slack requests (HTTP mode), OAuth pages, /healthz and /readyz. */
   port: number;
   supportChannelId: string | undefined;
+  /** Where connection health alerts go; undefined means none are raised. */
+  alertsChannelId: string | undefined;
+  /** Minutes between health sweeps; 0 turns the sweep off. */
+  healthSweepMinutes: number;
   adminUserIds: string[];
   adminUsergroupId: string | undefined;
   database: DatabaseConfig;
@@ -262,6 +278,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     port: e.PORT,
     supportChannelId: e.SUPPORT_CHANNEL_ID,
+    alertsChannelId: e.ALERTS_CHANNEL_ID,
+    healthSweepMinutes: e.CONCIERGE_HEALTH_SWEEP_MINUTES,
     adminUserIds: e.CONCIERGE_ADMIN_USER_IDS ? e.CONCIERGE_ADMIN_USER_IDS.split(',').map((id) => id.trim()) : [],
     adminUsergroupId: e.CONCIERGE_ADMIN_USERGROUP_ID,
     database: databaseConfig(e.DATABASE_URL, resolve(e.CONCIERGE_DATA_DIR ?? 'data')),

@@ -9,6 +9,7 @@ export type { AuditRepository } from './repositories/audit.ts';
 export type { ConnectionRepository } from './repositories/connections.ts';
 export type { EscalationRepository } from './repositories/escalations.ts';
 export type { ClaimOptions, FailedSyncRepository } from './repositories/failed-syncs.ts';
+export type { HealthAlertRepository } from './repositories/health-alerts.ts';
 export type { FeedbackRepository } from './repositories/feedback.ts';
 export type { InstallationRepository } from './repositories/installations.ts';
 export type { OAuthStateRepository } from './repositories/oauth-states.ts';

@@ -8,6 +8,7 @@ import { connectionProblem, createClient } from './prisma-client.ts';
 import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.ts';
+import { createHealthAlertRepository, type HealthAlertRepository } from './repositories/health-alerts.ts';
 import { createEscalationRepository, type EscalationRepository } from './repositories/escalations.ts';
 import { createFailedSyncRepository, defaultRetryPolicy, type FailedSyncRepository } from './repositories/failed-syncs.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './repositories/feedback.ts';
@@ -35,6 +36,7 @@ export interface Database {
   oauthStates: OAuthStateRepository;
   failedSyncs: FailedSyncRepository;
   escalations: EscalationRepository;
+  healthAlerts: HealthAlertRepository;
   feedback: FeedbackRepository;
   slackEvents: SlackEventRepository;
   audit: AuditRepository;
@@ -82,6 +84,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
     escalations: createEscalationRepository(prisma, provider),
+    healthAlerts: createHealthAlertRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),

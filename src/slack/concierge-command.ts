@@ -5,7 +5,8 @@ import type { RetryTarget } from '../support/failed-syncs.ts';
 import type { SupportService } from '../support/support-service.ts';
 import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
-import { buildConnectionStatusReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
+import { buildConnectionHealthReply } from './blocks/health-blocks.ts';
+import { buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
 import { failedSyncErrorText, text, usageText } from './user-text.ts';
 
 export type ConciergeCommand =
@@ -68,6 +69,7 @@ export async function runConciergeCommand(
   command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
   actor: Actor,
   support: SupportService,
+  now: Date = new Date(),
 ): Promise<SlackReply> {
   switch (command.kind) {
     case 'help':
@@ -77,7 +79,7 @@ export async function runConciergeCommand(
     case 'ask':
       return buildAnswerBlocks(support.answer(command.question), { shareable: true });
     case 'status':
-      return buildConnectionStatusReply(await support.listConnections(actor.teamId), { liveCheckRequested: false });
+      return buildConnectionHealthReply(await support.connectionHealth(actor.teamId, { live: true }), { now, getArticle: (id) => support.getArticle(id) });
     case 'errors':
       return buildFailedSyncsReply(await support.listFailedSyncs(actor.teamId, failedSyncPageSize));
     case 'retry': {

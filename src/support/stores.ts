@@ -84,7 +84,20 @@ export interface FailedSyncStore {
 
 export type ConnectionRecord = Pick<
   XeroConnection,
-  'id' | 'slackTeamId' | 'tenantId' | 'tenantName' | 'status' | 'statusReason' | 'lastCheckedAt' | 'lastHealthyAt'
+  | 'id'
+  | 'slackTeamId'
+  | 'tenantId'
+  | 'tenantName'
+  | 'status'
+  | 'statusReason'
+  | 'statusChangedAt'
+  | 'lastCheckedAt'
+  | 'lastHealthyAt'
+  | 'healthVerdict'
+  | 'healthReport'
+  | 'refreshTokenRotatedAt'
+  | 'connectedBySlackUserId'
+  | 'connectedByXeroEmail'
 >;
 
 export interface ConnectionStore {

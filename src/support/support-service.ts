@@ -13,6 +13,8 @@ import {
   type SubmittedEscalation,
   type TriageError,
 } from './escalate.ts';
+import type { HealthReport } from './check-connection.ts';
+import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type HealthChecker } from './connection-health.ts';
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
@@ -44,6 +46,8 @@ export interface SupportDeps extends AdminAccessDeps {
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;
+  /** Live connection checks; undefined when Xero is not configured. */
+  health?: HealthChecker | undefined;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
 }
@@ -59,6 +63,10 @@ export interface SupportService {
   isAdmin(actor: Actor): Promise<boolean>;
   listConnections(teamId: string): Promise<ConnectionRecord[]>;
   reconnect(actor: Actor): Promise<Result<never, ReconnectError>>;
+  /** Each connection's verdict: checked now when `live` and Xero is configured, else as stored. */
+  connectionHealth(teamId: string, options: { live: boolean }): Promise<ConnectionHealthView>;
+  /** Live verdicts for an answer about a connection problem; empty for any other answer. */
+  diagnose(teamId: string, answer: Answer): Promise<HealthReport[]>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
@@ -99,6 +107,8 @@ export function createSupportService(deps: SupportDeps): SupportService {
     isAdmin: (actor) => isAdmin(deps, actor),
     listConnections: (teamId) => listConnections(deps, teamId),
     reconnect: (actor) => reconnectXero(deps, actor),
+    connectionHealth: (teamId, options) => connectionHealth({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, options),
+    diagnose: (teamId, answer) => diagnoseAnswer({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, answer),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),

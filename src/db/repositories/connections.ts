@@ -15,6 +15,8 @@ export interface ConnectionRepository {
   getWithTokens(id: string): Promise<XeroConnectionWithTokens | null>;
   findByTenant(slackTeamId: string, tenantId: string): Promise<XeroConnection | null>;
   listByTeam(slackTeamId: string): Promise<XeroConnection[]>;
+  /** Every connection, in a stable order, a page at a time (`after` is the last id seen). */
+  listAll(options?: { after?: string; limit?: number }): Promise<XeroConnection[]>;
   /** Connections whose access token expires before `before` and that a refresh may help. */
   listDueForRefresh(before: Date, options?: ListOptions): Promise<XeroConnection[]>;
   /** Records a health check; statusChangedAt moves only when the status changes. */
@@ -54,6 +56,8 @@ function toConnection(row: Row): XeroConnection {
     statusChangedAt: row.statusChangedAt,
     lastCheckedAt: row.lastCheckedAt,
     lastHealthyAt: row.lastHealthyAt,
+    healthVerdict: row.healthVerdict,
+    healthReport: row.healthReport ?? null,
     connectedBySlackUserId: row.connectedBySlackUserId,
     connectedByXeroEmail: row.connectedByXeroEmail,
     connectedAt: row.connectedAt,
@@ -130,6 +134,15 @@ export function createConnectionRepository(prisma: DbClient, provider: DatabaseP
       return rows.map(toConnection);
     },
 
+    async listAll(options = {}) {
+      const rows = await prisma.xeroConnection.findMany({
+        where: options.after ? { id: { gt: options.after } } : {},
+        orderBy: { id: 'asc' },
+        take: options.limit ?? 500,
+      });
+      return rows.map(toConnection);
+    },
+
     async listDueForRefresh(before, options = {}) {
       const rows = await prisma.xeroConnection.findMany({
         where: { accessTokenExpiresAt: { lt: before }, status: { in: refreshable } },
@@ -146,6 +159,8 @@ export function createConnectionRepository(prisma: DbClient, provider: DatabaseP
         statusReason: update.reason ?? null,
         lastCheckedAt: checkedAt,
         ...(update.status === 'connected' ? { lastHealthyAt: checkedAt } : {}),
+        ...(update.verdict === undefined ? {} : { healthVerdict: update.verdict }),
+        ...(update.report === undefined ? {} : { healthReport: update.report as object }),
       };
       // Two conditional updates rather than read-then-write: the first applies only on a change.
       const changed = await prisma.xeroConnection.updateMany({ where: { id, status: { not: update.status } }, data: { ...data, statusChangedAt: checkedAt } });

@@ -1,6 +1,7 @@
 // `/concierge ...`: answers that need only the knowledge base go back inside the acknowledgement;
 // anything that reads the database is acknowledged first and answered through response_url.
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
+import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
 import { parseConciergeCommand, repliesImmediately, runConciergeCommand } from '../../concierge-command.ts';
 import { commandName } from '../../ids.ts';
@@ -8,7 +9,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
 import { respondEphemeral } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
-import { text } from '../../user-text.ts';
+import { healthText, text } from '../../user-text.ts';
 
 export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
   app.command(commandName, async ({ command, ack, respond, client }) => {
@@ -29,11 +30,13 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     if (repliesImmediately(parsed)) {
       const reply = await runConciergeCommand(parsed, actor, deps.support);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+      // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
+      if (parsed.kind === 'ask') await followWithDiagnosis(deps, actor.teamId, parsed.question, respond);
       return;
     }
     await ack();
     try {
-      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support), deps.logger);
+      await respondEphemeral(respond, await runConciergeCommand(parsed, actor, deps.support, deps.now()), deps.logger);
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       await respondEphemeral(respond, notice(text.internalError), deps.logger);
@@ -45,4 +48,16 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     const reply = buildUsageReply();
     await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
   });
+}
+
+async function followWithDiagnosis(deps: ListenerDeps, teamId: string, question: string, respond: RespondFn): Promise<void> {
+  const answer = deps.support.answer(question);
+  try {
+    const reports = await deps.support.diagnose(teamId, answer);
+    if (!reports.length) return;
+    const blocks = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
+    await respondEphemeral(respond, { text: healthText.liveTitle, blocks }, deps.logger);
+  } catch (error) {
+    deps.logger.warn({ err: error, code: 'diagnosis_failed' }, 'could not follow an answer with the live connection verdict');
+  }
 }
