@@ -22,12 +22,21 @@ export interface HealthFixture {
   close(): Promise<void>;
 }
 
-export async function consentAndStore(fake: FakeXero, gateway: XeroNodeGateway, db: Database, teamId: string, slackUserId = 'U0CONNECT1'): Promise<Record<string, string>> {
+/** Consents as the fake's user and stores what Xero lists (or only `tenantIds`), as the callback would. */
+export async function consentAndStore(
+  fake: FakeXero,
+  gateway: XeroNodeGateway,
+  db: Database,
+  teamId: string,
+  options: { slackUserId?: string; tenantIds?: string[] } = {},
+): Promise<Record<string, string>> {
+  const slackUserId = options.slackUserId ?? 'U0CONNECT1';
   const consent = await fetch(await gateway.consentUrl('state-1'), { redirect: 'manual' });
   const back = new URL(consent.headers.get('location') ?? '');
   const tokens = await gateway.exchangeCode({ code: back.searchParams.get('code') ?? '', state: 'state-1' });
   const ids: Record<string, string> = {};
   for (const tenant of await gateway.listConnections(tokens.accessToken)) {
+    if (options.tenantIds && !options.tenantIds.includes(tenant.tenantId)) continue;
     const stored = await db.connections.upsert({
       slackTeamId: teamId,
       tenantId: tenant.tenantId,
