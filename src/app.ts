@@ -13,11 +13,13 @@ import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
+import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, prepareSlack, type ConnectedSlackConfig, type SlackApp } from './slack/create-slack-app.ts';
+import { createAlertPublisher } from './slack/alert-publisher.ts';
 import { createEscalationPublisher } from './slack/escalation-publisher.ts';
 import { createInstallationStore } from './slack/installation-store.ts';
 import { createWorkTracker, type WorkTracker } from './slack/middleware/track-work.ts';
@@ -28,6 +30,8 @@ import { createSupportService, findArticleSummary, type SupportService } from '.
 import { completeConnect, type XeroConnectDeps } from './support/xero-connect.ts';
 import { createConnectionAccess, type XeroTokenDeps } from './support/xero-tokens.ts';
 import type { ConnectionAccess } from './support/connection-access.ts';
+import { checkConnection, type CheckConnectionDeps } from './support/check-connection.ts';
+import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
@@ -102,7 +106,16 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const xeroNotices = createXeroNotices(clients, logger);
+    const checkDeps: CheckConnectionDeps | undefined = xero && {
+      connections: db.connections,
+      exports: db.failedSyncs,
+      xero,
+      access: xeroAccess,
+      now,
+    };
+    const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
     const support = createSupportService({
+      health,
       engine,
       escalations: db.escalations,
       connections: db.connections,
@@ -148,6 +161,30 @@ export async function createApplication(config: Config, options: ApplicationOpti
               ]
             : []),
         ];
+    if (health && !consoleMode) {
+      const alertsChannelId = config.alertsChannelId;
+      const alerts = alertsChannelId
+        ? { store: db.healthAlerts, publisher: createAlertPublisher({ clients, channelId: alertsChannelId, logger, getArticle: (id) => engine.getArticle(id), now }) }
+        : undefined;
+      const log = logger.child({ component: sweepConnectionHealth.jobName });
+      jobSpecs.push({
+        name: sweepConnectionHealth.jobName,
+        ...config.jobs[sweepConnectionHealth.jobName],
+        run: async () => {
+          const result = await sweepConnectionHealth.exec({
+            connections: db.connections,
+            check: (id) => health.check(id),
+            alerts,
+            now,
+            onCheckFailed: (connectionId, error) => log.error({ err: error, connectionId, code: 'health_check_failed' }, 'a connection health check failed'),
+          });
+          if (result.alerts?.unconfirmed.length) {
+            log.warn({ alertIds: result.alerts.unconfirmed, code: 'alert_post_unconfirmed' }, 'health alerts whose post was never recorded: look for their ids in the alerts channel metadata');
+          }
+          return result;
+        },
+      });
+    }
     let jobs: RunningJobs | undefined;
 
     return {

@@ -67,6 +67,11 @@ const envSchema = z.object({
     .regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID such as C0123456789')
     .optional()
     .describe("the support team's triage channel ID, e.g. C0123456789 (channel details, bottom)"),
+  ALERTS_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID such as C0123456789')
+    .optional()
+    .describe('the channel ID for Xero connection health alerts, e.g. C0123456789 (unset: no alerts)'),
   CONCIERGE_ADMIN_USER_IDS: z
     .string()
     .regex(/^\s*[UW][A-Z0-9]{6,}\s*(,\s*[UW][A-Z0-9]{6,}\s*)*$/, 'must be comma-separated user IDs')
@@ -146,6 +151,8 @@ export interface Config {
   /** HTTP port for Slack requests (HTTP mode), OAuth pages, /healthz and /readyz. */
   port: number;
   supportChannelId: string | undefined;
+  /** Where connection health alerts go; undefined means none are raised. */
+  alertsChannelId: string | undefined;
   adminUserIds: string[];
   adminUsergroupId: string | undefined;
   /** How long a poster holds an escalation: the longest a post may take, and the wait before another poster takes over. */
@@ -308,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     port: e.PORT,
     supportChannelId: e.SUPPORT_CHANNEL_ID,
+    alertsChannelId: e.ALERTS_CHANNEL_ID,
     adminUserIds: e.CONCIERGE_ADMIN_USER_IDS ? e.CONCIERGE_ADMIN_USER_IDS.split(',').map((id) => id.trim()) : [],
     adminUsergroupId: e.CONCIERGE_ADMIN_USERGROUP_ID,
     postClaimMs: e.CONCIERGE_POST_CLAIM_SECONDS * 1000,
@@ -401,6 +409,7 @@ export const jobDefaults = {
   'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
+  'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;
 
 export type JobName = keyof typeof jobDefaults;

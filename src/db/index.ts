@@ -11,6 +11,7 @@ export type { ConnectionRepository } from './repositories/connections.ts';
 export type { TokenSetRepository } from './repositories/token-sets.ts';
 export type { EscalationRepository } from './repositories/escalations.ts';
 export type { ClaimOptions, FailedSyncRepository } from './repositories/failed-syncs.ts';
+export type { HealthAlertRepository } from './repositories/health-alerts.ts';
 export type { FeedbackRepository } from './repositories/feedback.ts';
 export type { InstallationRepository } from './repositories/installations.ts';
 export type { JobRunRepository } from './repositories/job-runs.ts';

@@ -12,6 +12,7 @@ import type { RetryPolicy } from '../support/records.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit.ts';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.ts';
 import { createTokenSetRepository, type TokenSetRepository } from './repositories/token-sets.ts';
+import { createHealthAlertRepository, type HealthAlertRepository } from './repositories/health-alerts.ts';
 import { createEscalationRepository, type EscalationRepository } from './repositories/escalations.ts';
 import { createFailedSyncRepository, defaultRetryPolicy, type FailedSyncRepository } from './repositories/failed-syncs.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './repositories/feedback.ts';
@@ -41,6 +42,7 @@ export interface Database {
   oauthStates: OAuthStateRepository;
   failedSyncs: FailedSyncRepository;
   escalations: EscalationRepository;
+  healthAlerts: HealthAlertRepository;
   feedback: FeedbackRepository;
   slackEvents: SlackEventRepository;
   audit: AuditRepository;
@@ -98,6 +100,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
     escalations: createEscalationRepository(prisma, provider),
+    healthAlerts: createHealthAlertRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),

@@ -7,7 +7,8 @@ import type { SupportService } from '../support/support-service.ts';
 import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
 import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
-import { buildConnectionStatusReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
+import { buildConnectionHealthReply } from './blocks/health-blocks.ts';
+import { buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
 import { failedSyncErrorText, text, usageText } from './user-text.ts';
 
 export type ConciergeCommand =
@@ -84,6 +85,7 @@ export async function runConciergeCommand(
   actor: Actor,
   support: SupportService,
   origin: CommandOrigin = { channelId: null, threadTs: null },
+  now: Date = new Date(),
 ): Promise<SlackReply> {
   switch (command.kind) {
     case 'help':
@@ -93,7 +95,7 @@ export async function runConciergeCommand(
     case 'ask':
       return buildAnswerBlocks(support.answer(command.question), { shareable: true });
     case 'status':
-      return buildConnectionStatusReply(await support.listConnections(actor.teamId), { liveCheckRequested: false });
+      return buildConnectionHealthReply(await support.connectionHealth(actor.teamId, { live: true }), { now, getArticle: (id) => support.getArticle(id) });
     case 'errors':
       return buildFailedSyncsReply(await support.listFailedSyncs(actor.teamId, failedSyncPageSize));
     case 'retry': {

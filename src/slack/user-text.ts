@@ -4,6 +4,8 @@
 import type { ArticleAction } from '../knowledge/article.ts';
 import type { EscalationFieldError, PublishError, TriageError } from '../support/escalate.ts';
 import type { FailedSyncError } from '../support/failed-syncs.ts';
+import type { HealthVerdict } from '../support/check-connection.ts';
+import type { HealthAlertKind } from '../support/records.ts';
 import type { ConnectionStatus } from '../support/stores.ts';
 import { commandName } from './ids.ts';
 
@@ -81,6 +83,55 @@ export const connectionStatusText: Record<ConnectionStatus, string> = {
   needs_reconnect: ':red_circle: Needs reconnecting',
   disconnected: ':white_circle: Disconnected',
   error: ':red_circle: Error',
+};
+
+/** How long ago, in words: "just now", "12 minutes ago", "3 days ago". */
+export function ago(then: Date, now: Date): string {
+  const minutes = Math.floor((now.getTime() - then.getTime()) / 60_000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return plural(minutes, 'minute');
+  if (minutes < 48 * 60) return plural(Math.floor(minutes / 60), 'hour');
+  return plural(Math.floor(minutes / (24 * 60)), 'day');
+}
+
+/** One sentence per verdict, about the organisation `org`; `since` is how long ago the status changed. */
+export const verdictText: Record<HealthVerdict, (org: string, since: string) => string> = {
+  healthy: (org) => `:large_green_circle: Your connection to ${org} is working.`,
+  authorisation_expired: (org, since) => `:red_circle: Your connection to ${org} expired ${since}: Xero no longer accepts its authorisation.`,
+  token_rejected: (org, since) => `:red_circle: Xero has refused the connection to ${org} since ${since}: its access was revoked or ran out.`,
+  not_connected: (org, since) => `:red_circle: Xero no longer lists ${org} as connected (noticed ${since}): the app was disconnected in Xero.`,
+  organisation_inactive: (org) => `:red_circle: ${org} is not active in Xero: its subscription lapsed or it is read-only, so exports cannot be written.`,
+  permission_denied: (org) => `:red_circle: Xero refused access to ${org}: the user who connected it no longer has the permissions exports need.`,
+  rate_limited: (org) => `:large_yellow_circle: Xero's API limit for ${org} is used up for now; exports wait and resume by themselves.`,
+  xero_unavailable: (org) => `:large_yellow_circle: Xero is not answering for ${org} right now (outage or timeout).`,
+  unexpected: (org) => `:red_circle: Xero answered for ${org} in a way I did not expect.`,
+};
+
+export const healthText = {
+  checked: (when: string) => `checked ${when}`,
+  connectedBy: (userId: string) => `Connected by <@${userId}>.`,
+  connectedByEmail: (email: string) => `Connected by ${email} in Xero.`,
+  reconnectFixes: 'Reconnecting fixes it.',
+  whatToDo: (title: string, step: string) => `*What to do* (${title}): ${step}`,
+  headroom: (minute: number | string, day: number | string) => `Xero calls left: ${minute} this minute, ${day} today`,
+  exports: (failed: number, queued: number) => `${failed} failed, ${queued} queued exports`,
+  organisation: (status: string, plan: string, demo: boolean) => `Organisation ${status}, ${plan}${demo ? ', demo company' : ''}`,
+  neverChecked: 'not checked live yet',
+  checkConnection: 'Check connection',
+  liveTitle: 'Live check',
+  xeroNotConfigured:
+    'Live checks need the Xero integration, which is not configured for this app (XERO_CLIENT_ID and XERO_CLIENT_SECRET), so this is the status last stored and there is nothing to check or reconnect from here.',
+  otherCause: (title: string) => `The live check points to a different cause: *${title}*.`,
+} as const;
+
+export const alertText: Record<HealthAlertKind, (d: Record<string, string | number | boolean | null>) => string> = {
+  connection_broken: (d) => `:rotating_light: *${d.tenantName}*: connection broken. ${d.connectedBySlackUserId ? `Connected by <@${d.connectedBySlackUserId}>.` : ''}`,
+  connection_healthy: (d) => `:white_check_mark: *${d.tenantName}*: connection healthy again.`,
+  token_set_aging: (d) =>
+    `:hourglass_flowing_sand: *${d.tenantName}*: its Xero authorisation has not been renewed for ${d.daysUnused} days and stops working at 60. Ask <@${d.connectedBySlackUserId}> to check the connection or reconnect.`,
+  xero_unreachable: (d) => `:rotating_light: Xero is unreachable for every connection of this workspace (${d.connections}). Exports wait until it answers again.`,
+  xero_reachable: () => ':white_check_mark: Xero is answering again.',
 };
 
 export const escalationText = {

@@ -117,6 +117,10 @@ export interface XeroConnection {
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
   lastHealthyAt: Date | null;
+  /** The last live check's verdict; null before the first. */
+  healthVerdict: string | null;
+  /** The last live check as stored (see support/check-connection.ts), or null. */
+  healthReport: unknown;
   /** From the token set: who consented. */
   connectedBySlackUserId: string;
   connectedByXeroEmail: string | null;
@@ -140,6 +144,9 @@ export interface HealthUpdate {
   reason?: string | null;
   /** When the check ran (default now). */
   checkedAt?: Date;
+  /** A live check's verdict and report; left as they were when absent. */
+  verdict?: string;
+  report?: unknown;
 }
 
 export interface Lease {
@@ -335,4 +342,27 @@ export interface AuditEvent {
 
 export interface ListOptions {
   limit?: number;
+}
+
+// --- Health alerts for ALERTS_CHANNEL_ID ---
+
+export type HealthAlertKind = 'connection_broken' | 'connection_healthy' | 'token_set_aging' | 'xero_unreachable' | 'xero_reachable';
+
+export interface HealthAlertInput {
+  /** Unique: the same transition noticed twice (two instances) inserts once. */
+  dedupeKey: string;
+  subject: string;
+  kind: HealthAlertKind;
+  state: string;
+  slackTeamId: string;
+  connectionId: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export interface HealthAlert extends HealthAlertInput {
+  id: string;
+  postAttemptedAt: Date | null;
+  postedAt: Date | null;
+  message: SlackMessageRef | null;
+  createdAt: Date;
 }

@@ -93,7 +93,20 @@ export interface FailedSyncStore {
 
 export type ConnectionRecord = Pick<
   XeroConnection,
-  'id' | 'slackTeamId' | 'tenantId' | 'tenantName' | 'status' | 'statusReason' | 'lastCheckedAt' | 'lastHealthyAt'
+  | 'id'
+  | 'slackTeamId'
+  | 'tenantId'
+  | 'tenantName'
+  | 'status'
+  | 'statusReason'
+  | 'statusChangedAt'
+  | 'lastCheckedAt'
+  | 'lastHealthyAt'
+  | 'healthVerdict'
+  | 'healthReport'
+  | 'refreshTokenIssuedAt'
+  | 'connectedBySlackUserId'
+  | 'connectedByXeroEmail'
 >;
 
 export interface ConnectionStore {

@@ -19,6 +19,8 @@ import {
   type PublishError,
   type TriageError,
 } from './escalate.ts';
+import type { HealthReport } from './check-connection.ts';
+import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type HealthChecker } from './connection-health.ts';
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
@@ -53,6 +55,8 @@ export interface SupportDeps extends AdminAccessDeps {
   publisher: EscalationPublisher;
   /** Connect and reconnect links (src/support/xero-connect.ts). */
   connect: XeroConnectDeps;
+  /** Live connection checks; undefined when Xero is not configured. */
+  health?: HealthChecker | undefined;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -71,6 +75,10 @@ export interface SupportService {
   listConnections(teamId: string): Promise<ConnectionRecord[]>;
   /** Admins: a single-use Xero consent link for the asker only; where to report the outcome. */
   connectLink(actor: Actor, purpose: 'connect' | 'reconnect', request: ConnectRequest): Promise<Result<ConnectLink, ConnectLinkError>>;
+  /** Each connection's verdict: checked now when `live` and Xero is configured, else as stored. */
+  connectionHealth(teamId: string, options: { live: boolean }): Promise<ConnectionHealthView>;
+  /** Live verdicts for an answer about a connection problem; empty for any other answer. */
+  diagnose(teamId: string, answer: Answer): Promise<HealthReport[]>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
@@ -119,6 +127,8 @@ export function createSupportService(deps: SupportDeps): SupportService {
     isAdmin: (actor) => isAdmin(deps, actor),
     listConnections: (teamId) => listConnections(deps, teamId),
     connectLink: (actor, purpose, request) => createConnectLink(deps.connect, actor, purpose, request),
+    connectionHealth: (teamId, options) => connectionHealth({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, options),
+    diagnose: (teamId, answer) => diagnoseAnswer({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, answer),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),

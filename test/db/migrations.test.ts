@@ -149,7 +149,7 @@ for (const provider of providers) {
       for (const n of [1, 2]) {
         await rawQuery(
           test,
-          `INSERT INTO "XeroConnection" ("id", "slackTeamId", "tenantId", "tenantName", "tenantType", "xeroConnectionId", "tokensEncrypted", "accessTokenExpiresAt", "scopes", "refreshTokenRotatedAt", "status", "connectedBySlackUserId", "connectedByXeroEmail", "version", "updatedAt") ` +
+          `INSERT INTO "XeroConnection" ("id", "slackTeamId", "tenantId", "tenantName", "tenantType", "xeroConnectionId", "tokensEncrypted", "accessTokenExpiresAt", "scopes", "refreshTokenIssuedAt", "status", "connectedBySlackUserId", "connectedByXeroEmail", "version", "updatedAt") ` +
             `VALUES ('conn-${n}', 'T1', 'tenant-${n}', 'Org ${n}', 'ORGANISATION', 'xc-${n}', '${sealed(n)}', CURRENT_TIMESTAMP, '["offline_access"]', CURRENT_TIMESTAMP, 'connected', 'U${n}', 'u${n}@example.com', 3, CURRENT_TIMESTAMP)`,
         );
       }

@@ -13,6 +13,16 @@ import { blockKitProblem } from '../../dev/fake-slack-api.ts';
 const articles = loadKnowledge(new URL('../../knowledge/', import.meta.url).pathname);
 const engine = createAnswerEngine(articles);
 
+/** The connection fields these tests do not look at. */
+const connectionFields = {
+  statusChangedAt: new Date(),
+  healthVerdict: null,
+  healthReport: null,
+  refreshTokenIssuedAt: new Date(),
+  connectedBySlackUserId: 'U1',
+  connectedByXeroEmail: null,
+};
+
 function escalation(overrides: Partial<EscalationRecord> = {}): EscalationRecord {
   return {
     id: '0f3c2b1a-1111-4222-8333-444455556666',
@@ -103,6 +113,7 @@ describe('escalation blocks', () => {
       statusReason: null,
       lastCheckedAt: null,
       lastHealthyAt: null,
+      ...connectionFields,
     }));
     const modal = buildEscalationModal({ origin: { channelId: 'C1', threadTs: '1.2', articleId: 'XERO11' }, prefillError: 'y'.repeat(5000), now: new Date(), connections });
     expect(blockKitProblem(modal.blocks, 100)).toBeNull();
@@ -140,6 +151,7 @@ describe('App Home', () => {
       statusReason: 'r'.repeat(4000),
       lastCheckedAt: new Date(),
       lastHealthyAt: null,
+      ...connectionFields,
     }));
     const many = Array.from({ length: 60 }, (_, i) => escalation({ id: `e${i}`, errorText: 'z'.repeat(6000), notes: 'w'.repeat(3000) }));
     const view = buildHomeView({ connections, failedSyncs: syncs, moreFailedSyncs: true, openEscalations: many, myEscalations: many }, { isAdmin: true });

@@ -2,7 +2,7 @@
 // health endpoints, and the buttons under an answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionIds } from '../../src/slack/ids.ts';
-import { text } from '../../src/slack/user-text.ts';
+import { healthText, text } from '../../src/slack/user-text.ts';
 import { slackSignature } from '../../dev/slack-requests.ts';
 import { adminUser, botToken, settle, signingSecret, startTestApp, type TestApp } from './test-app.ts';
 
@@ -130,7 +130,7 @@ describe('buttons under an answer', () => {
   it('Check connection says live checks are not configured and shows the stored status', async () => {
     const { responseId } = await t.slack.button(actionIds.checkConnection, answerRef('XERO11', 'x'));
     const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
-    expect(JSON.stringify(reply!.blocks)).toContain(text.liveCheckNotConfigured);
+    expect(JSON.stringify(reply!.blocks)).toContain(healthText.xeroNotConfigured);
   });
 
   it('Retry failed exports is refused to non-admins and answered honestly for admins', async () => {

@@ -11,6 +11,8 @@ export interface ConnectionRepository {
   findByTenant(slackTeamId: string, tenantId: string): Promise<XeroConnection | null>;
   listByTeam(slackTeamId: string): Promise<XeroConnection[]>;
   listByTokenSet(tokenSetId: string): Promise<XeroConnection[]>;
+  /** Every connection, in a stable order, a page at a time (`after` is the last id seen). */
+  listAll(options?: { after?: string; limit?: number }): Promise<XeroConnection[]>;
   /** Records a health check; statusChangedAt moves only when the status changes. */
   updateHealth(id: string, update: HealthUpdate): Promise<XeroConnection | null>;
 }
@@ -37,6 +39,8 @@ function toConnection(row: Row): XeroConnection {
     statusChangedAt: row.statusChangedAt,
     lastCheckedAt: row.lastCheckedAt,
     lastHealthyAt: row.lastHealthyAt,
+    healthVerdict: row.healthVerdict,
+    healthReport: row.healthReport ?? null,
     connectedBySlackUserId: row.tokenSet.connectedBySlackUserId,
     connectedByXeroEmail: row.tokenSet.connectedByXeroEmail,
     connectedAt: row.connectedAt,
@@ -86,6 +90,16 @@ export function createConnectionRepository(prisma: DbClient): ConnectionReposito
       return rows.map(toConnection);
     },
 
+    async listAll(options = {}) {
+      const rows = await prisma.xeroConnection.findMany({
+        where: options.after ? { id: { gt: options.after } } : {},
+        orderBy: { id: 'asc' },
+        take: options.limit ?? 500,
+        include: withTokenSet,
+      });
+      return rows.map(toConnection);
+    },
+
     async listByTokenSet(tokenSetId) {
       const rows = await prisma.xeroConnection.findMany({ where: { tokenSetId }, orderBy: [{ tenantName: 'asc' }, { id: 'asc' }], include: withTokenSet });
       return rows.map(toConnection);
@@ -98,6 +112,8 @@ export function createConnectionRepository(prisma: DbClient): ConnectionReposito
         statusReason: update.reason ?? null,
         lastCheckedAt: checkedAt,
         ...(update.status === 'connected' ? { lastHealthyAt: checkedAt } : {}),
+        ...(update.verdict === undefined ? {} : { healthVerdict: update.verdict }),
+        ...(update.report === undefined ? {} : { healthReport: update.report as object }),
       };
       // Two conditional updates rather than read-then-write: the first applies only on a change.
       const changed = await prisma.xeroConnection.updateMany({ where: { id, status: { not: update.status } }, data: { ...data, statusChangedAt: checkedAt } });

@@ -23,6 +23,8 @@ export interface FailedSyncRepository {
   get(id: string): Promise<FailedSync | null>;
   /** Newest first (by occurredAt). */
   listByTeam(slackTeamId: string, options?: { status?: FailedSyncStatus | FailedSyncStatus[]; limit?: number }): Promise<FailedSync[]>;
+  /** How many exports of one connection wait as failed, and as queued or being retried. */
+  countByConnection(connectionId: string): Promise<{ failed: number; queued: number }>;
   /** Queues a failed job for retry now, with a fresh attempt budget. False unless it was 'failed'. */
   queueRetry(id: string, now?: Date): Promise<boolean>;
   /** Hides a job from the retry queue and default lists. False while a worker holds it. */
@@ -118,6 +120,12 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
         take: options.limit ?? 50,
       });
       return rows.map(toFailedSync);
+    },
+
+    async countByConnection(connectionId) {
+      const groups = await prisma.failedSync.groupBy({ by: ['status'], where: { connectionId, status: { in: ['failed', 'queued', 'retrying'] } }, _count: { _all: true } });
+      const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
+      return { failed: count('failed'), queued: count('queued') + count('retrying') };
     },
 
     async queueRetry(id, now = new Date()) {

@@ -19,6 +19,8 @@ export interface AnswerBlockOptions {
   shareable?: boolean;
   /** Set when someone shared the answer into the channel. */
   sharedBy?: string;
+  /** Blocks the answer leads with: the live verdict of the workspace's connections. */
+  lead?: Blocks;
 }
 
 const actionButtonIds = {
@@ -42,7 +44,7 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = 
   if (answer.reason === 'empty_question') return { text: text.emptyQuestion, blocks: [section(text.emptyQuestion)] };
   // One encoded reference serves every button of the answer.
   const ref = encodeAnswerRef(answer.article?.id ?? null, answer.question);
-  const blocks: Blocks = answer.article ? articleBlocks(answer, answer.article, ref) : lowConfidenceBlocks(answer, ref);
+  const blocks: Blocks = [...(options.lead ?? []), ...(answer.article ? articleBlocks(answer, answer.article, ref) : lowConfidenceBlocks(answer, ref))];
   blocks.push(feedbackBlock(ref, options));
   if (options.sharedBy) blocks.push(context(text.sharedBy(options.sharedBy)));
   const fallback = answer.article ? answer.article.title : text.lowConfidence;

@@ -1,16 +1,20 @@
 // App Home for one person. Buttons that change things appear for admins only; everyone sees the
 // same facts. Slack refuses a Home view of more than 100 blocks, so the sections are capped.
 import type { HomeView, KnownBlock } from '@slack/types';
+import { storedHealth } from '../../support/check-connection.ts';
 import { homeLimits, type HomeOverview } from '../../support/home-overview.ts';
 import type { EscalationRecord } from '../../support/stores.ts';
 import { actionIds } from '../ids.ts';
 import { escalationText, homeText } from '../user-text.ts';
 import { actions, button, clip, context, divider, escapeMrkdwn, header, limits, section, shortId, slackDate } from './block-kit.ts';
 import { escalationStatusLine } from './escalation-blocks.ts';
-import { connectionLine, failedSyncBlocks } from './support-blocks.ts';
+import { storedLine } from './health-blocks.ts';
+import { failedSyncBlocks } from './support-blocks.ts';
 
 export interface HomeOptions {
   isAdmin: boolean;
+  /** "checked 12 minutes ago" is counted from here (default: now). */
+  now?: Date;
 }
 
 function oneLine(value: string, max: number): string {
@@ -28,7 +32,7 @@ export function buildHomeView(overview: HomeOverview, options: HomeOptions): Hom
   blocks.push(section(`*${homeText.connections}*`));
   if (!overview.connections.length) blocks.push(section(homeText.none));
   const connections = overview.connections.slice(0, homeLimits.connections);
-  for (const c of connections) blocks.push(section(connectionLine(c)));
+  for (const c of connections) blocks.push(section(storedLine(c, storedHealth(c), options.now ?? new Date())));
   if (overview.connections.length > connections.length) blocks.push(context(homeText.more(overview.connections.length - connections.length)));
 
   blocks.push(divider(), section(`*${homeText.failedSyncs}*`));

@@ -2,10 +2,10 @@
 // that `/concierge` and the buttons answer with.
 import type { KnownBlock } from '@slack/types';
 import type { FailedSyncPage } from '../../support/failed-syncs.ts';
-import type { ConnectionRecord, FailedSyncRecord } from '../../support/stores.ts';
+import type { FailedSyncRecord } from '../../support/stores.ts';
 import { actionIds } from '../ids.ts';
-import { connectionStatusText, homeText, text, usageText } from '../user-text.ts';
-import { actions, button, clip, context, escapeMrkdwn, header, limits, section, slackDate, type Blocks } from './block-kit.ts';
+import { text, usageText } from '../user-text.ts';
+import { actions, button, clip, context, escapeMrkdwn, header, section, slackDate, type Blocks } from './block-kit.ts';
 
 export interface SlackReply {
   text: string;
@@ -20,22 +20,6 @@ export function notice(mrkdwn: string): SlackReply {
 export function buildUsageReply(problem?: string): SlackReply {
   const body = problem ? `${problem}\n\n${usageText.usage}` : usageText.usage;
   return { text: problem ?? usageText.usage, blocks: [section(body)] };
-}
-
-export function connectionLine(c: ConnectionRecord): string {
-  const checked = c.lastCheckedAt ? homeText.lastChecked(slackDate(c.lastCheckedAt)) : homeText.never;
-  const reason = c.statusReason ? ` — ${escapeMrkdwn(clip(c.statusReason, 300))}` : '';
-  return `*${escapeMrkdwn(c.tenantName)}*: ${connectionStatusText[c.status]}${reason} (${checked})`;
-}
-
-/** `live` is false until the Xero integration exists: then we say the status is the stored one. */
-export function buildConnectionStatusReply(connections: readonly ConnectionRecord[], options: { liveCheckRequested: boolean }): SlackReply {
-  const blocks: Blocks = [header(text.statusTitle)];
-  if (options.liveCheckRequested) blocks.push(section(text.liveCheckNotConfigured));
-  if (!connections.length) blocks.push(section(text.noConnections));
-  for (const c of connections.slice(0, limits.messageBlocks - 3)) blocks.push(section(connectionLine(c)));
-  const summary = connections.length ? connections.map((c) => `${c.tenantName}: ${c.status}`).join(', ') : text.noConnections;
-  return { text: `${text.statusTitle}: ${summary}`, blocks };
 }
 
 export function failedSyncLine(sync: FailedSyncRecord): string {

@@ -2,7 +2,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
-import { buildConnectionStatusReply, buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
+import { buildConnectionHealthReply } from '../../blocks/health-blocks.ts';
+import { buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
 import { connectLinkReply, failedSyncPageSize } from '../../concierge-command.ts';
 import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
@@ -63,8 +64,9 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(actionIds.checkConnection, async ({ ack, body, action, client, context, respond }) => {
     await ack();
     const press = readButtonPress(body, action, context);
-    const connections = await deps.support.listConnections(press.actor.teamId);
-    await tellUser({ respond, client, userId: press.actor.userId }, buildConnectionStatusReply(connections, { liveCheckRequested: true }), deps.logger);
+    const view = await deps.support.connectionHealth(press.actor.teamId, { live: true });
+    const reply = buildConnectionHealthReply(view, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
+    await tellUser({ respond, client, userId: press.actor.userId }, reply, deps.logger);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.retryFailed, async ({ ack, body, action, client, context, respond }) => {

@@ -1,7 +1,8 @@
 // `/concierge ...`: answers that need only the knowledge base go back inside the acknowledgement;
 // anything that reads the database is answered through response_url. Commands that change
 // something (retry, reconnect) are stored before the acknowledgement, the others acknowledged first.
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
+import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
 import { parseConciergeCommand, repliesImmediately, runConciergeCommand, storesSomething } from '../../concierge-command.ts';
 import { commandName } from '../../ids.ts';
@@ -9,7 +10,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
 import { respondEphemeral } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
-import { text } from '../../user-text.ts';
+import { healthText, text } from '../../user-text.ts';
 
 export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
   app.command(commandName, async ({ command, ack, respond, client }) => {
@@ -30,13 +31,15 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     if (repliesImmediately(parsed)) {
       const reply = await runConciergeCommand(parsed, actor, deps.support);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+      // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
+      if (parsed.kind === 'ask') await followWithDiagnosis(deps, actor.teamId, parsed.question, respond);
       return;
     }
     const storing = storesSomething(parsed);
     if (!storing) await ack();
     let reply;
     try {
-      reply = await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null });
+      reply = await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null }, deps.now());
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       reply = notice(storing ? text.notRecorded : text.internalError);
@@ -50,4 +53,16 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     const reply = buildUsageReply();
     await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
   });
+}
+
+async function followWithDiagnosis(deps: ListenerDeps, teamId: string, question: string, respond: RespondFn): Promise<void> {
+  const answer = deps.support.answer(question);
+  try {
+    const reports = await deps.support.diagnose(teamId, answer);
+    if (!reports.length) return;
+    const blocks = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
+    await respondEphemeral(respond, { text: healthText.liveTitle, blocks }, deps.logger);
+  } catch (error) {
+    deps.logger.warn({ err: error, code: 'diagnosis_failed' }, 'could not follow an answer with the live connection verdict');
+  }
 }

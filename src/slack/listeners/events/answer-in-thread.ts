@@ -1,6 +1,7 @@
 // Mentions and direct messages get the answer in the thread of the message that asked.
 import type { WebClient } from '@slack/web-api';
-import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
+import { buildAnswerBlocks, type AnswerMessage } from '../../blocks/answer-blocks.ts';
+import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
@@ -10,10 +11,28 @@ export interface Asked {
   ts: string;
   threadTs: string | undefined;
   text: string;
+  teamId: string | undefined;
+}
+
+/**
+ * The answer, led by the live verdict of the workspace's connections when it is about a
+ * connection problem. The verdict goes inside the one reply rather than a follow-up: it is what
+ * the person needs first, a stored verdict costs no Xero call, and a live one is bounded (4 s).
+ */
+export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undefined, question: string): Promise<AnswerMessage> {
+  const answer = deps.support.answer(question);
+  const reports = teamId
+    ? await deps.support.diagnose(teamId, answer).catch((error: unknown) => {
+        deps.logger.warn({ err: error, code: 'diagnosis_failed' }, 'could not add the live connection verdict to an answer');
+        return [];
+      })
+    : [];
+  const lead = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
+  return buildAnswerBlocks(answer, { lead });
 }
 
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
-  const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(asked.text, botUserId)));
+  const reply = await diagnosedAnswer(deps, asked.teamId, plainTextFromSlack(asked.text, botUserId));
   await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs ?? asked.ts, text: reply.text, blocks: reply.blocks }, deps.logger);
 }
 

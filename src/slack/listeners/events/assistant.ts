@@ -1,12 +1,11 @@
 // Slack's assistant container: suggested prompts when a thread starts, a status while working,
 // and the same answer as everywhere else. Thread context is not used, so it is not stored.
 import { Assistant } from '@slack/bolt';
-import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { isFromPerson } from './answer-in-thread.ts';
+import { diagnosedAnswer, isFromPerson } from './answer-in-thread.ts';
 
 export const suggestedPrompts = [
   { title: 'An error code', message: 'XERO11 on my report' },
@@ -24,7 +23,7 @@ export function createAssistant(deps: ListenerDeps): Assistant {
     userMessage: async ({ message, client, context, setStatus }) => {
       if (message.subtype !== undefined || !isFromPerson(message) || !message.text || !message.thread_ts) return;
       await setStatus(text.working).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not set the assistant status'));
-      const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(message.text, context.botUserId)));
+      const reply = await diagnosedAnswer(deps, context.teamId, plainTextFromSlack(message.text, context.botUserId));
       // Posting directly (not say()) avoids a conversations.replies lookup per answer; posting clears the status.
       await postMessage(client, { channel: message.channel, thread_ts: message.thread_ts, text: reply.text, blocks: reply.blocks }, deps.logger);
     },

@@ -1,0 +1,127 @@
+// Alerts for ALERTS_CHANNEL_ID, raised only on transitions: a connection going broken or healthy
+// again, a token set about to age out, Xero unreachable for every connection of a workspace (and
+// back). Each alert names the one before it about the same subject in its unique key, so however
+// many instances notice one transition, one insert wins; a crash before the insert is repaired by
+// the next sweep, which still sees the state differ from the last alert.
+import type { HealthReport } from './check-connection.ts';
+import type { HealthAlert, HealthAlertInput, SlackMessageRef } from './records.ts';
+
+export interface HealthAlertStore {
+  latest(subject: string): Promise<HealthAlert | null>;
+  raise(input: HealthAlertInput, now?: Date): Promise<HealthAlert | null>;
+  claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<HealthAlert[]>;
+  markAttempted(id: string, owner: string, leaseMs: number, now?: Date): Promise<boolean>;
+  markPosted(id: string, owner: string, message: SlackMessageRef, now?: Date): Promise<boolean>;
+  markNotPosted(id: string, owner: string, now?: Date): Promise<boolean>;
+  listUnconfirmed(before: Date): Promise<HealthAlert[]>;
+}
+
+/** outcome_unknown: the request got no answer, so the post may exist; it is not tried again. */
+export type AlertPostError = 'slack_not_connected' | 'rate_limited' | 'slack_unavailable' | 'slack_refused' | 'outcome_unknown';
+
+export interface AlertPublisher {
+  /** Posts the alert with its id in the message metadata. */
+  post(alert: HealthAlert): Promise<{ ok: true; message: SlackMessageRef } | { ok: false; error: AlertPostError }>;
+}
+
+/** Xero drops a refresh token unused for 60 days; warn 10 days ahead. */
+export const agingAfterMs = 50 * 24 * 60 * 60_000;
+const dayMs = 24 * 60 * 60_000;
+
+async function raiseOnChange(store: HealthAlertStore, now: Date, input: Omit<HealthAlertInput, 'dedupeKey'>, initialState: string): Promise<HealthAlert | null> {
+  const latest = await store.latest(input.subject);
+  if ((latest?.state ?? initialState) === input.state) return null;
+  return store.raise({ ...input, dedupeKey: `${input.subject}:${input.state}:after:${latest?.id ?? 'start'}` }, now);
+}
+
+/** Raises what the reports' transitions call for; returns the alerts this call inserted. */
+export async function raiseHealthAlerts(store: HealthAlertStore, reports: readonly HealthReport[], now: Date): Promise<HealthAlert[]> {
+  const raised: HealthAlert[] = [];
+  const keep = (alert: HealthAlert | null) => {
+    if (alert) raised.push(alert);
+  };
+  for (const r of reports) {
+    const about = { slackTeamId: r.slackTeamId, connectionId: r.connectionId };
+    const details = {
+      tenantName: r.tenantName,
+      verdict: r.verdict,
+      articleId: r.articleId,
+      reconnect: r.reconnect,
+      connectedBySlackUserId: r.connectedBySlackUserId,
+      since: r.since.toISOString(),
+    };
+    // Rate limits and outages say nothing about the connection: its stored status stands.
+    if (r.verdict !== 'rate_limited' && r.verdict !== 'xero_unavailable') {
+      const state = r.broken ? 'broken' : 'healthy';
+      keep(await raiseOnChange(store, now, { ...about, subject: `conn:${r.connectionId}`, kind: r.broken ? 'connection_broken' : 'connection_healthy', state, details }, 'healthy'));
+    }
+    const unusedMs = now.getTime() - r.refreshTokenIssuedAt.getTime();
+    if (!r.broken && unusedMs >= agingAfterMs) {
+      const rotated = r.refreshTokenIssuedAt.toISOString();
+      keep(
+        await store.raise(
+          {
+            ...about,
+            dedupeKey: `aging:${r.connectionId}:${rotated}`,
+            subject: `aging:${r.connectionId}`,
+            kind: 'token_set_aging',
+            state: rotated,
+            details: { ...details, daysUnused: Math.floor(unusedMs / dayMs) },
+          },
+          now,
+        ),
+      );
+    }
+  }
+  const byTeam = Map.groupBy(reports, (r) => r.slackTeamId);
+  for (const [teamId, teamReports] of byTeam) {
+    const unreachable = teamReports.every((r) => r.verdict === 'xero_unavailable');
+    keep(
+      await raiseOnChange(
+        store,
+        now,
+        {
+          subject: `team:${teamId}`,
+          slackTeamId: teamId,
+          connectionId: null,
+          kind: unreachable ? 'xero_unreachable' : 'xero_reachable',
+          state: unreachable ? 'unreachable' : 'reachable',
+          details: { connections: teamReports.length },
+        },
+        'reachable',
+      ),
+    );
+  }
+  return raised;
+}
+
+export interface PostAlertsResult {
+  posted: number;
+  failed: number;
+  /** Attempted earlier and never recorded: the process died mid-post. Look for their ids in Slack. */
+  unconfirmed: string[];
+}
+
+export const alertPostLeaseMs = 60_000;
+
+/** Posts raised alerts once each: claimed, stamped as attempted, posted, recorded. */
+export async function postPendingAlerts(deps: { alerts: HealthAlertStore; publisher: AlertPublisher; owner: string; now: () => Date }, limit = 20): Promise<PostAlertsResult> {
+  const result: PostAlertsResult = { posted: 0, failed: 0, unconfirmed: [] };
+  const claimed = await deps.alerts.claimUnposted(deps.owner, { limit, leaseMs: alertPostLeaseMs, now: deps.now() });
+  for (const alert of claimed) {
+    if (!(await deps.alerts.markAttempted(alert.id, deps.owner, alertPostLeaseMs, deps.now()))) continue;
+    const sent = await deps.publisher.post(alert);
+    if (sent.ok) {
+      await deps.alerts.markPosted(alert.id, deps.owner, sent.message, deps.now());
+      result.posted++;
+    } else {
+      result.failed++;
+      // Slack answered with a refusal, so nothing was posted: offer it again next run. An unknown
+      // outcome stays stamped as attempted and shows up as unconfirmed rather than posted twice.
+      if (sent.error !== 'outcome_unknown') await deps.alerts.markNotPosted(alert.id, deps.owner, deps.now());
+    }
+  }
+  const stale = new Date(deps.now().getTime() - 2 * alertPostLeaseMs);
+  result.unconfirmed = (await deps.alerts.listUnconfirmed(stale)).map((a) => a.id);
+  return result;
+}

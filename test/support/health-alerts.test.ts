@@ -1,0 +1,113 @@
+// Health alerts on the real databases: a transition noticed by two instances at the same moment
+// is raised once; a token set about to age out is raised once per rotation; posting never
+// repeats a post whose outcome is unknown, and retries one Slack refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/index.ts';
+import type { HealthReport } from '../../src/support/check-connection.ts';
+import { postPendingAlerts, raiseHealthAlerts, type AlertPublisher } from '../../src/support/health-alerts.ts';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../db/test-databases.ts';
+
+const day = 24 * 60 * 60_000;
+
+function report(overrides: Partial<HealthReport> = {}): HealthReport {
+  const now = new Date();
+  return {
+    connectionId: 'c-1',
+    slackTeamId: 'T1',
+    tenantName: 'Demo Co',
+    connectedBySlackUserId: 'U1',
+    connectedByXeroEmail: null,
+    verdict: 'healthy',
+    articleId: null,
+    reconnect: false,
+    broken: false,
+    status: 'connected',
+    tokenState: 'valid',
+    listed: true,
+    organisation: null,
+    headroom: null,
+    exports: { failed: 0, queued: 0 },
+    problem: null,
+    checkedAt: now,
+    since: now,
+    refreshTokenIssuedAt: now,
+    ...overrides,
+  };
+}
+
+const broken = (id: string) => report({ connectionId: id, verdict: 'not_connected', articleId: 'NOT_CONNECTED', reconnect: true, broken: true, status: 'disconnected' });
+
+for (const provider of ['sqlite', 'postgresql'] as const) {
+  describe.skipIf(provider === 'postgresql' && !(await postgresAvailable()))(`health alerts on ${provider}`, () => {
+    let testDb: TestDatabase;
+    let one: Database;
+    let two: Database;
+    beforeAll(async () => {
+      testDb = await createTestDatabase(provider);
+      one = await openDatabase(testDb.settings, { warn: () => {} });
+      two = await openDatabase(testDb.settings, { warn: () => {} });
+    });
+    afterAll(async () => {
+      await one?.close();
+      await two?.close();
+      await testDb?.drop();
+    });
+
+    it('two instances raising the same transitions at once insert each alert once', async () => {
+      const now = new Date();
+      for (let i = 0; i < 10; i++) {
+        const reports = [broken(`race-${i}`)];
+        const raised = await Promise.all([raiseHealthAlerts(one.healthAlerts, reports, now), raiseHealthAlerts(two.healthAlerts, reports, now)]);
+        // The workspace stays reachable, so the only alert of each round is the broken connection.
+        expect(raised.flat().filter((a) => a.kind === 'connection_broken')).toHaveLength(1);
+      }
+      // The same state again raises nothing; healthy again raises once more.
+      expect(await raiseHealthAlerts(one.healthAlerts, [broken('race-0')], now)).toEqual([]);
+      const healed = await Promise.all([raiseHealthAlerts(one.healthAlerts, [report({ connectionId: 'race-0' })], now), raiseHealthAlerts(two.healthAlerts, [report({ connectionId: 'race-0' })], now)]);
+      expect(healed.flat().map((a) => a.kind)).toEqual(['connection_healthy']);
+    });
+
+    it('a token set unused for 50 days is announced once per rotation', async () => {
+      const now = new Date();
+      const aging = report({ connectionId: 'aging-1', slackTeamId: 'T2', refreshTokenIssuedAt: new Date(now.getTime() - 51 * day) });
+      const first = await raiseHealthAlerts(one.healthAlerts, [aging], now);
+      expect(first.map((a) => [a.kind, a.details.daysUnused])).toEqual([['token_set_aging', 51]]);
+      expect(await raiseHealthAlerts(two.healthAlerts, [aging], now)).toEqual([]);
+      const young = report({ connectionId: 'aging-2', slackTeamId: 'T2', refreshTokenIssuedAt: new Date(now.getTime() - 49 * day) });
+      expect(await raiseHealthAlerts(one.healthAlerts, [young], now)).toEqual([]);
+    });
+
+    it('posts each alert once: a refusal is retried, an unknown outcome is reported, never reposted', async () => {
+      const now = () => new Date();
+      await raiseHealthAlerts(one.healthAlerts, [broken('post-1'), broken('post-2')], new Date());
+      // Drain what earlier tests raised with a publisher that always posts.
+      const posted: string[] = [];
+      const answers: Record<string, Array<'ok' | 'refused' | 'unknown'>> = {};
+      const publisher: AlertPublisher = {
+        async post(alert) {
+          const next = answers[alert.connectionId ?? '']?.shift() ?? 'ok';
+          if (next === 'ok') {
+            posted.push(alert.id);
+            return { ok: true, message: { channelId: 'C1', ts: `${posted.length}.0` } };
+          }
+          return { ok: false, error: next === 'refused' ? 'slack_refused' : 'outcome_unknown' };
+        },
+      };
+      answers['post-1'] = ['refused'];
+      answers['post-2'] = ['unknown'];
+      await Promise.all([
+        postPendingAlerts({ alerts: one.healthAlerts, publisher, owner: 'a', now }, 100),
+        postPendingAlerts({ alerts: two.healthAlerts, publisher, owner: 'b', now }, 100),
+      ]);
+      expect(new Set(posted).size).toBe(posted.length);
+      const again = await postPendingAlerts({ alerts: one.healthAlerts, publisher, owner: 'c', now }, 100);
+      expect(again.posted).toBe(1); // post-1, refused the first time
+      const later = () => new Date(Date.now() + 10 * 60_000);
+      const check = await postPendingAlerts({ alerts: two.healthAlerts, publisher, owner: 'd', now: later }, 100);
+      expect(check.posted).toBe(0);
+      const post2 = await one.healthAlerts.latest('conn:post-2');
+      expect(check.unconfirmed).toEqual([post2!.id]);
+      expect(new Set(posted).size).toBe(posted.length);
+    });
+  });
+}
