@@ -17,7 +17,7 @@ const drainers = 4;
 
 for (const provider of ['sqlite', 'postgresql'] as const) {
   describe.skipIf(provider === 'postgresql' && !pgUp)(`claiming across processes on ${provider}`, () => {
-    it(`claims each of ${jobCount} jobs exactly once with ${drainers} workers, and recovers a killed worker's jobs only after its lease`, { timeout: 90_000 }, async () => {
+    it(`claims each of ${jobCount} jobs exactly once with ${drainers} workers, and recovers a killed worker's jobs only after its lease`, { timeout: 240_000 }, async () => {
       const test = await createTestDatabase(provider);
       created.push(test);
       const team = 'T-queue';

@@ -78,7 +78,7 @@ beforeAll(async () => {
   );
   expect(printedEnv.SLACK_API_URL).toBe(`${fakeUrl}/api/`);
   bot = start([mainScript], { ...printedEnv, PORT: '0', CONCIERGE_DATA_DIR: dataDir });
-  const port = await until(() => /"port":(\d+),"msg":"xero-concierge is running"/.exec(bot.output())?.[1], 'the bot to start');
+  const port = await until(() => /"port":(\d+),"msg":"xero-concierge is running"/.exec(bot.output())?.[1], 'the bot to start', 30_000);
   botUrl = `http://127.0.0.1:${port}`;
 });
 
