@@ -57,15 +57,33 @@ describe('answers in threads', () => {
     expect(blocks).toContain(actionIds.escalate);
   });
 
-  it('says when it is not sure, offers the two closest articles and Escalate', async () => {
+  it('says when it is not sure and offers up to three closest articles, each its own button, and Escalate; Slack accepts it', async () => {
     await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'sync failed', ts: '1700000103.000100', channel: 'D0DIRECT02' });
-    const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT02').length && postsTo('D0DIRECT02'));
-    const blocks = JSON.stringify(reply!.params.blocks);
+    await t.fake.waitFor(() => postsTo('D0DIRECT02').length);
+    // Stored means the fake accepted it: a refused message (invalid_blocks) is recorded as a call only.
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT02').length && t.fake.messagesIn('D0DIRECT02'));
+    const blocks = JSON.stringify(shown!.blocks);
     expect(blocks).toContain(text.lowConfidence);
+    expect(blocks).toContain(text.closestArticles);
     expect(blocks).toContain(actionIds.escalate);
-    const shown = (reply!.params.blocks as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id === actionIds.showArticle);
-    expect(shown.length).toBeGreaterThan(0);
-    expect(shown.length).toBeLessThanOrEqual(2);
+    const candidates = (shown!.blocks as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id.startsWith('answer_show_article'));
+    expect(candidates.map((e) => e.action_id)).toEqual([actionIds.showArticle, actionIds.showArticle2, actionIds.showArticle3]);
+  });
+
+  it('answers a vague mention with its closest articles in the thread', async () => {
+    await t.slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> my invoices are not showing up', ts: '1700000103.000200', channel: 'C0MENTION3' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('C0MENTION3').length && t.fake.messagesIn('C0MENTION3'));
+    expect(shown!.thread_ts).toBe('1700000103.000200');
+    expect(JSON.stringify(shown!.blocks)).toContain(text.closestArticles);
+  });
+
+  it('says what it covers, with no candidates, when the question is about another product', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'QuickBooks token has expired', ts: '1700000103.000300', channel: 'D0DIRECT13' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT13').length && t.fake.messagesIn('D0DIRECT13'));
+    const blocks = JSON.stringify(shown!.blocks);
+    expect(blocks).toContain(text.outOfScope);
+    expect(blocks).not.toContain('answer_show_article');
+    expect(blocks).not.toContain(text.closestArticles);
   });
 
   it('reads an absurdly long message without failing and still answers', async () => {

@@ -4,7 +4,7 @@ import type { Button } from '@slack/types';
 import type { Answer } from '../../knowledge/answer.ts';
 import type { Article } from '../../knowledge/article.ts';
 import { encodeAnswerRef } from '../action-values.ts';
-import { actionIds } from '../ids.ts';
+import { actionIds, closestArticleActionIds } from '../ids.ts';
 import { actionLabels, text } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, markdownToMrkdwn, section, sectionsFromLines, type Blocks } from './block-kit.ts';
 
@@ -42,6 +42,10 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = 
   if (answer.reason === 'empty_question') return { text: text.emptyQuestion, blocks: [section(text.emptyQuestion)] };
   // One encoded reference serves every button of the answer.
   const ref = encodeAnswerRef(answer.article?.id ?? null, answer.question);
+  if (answer.reason === 'out_of_scope') {
+    // No candidates: any article would be a guess about another product or a how-to question.
+    return { text: text.outOfScope, blocks: [section(text.outOfScope), escalateBlock(ref), feedbackBlock(ref, options)] };
+  }
   const blocks: Blocks = answer.article ? articleBlocks(answer, answer.article, ref) : lowConfidenceBlocks(answer, ref);
   blocks.push(feedbackBlock(ref, options));
   if (options.sharedBy) blocks.push(context(text.sharedBy(options.sharedBy)));
@@ -94,23 +98,24 @@ function lowConfidenceBlocks(answer: Answer, ref: string): Blocks {
   const lines: string[] = [text.lowConfidence];
   if (answer.unknownCode) lines.push(text.unknownCode(escapeMrkdwn(answer.unknownCode)));
   const blocks: Blocks = [section(lines.join(' '))];
-  const closest = answer.alternatives.slice(0, 2);
+  // Each candidate button gets its own action_id: Slack refuses the whole message otherwise.
+  const closest = answer.alternatives.slice(0, closestArticleActionIds.length);
   if (closest.length) {
     blocks.push(section(`${text.closestArticles}\n${closest.map((a) => `• ${escapeMrkdwn(a.title)}`).join('\n')}`));
     blocks.push(
       actions(
         answerBlockIds.alternatives,
-        closest.map((a) => button({ actionId: actionIds.showArticle, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
+        closest.map((a, i) => button({ actionId: closestArticleActionIds[i]!, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
       ),
     );
   }
   blocks.push(section(text.escalateOffer));
-  blocks.push(
-    actions(answerBlockIds.actions, [
-      button({ actionId: actionIds.escalate, label: actionLabels.escalate, value: ref }),
-    ]),
-  );
+  blocks.push(escalateBlock(ref));
   return blocks;
+}
+
+function escalateBlock(ref: string) {
+  return actions(answerBlockIds.actions, [button({ actionId: actionIds.escalate, label: actionLabels.escalate, value: ref })]);
 }
 
 function feedbackBlock(ref: string, options: AnswerBlockOptions) {
