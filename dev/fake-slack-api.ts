@@ -265,9 +265,15 @@ export class FakeSlack {
     if (url.pathname.startsWith('/response/')) {
       const id = url.pathname.slice('/response/'.length);
       const body = parseBody(raw, 'application/json');
+      // Refused blocks are recorded too (a test sees the attempt), then answered as Slack does: HTTP 400.
+      const problem = body.blocks ? blockKitProblem(body.blocks, limits.messageBlocks) : null;
       if (this.record) this.responses.push({ id, body });
       this.options.onResponse?.({ id, body });
       this.notify();
+      if (problem) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } }));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }

@@ -64,6 +64,9 @@ export const text = {
   statusTitle: 'Xero connections',
   unknownAction: 'That button is from an older version of this app and no longer does anything. Ask again to get fresh buttons.',
   slackTrouble: 'Slack did not accept that just now. Please try again in a minute.',
+  /** Instead of a reply Slack refused to display; `summary` is the reply's own plain text. */
+  replyRefused: (summary: string) =>
+    `Slack refused to display my full reply, so its buttons are missing. In short: ${summary}\nAsk again in a minute; if this keeps happening, tell your Slack admin (the app's logs name Slack's reason).`,
   notRecorded: 'Sorry, I could not save that just now, so nothing changed. Please try again in a minute.',
   internalError: 'Something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this app.',
 } as const;

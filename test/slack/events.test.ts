@@ -86,6 +86,18 @@ describe('answers in threads', () => {
     expect(blocks).not.toContain(text.closestArticles);
   });
 
+  it('answers in plain text, saying what happened, when Slack refuses the reply, and logs Slack\'s reason', async () => {
+    t.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000103.000400', channel: 'D0DIRECT14' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT14').length && t.fake.messagesIn('D0DIRECT14'));
+    expect(shown!.blocks).toBeUndefined();
+    expect(shown!.thread_ts).toBe('1700000103.000400');
+    expect(shown!.text).toContain(text.replyRefused('XERO11').split(' In short:')[0]);
+    expect(shown!.text).toContain('XERO11');
+    const refusal = t.logs.map((line) => JSON.parse(line) as { code?: string; slackReasons?: string[] }).find((l) => l.code === 'reply_blocks_refused');
+    expect(refusal?.slackReasons).toEqual(['invalid_blocks']);
+  });
+
   it('reads an absurdly long message without failing and still answers', async () => {
     const huge = `XERO11 ${'lorem ipsum '.repeat(4000)}`;
     await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: huge, ts: '1700000104.000100', channel: 'D0DIRECT03' });

@@ -7,7 +7,7 @@ import { connectLinkReply, failedSyncPageSize } from '../../concierge-command.ts
 import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
-import { respondEphemeral, tellUser } from '../../reply.ts';
+import { respondEphemeral, respondInChannel, tellUser } from '../../reply.ts';
 import { failedSyncErrorText, text } from '../../user-text.ts';
 import { storeBeforeAck } from '../../store-before-ack.ts';
 import { readButtonPress } from './button-context.ts';
@@ -32,13 +32,13 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
     const press = readButtonPress(body, action, context);
     const ref = decodeAnswerRef(press.value);
     if (!ref || !respond) return respondEphemeral(respond, notice(text.unknownAction), deps.logger);
-    const reply = buildAnswerBlocks(deps.support.answer(ref.q), { sharedBy: press.actor.userId });
-    try {
-      await respond({ response_type: 'in_channel', delete_original: true, text: reply.text, blocks: reply.blocks });
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'could not share an answer in the channel');
-      await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
-    }
+    // Share what the person is looking at: the article the button carries (perhaps one they picked
+    // from the closest), not whatever the question would find today.
+    const again = deps.support.answer(ref.q);
+    const shown = ref.a && again.article?.id !== ref.a ? deps.support.answerWithArticle(ref.a, ref.q) : again;
+    if (!shown) return respondEphemeral(respond, notice(text.articleGone), deps.logger);
+    const reply = buildAnswerBlocks(shown, { sharedBy: press.actor.userId });
+    if (!(await respondInChannel(respond, reply, deps.logger))) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
