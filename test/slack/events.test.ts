@@ -7,8 +7,16 @@ import { addConnection, adminUser, settle, startTestApp, type TestApp } from './
 
 let t: TestApp;
 
+// Xero configured (nothing is called here; the URLs name a closed local port), so every button can work.
+const xeroConfigured = {
+  XERO_CLIENT_ID: 'ABCDEF0123456789ABCDEF0123456789',
+  XERO_CLIENT_SECRET: 'test-xero-client-secret-0123456789',
+  XERO_IDENTITY_URL: 'http://127.0.0.1:9',
+  XERO_API_URL: 'http://127.0.0.1:9',
+};
+
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: xeroConfigured });
 });
 afterAll(async () => {
   await t?.close();
@@ -103,6 +111,27 @@ describe('answers in threads', () => {
     await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: huge, ts: '1700000104.000100', channel: 'D0DIRECT03' });
     const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT03').length && postsTo('D0DIRECT03'));
     expect(JSON.stringify(reply!.params.blocks)).toContain('XERO11');
+  });
+});
+
+describe('buttons that cannot work in this deployment', () => {
+  it('shows no Reconnect or Check connection without Xero, and no Escalate without a support channel', async () => {
+    const bare = await startTestApp({ env: { SUPPORT_CHANNEL_ID: undefined } });
+    try {
+      await bare.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000105.000100', channel: 'D0DIRECT21' });
+      await bare.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'sync failed', ts: '1700000105.000200', channel: 'D0DIRECT22' });
+      const [article] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT21').length && bare.fake.messagesIn('D0DIRECT21'));
+      const [vague] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT22').length && bare.fake.messagesIn('D0DIRECT22'));
+      const articleBlocks = JSON.stringify(article!.blocks);
+      expect(articleBlocks).toContain(actionIds.retryFailed);
+      for (const id of [actionIds.reconnect, actionIds.checkConnection, actionIds.escalate]) expect(articleBlocks).not.toContain(id);
+      const vagueBlocks = JSON.stringify(vague!.blocks);
+      expect(vagueBlocks).toContain(actionIds.showArticle);
+      expect(vagueBlocks).not.toContain(actionIds.escalate);
+      expect(vagueBlocks).not.toContain(text.escalateOffer);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

@@ -37,7 +37,7 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
     const again = deps.support.answer(ref.q);
     const shown = ref.a && again.article?.id !== ref.a ? deps.support.answerWithArticle(ref.a, ref.q) : again;
     if (!shown) return respondEphemeral(respond, notice(text.articleGone), deps.logger);
-    const reply = buildAnswerBlocks(shown, { sharedBy: press.actor.userId });
+    const reply = buildAnswerBlocks(shown, { sharedBy: press.actor.userId, capabilities: deps.capabilities });
     if (!(await respondInChannel(respond, reply, deps.logger))) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
   });
 

@@ -18,7 +18,7 @@ export function registerShowArticle(app: App, deps: ListenerDeps): void {
       const ref = decodeAnswerRef(press.value);
       const answer = ref?.a ? deps.support.answerWithArticle(ref.a, ref.q) : null;
       if (!answer) return tellUser({ respond, client, userId: press.actor.userId }, notice(text.articleGone), deps.logger);
-      const reply = buildAnswerBlocks(answer, { shareable: press.isEphemeral });
+      const reply = buildAnswerBlocks(answer, { shareable: press.isEphemeral, capabilities: deps.capabilities });
       if (press.isEphemeral || !press.channelId || !press.threadTs) return respondEphemeral(respond, reply, deps.logger, true);
       await postMessage(client, { channel: press.channelId, thread_ts: press.threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
     });

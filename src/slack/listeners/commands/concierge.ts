@@ -28,7 +28,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     if (repliesImmediately(parsed)) {
-      const reply = await runConciergeCommand(parsed, actor, deps.support);
+      const reply = await runConciergeCommand(parsed, actor, deps.support, deps.capabilities);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
       return;
     }
@@ -36,7 +36,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     if (!storing) await ack();
     let reply;
     try {
-      reply = await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null });
+      reply = await runConciergeCommand(parsed, actor, deps.support, deps.capabilities, { channelId: command.channel_id, threadTs: null });
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       reply = notice(storing ? text.notRecorded : text.internalError);

@@ -13,7 +13,7 @@ export interface Asked {
 }
 
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
-  const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(asked.text, botUserId)));
+  const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(asked.text, botUserId)), { capabilities: deps.capabilities });
   await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs ?? asked.ts, text: reply.text, blocks: reply.blocks }, deps.logger);
 }
 

@@ -24,7 +24,7 @@ export function createAssistant(deps: ListenerDeps): Assistant {
     userMessage: async ({ message, client, context, setStatus }) => {
       if (message.subtype !== undefined || !isFromPerson(message) || !message.text || !message.thread_ts) return;
       await setStatus(text.working).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not set the assistant status'));
-      const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(message.text, context.botUserId)));
+      const reply = buildAnswerBlocks(deps.support.answer(plainTextFromSlack(message.text, context.botUserId)), { capabilities: deps.capabilities });
       // Posting directly (not say()) avoids a conversations.replies lookup per answer; posting clears the status.
       await postMessage(client, { channel: message.channel, thread_ts: message.thread_ts, text: reply.text, blocks: reply.blocks }, deps.logger);
     },
