@@ -75,26 +75,31 @@ interface LooseBlock {
   elements?: LooseElement[];
 }
 
-/** What Slack's Block Kit validation would reject, or null. */
+/**
+ * What Slack's Block Kit validation would reject, or null. Worded as Slack words it in
+ * response_metadata.messages: the rule broken and a JSON pointer to the offending field.
+ */
 export function blockKitProblem(blocks: unknown, max: number): string | null {
-  if (!Array.isArray(blocks)) return 'blocks is not an array';
-  if (blocks.length > max) return `more than ${max} blocks`;
-  for (const block of blocks as LooseBlock[]) {
+  const refuse = (rule: string, pointer: string) => `[ERROR] ${rule} [json-pointer:/blocks${pointer}]`;
+  if (!Array.isArray(blocks)) return refuse('must be an array', '');
+  if (blocks.length > max) return refuse(`must provide an array with no more than ${max} items`, '');
+  for (const [i, block] of (blocks as LooseBlock[]).entries()) {
     if (block.type === 'section') {
-      if (block.text && (block.text.text?.length ?? 0) > limits.sectionText) return 'section text over 3000 characters';
-      if (!block.text && !block.fields) return 'section without text or fields';
-      if (block.text && !block.text.text) return 'section with empty text';
+      if (block.text && (block.text.text?.length ?? 0) > limits.sectionText) return refuse(`must be less than ${limits.sectionText + 1} characters`, `/${i}/text`);
+      if (!block.text && !block.fields) return refuse('must provide either text or fields', `/${i}`);
+      if (block.text && !block.text.text) return refuse('must be more than 0 characters', `/${i}/text/text`);
     }
-    if (block.type === 'header' && (block.text?.text?.length ?? 0) > limits.headerText) return 'header over 150 characters';
-    if (block.type === 'context' && (block.elements?.length ?? 0) > limits.contextElements) return 'context with more than 10 elements';
+    if (block.type === 'header' && (block.text?.text?.length ?? 0) > limits.headerText) return refuse(`must be less than ${limits.headerText + 1} characters`, `/${i}/text/text`);
+    if (block.type === 'context' && (block.elements?.length ?? 0) > limits.contextElements) return refuse(`must provide an array with no more than ${limits.contextElements} items`, `/${i}/elements`);
     if (block.type === 'actions') {
-      if ((block.elements?.length ?? 0) > limits.actionsElements) return 'actions with more than 25 elements';
+      if ((block.elements?.length ?? 0) > limits.actionsElements) return refuse(`must provide an array with no more than ${limits.actionsElements} items`, `/${i}/elements`);
       const ids = new Set<string>();
-      for (const e of block.elements ?? []) {
-        if (e.type === 'button' && (e.text?.text?.length ?? 0) > limits.buttonText) return 'button text over 75 characters';
-        if ((e.value?.length ?? 0) > limits.buttonValue) return 'button value over 2000 characters';
-        if ((e.action_id?.length ?? 0) > limits.actionId) return 'action_id over 255 characters';
-        if (e.action_id && ids.has(e.action_id)) return 'duplicate action_id in a block';
+      for (const [j, e] of (block.elements ?? []).entries()) {
+        const at = `/${i}/elements/${j}`;
+        if (e.type === 'button' && (e.text?.text?.length ?? 0) > limits.buttonText) return refuse(`must be less than ${limits.buttonText + 1} characters`, `${at}/text/text`);
+        if ((e.value?.length ?? 0) > limits.buttonValue) return refuse(`must be less than ${limits.buttonValue + 1} characters`, `${at}/value`);
+        if ((e.action_id?.length ?? 0) > limits.actionId) return refuse(`must be less than ${limits.actionId + 1} characters`, `${at}/action_id`);
+        if (e.action_id && ids.has(e.action_id)) return refuse(`action_id "${e.action_id}" must be unique within the actions block`, `${at}/action_id`);
         if (e.action_id) ids.add(e.action_id);
       }
     }
@@ -260,9 +265,15 @@ export class FakeSlack {
     if (url.pathname.startsWith('/response/')) {
       const id = url.pathname.slice('/response/'.length);
       const body = parseBody(raw, 'application/json');
+      // Refused blocks are recorded too (a test sees the attempt), then answered as Slack does: HTTP 400.
+      const problem = body.blocks ? blockKitProblem(body.blocks, limits.messageBlocks) : null;
       if (this.record) this.responses.push({ id, body });
       this.options.onResponse?.({ id, body });
       this.notify();
+      if (problem) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } }));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -376,7 +387,7 @@ export class FakeSlack {
         if (!params.channel) return { ok: false, error: 'channel_not_found' };
         if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
         const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
-        if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
+        if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
         const channel = channelOf(params.channel);
         const threadTs = typeof params.thread_ts === 'string' && params.thread_ts ? params.thread_ts : undefined;
         const metadata = params.metadata as StoredMessage['metadata'] | undefined;
@@ -390,7 +401,7 @@ export class FakeSlack {
       }
       case 'chat.update': {
         const problem = params.blocks ? blockKitProblem(params.blocks, limits.messageBlocks) : null;
-        if (problem) return { ok: false, error: 'invalid_blocks', errors: [problem] };
+        if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
         const stored = this.findMessage(params.channel, params.ts);
         if (!stored) return { ok: false, error: 'message_not_found' };
         if (typeof params.text === 'string') stored.text = params.text;

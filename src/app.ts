@@ -131,7 +131,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
       policy,
     });
     const work = createWorkTracker();
-    const slack = setup ? createSlackApp(setup, { support, logger, work, now }) : undefined;
+    // Buttons that cannot work here are left out of every answer.
+    const capabilities = { xero: config.xero.credentials !== undefined, escalation: config.supportChannelId !== undefined };
+    const slack = setup ? createSlackApp(setup, { support, capabilities, logger, work, now }) : undefined;
     const http = createHttpServer({ port: config.port, logger });
     http.register(
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
@@ -208,6 +210,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
           input: options.stdin ?? process.stdin,
           output: options.stdout ?? process.stdout,
           support,
+          // The console files escalations itself, with or without a support channel.
+          capabilities: { ...capabilities, escalation: true },
           logger,
           now,
           prompt: Boolean((options.stdin ?? process.stdin) === process.stdin && process.stdin.isTTY),

@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
-import { buildAnswerBlocks } from '../slack/blocks/answer-blocks.ts';
+import { buildAnswerBlocks, type Capabilities } from '../slack/blocks/answer-blocks.ts';
 import { buildEscalationCaseBlocks } from '../slack/blocks/escalation-blocks.ts';
 import { parseConciergeCommand, runConciergeCommand } from '../slack/concierge-command.ts';
 import { commandName } from '../slack/ids.ts';
@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   input: Readable;
   output: Writable;
   support: SupportService;
+  /** Which buttons can work in this deployment; the console prints only those. */
+  capabilities: Capabilities;
   logger: Logger;
   now?: () => Date;
   /** Show a "> " prompt (when a person is typing, not a pipe). */
@@ -126,12 +128,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   async function handle(line: string): Promise<void> {
     const trimmed = line.trim();
-    if (!trimmed.startsWith('/')) return void write(renderBlocksAsText(buildAnswerBlocks(options.support.answer(trimmed)).blocks));
+    if (!trimmed.startsWith('/')) return void write(renderBlocksAsText(buildAnswerBlocks(options.support.answer(trimmed), { capabilities: options.capabilities }).blocks));
     const [word = ''] = trimmed.split(/\s+/);
     if (word !== commandName) return void write(consoleText.unknownSlash(word));
     const command = parseConciergeCommand(trimmed.slice(word.length));
     if (command.kind === 'escalate') return escalate(command.prefill);
-    const reply = await runConciergeCommand(command, consoleActor, options.support);
+    const reply = await runConciergeCommand(command, consoleActor, options.support, options.capabilities);
     write(renderBlocksAsText(reply.blocks));
   }
 

@@ -6,7 +6,7 @@ import type { Result } from '../support/result.ts';
 import type { SupportService } from '../support/support-service.ts';
 import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
 import { recordIdSchema } from './action-values.ts';
-import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
+import { buildAnswerBlocks, type Capabilities } from './blocks/answer-blocks.ts';
 import { buildConnectionHealthReply } from './blocks/health-blocks.ts';
 import { buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
 import { failedSyncErrorText, text, usageText } from './user-text.ts';
@@ -84,6 +84,7 @@ export async function runConciergeCommand(
   command: Exclude<ConciergeCommand, { kind: 'escalate' }>,
   actor: Actor,
   support: SupportService,
+  capabilities: Capabilities,
   origin: CommandOrigin = { channelId: null, threadTs: null },
   now: Date = new Date(),
 ): Promise<SlackReply> {
@@ -93,7 +94,7 @@ export async function runConciergeCommand(
     case 'usage':
       return buildUsageReply(command.problem);
     case 'ask':
-      return buildAnswerBlocks(support.answer(command.question), { shareable: true });
+      return buildAnswerBlocks(support.answer(command.question), { shareable: true, capabilities });
     case 'status':
       return buildConnectionHealthReply(await support.connectionHealth(actor.teamId, { live: true }), { now, getArticle: (id) => support.getArticle(id) });
     case 'errors':

@@ -11,6 +11,7 @@ import type { Route } from '../http-server.ts';
 import type { Logger } from '../logger.ts';
 import type { SupportService } from '../support/support-service.ts';
 import { createBoltLogger, slackLogLevel } from './bolt-logger.ts';
+import type { Capabilities } from './blocks/answer-blocks.ts';
 import { registerListeners } from './listeners/index.ts';
 import { dropDuplicateEvents } from './middleware/drop-duplicate-events.ts';
 import { trackWork, type WorkTracker } from './middleware/track-work.ts';
@@ -104,6 +105,7 @@ export async function prepareSlack(options: SlackSetupOptions): Promise<SlackSet
 
 export interface SlackAppOptions {
   support: SupportService;
+  capabilities: Capabilities;
   logger: Logger;
   work: WorkTracker;
   now?: () => Date;
@@ -153,7 +155,7 @@ export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): Sla
 
   app.use(trackWork(options.work));
   app.use(dropDuplicateEvents(options.support, log));
-  registerListeners(app, { support: options.support, logger: options.logger, now: options.now ?? (() => new Date()) });
+  registerListeners(app, { support: options.support, capabilities: options.capabilities, logger: options.logger, now: options.now ?? (() => new Date()) });
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'a Slack listener failed');
   });

@@ -13,7 +13,11 @@ export const actionIds = {
   showFailedSyncs: 'answer_show_failed_syncs',
   checkConnection: 'answer_check_connection',
   escalate: 'answer_escalate',
+  // Slack refuses a message whose buttons share an action_id in one block, so each of the
+  // closest articles has its own; the first keeps the id older messages carry.
   showArticle: 'answer_show_article',
+  showArticle2: 'answer_show_article_2',
+  showArticle3: 'answer_show_article_3',
   shareAnswer: 'answer_share',
   feedbackHelpful: 'feedback_helpful',
   feedbackNotHelpful: 'feedback_not_helpful',
@@ -23,6 +27,9 @@ export const actionIds = {
   retryAllSyncs: 'failed_sync_retry_all',
   archiveSync: 'failed_sync_archive',
 } as const;
+
+/** One per offered candidate, in the order they are shown. */
+export const closestArticleActionIds = [actionIds.showArticle, actionIds.showArticle2, actionIds.showArticle3] as const;
 
 export type ActionId = (typeof actionIds)[keyof typeof actionIds];
 

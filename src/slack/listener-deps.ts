@@ -1,9 +1,12 @@
 // What every listener gets: the use-cases, a logger, and a clock (tests pin it).
 import type { Logger } from '../logger.ts';
 import type { SupportService } from '../support/support-service.ts';
+import type { Capabilities } from './blocks/answer-blocks.ts';
 
 export interface ListenerDeps {
   support: SupportService;
+  /** Which buttons can work in this deployment (Xero configured, a support channel set). */
+  capabilities: Capabilities;
   logger: Logger;
   now: () => Date;
 }

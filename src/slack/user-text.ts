@@ -25,7 +25,9 @@ export const text = {
   feedbackThanksNotHelpful: 'Thanks for telling me. If you are still stuck, press Escalate and the support team will pick it up.',
   emptyQuestion: 'Ask me about an error message or code from your Xero export, for example `XERO11 on my report`.',
   lowConfidence: "I'm not sure which problem this is, so I won't guess.",
-  closestArticles: 'The closest articles I have:',
+  closestArticles: 'Is it one of these?',
+  outOfScope: "I help with failures of the integrations that export into Xero (sync errors, expired connections, rejected exports). This doesn't look like one.",
+  outOfScopeEscalate: 'If it is about your Xero exports, escalate and the support team will look at it.',
   escalateOffer: 'If none of these fit, escalate and the support team will look at it.',
   unknownCode: (code: string) => `I don't know the code \`${code}\` yet.`,
   matchedCode: (code: string) => `Matched \`${code}\``,
@@ -50,8 +52,6 @@ export const text = {
     `${purpose === 'connect' ? 'Connected' : 'Reconnected'} ${names[0] ?? 'Xero'}${names.length > 1 ? ` (and ${names.length - 1} more)` : ''}.`,
   reconnectNeeded: (names: readonly string[], url: string) =>
     `Xero no longer accepts the connection you made for ${names.join(', ')}, so exports to it will fail. <${url}|Reconnect Xero> (the link works once, for 10 minutes; ask \`/concierge reconnect\` for a new one).`,
-  liveCheckNotConfigured:
-    'Live connection checks need the Xero integration, which is not configured in this version. This is the status last stored:',
   noConnections: 'No Xero organisations are connected for this workspace yet.',
   retryQueued: (count: number) =>
     `Queued ${count} failed export${count === 1 ? '' : 's'} for a retry. Resending to Xero arrives with the Xero integration, so nothing has been sent to Xero yet.`,
@@ -65,6 +65,9 @@ export const text = {
   statusTitle: 'Xero connections',
   unknownAction: 'That button is from an older version of this app and no longer does anything. Ask again to get fresh buttons.',
   slackTrouble: 'Slack did not accept that just now. Please try again in a minute.',
+  /** Instead of a reply Slack refused to display; `summary` is the reply's own plain text. */
+  replyRefused: (summary: string) =>
+    `Slack refused to display my full reply, so its buttons are missing. In short: ${summary}\nAsk again in a minute; if this keeps happening, tell your Slack admin (the app's logs name Slack's reason).`,
   notRecorded: 'Sorry, I could not save that just now, so nothing changed. Please try again in a minute.',
   internalError: 'Something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this app.',
 } as const;

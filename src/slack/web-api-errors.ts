@@ -33,6 +33,17 @@ export function describeSlackError(error: unknown): SlackFailure {
   }
 }
 
+/**
+ * Slack's reasons for refusing a message's blocks (response_metadata.messages name the rule and the
+ * block), or null when the failure is something else.
+ */
+export function blocksRefusal(error: unknown): string[] | null {
+  const e = error as { data?: { response_metadata?: { messages?: string[] } } };
+  const code = slackErrorCode(error);
+  if (code !== 'invalid_blocks' && code !== 'invalid_blocks_format') return null;
+  return e.data?.response_metadata?.messages ?? [code];
+}
+
 export function slackErrorCode(error: unknown): string | undefined {
   const e = error as { code?: string; data?: { error?: string } };
   return e?.code === ErrorCode.PlatformError ? e.data?.error : undefined;

@@ -1,5 +1,6 @@
 // The builders stay inside Slack's Block Kit limits for every article and for the largest inputs
 // people can produce, and never let user text become mentions or links.
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
@@ -60,6 +61,41 @@ describe('answer blocks', () => {
         expect(text.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  // Every set of questions we hold, as people asked them; the shared development set only when
+  // this checkout sits beside it.
+  const questionSets = ['../../../shared/eval/kb-dev.jsonl', '../knowledge/questions.jsonl', '../../bench/real-world-dev.jsonl', '../../bench/real-world-holdout.jsonl']
+    .map((relative) => new URL(relative, import.meta.url).pathname)
+    .filter((path) => existsSync(path));
+
+  it('every reply to every question in every set passes Slack Block Kit checks, shareable or not', () => {
+    expect(questionSets.length).toBeGreaterThanOrEqual(3);
+    let replies = 0;
+    for (const path of questionSets) {
+      const questions = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => (JSON.parse(line) as { q: string }).q);
+      for (const question of questions) {
+        const answer = engine.answer(question);
+        for (const options of [{}, { shareable: true }, { sharedBy: 'U0USER0001' }]) {
+          const { blocks } = buildAnswerBlocks(answer, options);
+          expect(blockKitProblem(blocks, 50), `${path}: ${question.slice(0, 80)}`).toBeNull();
+          replies += 1;
+        }
+      }
+    }
+    expect(replies).toBeGreaterThan(300);
+  });
+
+  it('the fake Slack names the rule and the field it refuses, as Slack does', () => {
+    const duplicate = [
+      { type: 'section', text: { type: 'mrkdwn', text: 'hi' } },
+      { type: 'actions', elements: [{ type: 'button', action_id: 'same', text: { type: 'plain_text', text: 'A' } }, { type: 'button', action_id: 'same', text: { type: 'plain_text', text: 'B' } }] },
+    ];
+    expect(blockKitProblem(duplicate, 50)).toBe('[ERROR] action_id "same" must be unique within the actions block [json-pointer:/blocks/1/elements/1/action_id]');
+    expect(blockKitProblem([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }], 50)).toMatch(/^\[ERROR\] must be less than 3001 characters \[json-pointer:\/blocks\/0\/text\]$/);
   });
 
   it('a huge question still fits in button values', () => {

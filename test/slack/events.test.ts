@@ -7,8 +7,16 @@ import { addConnection, adminUser, settle, startTestApp, type TestApp } from './
 
 let t: TestApp;
 
+// Xero configured (nothing is called here; the URLs name a closed local port), so every button can work.
+const xeroConfigured = {
+  XERO_CLIENT_ID: 'ABCDEF0123456789ABCDEF0123456789',
+  XERO_CLIENT_SECRET: 'test-xero-client-secret-0123456789',
+  XERO_IDENTITY_URL: 'http://127.0.0.1:9',
+  XERO_API_URL: 'http://127.0.0.1:9',
+};
+
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: xeroConfigured });
 });
 afterAll(async () => {
   await t?.close();
@@ -57,15 +65,45 @@ describe('answers in threads', () => {
     expect(blocks).toContain(actionIds.escalate);
   });
 
-  it('says when it is not sure, offers the two closest articles and Escalate', async () => {
+  it('says when it is not sure and offers up to three closest articles, each its own button, and Escalate; Slack accepts it', async () => {
     await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'sync failed', ts: '1700000103.000100', channel: 'D0DIRECT02' });
-    const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT02').length && postsTo('D0DIRECT02'));
-    const blocks = JSON.stringify(reply!.params.blocks);
+    await t.fake.waitFor(() => postsTo('D0DIRECT02').length);
+    // Stored means the fake accepted it: a refused message (invalid_blocks) is recorded as a call only.
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT02').length && t.fake.messagesIn('D0DIRECT02'));
+    const blocks = JSON.stringify(shown!.blocks);
     expect(blocks).toContain(text.lowConfidence);
+    expect(blocks).toContain(text.closestArticles);
     expect(blocks).toContain(actionIds.escalate);
-    const shown = (reply!.params.blocks as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id === actionIds.showArticle);
-    expect(shown.length).toBeGreaterThan(0);
-    expect(shown.length).toBeLessThanOrEqual(2);
+    const candidates = (shown!.blocks as { elements?: { action_id: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id.startsWith('answer_show_article'));
+    expect(candidates.map((e) => e.action_id)).toEqual([actionIds.showArticle, actionIds.showArticle2, actionIds.showArticle3]);
+  });
+
+  it('answers a vague mention with its closest articles in the thread', async () => {
+    await t.slack.event({ type: 'app_mention', user: 'U0USER0001', text: '<@U0BOT00001> my invoices are not showing up', ts: '1700000103.000200', channel: 'C0MENTION3' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('C0MENTION3').length && t.fake.messagesIn('C0MENTION3'));
+    expect(shown!.thread_ts).toBe('1700000103.000200');
+    expect(JSON.stringify(shown!.blocks)).toContain(text.closestArticles);
+  });
+
+  it('says what it covers, with no candidates, when the question is about another product', async () => {
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'QuickBooks token has expired', ts: '1700000103.000300', channel: 'D0DIRECT13' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT13').length && t.fake.messagesIn('D0DIRECT13'));
+    const blocks = JSON.stringify(shown!.blocks);
+    expect(blocks).toContain(text.outOfScope);
+    expect(blocks).not.toContain('answer_show_article');
+    expect(blocks).not.toContain(text.closestArticles);
+  });
+
+  it('answers in plain text, saying what happened, when Slack refuses the reply, and logs Slack\'s reason', async () => {
+    t.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000103.000400', channel: 'D0DIRECT14' });
+    const [shown] = await t.fake.waitFor(() => t.fake.messagesIn('D0DIRECT14').length && t.fake.messagesIn('D0DIRECT14'));
+    expect(shown!.blocks).toBeUndefined();
+    expect(shown!.thread_ts).toBe('1700000103.000400');
+    expect(shown!.text).toContain(text.replyRefused('XERO11').split(' In short:')[0]);
+    expect(shown!.text).toContain('XERO11');
+    const refusal = t.logs.map((line) => JSON.parse(line) as { code?: string; slackReasons?: string[] }).find((l) => l.code === 'reply_blocks_refused');
+    expect(refusal?.slackReasons).toEqual(['invalid_blocks']);
   });
 
   it('reads an absurdly long message without failing and still answers', async () => {
@@ -73,6 +111,27 @@ describe('answers in threads', () => {
     await t.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: huge, ts: '1700000104.000100', channel: 'D0DIRECT03' });
     const [reply] = await t.fake.waitFor(() => postsTo('D0DIRECT03').length && postsTo('D0DIRECT03'));
     expect(JSON.stringify(reply!.params.blocks)).toContain('XERO11');
+  });
+});
+
+describe('buttons that cannot work in this deployment', () => {
+  it('shows no Reconnect or Check connection without Xero, and no Escalate without a support channel', async () => {
+    const bare = await startTestApp({ env: { SUPPORT_CHANNEL_ID: undefined } });
+    try {
+      await bare.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000105.000100', channel: 'D0DIRECT21' });
+      await bare.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'sync failed', ts: '1700000105.000200', channel: 'D0DIRECT22' });
+      const [article] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT21').length && bare.fake.messagesIn('D0DIRECT21'));
+      const [vague] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT22').length && bare.fake.messagesIn('D0DIRECT22'));
+      const articleBlocks = JSON.stringify(article!.blocks);
+      expect(articleBlocks).toContain(actionIds.retryFailed);
+      for (const id of [actionIds.reconnect, actionIds.checkConnection, actionIds.escalate]) expect(articleBlocks).not.toContain(id);
+      const vagueBlocks = JSON.stringify(vague!.blocks);
+      expect(vagueBlocks).toContain(actionIds.showArticle);
+      expect(vagueBlocks).not.toContain(actionIds.escalate);
+      expect(vagueBlocks).not.toContain(text.escalateOffer);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

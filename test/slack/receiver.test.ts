@@ -120,6 +120,23 @@ describe('buttons under an answer', () => {
     expect(blocks).not.toContain(actionIds.shareAnswer);
   });
 
+  it('Share in channel shares the article the person picked, not a fresh answer to the question', async () => {
+    // "sync failed" alone is too vague for an article; the person picked TOKEN_EXPIRED from the closest.
+    const { responseId } = await t.slack.button(actionIds.shareAnswer, answerRef('TOKEN_EXPIRED', 'sync failed'), { ephemeral: true });
+    const [shared] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(shared).toMatchObject({ response_type: 'in_channel', delete_original: true });
+    const blocks = JSON.stringify(shared!.blocks);
+    expect(blocks).toContain('TOKEN_EXPIRED');
+    expect(blocks).not.toContain(text.lowConfidence);
+  });
+
+  it('the third closest-article button answers with its article privately under a private answer', async () => {
+    const { responseId } = await t.slack.button(actionIds.showArticle3, answerRef('XERO11', 'sync failed'), { ephemeral: true });
+    const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(JSON.stringify(reply!.blocks)).toContain('XERO11: the connection to Xero has expired');
+  });
+
   it('a closest-article button posts that article in the thread', async () => {
     await t.slack.button(actionIds.showArticle, answerRef('TOKEN_EXPIRED', 'my token thing'), { message: { ts: '1700002300.000200', thread_ts: '1700002300.000100' } });
     const post = await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').find((c) => c.params.thread_ts === '1700002300.000100'));

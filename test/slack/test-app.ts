@@ -28,7 +28,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  env?: Record<string, string>;
+  /** Added to the defaults; undefined removes a default (SUPPORT_CHANNEL_ID: undefined). */
+  env?: Record<string, string | undefined>;
   fake?: FakeSlackOptions;
   now?: () => Date;
 }

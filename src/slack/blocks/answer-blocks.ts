@@ -2,9 +2,9 @@
 // links), what matched, buttons for the article's actions, and Helpful / Not helpful.
 import type { Button } from '@slack/types';
 import type { Answer } from '../../knowledge/answer.ts';
-import type { Article } from '../../knowledge/article.ts';
+import type { Article, ArticleAction } from '../../knowledge/article.ts';
 import { encodeAnswerRef } from '../action-values.ts';
-import { actionIds } from '../ids.ts';
+import { actionIds, closestArticleActionIds } from '../ids.ts';
 import { actionLabels, text } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, markdownToMrkdwn, section, sectionsFromLines, type Blocks } from './block-kit.ts';
 
@@ -14,7 +14,26 @@ export interface AnswerMessage {
   blocks: Blocks;
 }
 
+/** What this deployment can do; a button that cannot work here is not shown. */
+export interface Capabilities {
+  /** Xero OAuth is configured: Reconnect and Check connection can work. */
+  xero: boolean;
+  /** A support channel is set: Escalate can post somewhere. */
+  escalation: boolean;
+}
+
+const everything: Capabilities = { xero: true, escalation: true };
+
+/** Which article actions need which capability. */
+const actionNeeds: Partial<Record<ArticleAction, keyof Capabilities>> = {
+  reconnect: 'xero',
+  check_health: 'xero',
+  escalate: 'escalation',
+};
+
 export interface AnswerBlockOptions {
+  /** Defaults to everything: builders tested on their own show every button. */
+  capabilities?: Capabilities;
   /** Ephemeral answers (slash command) get a "Share in channel" button. */
   shareable?: boolean;
   /** Set when someone shared the answer into the channel. */
@@ -44,7 +63,15 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = 
   if (answer.reason === 'empty_question') return { text: text.emptyQuestion, blocks: [section(text.emptyQuestion)] };
   // One encoded reference serves every button of the answer.
   const ref = encodeAnswerRef(answer.article?.id ?? null, answer.question);
-  const blocks: Blocks = [...(options.lead ?? []), ...(answer.article ? articleBlocks(answer, answer.article, ref) : lowConfidenceBlocks(answer, ref))];
+  const can = options.capabilities ?? everything;
+  if (answer.reason === 'out_of_scope') {
+    // No candidates: any article would be a guess about another product or a how-to question.
+    const blocks: Blocks = [section(text.outOfScope)];
+    if (can.escalation) blocks.push(section(text.outOfScopeEscalate), escalateBlock(ref));
+    blocks.push(feedbackBlock(ref, options));
+    return { text: text.outOfScope, blocks };
+  }
+  const blocks: Blocks = [...(options.lead ?? []), ...(answer.article ? articleBlocks(answer, answer.article, ref, can) : lowConfidenceBlocks(answer, ref, can))];
   blocks.push(feedbackBlock(ref, options));
   if (options.sharedBy) blocks.push(context(text.sharedBy(options.sharedBy)));
   const fallback = answer.article ? answer.article.title : text.lowConfidence;
@@ -73,14 +100,18 @@ function contentOf(article: Article): { title: Blocks; body: Blocks } {
   return content;
 }
 
-function articleBlocks(answer: Answer, article: Article, ref: string): Blocks {
+function articleBlocks(answer: Answer, article: Article, ref: string, can: Capabilities): Blocks {
   const content = contentOf(article);
   const blocks: Blocks = [...content.title];
   // matchedBy 'none' with an article: the person picked it from the closest articles.
   if (answer.matchedBy === 'code' && answer.matchedCode) blocks.push(context(text.matchedCode(escapeMrkdwn(answer.matchedCode))));
   else if (answer.matchedBy === 'search') blocks.push(context(text.matchedSearch(answer.confidence)));
   blocks.push(...content.body);
-  const buttons = answer.actions.map((action) =>
+  const possible = answer.actions.filter((action) => {
+    const need = actionNeeds[action];
+    return !need || can[need];
+  });
+  const buttons = possible.map((action) =>
     button({
       actionId: actionButtonIds[action],
       label: actionLabels[action],
@@ -92,27 +123,27 @@ function articleBlocks(answer: Answer, article: Article, ref: string): Blocks {
   return blocks;
 }
 
-function lowConfidenceBlocks(answer: Answer, ref: string): Blocks {
+function lowConfidenceBlocks(answer: Answer, ref: string, can: Capabilities): Blocks {
   const lines: string[] = [text.lowConfidence];
   if (answer.unknownCode) lines.push(text.unknownCode(escapeMrkdwn(answer.unknownCode)));
   const blocks: Blocks = [section(lines.join(' '))];
-  const closest = answer.alternatives.slice(0, 2);
+  // Each candidate button gets its own action_id: Slack refuses the whole message otherwise.
+  const closest = answer.alternatives.slice(0, closestArticleActionIds.length);
   if (closest.length) {
     blocks.push(section(`${text.closestArticles}\n${closest.map((a) => `• ${escapeMrkdwn(a.title)}`).join('\n')}`));
     blocks.push(
       actions(
         answerBlockIds.alternatives,
-        closest.map((a) => button({ actionId: actionIds.showArticle, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
+        closest.map((a, i) => button({ actionId: closestArticleActionIds[i]!, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
       ),
     );
   }
-  blocks.push(section(text.escalateOffer));
-  blocks.push(
-    actions(answerBlockIds.actions, [
-      button({ actionId: actionIds.escalate, label: actionLabels.escalate, value: ref }),
-    ]),
-  );
+  if (can.escalation) blocks.push(section(text.escalateOffer), escalateBlock(ref));
   return blocks;
+}
+
+function escalateBlock(ref: string) {
+  return actions(answerBlockIds.actions, [button({ actionId: actionIds.escalate, label: actionLabels.escalate, value: ref })]);
 }
 
 function feedbackBlock(ref: string, options: AnswerBlockOptions) {

@@ -1,4 +1,4 @@
-// Buttons under an answer: the article's actions, the closest articles, Share in channel, Escalate.
+// Buttons under an answer: the article's actions, Share in channel, Escalate.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
@@ -8,7 +8,7 @@ import { connectLinkReply, failedSyncPageSize } from '../../concierge-command.ts
 import { actionIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
-import { postMessage, respondEphemeral, tellUser } from '../../reply.ts';
+import { respondEphemeral, respondInChannel, tellUser } from '../../reply.ts';
 import { failedSyncErrorText, text } from '../../user-text.ts';
 import { storeBeforeAck } from '../../store-before-ack.ts';
 import { readButtonPress } from './button-context.ts';
@@ -33,24 +33,13 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
     const press = readButtonPress(body, action, context);
     const ref = decodeAnswerRef(press.value);
     if (!ref || !respond) return respondEphemeral(respond, notice(text.unknownAction), deps.logger);
-    const reply = buildAnswerBlocks(deps.support.answer(ref.q), { sharedBy: press.actor.userId });
-    try {
-      await respond({ response_type: 'in_channel', delete_original: true, text: reply.text, blocks: reply.blocks });
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'could not share an answer in the channel');
-      await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
-    }
-  });
-
-  app.action<BlockAction<ButtonAction>>(actionIds.showArticle, async ({ ack, body, action, client, context, respond }) => {
-    await ack();
-    const press = readButtonPress(body, action, context);
-    const ref = decodeAnswerRef(press.value);
-    const answer = ref?.a ? deps.support.answerWithArticle(ref.a, ref.q) : null;
-    if (!answer) return tellUser({ respond, client, userId: press.actor.userId }, notice(text.articleGone), deps.logger);
-    const reply = buildAnswerBlocks(answer, { shareable: press.isEphemeral });
-    if (press.isEphemeral || !press.channelId || !press.threadTs) return respondEphemeral(respond, reply, deps.logger, true);
-    await postMessage(client, { channel: press.channelId, thread_ts: press.threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+    // Share what the person is looking at: the article the button carries (perhaps one they picked
+    // from the closest), not whatever the question would find today.
+    const again = deps.support.answer(ref.q);
+    const shown = ref.a && again.article?.id !== ref.a ? deps.support.answerWithArticle(ref.a, ref.q) : again;
+    if (!shown) return respondEphemeral(respond, notice(text.articleGone), deps.logger);
+    const reply = buildAnswerBlocks(shown, { sharedBy: press.actor.userId, capabilities: deps.capabilities });
+    if (!(await respondInChannel(respond, reply, deps.logger))) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {

@@ -4,10 +4,12 @@ import { registerAnswerButtons } from './answer-buttons.ts';
 import { registerEscalationTriage } from './escalation-triage.ts';
 import { registerFailedSyncButtons } from './failed-sync-buttons.ts';
 import { registerFeedback } from './feedback.ts';
+import { registerShowArticle } from './show-article.ts';
 import { registerUnknownAction } from './unknown-action.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   registerAnswerButtons(app, deps);
+  registerShowArticle(app, deps);
   registerFeedback(app, deps);
   registerEscalationTriage(app, deps);
   registerFailedSyncButtons(app, deps);

@@ -29,7 +29,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     if (repliesImmediately(parsed)) {
-      const reply = await runConciergeCommand(parsed, actor, deps.support);
+      const reply = await runConciergeCommand(parsed, actor, deps.support, deps.capabilities);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
       // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
       if (parsed.kind === 'ask') await followWithDiagnosis(deps, actor.teamId, parsed.question, respond);
@@ -39,7 +39,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     if (!storing) await ack();
     let reply;
     try {
-      reply = await runConciergeCommand(parsed, actor, deps.support, { channelId: command.channel_id, threadTs: null }, deps.now());
+      reply = await runConciergeCommand(parsed, actor, deps.support, deps.capabilities, { channelId: command.channel_id, threadTs: null }, deps.now());
     } catch (error) {
       deps.logger.error({ err: error, subcommand: parsed.kind }, 'concierge command failed');
       reply = notice(storing ? text.notRecorded : text.internalError);

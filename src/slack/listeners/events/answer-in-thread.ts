@@ -28,7 +28,7 @@ export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undef
       })
     : [];
   const lead = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
-  return buildAnswerBlocks(answer, { lead });
+  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities });
 }
 
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
