@@ -7,7 +7,7 @@ import type { SupportService } from '../support/support-service.ts';
 import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
 import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks } from './blocks/answer-blocks.ts';
-import { buildConnectionStatusReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
+import { buildConnectionStatusReply, buildDisconnectReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
 import { failedSyncErrorText, text, usageText } from './user-text.ts';
 
 export type ConciergeCommand =
@@ -19,9 +19,10 @@ export type ConciergeCommand =
   | { kind: 'retry'; target: RetryTarget }
   | { kind: 'connect' }
   | { kind: 'reconnect' }
+  | { kind: 'disconnect'; organisation: string }
   | { kind: 'escalate'; prefill: string };
 
-const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'escalate'] as const;
+const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'disconnect', 'escalate'] as const;
 
 /** How many failed syncs one `errors` reply lists. */
 export const failedSyncPageSize = 10;
@@ -52,6 +53,8 @@ export function parseConciergeCommand(input: string): ConciergeCommand {
         ? { kind: 'retry', target: { kind: 'one', id } }
         : { kind: 'usage', problem: usageText.badArguments(usageText.badId) };
     }
+    case 'disconnect':
+      return args.length ? { kind: 'disconnect', organisation: args.join(' ') } : { kind: 'usage', problem: usageText.badArguments(usageText.disconnectNeedsName) };
     case 'escalate':
       return { kind: 'escalate', prefill: trimmed.slice(first.length).trim() };
   }
@@ -70,7 +73,7 @@ export function repliesImmediately(command: ConciergeCommand): boolean {
 
 /** Commands that change something (queue retries, store a link's state, audit an admin attempt): stored before Slack is acknowledged. */
 export function storesSomething(command: ConciergeCommand): boolean {
-  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect';
+  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect' || command.kind === 'disconnect';
 }
 
 /** Where a command was typed: a connect link reports back there. */
@@ -104,6 +107,10 @@ export async function runConciergeCommand(
     case 'connect':
     case 'reconnect':
       return connectLinkReply(await support.connectLink(actor, command.kind, origin), command.kind);
+    case 'disconnect': {
+      const result = await support.requestDisconnect(actor, command.organisation);
+      return result.ok ? buildDisconnectReply(command.organisation, result.value) : notice(text.notAuthorized);
+    }
   }
 }
 

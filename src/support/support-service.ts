@@ -22,6 +22,7 @@ import {
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
+import type { XeroConnection } from './records.ts';
 import type { Result } from './result.ts';
 import type {
   ConnectionRecord,
@@ -36,6 +37,7 @@ import type {
 } from './stores.ts';
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
+import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
 
 /** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
 export interface AnswerSource {
@@ -53,6 +55,8 @@ export interface SupportDeps extends AdminAccessDeps {
   publisher: EscalationPublisher;
   /** Connect and reconnect links (src/support/xero-connect.ts). */
   connect: XeroConnectDeps;
+  /** Disconnecting an organisation (src/support/disconnect-xero.ts). */
+  disconnect: DisconnectDeps;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -71,6 +75,10 @@ export interface SupportService {
   listConnections(teamId: string): Promise<ConnectionRecord[]>;
   /** Admins: a single-use Xero consent link for the asker only; where to report the outcome. */
   connectLink(actor: Actor, purpose: 'connect' | 'reconnect', request: ConnectRequest): Promise<Result<ConnectLink, ConnectLinkError>>;
+  /** Admins: which organisation `/concierge disconnect <name>` means, to confirm. */
+  requestDisconnect(actor: Actor, query: string): Promise<Result<DisconnectChoice, 'not_authorized'>>;
+  /** Admins, from the confirmation: removes the connection in Xero and marks it disconnected here. */
+  confirmDisconnect(actor: Actor, connectionId: string, requestedAt: Date): Promise<Result<XeroConnection, DisconnectError | 'not_authorized'>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
@@ -119,6 +127,8 @@ export function createSupportService(deps: SupportDeps): SupportService {
     isAdmin: (actor) => isAdmin(deps, actor),
     listConnections: (teamId) => listConnections(deps, teamId),
     connectLink: (actor, purpose, request) => createConnectLink(deps.connect, actor, purpose, request),
+    requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
+    confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
