@@ -170,6 +170,7 @@ export const homeText = {
   title: 'Xero Concierge',
   intro: `Ask me about any Xero export error in a DM, mention me in a channel, or use \`${commandName} help\`.`,
   connections: 'Xero connections',
+  connectXero: 'Connect Xero',
   failedSyncs: 'Failed exports awaiting action',
   openEscalations: 'Open escalations',
   myEscalations: 'Your recent escalations',

@@ -7,7 +7,7 @@ import { FakeXero } from '../../dev/fake-xero-api.ts';
 import { callbackProblems } from '../../src/xero/callback-pages.ts';
 import { actionIds } from '../../src/slack/ids.ts';
 import { disconnectErrorText, text } from '../../src/slack/user-text.ts';
-import { adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
+import { adminUser, blocksText, settle, startTestApp, type TestApp } from './test-app.ts';
 
 let xero: FakeXero;
 let t: TestApp;
@@ -260,5 +260,63 @@ describe('disconnect', () => {
     expect((await press(actionIds.confirmDisconnect, confirm)).text).toBe(disconnectErrorText.already_disconnected);
     expect((await command('disconnect Kiwi Travel Ltd')).text).toBe(text.disconnectWhich('Kiwi Travel Ltd', 'unknown', []));
     expect(xero.callsTo('delete_connection')).toHaveLength(2);
+  });
+});
+
+describe('App Home', () => {
+  let homes = 0;
+  async function openHome(user: string) {
+    const before = t.fake.callsOf('views.publish').filter((c) => c.params.user_id === user).length;
+    await t.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME0001', tab: 'home', event_ts: `1700000600.${String(++homes).padStart(6, '0')}` });
+    const published = await t.fake.waitFor(() => {
+      const calls = t.fake.callsOf('views.publish').filter((c) => c.params.user_id === user);
+      return calls.length > before && calls.at(-1);
+    });
+    return (published.params.view as { blocks: Array<Record<string, unknown>> }).blocks;
+  }
+  async function dmAfter(pressing: () => Promise<unknown>): Promise<string> {
+    const before = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser).length;
+    await pressing();
+    const dms = await t.fake.waitFor(() => {
+      const calls = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser);
+      return calls.length > before && calls;
+    });
+    return String(dms.at(-1)!.params.text);
+  }
+  const linkIn = (message: string) => /<(http[^|>]+)\|/.exec(message)?.[1];
+
+  it('shows admins a Connect Xero button whose link arrives by DM and connects', async () => {
+    expect(blocksText(await openHome('U0USER0001'))).not.toContain(actionIds.connectXero);
+    expect(blocksText(await openHome(adminUser))).toContain(actionIds.connectXero);
+
+    // Someone else pressing it (from a stale view) gets the refusal in their DM, and no link.
+    await t.slack.button(actionIds.connectXero, 'connect', { inHome: true, userId: 'U0SOMEONE1' });
+    const refusal = await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'U0SOMEONE1'));
+    expect(refusal.params.text).toBe(text.notAuthorized);
+
+    const message = await dmAfter(() => t.slack.button(actionIds.connectXero, 'connect', { inHome: true, userId: adminUser }));
+    const link = linkIn(message);
+    expect(link, message).toBeDefined();
+    expect((await consentAndCallback(link!)).status).toBe(200);
+    expect((await t.app.db.connections.listByTeam(t.fake.teamId)).map((c) => c.status)).toEqual(['connected', 'connected']);
+    await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').some((c) => c.params.channel === adminUser && c.params.text === 'Connected Demo Co (and 1 more).'));
+  });
+
+  it('puts a Reconnect button on a connection that needs one, for admins, and it reconnects that organisation', async () => {
+    const [demo, kiwi] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    await t.app.db.connections.updateHealth(kiwi!.id, { status: 'needs_reconnect', reason: 'refresh_rejected' });
+    const reconnectButtons = (blocks: Array<Record<string, unknown>>) =>
+      blocks.flatMap((b) => {
+        const accessory = b.accessory as { action_id?: string; value?: string } | undefined;
+        return accessory?.action_id === actionIds.reconnect ? [accessory.value] : [];
+      });
+    expect(reconnectButtons(await openHome(adminUser))).toEqual([kiwi!.id]);
+    expect(reconnectButtons(await openHome('U0USER0001'))).toEqual([]);
+
+    const link = linkIn(await dmAfter(() => t.slack.button(actionIds.reconnect, kiwi!.id, { inHome: true, userId: adminUser })));
+    expect((await consentAndCallback(link!)).status).toBe(200);
+    expect((await t.app.db.connections.get(kiwi!.id))!.status).toBe('connected');
+    expect((await t.app.db.connections.get(demo!.id))!.status).toBe('connected');
+    expect(reconnectButtons(await openHome(adminUser))).toEqual([]);
   });
 });

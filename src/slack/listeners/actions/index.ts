@@ -3,6 +3,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { registerAnswerButtons } from './answer-buttons.ts';
 import { registerCancelDisconnect } from './cancel-disconnect.ts';
 import { registerConfirmDisconnect } from './confirm-disconnect.ts';
+import { registerConnectXero } from './connect-xero.ts';
 import { registerEscalationTriage } from './escalation-triage.ts';
 import { registerFailedSyncButtons } from './failed-sync-buttons.ts';
 import { registerFeedback } from './feedback.ts';
@@ -15,5 +16,6 @@ export function register(app: App, deps: ListenerDeps): void {
   registerFailedSyncButtons(app, deps);
   registerConfirmDisconnect(app, deps);
   registerCancelDisconnect(app, deps);
+  registerConnectXero(app, deps);
   registerUnknownAction(app, deps);
 }
