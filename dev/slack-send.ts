@@ -26,6 +26,9 @@ const actionHelp: Record<ActionId, string> = {
   [actionIds.retrySync]: 'Retry one failed export (admins); value = its id',
   [actionIds.retryAllSyncs]: 'Retry all failed exports (admins)',
   [actionIds.archiveSync]: 'Archive one failed export (admins); value = its id',
+  [actionIds.confirmDisconnect]: 'Disconnect (admins); value {"c":"<connection id>","n":"<name>","t":<epoch ms asked>}',
+  [actionIds.cancelDisconnect]: 'Cancel a disconnect; value as above',
+  [actionIds.connectXero]: 'Connect Xero from App Home (admins); the link arrives by DM',
 };
 
 const usage = `Usage: npm run slack:send -- <what> [arguments] [options]

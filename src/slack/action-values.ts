@@ -34,3 +34,32 @@ export function decodeRecordId(value: string | undefined): string | null {
   const parsed = recordIdSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
+
+const disconnectRefSchema = z.object({
+  /** Connection id. */
+  c: recordIdSchema,
+  /** The organisation's name, for the reply to Cancel. */
+  n: z.string().max(300),
+  /** When the confirmation was asked for (epoch ms): it expires. */
+  t: z.number().int().nonnegative(),
+});
+
+export interface DisconnectRef {
+  connectionId: string;
+  tenantName: string;
+  requestedAt: Date;
+}
+
+export function encodeDisconnectRef(ref: DisconnectRef): string {
+  return JSON.stringify({ c: ref.connectionId, n: ref.tenantName.slice(0, 300), t: ref.requestedAt.getTime() });
+}
+
+export function decodeDisconnectRef(value: string | undefined): DisconnectRef | null {
+  if (!value) return null;
+  try {
+    const parsed = disconnectRefSchema.safeParse(JSON.parse(value));
+    return parsed.success ? { connectionId: parsed.data.c, tenantName: parsed.data.n, requestedAt: new Date(parsed.data.t) } : null;
+  } catch {
+    return null;
+  }
+}

@@ -8,7 +8,7 @@ import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
 import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks, type Capabilities } from './blocks/answer-blocks.ts';
 import { buildConnectionHealthReply } from './blocks/health-blocks.ts';
-import { buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
+import { buildDisconnectReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
 import { failedSyncErrorText, text, usageText } from './user-text.ts';
 
 export type ConciergeCommand =
@@ -20,9 +20,10 @@ export type ConciergeCommand =
   | { kind: 'retry'; target: RetryTarget }
   | { kind: 'connect' }
   | { kind: 'reconnect' }
+  | { kind: 'disconnect'; organisation: string }
   | { kind: 'escalate'; prefill: string };
 
-const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'escalate'] as const;
+const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'disconnect', 'escalate'] as const;
 
 /** How many failed syncs one `errors` reply lists. */
 export const failedSyncPageSize = 10;
@@ -53,6 +54,8 @@ export function parseConciergeCommand(input: string): ConciergeCommand {
         ? { kind: 'retry', target: { kind: 'one', id } }
         : { kind: 'usage', problem: usageText.badArguments(usageText.badId) };
     }
+    case 'disconnect':
+      return args.length ? { kind: 'disconnect', organisation: args.join(' ') } : { kind: 'usage', problem: usageText.badArguments(usageText.disconnectNeedsName) };
     case 'escalate':
       return { kind: 'escalate', prefill: trimmed.slice(first.length).trim() };
   }
@@ -71,7 +74,7 @@ export function repliesImmediately(command: ConciergeCommand): boolean {
 
 /** Commands that change something (queue retries, store a link's state, audit an admin attempt): stored before Slack is acknowledged. */
 export function storesSomething(command: ConciergeCommand): boolean {
-  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect';
+  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect' || command.kind === 'disconnect';
 }
 
 /** Where a command was typed: a connect link reports back there. */
@@ -107,6 +110,10 @@ export async function runConciergeCommand(
     case 'connect':
     case 'reconnect':
       return connectLinkReply(await support.connectLink(actor, command.kind, origin), command.kind);
+    case 'disconnect': {
+      const result = await support.requestDisconnect(actor, command.organisation);
+      return result.ok ? buildDisconnectReply(command.organisation, result.value) : notice(text.notAuthorized);
+    }
   }
 }
 

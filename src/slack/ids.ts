@@ -26,6 +26,9 @@ export const actionIds = {
   retrySync: 'failed_sync_retry',
   retryAllSyncs: 'failed_sync_retry_all',
   archiveSync: 'failed_sync_archive',
+  confirmDisconnect: 'xero_disconnect_confirm',
+  cancelDisconnect: 'xero_disconnect_cancel',
+  connectXero: 'home_connect_xero',
 } as const;
 
 /** One per offered candidate, in the order they are shown. */

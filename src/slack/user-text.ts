@@ -3,6 +3,7 @@
 // into words only here.
 import type { ArticleAction } from '../knowledge/article.ts';
 import type { EscalationFieldError, PublishError, TriageError } from '../support/escalate.ts';
+import type { DisconnectError } from '../support/disconnect-xero.ts';
 import type { FailedSyncError } from '../support/failed-syncs.ts';
 import type { HealthVerdict } from '../support/check-connection.ts';
 import type { HealthAlertKind } from '../support/records.ts';
@@ -52,6 +53,16 @@ export const text = {
     `${purpose === 'connect' ? 'Connected' : 'Reconnected'} ${names[0] ?? 'Xero'}${names.length > 1 ? ` (and ${names.length - 1} more)` : ''}.`,
   reconnectNeeded: (names: readonly string[], url: string) =>
     `Xero no longer accepts the connection you made for ${names.join(', ')}, so exports to it will fail. <${url}|Reconnect Xero> (the link works once, for 10 minutes; ask \`/concierge reconnect\` for a new one).`,
+  disconnectConfirm: (name: string) =>
+    `Disconnect *${name}* from Xero? Exports to it will stop until someone connects it again. This confirmation works for 10 minutes.`,
+  disconnect: 'Disconnect',
+  cancel: 'Cancel',
+  disconnectCancelled: (name: string) => `Kept *${name}* connected.`,
+  disconnected: (name: string) => `Disconnected *${name}* from Xero. Its history stays here; \`/concierge connect\` brings it back.`,
+  disconnectWhich: (query: string, reason: 'unknown' | 'ambiguous', organisations: readonly string[]) =>
+    organisations.length === 0
+      ? 'No Xero organisations are connected for this workspace, so there is nothing to disconnect.'
+      : `${reason === 'ambiguous' ? `More than one organisation is called *${query}*` : `No connected organisation is called *${query}*`}. Name one of these, or give its id from \`/concierge status\`:\n${organisations.map((name) => `• ${name}`).join('\n')}`,
   noConnections: 'No Xero organisations are connected for this workspace yet.',
   retryQueued: (count: number) =>
     `Queued ${count} failed export${count === 1 ? '' : 's'} for a retry. Resending to Xero arrives with the Xero integration, so nothing has been sent to Xero yet.`,
@@ -71,6 +82,15 @@ export const text = {
   notRecorded: 'Sorry, I could not save that just now, so nothing changed. Please try again in a minute.',
   internalError: 'Something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this app.',
 } as const;
+
+export const disconnectErrorText: Record<DisconnectError, string> = {
+  confirmation_expired: 'That confirmation is more than 10 minutes old, so nothing changed. Ask `/concierge disconnect <organisation>` again if you still want to.',
+  connection_not_found: 'That Xero connection is no longer in this workspace. Use `/concierge status` to see the current ones.',
+  already_disconnected: 'That organisation is already disconnected.',
+  xero_not_configured:
+    'Disconnecting from here is not available: this app has no Xero credentials (XERO_CLIENT_ID and XERO_CLIENT_SECRET). Disconnect in Xero under Settings > Connected apps.',
+  xero_unavailable: 'Xero did not answer just now, so nothing changed. Please try again in a minute.',
+};
 
 export const failedSyncErrorText: Record<Exclude<FailedSyncError, 'not_authorized'>, string> = {
   failed_sync_not_found: 'I could not find that failed export in this workspace. Use `/concierge errors` to see the current list.',
@@ -204,6 +224,7 @@ export const homeText = {
   title: 'Xero Concierge',
   intro: `Ask me about any Xero export error in a DM, mention me in a channel, or use \`${commandName} help\`.`,
   connections: 'Xero connections',
+  connectXero: 'Connect Xero',
   failedSyncs: 'Failed exports awaiting action',
   openEscalations: 'Open escalations',
   myEscalations: 'Your recent escalations',
@@ -222,6 +243,7 @@ export const usageText = {
     `• \`${commandName} errors\` — failed exports, newest first, with Retry and Archive`,
     `• \`${commandName} retry <id|all>\` — retry one failed export or all of them (admins)`,
     `• \`${commandName} reconnect\` — reconnect Xero (admins)`,
+    `• \`${commandName} disconnect <organisation>\` — disconnect an organisation from Xero, after a confirmation (admins)`,
     `• \`${commandName} escalate [error]\` — send an error to the support team`,
     `• \`${commandName} help\` — this message`,
   ].join('\n'),
@@ -231,4 +253,5 @@ export const usageText = {
   retryOneTarget: 'retry takes one id or `all`',
   noArguments: (sub: string) => `\`${sub}\` takes no arguments`,
   badId: 'that does not look like a failed export id (copy it from `errors`)',
+  disconnectNeedsName: 'disconnect needs the organisation, e.g. `disconnect Demo Co`',
 } as const;

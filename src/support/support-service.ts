@@ -24,6 +24,7 @@ import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type Healt
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
+import type { XeroConnection } from './records.ts';
 import type { Result } from './result.ts';
 import type {
   ConnectionRecord,
@@ -38,6 +39,7 @@ import type {
 } from './stores.ts';
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
+import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
 
 /** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
 export interface AnswerSource {
@@ -57,6 +59,8 @@ export interface SupportDeps extends AdminAccessDeps {
   connect: XeroConnectDeps;
   /** Live connection checks; undefined when Xero is not configured. */
   health?: HealthChecker | undefined;
+  /** Disconnecting an organisation (src/support/disconnect-xero.ts). */
+  disconnect: DisconnectDeps;
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -79,6 +83,10 @@ export interface SupportService {
   connectionHealth(teamId: string, options: { live: boolean }): Promise<ConnectionHealthView>;
   /** Live verdicts for an answer about a connection problem; empty for any other answer. */
   diagnose(teamId: string, answer: Answer): Promise<HealthReport[]>;
+  /** Admins: which organisation `/concierge disconnect <name>` means, to confirm. */
+  requestDisconnect(actor: Actor, query: string): Promise<Result<DisconnectChoice, 'not_authorized'>>;
+  /** Admins, from the confirmation: removes the connection in Xero and marks it disconnected here. */
+  confirmDisconnect(actor: Actor, connectionId: string, requestedAt: Date): Promise<Result<XeroConnection, DisconnectError | 'not_authorized'>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
@@ -129,6 +137,8 @@ export function createSupportService(deps: SupportDeps): SupportService {
     connectLink: (actor, purpose, request) => createConnectLink(deps.connect, actor, purpose, request),
     connectionHealth: (teamId, options) => connectionHealth({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, options),
     diagnose: (teamId, answer) => diagnoseAnswer({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, answer),
+    requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
+    confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),

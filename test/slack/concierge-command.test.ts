@@ -12,6 +12,7 @@ describe('parseConciergeCommand', () => {
     ['errors', { kind: 'errors' }],
     ['reconnect', { kind: 'reconnect' }],
     ['connect', { kind: 'connect' }],
+    ['disconnect  Kiwi   Travel Ltd', { kind: 'disconnect', organisation: 'Kiwi Travel Ltd' }],
     ['retry all', { kind: 'retry', target: { kind: 'all' } }],
     ['retry 3f2a9c1e-0000-4000-8000-000000000001', { kind: 'retry', target: { kind: 'one', id: '3f2a9c1e-0000-4000-8000-000000000001' } }],
     ['escalate', { kind: 'escalate', prefill: '' }],
@@ -34,6 +35,7 @@ describe('parseConciergeCommand', () => {
     expect(parseConciergeCommand('retry a b').kind).toBe('usage');
     expect(parseConciergeCommand('retry ../../etc').kind).toBe('usage');
     expect(parseConciergeCommand('errors now').kind).toBe('usage');
+    expect(parseConciergeCommand('disconnect')).toEqual({ kind: 'usage', problem: usageText.badArguments(usageText.disconnectNeedsName) });
   });
 
   it('answers in the acknowledgement only what needs no database', () => {

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeXero } from '../../dev/fake-xero-api.ts';
 import { callbackProblems } from '../../src/xero/callback-pages.ts';
-import { text } from '../../src/slack/user-text.ts';
-import { adminUser, settle, startTestApp, type TestApp } from './test-app.ts';
+import { actionIds } from '../../src/slack/ids.ts';
+import { disconnectErrorText, text } from '../../src/slack/user-text.ts';
+import { adminUser, blocksText, settle, startTestApp, type TestApp } from './test-app.ts';
 
 let xero: FakeXero;
 let t: TestApp;
@@ -182,5 +183,140 @@ describe('a token set Xero rejects', () => {
     const dump = t.logs.join('\n');
     expect(dump).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
     expect(dump).not.toMatch(/refresh_token"\s*:\s*"[^"[]/);
+  });
+});
+
+describe('disconnect', () => {
+  async function command(subcommandText: string, user = adminUser) {
+    const { responseId } = await t.slack.command(subcommandText, { user_id: user });
+    const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(reply!.response_type).toBe('ephemeral');
+    return reply!;
+  }
+  /** The Disconnect / Cancel values of a confirmation. */
+  function buttonsOf(reply: Record<string, unknown>): Record<string, string> {
+    const block = (reply.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
+    return Object.fromEntries((block?.elements ?? []).map((e) => [e.action_id, e.value]));
+  }
+  async function press(actionId: string, value: string, user = adminUser) {
+    const { responseId } = await t.slack.button(actionId, value, { ephemeral: true, userId: user });
+    const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    return reply!;
+  }
+  const statuses = async () => Object.fromEntries((await t.app.db.connections.listByTeam(t.fake.teamId)).map((c) => [c.tenantName, c.status]));
+
+  it('refuses non-admins, audited, and answers an unknown name with the connected organisations', async () => {
+    expect((await command('disconnect Demo Co', 'U0SOMEONE1')).text).toBe(text.notAuthorized);
+    const [denied] = await t.app.db.audit.list({ slackTeamId: t.fake.teamId, action: 'xero.disconnect_request' });
+    expect(denied).toMatchObject({ actor: 'U0SOMEONE1', details: { outcome: 'denied' } });
+
+    const unknown = await command('disconnect Nope Ltd');
+    expect(unknown.text).toBe(text.disconnectWhich('Nope Ltd', 'unknown', ['Demo Co', 'Kiwi Travel Ltd']));
+    expect(buttonsOf(unknown)).toEqual({});
+    expect(xero.callsTo('delete_connection')).toEqual([]);
+  });
+
+  it('disconnects here when Xero says the connection is already gone, and the other organisation keeps working', async () => {
+    const demoAtXero = xero.connectionsOf().find((c) => c.tenantName === 'Demo Co')!;
+    const confirmation = await command(`disconnect ${demoAtXero.tenantId}`);
+    expect(confirmation.text).toBe(text.disconnectConfirm('Demo Co'));
+    // Someone removes the app for Demo Co in Xero between the question and the confirmation.
+    xero.revokeConnection(demoAtXero.id);
+    const done = await press(actionIds.confirmDisconnect, buttonsOf(confirmation)[actionIds.confirmDisconnect]!);
+    expect(done).toMatchObject({ text: text.disconnected('Demo Co'), replace_original: true });
+    expect(xero.callsTo('delete_connection').map((c) => c.status)).toEqual([404]);
+    // The row and its history stay; the other organisation of the same consent keeps working.
+    expect(await statuses()).toEqual({ 'Demo Co': 'disconnected', 'Kiwi Travel Ltd': 'connected' });
+    const [demo, kiwi] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    await expect(t.app.xeroAccess.accessFor(demo!.id)).rejects.toMatchObject({ code: 'tenant_not_connected' });
+    expect((await t.app.xeroAccess.accessFor(kiwi!.id)).tenantId).toBe(kiwi!.tenantId);
+    const [audited] = await t.app.db.audit.list({ slackTeamId: t.fake.teamId, action: 'xero.disconnect' });
+    expect(audited).toMatchObject({ actor: adminUser, target: demo!.id, details: { outcome: 'ok' } });
+  });
+
+  it('asks first; Cancel, a non-admin and an expired confirmation change nothing; Disconnect removes it in Xero', async () => {
+    const before = await statuses();
+    const confirmation = await command('disconnect kiwi travel LTD');
+    expect(confirmation.text).toBe(text.disconnectConfirm('Kiwi Travel Ltd'));
+    const buttons = buttonsOf(confirmation);
+    const confirm = buttons[actionIds.confirmDisconnect]!;
+
+    expect((await press(actionIds.cancelDisconnect, buttons[actionIds.cancelDisconnect]!)).text).toBe(text.disconnectCancelled('Kiwi Travel Ltd'));
+    expect((await press(actionIds.confirmDisconnect, confirm, 'U0SOMEONE1')).text).toBe(text.notAuthorized);
+    const [denied] = await t.app.db.audit.list({ slackTeamId: t.fake.teamId, action: 'xero.disconnect' });
+    expect(denied).toMatchObject({ actor: 'U0SOMEONE1', details: { outcome: 'denied' } });
+    // Eleven minutes old: refused politely.
+    const stale = JSON.stringify({ ...JSON.parse(confirm), t: Date.now() - 11 * 60_000 });
+    expect((await press(actionIds.confirmDisconnect, stale)).text).toBe(disconnectErrorText.confirmation_expired);
+    expect(await statuses()).toEqual(before);
+    expect(xero.callsTo('delete_connection')).toHaveLength(1);
+
+    expect((await press(actionIds.confirmDisconnect, confirm)).text).toBe(text.disconnected('Kiwi Travel Ltd'));
+    expect(xero.callsTo('delete_connection').at(-1)!.status).toBe(204);
+    expect(xero.connectionsOf()).toEqual([]);
+    expect(await statuses()).toEqual({ 'Demo Co': 'disconnected', 'Kiwi Travel Ltd': 'disconnected' });
+
+    // Pressing again does nothing more, and nothing is left to name.
+    expect((await press(actionIds.confirmDisconnect, confirm)).text).toBe(disconnectErrorText.already_disconnected);
+    expect((await command('disconnect Kiwi Travel Ltd')).text).toBe(text.disconnectWhich('Kiwi Travel Ltd', 'unknown', []));
+    expect(xero.callsTo('delete_connection')).toHaveLength(2);
+  });
+});
+
+describe('App Home', () => {
+  let homes = 0;
+  async function openHome(user: string) {
+    const before = t.fake.callsOf('views.publish').filter((c) => c.params.user_id === user).length;
+    await t.slack.event({ type: 'app_home_opened', user, channel: 'D0HOME0001', tab: 'home', event_ts: `1700000600.${String(++homes).padStart(6, '0')}` });
+    const published = await t.fake.waitFor(() => {
+      const calls = t.fake.callsOf('views.publish').filter((c) => c.params.user_id === user);
+      return calls.length > before && calls.at(-1);
+    });
+    return (published.params.view as { blocks: Array<Record<string, unknown>> }).blocks;
+  }
+  async function dmAfter(pressing: () => Promise<unknown>): Promise<string> {
+    const before = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser).length;
+    await pressing();
+    const dms = await t.fake.waitFor(() => {
+      const calls = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser);
+      return calls.length > before && calls;
+    });
+    return String(dms.at(-1)!.params.text);
+  }
+  const linkIn = (message: string) => /<(http[^|>]+)\|/.exec(message)?.[1];
+
+  it('shows admins a Connect Xero button whose link arrives by DM and connects', async () => {
+    expect(blocksText(await openHome('U0USER0001'))).not.toContain(actionIds.connectXero);
+    expect(blocksText(await openHome(adminUser))).toContain(actionIds.connectXero);
+
+    // Someone else pressing it (from a stale view) gets the refusal in their DM, and no link.
+    await t.slack.button(actionIds.connectXero, 'connect', { inHome: true, userId: 'U0SOMEONE1' });
+    const refusal = await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').find((c) => c.params.channel === 'U0SOMEONE1'));
+    expect(refusal.params.text).toBe(text.notAuthorized);
+
+    const message = await dmAfter(() => t.slack.button(actionIds.connectXero, 'connect', { inHome: true, userId: adminUser }));
+    const link = linkIn(message);
+    expect(link, message).toBeDefined();
+    expect((await consentAndCallback(link!)).status).toBe(200);
+    expect((await t.app.db.connections.listByTeam(t.fake.teamId)).map((c) => c.status)).toEqual(['connected', 'connected']);
+    await t.fake.waitFor(() => t.fake.callsOf('chat.postMessage').some((c) => c.params.channel === adminUser && c.params.text === 'Connected Demo Co (and 1 more).'));
+  });
+
+  it('puts a Reconnect button on a connection that needs one, for admins, and it reconnects that organisation', async () => {
+    const [demo, kiwi] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    await t.app.db.connections.updateHealth(kiwi!.id, { status: 'needs_reconnect', reason: 'refresh_rejected' });
+    const reconnectButtons = (blocks: Array<Record<string, unknown>>) =>
+      blocks.flatMap((b) => {
+        const accessory = b.accessory as { action_id?: string; value?: string } | undefined;
+        return accessory?.action_id === actionIds.reconnect ? [accessory.value] : [];
+      });
+    expect(reconnectButtons(await openHome(adminUser))).toEqual([kiwi!.id]);
+    expect(reconnectButtons(await openHome('U0USER0001'))).toEqual([]);
+
+    const link = linkIn(await dmAfter(() => t.slack.button(actionIds.reconnect, kiwi!.id, { inHome: true, userId: adminUser })));
+    expect((await consentAndCallback(link!)).status).toBe(200);
+    expect((await t.app.db.connections.get(kiwi!.id))!.status).toBe('connected');
+    expect((await t.app.db.connections.get(demo!.id))!.status).toBe('connected');
+    expect(reconnectButtons(await openHome(adminUser))).toEqual([]);
   });
 });

@@ -3,13 +3,15 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { storedHealth } from '../../support/check-connection.ts';
 import { homeLimits, type HomeOverview } from '../../support/home-overview.ts';
-import type { EscalationRecord } from '../../support/stores.ts';
+import type { ConnectionStatus, EscalationRecord } from '../../support/stores.ts';
 import { actionIds } from '../ids.ts';
-import { escalationText, homeText } from '../user-text.ts';
+import { actionLabels, escalationText, homeText } from '../user-text.ts';
 import { actions, button, clip, context, divider, escapeMrkdwn, header, limits, section, shortId, slackDate } from './block-kit.ts';
 import { escalationStatusLine } from './escalation-blocks.ts';
 import { storedLine } from './health-blocks.ts';
 import { failedSyncBlocks } from './support-blocks.ts';
+
+const needsReconnect: readonly ConnectionStatus[] = ['needs_reconnect', 'token_expired'];
 
 export interface HomeOptions {
   isAdmin: boolean;
@@ -31,8 +33,13 @@ export function buildHomeView(overview: HomeOverview, options: HomeOptions): Hom
 
   blocks.push(section(`*${homeText.connections}*`));
   if (!overview.connections.length) blocks.push(section(homeText.none));
+  if (options.isAdmin) blocks.push(actions('home_connect', [button({ actionId: actionIds.connectXero, label: homeText.connectXero, value: 'connect' })]));
   const connections = overview.connections.slice(0, homeLimits.connections);
-  for (const c of connections) blocks.push(section(storedLine(c, storedHealth(c), options.now ?? new Date())));
+  for (const c of connections) {
+    // The link is admin-only, so only admins see the button; it reconnects this organisation.
+    const reconnect = options.isAdmin && needsReconnect.includes(c.status) ? button({ actionId: actionIds.reconnect, label: actionLabels.reconnect, value: c.id, style: 'primary' }) : undefined;
+    blocks.push(section(storedLine(c, storedHealth(c), options.now ?? new Date()), reconnect));
+  }
   if (overview.connections.length > connections.length) blocks.push(context(homeText.more(overview.connections.length - connections.length)));
 
   blocks.push(divider(), section(`*${homeText.failedSyncs}*`));

@@ -3,6 +3,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { FailedSyncPage } from '../../support/failed-syncs.ts';
 import type { FailedSyncRecord } from '../../support/stores.ts';
+import type { DisconnectChoice } from '../../support/disconnect-xero.ts';
+import { encodeDisconnectRef } from '../action-values.ts';
 import { actionIds } from '../ids.ts';
 import { text, usageText } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, section, slackDate, type Blocks } from './block-kit.ts';
@@ -51,4 +53,21 @@ export function buildFailedSyncsReply(page: FailedSyncPage): SlackReply {
   if (page.hasMore) blocks.push(context(text.moreFailedSyncs(page.items.length)));
   blocks.push(actions('failed_syncs_all', [button({ actionId: actionIds.retryAllSyncs, label: text.retryAll, value: 'all', style: 'primary' })]));
   return { text: `${text.failedSyncsTitle}: ${page.items.length}${page.hasMore ? '+' : ''}`, blocks };
+}
+
+/** `/concierge disconnect <name>`: the confirmation with Disconnect / Cancel, or the names to pick from. */
+export function buildDisconnectReply(query: string, choice: DisconnectChoice): SlackReply {
+  if (choice.kind === 'choose') return notice(text.disconnectWhich(escapeMrkdwn(query), choice.reason, choice.organisations.map(escapeMrkdwn)));
+  const message = text.disconnectConfirm(escapeMrkdwn(choice.tenantName));
+  const value = encodeDisconnectRef(choice);
+  return {
+    text: message,
+    blocks: [
+      section(message),
+      actions('xero_disconnect', [
+        button({ actionId: actionIds.confirmDisconnect, label: text.disconnect, value, style: 'danger' }),
+        button({ actionId: actionIds.cancelDisconnect, label: text.cancel, value }),
+      ]),
+    ],
+  };
 }

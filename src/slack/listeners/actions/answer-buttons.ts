@@ -1,6 +1,6 @@
 // Buttons under an answer: the article's actions, Share in channel, Escalate.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeAnswerRef } from '../../action-values.ts';
+import { decodeAnswerRef, decodeRecordId } from '../../action-values.ts';
 import { buildAnswerBlocks } from '../../blocks/answer-blocks.ts';
 import { buildConnectionHealthReply } from '../../blocks/health-blocks.ts';
 import { buildFailedSyncsReply, notice } from '../../blocks/support-blocks.ts';
@@ -45,8 +45,9 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(actionIds.reconnect, async ({ ack, body, action, client, context, respond }) => {
     const press = readButtonPress(body, action, context);
     // The link is for the presser only: ephemeral under the answer, or their DM from App Home. Its
-    // state and the audit entry are stored before Slack is acknowledged.
-    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.connectLink(press.actor, 'reconnect', { channelId: press.channelId ?? null, threadTs: press.threadTs }));
+    // state and the audit entry are stored before Slack is acknowledged. App Home's button names its connection.
+    const request = { channelId: press.channelId ?? null, threadTs: press.threadTs, connectionId: decodeRecordId(press.value) };
+    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.connectLink(press.actor, 'reconnect', request));
     await tellUser({ respond, client, userId: press.actor.userId }, connectLinkReply(result, 'reconnect'), deps.logger);
   });
 

@@ -1,6 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { registerAnswerButtons } from './answer-buttons.ts';
+import { registerCancelDisconnect } from './cancel-disconnect.ts';
+import { registerConfirmDisconnect } from './confirm-disconnect.ts';
+import { registerConnectXero } from './connect-xero.ts';
 import { registerEscalationTriage } from './escalation-triage.ts';
 import { registerFailedSyncButtons } from './failed-sync-buttons.ts';
 import { registerFeedback } from './feedback.ts';
@@ -13,5 +16,8 @@ export function register(app: App, deps: ListenerDeps): void {
   registerFeedback(app, deps);
   registerEscalationTriage(app, deps);
   registerFailedSyncButtons(app, deps);
+  registerConfirmDisconnect(app, deps);
+  registerCancelDisconnect(app, deps);
+  registerConnectXero(app, deps);
   registerUnknownAction(app, deps);
 }
