@@ -5,6 +5,9 @@ export const usage = `Usage: concierge <command> [options]
 Commands:
   ask [--json] [QUESTION...]   Answer a question or pasted error from the knowledge base.
                                With no QUESTION, answers one question per line of standard input.
+  extract [--json] [--tz ZONE] [--sent ISO-TIME] [--locale L] [--org NAME]... [--batch]
+                               Read the error codes, message, report, time and organisation
+                               from a paste on standard input (--batch: JSON lines {text, tz, sent}).
   kb lint                      Check every knowledge article; exits 1 and lists file:field problems.
   kb list [--json]             List the knowledge articles.
   db migrate                   Create or upgrade the database (DATABASE_URL) to the current schema.
