@@ -39,7 +39,7 @@ export type IntakeResult =
 
 export interface RecordSyncFailuresDeps {
   engine: AnswerEngine;
-  failedSyncs: { create(input: FailedSyncInput): Promise<FailedSync> };
+  failedSyncs: { createMany(inputs: readonly FailedSyncInput[]): Promise<FailedSync[]> };
   connections: { findByTenant(slackTeamId: string, tenantId: string): Promise<{ id: string } | null> };
 }
 
@@ -55,35 +55,52 @@ export function failureIdempotencyKey(record: SyncFailureRecord): string {
   return createHash('sha256').update(JSON.stringify([record.slackTeamId, organisation, record.kind, record.reference])).digest('hex');
 }
 
-/** Validates, classifies and stores one record; `input` is anything the client sent. */
-export async function recordSyncFailure(deps: RecordSyncFailuresDeps, input: unknown, index: number): Promise<IntakeResult> {
-  const parsed = syncFailureSchema.safeParse(input);
-  if (!parsed.success) return { index, status: 'rejected', reason: describeRecordProblems(parsed.error) };
-  const record = parsed.data;
-  let connectionId = record.connectionId ?? null;
-  if (!connectionId && record.tenantId) connectionId = (await deps.connections.findByTenant(record.slackTeamId, record.tenantId))?.id ?? null;
-  const { errorCode, validationMessages } = classifyFailure(deps.engine, record.error);
-  const idempotencyKey = failureIdempotencyKey(record);
-  const started = Date.now();
-  const stored = await deps.failedSyncs.create({
-    slackTeamId: record.slackTeamId,
-    connectionId,
-    externalReference: record.reference,
-    kind: record.kind,
-    payload: record.payload as JsonObject | JsonValue[],
-    errorCode,
-    errorMessage: record.error.message,
-    validationMessages,
-    occurredAt: new Date(record.occurredAt),
-    idempotencyKey,
-  });
-  // The repository hands back the first record for a key already stored, which is older than this call.
-  return { index, status: 'accepted', id: stored.id, errorCode: stored.errorCode, duplicate: stored.createdAt.getTime() < started };
-}
+type Checked = { index: number; record: SyncFailureRecord } | { index: number; reason: string };
 
-/** Records in order, one at a time, so each is stored before the answer names it accepted. */
+/**
+ * Validates and classifies every record, then stores the good ones together in one transaction,
+ * so the answer that calls a record accepted is only given once it is stored.
+ */
 export async function recordSyncFailures(deps: RecordSyncFailuresDeps, inputs: readonly unknown[]): Promise<IntakeResult[]> {
-  const results: IntakeResult[] = [];
-  for (const [index, input] of inputs.entries()) results.push(await recordSyncFailure(deps, input, index));
-  return results;
+  const checked: Checked[] = inputs.map((input, index) => {
+    const parsed = syncFailureSchema.safeParse(input);
+    return parsed.success ? { index, record: parsed.data } : { index, reason: describeRecordProblems(parsed.error) };
+  });
+  const good = checked.filter((c): c is Extract<Checked, { record: SyncFailureRecord }> => 'record' in c);
+  // A batch usually comes from one or two organisations: look each up once.
+  const connectionIds = new Map<string, Promise<string | null>>();
+  const connectionOf = (r: SyncFailureRecord): Promise<string | null> => {
+    if (r.connectionId) return Promise.resolve(r.connectionId);
+    const key = JSON.stringify([r.slackTeamId, r.tenantId]);
+    if (!connectionIds.has(key)) connectionIds.set(key, deps.connections.findByTenant(r.slackTeamId, r.tenantId!).then((c) => c?.id ?? null));
+    return connectionIds.get(key)!;
+  };
+  const toStore: FailedSyncInput[] = [];
+  for (const { record } of good) {
+    const { errorCode, validationMessages } = classifyFailure(deps.engine, record.error);
+    toStore.push({
+      slackTeamId: record.slackTeamId,
+      connectionId: await connectionOf(record),
+      externalReference: record.reference,
+      kind: record.kind,
+      payload: record.payload as JsonObject | JsonValue[],
+      errorCode,
+      errorMessage: record.error.message,
+      validationMessages,
+      occurredAt: new Date(record.occurredAt),
+      idempotencyKey: failureIdempotencyKey(record),
+    });
+  }
+  const started = Date.now();
+  const stored = await deps.failedSyncs.createMany(toStore);
+  const seen = new Set<string>();
+  const accepted = new Map<number, IntakeResult>();
+  good.forEach(({ index }, i) => {
+    const row = stored[i]!;
+    // The repository hands back the first record for a key already stored: older than this call, or earlier in this batch.
+    const duplicate = row.createdAt.getTime() < started || seen.has(row.idempotencyKey);
+    seen.add(row.idempotencyKey);
+    accepted.set(index, { index, status: 'accepted', id: row.id, errorCode: row.errorCode, duplicate });
+  });
+  return checked.map((c) => ('reason' in c ? { index: c.index, status: 'rejected', reason: c.reason } : accepted.get(c.index)!));
 }
