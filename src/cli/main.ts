@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   kb: async () => (await import('./commands/kb.ts')).runKb,
   db: async () => (await import('./commands/db.ts')).runDb,
   keys: async () => (await import('./commands/keys.ts')).runKeys,
+  failures: async () => (await import('./commands/failures.ts')).runFailures,
 };
 
 /** Parses flags strictly so an unknown option is a usage error rather than a silent no-op. */
