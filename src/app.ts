@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { runConsole } from './console/run-console.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { healthRoutes } from './health-routes.ts';
+import { intakeRoutes } from './intake-routes.ts';
 import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
@@ -139,6 +140,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     http.register(
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
       ...(slack?.routes ?? []),
+      ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: { engine, failedSyncs: db.failedSyncs, connections: db.connections }, logger }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
     const findArticle = (id: string) => findArticleSummary(engine, id);

@@ -132,6 +132,11 @@ const envSchema = z.object({
     .refine(isEncryptionKey, 'must be 32 bytes encoded as base64')
     .optional()
     .describe('32 random bytes encoded as base64 (44 characters), e.g. from `openssl rand -base64 32`'),
+  CONCIERGE_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('a long random key the finance products send as "Authorization: Bearer <key>" to POST /api/sync-failures, e.g. from `openssl rand -hex 32` (unset: the endpoint is off)'),
   CONCIERGE_OLD_ENCRYPTION_KEYS: z
     .string()
     .refine((v) => v.split(',').every((k) => isEncryptionKey(k.trim())), 'must be comma-separated keys, each 32 bytes encoded as base64')
@@ -169,6 +174,8 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Retired keys that still decrypt what they encrypted, until `concierge keys rotate`. */
   oldEncryptionKeys: string[];
+  /** Bearer key for POST /api/sync-failures; undefined turns the endpoint off. */
+  apiKey: string | undefined;
   xero: XeroConfig;
   /** Every configured secret value, for the logger to scrub wherever it appears. */
   secrets: string[];
@@ -255,6 +262,7 @@ const secretVariables: Record<string, (value: string) => string[]> = {
   SLACK_STATE_SECRET: whole,
   CONCIERGE_ENCRYPTION_KEY: whole,
   CONCIERGE_OLD_ENCRYPTION_KEYS: commaList,
+  CONCIERGE_API_KEY: whole,
   DATABASE_URL: urlPassword,
   XERO_CLIENT_SECRET: whole,
 };
@@ -324,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     encryptionKey: e.CONCIERGE_ENCRYPTION_KEY,
     oldEncryptionKeys: e.CONCIERGE_OLD_ENCRYPTION_KEYS ? e.CONCIERGE_OLD_ENCRYPTION_KEYS.split(',').map((k) => k.trim()) : [],
+    apiKey: e.CONCIERGE_API_KEY,
     xero: {
       credentials: e.XERO_CLIENT_ID && e.XERO_CLIENT_SECRET ? { clientId: e.XERO_CLIENT_ID, clientSecret: e.XERO_CLIENT_SECRET } : undefined,
       redirectUri: e.XERO_REDIRECT_URI ?? `http://localhost:${e.PORT}/xero/callback`,

@@ -44,6 +44,33 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
+export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/** Reads the body, giving up as soon as it passes `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyRead) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Keep draining (and discarding) so the client can read our 413.
+        req.resume();
+        finish({ ok: false, reason: 'too_large' });
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, size) });
+    const onError = () => finish({ ok: false, reason: 'aborted' });
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const log = options.logger.child({ component: 'http' });
   let closing = false;

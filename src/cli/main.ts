@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   db: async () => (await import('./commands/db.ts')).runDb,
   keys: async () => (await import('./commands/keys.ts')).runKeys,
   extract: async () => (await import('./commands/extract.ts')).runExtract,
+  failures: async () => (await import('./commands/failures.ts')).runFailures,
 };
 
 /** Parses flags strictly so an unknown option is a usage error rather than a silent no-op. */

@@ -14,6 +14,8 @@ Commands:
   db status                    Show applied and pending migrations; exits 1 when some are pending.
   keys rotate                  Re-encrypt stored tokens under CONCIERGE_ENCRYPTION_KEY.
   keys id                      Print the id of each key read from standard input (one per line).
+  failures import FILE.jsonl   Store failed exports, one JSON object per line (the fields of
+                               POST /api/sync-failures); exits 1 when a line was rejected.
   help                         Show this message.
 `;
 

@@ -6,7 +6,7 @@
 // listener acknowledged with, or 404 when no listener acknowledged (as Bolt does).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
-import { sendJson } from '../http-server.ts';
+import { readBody, sendJson } from '../http-server.ts';
 import type { Logger } from '../logger.ts';
 import { checkEnvelope, parseSlackBody } from './slack-envelope.ts';
 import { verifySlackRequest } from './verify-slack-request.ts';
@@ -26,33 +26,6 @@ export interface SlackHttpReceiver extends Receiver {
 }
 
 export const defaultAckTimeoutMs = 2_500;
-
-type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
-
-/** Reads the body, giving up as soon as it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: BodyRead) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Keep draining (and discarding) so the client can read our 413.
-        req.resume();
-        finish({ ok: false, reason: 'too_large' });
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, size) });
-    const onError = () => finish({ ok: false, reason: 'aborted' });
-    req.on('data', onData).on('end', onEnd).on('error', onError);
-  });
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

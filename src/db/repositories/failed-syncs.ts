@@ -20,6 +20,8 @@ export interface ClaimOptions {
 export interface FailedSyncRepository {
   /** Records a failure. Recording the same idempotency key again returns the first record. */
   create(input: FailedSyncInput): Promise<FailedSync>;
+  /** create() for many in one transaction (one disk sync for a whole batch), in order. */
+  createMany(inputs: readonly FailedSyncInput[]): Promise<FailedSync[]>;
   get(id: string): Promise<FailedSync | null>;
   /** Newest first (by occurredAt). */
   listByTeam(slackTeamId: string, options?: { status?: FailedSyncStatus | FailedSyncStatus[]; limit?: number }): Promise<FailedSync[]>;
@@ -78,33 +80,42 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
 
+function upsertOf(input: FailedSyncInput) {
+  const idempotencyKey = input.idempotencyKey ?? randomUUID();
+  const now = new Date();
+  const status = input.status ?? 'failed';
+  return {
+    where: { idempotencyKey },
+    update: {},
+    create: {
+      idempotencyKey,
+      slackTeamId: input.slackTeamId,
+      connectionId: input.connectionId ?? null,
+      externalReference: input.externalReference,
+      kind: input.kind,
+      payload: input.payload as Prisma.InputJsonValue,
+      errorCode: input.errorCode ?? null,
+      errorMessage: input.errorMessage,
+      validationMessages: input.validationMessages ?? [],
+      occurredAt: input.occurredAt ?? now,
+      status,
+      nextAttemptAt: status === 'queued' ? now : null,
+    },
+  };
+}
+
 export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseProvider, policy: RetryPolicy = defaultRetryPolicy): FailedSyncRepository {
   const retryLease = rowLeases(prisma, provider, retryLeaseTable);
 
   return {
     async create(input) {
-      const idempotencyKey = input.idempotencyKey ?? randomUUID();
-      const now = new Date();
-      const status = input.status ?? 'failed';
-      const row = await prisma.failedSync.upsert({
-        where: { idempotencyKey },
-        update: {},
-        create: {
-          idempotencyKey,
-          slackTeamId: input.slackTeamId,
-          connectionId: input.connectionId ?? null,
-          externalReference: input.externalReference,
-          kind: input.kind,
-          payload: input.payload as Prisma.InputJsonValue,
-          errorCode: input.errorCode ?? null,
-          errorMessage: input.errorMessage,
-          validationMessages: input.validationMessages ?? [],
-          occurredAt: input.occurredAt ?? now,
-          status,
-          nextAttemptAt: status === 'queued' ? now : null,
-        },
-      });
-      return toFailedSync(row);
+      return toFailedSync(await prisma.failedSync.upsert(upsertOf(input)));
+    },
+
+    async createMany(inputs) {
+      if (inputs.length === 0) return [];
+      const rows = await prisma.$transaction(inputs.map((input) => prisma.failedSync.upsert(upsertOf(input))));
+      return rows.map(toFailedSync);
     },
 
     async get(id) {
