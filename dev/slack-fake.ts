@@ -1,6 +1,6 @@
 // `npm run slack:fake`: the fake Slack Web API on a fixed local port, for trying the bot over HTTP
 // without Slack. Prints how to start the bot against it, then every call the bot makes.
-import { readPortArg } from './fake-port-arg.ts';
+import { readPortArg, stopOnSignals } from './fake-cli.ts';
 import { describeApiCall, describeResponsePost } from './describe-slack-call.ts';
 import { FakeSlack } from './fake-slack-api.ts';
 import { botEnvironment, fakeSlackUrl, playground, shellQuote } from './slack-playground.ts';
@@ -48,14 +48,4 @@ Then send it what Slack would (see npm run slack:send -- --help), e.g.:
 Every Web API call the bot makes is shown below. Ctrl-C stops.
 `);
 
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void fake.close().then(() => {
-    print('fake Slack stopped');
-    process.exit(0);
-  });
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+stopOnSignals(fake, 'fake Slack');

@@ -1,7 +1,7 @@
 // `npm run xero:fake`: the fake Xero on a fixed local port with two demo organisations, for
 // trying the bot's Xero side without Xero. Prints the environment the bot needs and how to
 // break things, then one line per call the bot makes (never a token).
-import { readPortArg } from './fake-port-arg.ts';
+import { readPortArg, stopOnSignals } from './fake-cli.ts';
 import { FakeXero } from './fake-xero-api.ts';
 import { describeXeroCall, xeroPlayground } from './xero-playground.ts';
 
@@ -57,14 +57,4 @@ and authEventId values are in ${base}/_fake/state):
 Every call is shown below. Ctrl-C stops.
 `);
 
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  void fake.close().then(() => {
-    print('fake Xero stopped');
-    process.exit(0);
-  });
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+stopOnSignals(fake, 'fake Xero');

@@ -53,8 +53,8 @@ function reconnectButton(report: HealthReport) {
 /** One connection: verdict, facts, what to do, and Reconnect when that is the fix. */
 export function healthBlocks(report: HealthReport, options: HealthBlockOptions): Blocks {
   const blocks: Blocks = [section(verdictLine(report, options.now)), context(facts(report, options.now))];
-  const todo = advice(report, options);
-  if (todo) blocks.push(section(todo));
+  const nextStep = advice(report, options);
+  if (nextStep) blocks.push(section(nextStep));
   if (report.reconnect) blocks.push(actions(healthBlockIds.connection(report.connectionId), [reconnectButton(report)]));
   return blocks;
 }
@@ -93,8 +93,8 @@ export function buildDiagnosisBlocks(reports: readonly HealthReport[], answeredA
     blocks.push(section(`*${healthText.liveTitle}* · ${verdictLine(report, options.now)}`), context(facts(report, options.now)));
     const other = report.articleId && report.articleId !== answeredArticleId ? options.getArticle(report.articleId) : undefined;
     if (other) blocks.push(section(healthText.otherCause(escapeMrkdwn(other.title))));
-    const todo = report.articleId !== answeredArticleId ? advice(report, options) : null;
-    if (todo) blocks.push(section(todo));
+    const nextStep = report.articleId !== answeredArticleId ? advice(report, options) : null;
+    if (nextStep) blocks.push(section(nextStep));
     if (report.reconnect) blocks.push(actions(healthBlockIds.connection(report.connectionId), [reconnectButton(report)]));
   }
   return blocks;

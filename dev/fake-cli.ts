@@ -1,4 +1,4 @@
-// The one option the fakes' command lines take (`--port`, `--help`): both fakes read it the same way.
+// What the fakes' command lines share: the `--port` and `--help` options, and stopping on Ctrl-C.
 import { parseArgs } from 'node:util';
 
 /** The port asked for on the command line, or `defaultPort`; exits 2 with `usage` on a bad argument. */
@@ -21,4 +21,19 @@ export function readPortArg(command: string, usage: string, defaultPort: number)
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) usageError(`--port "${values.port}" is not a port: use a number from 0 to 65535.`);
   return port;
+}
+
+/** Ctrl-C or SIGTERM closes the fake once, says so, and exits 0. */
+export function stopOnSignals(fake: { close(): Promise<void> }, name: string): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void fake.close().then(() => {
+      process.stdout.write(`${name} stopped\n`);
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
