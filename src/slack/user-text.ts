@@ -6,7 +6,7 @@ import type { EscalationFieldError, PublishError, TriageError } from '../support
 import type { DisconnectError } from '../support/disconnect-xero.ts';
 import type { FailedSyncError } from '../support/failed-syncs.ts';
 import type { HealthVerdict } from '../support/check-connection.ts';
-import type { HealthAlertKind } from '../support/records.ts';
+import type { FeedbackOutcome, HealthAlertKind } from '../support/records.ts';
 import type { ConnectionStatus } from '../support/stores.ts';
 import { commandName } from './ids.ts';
 
@@ -24,6 +24,17 @@ export const text = {
   shareInChannel: 'Share in channel',
   feedbackThanksHelpful: 'Thanks, glad that helped.',
   feedbackThanksNotHelpful: 'Thanks for telling me. If you are still stuck, press Escalate and the support team will pick it up.',
+  /** The reply to a vote: that it was counted, changed or already in, then the thanks. One vote per person per answer. */
+  feedbackCounted: (helpful: boolean, outcome: FeedbackOutcome) => {
+    const vote = helpful ? '*Helpful*' : '*Not helpful*';
+    const said =
+      outcome === 'counted'
+        ? `Your vote (${vote}) was counted.`
+        : outcome === 'changed'
+          ? `Your vote was changed to ${vote}; you have one vote per answer.`
+          : `Your vote (${vote}) was already counted; you have one vote per answer.`;
+    return `${said} ${helpful ? text.feedbackThanksHelpful : text.feedbackThanksNotHelpful}`;
+  },
   emptyQuestion: 'Ask me about an error message or code from your Xero export, for example `XERO11 on my report`.',
   lowConfidence: "I'm not sure which problem this is, so I won't guess.",
   closestArticles: 'Is it one of these?',

@@ -316,7 +316,19 @@ export interface AnswerFeedbackInput {
 
 export interface AnswerFeedback extends Required<AnswerFeedbackInput> {
   id: string;
+  /** When this person's latest vote on the answer was cast. */
   createdAt: Date;
+}
+
+/** What a press did: a first vote, a changed vote, or the same vote again. */
+export type FeedbackOutcome = 'counted' | 'changed' | 'unchanged';
+
+/**
+ * The answer a vote is about: the article given (empty when none) and the question. The migration
+ * that introduced one vote per person computes the same key in SQL; keep them in step.
+ */
+export function feedbackAnswerKey(articleId: string | null, question: string): string {
+  return `${articleId ?? ''}\n${question}`;
 }
 
 export interface AuditEventInput {

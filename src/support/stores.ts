@@ -1,6 +1,6 @@
 // The storage the support use-cases need, as small interfaces over plain records. The
 // repositories in src/db/ provide it (adapted in src/app.ts); tests may pass the same real ones.
-import type { Escalation, EscalationInput, FailedSync, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
+import type { Escalation, EscalationInput, FailedSync, FeedbackOutcome, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
 
 export type { ConnectionStatus, EscalationStatus, FailedSyncStatus, SlackMessageRef } from './records.ts';
 
@@ -54,7 +54,8 @@ export interface NewFeedback {
 }
 
 export interface FeedbackStore {
-  record(input: NewFeedback): Promise<unknown>;
+  /** One vote per person per answer: a second press replaces the first. */
+  record(input: NewFeedback): Promise<{ outcome: FeedbackOutcome }>;
 }
 
 export interface ProcessedEventStore {

@@ -24,7 +24,7 @@ import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type Healt
 import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
-import type { XeroConnection } from './records.ts';
+import type { FeedbackOutcome, XeroConnection } from './records.ts';
 import type { Result } from './result.ts';
 import type {
   ConnectionRecord,
@@ -74,7 +74,8 @@ export interface SupportService {
   getArticle(id: string): Article | undefined;
   /** True the first time Slack delivers an event id; retries get false. */
   firstDelivery(eventId: string): Promise<boolean>;
-  recordFeedback(input: NewFeedback): Promise<void>;
+  /** One vote per person per answer; says whether this press counted a vote, changed it or repeated it. */
+  recordFeedback(input: NewFeedback): Promise<FeedbackOutcome>;
   isAdmin(actor: Actor): Promise<boolean>;
   listConnections(teamId: string): Promise<ConnectionRecord[]>;
   /** Admins: a single-use Xero consent link for the asker only; where to report the outcome. */

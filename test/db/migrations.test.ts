@@ -168,6 +168,49 @@ for (const provider of providers) {
       }
     });
 
+    it('keep only each person\'s latest vote per answer when votes become one per person', async () => {
+      const test = await testDatabase(provider);
+      // The schema as the release before one vote per person left it.
+      const before = readCommittedMigrations(provider).filter((m) => m.name < '20261130195158_one_vote_per_person');
+      const handle = await createClient(test.settings.database);
+      try {
+        await withSchemaEngine({ path: schemaPath(provider), content: readFileSync(schemaPath(provider), 'utf8') }, handle.adapterFactory(), (engine) =>
+          engine.applyMigrations({ migrationsList: toMigrationList(provider, before), filters: { externalTables: [], externalEnums: [] } }),
+        );
+      } finally {
+        await handle.prisma.$disconnect();
+      }
+      const bool = (b: boolean) => (provider === 'sqlite' ? (b ? '1' : '0') : b ? 'TRUE' : 'FALSE');
+      const stamp = (minute: number) => `'2026-11-20T09:${String(minute).padStart(2, '0')}:00.000Z'`;
+      const vote = (id: string, user: string, question: string, articleId: string | null, helpful: boolean, minute: number) =>
+        rawQuery(
+          test,
+          `INSERT INTO "AnswerFeedback" ("id", "slackTeamId", "slackUserId", "question", "articleId", "helpful", "createdAt") ` +
+            `VALUES ('${id}', 'T1', '${user}', '${question}', ${articleId ? `'${articleId}'` : 'NULL'}, ${bool(helpful)}, ${stamp(minute)})`,
+        );
+      // U1 pressed three times on one answer (last: not helpful); once on another; U2 once; U3 twice on a no-article reply.
+      await vote('a', 'U1', 'XERO11 on my report', 'XERO11', true, 1);
+      await vote('b', 'U1', 'XERO11 on my report', 'XERO11', false, 3);
+      await vote('c', 'U1', 'XERO11 on my report', 'XERO11', true, 2);
+      await vote('d', 'U1', 'sync failed', 'XERO11', true, 4);
+      await vote('e', 'U2', 'XERO11 on my report', 'XERO11', true, 5);
+      await vote('f', 'U3', 'sync failed', null, true, 6);
+      await vote('g', 'U3', 'sync failed', null, false, 7);
+
+      const db = await openDatabase(test.settings, { warn: () => {} });
+      try {
+        const rows = await rawQuery(test, `SELECT "id" FROM "AnswerFeedback" ORDER BY "id"`);
+        expect(rows.map((r) => r.id)).toEqual(['b', 'd', 'e', 'g']);
+        expect(await db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 2, notHelpful: 1 });
+        // The kept rows carry the key the application uses: U1 pressing again changes that vote.
+        expect((await db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U1', question: 'XERO11 on my report', articleId: 'XERO11', helpful: true })).outcome).toBe('changed');
+        expect((await db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U3', question: 'sync failed', articleId: null, helpful: false })).outcome).toBe('unchanged');
+        expect(await db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 3, notHelpful: 0 });
+      } finally {
+        await db.close();
+      }
+    });
+
     it('refuse a database whose history has a migration this version does not know', async () => {
       const test = await testDatabase(provider);
       await (await openDatabase(test.settings, { warn: () => {} })).close();

@@ -411,6 +411,29 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(await db.feedback.countsForArticle('art-fb')).toEqual({ helpful: 2, notHelpful: 1 });
     });
 
+    it('keeps one vote per person per answer: pressing twice counts once, a different vote replaces it', async () => {
+      const vote = (slackUserId: string, helpful: boolean, question = 'XERO11 on my report') =>
+        db.feedback.record({ slackTeamId: 'T1', slackUserId, question, articleId: 'art-vote', helpful });
+      expect((await vote('U1', true)).outcome).toBe('counted');
+      expect((await vote('U1', true)).outcome).toBe('unchanged');
+      expect(await db.feedback.countsForArticle('art-vote')).toEqual({ helpful: 1, notHelpful: 0 });
+      const changed = await vote('U1', false);
+      expect(changed.outcome).toBe('changed');
+      expect(changed.feedback.helpful).toBe(false);
+      expect(await db.feedback.countsForArticle('art-vote')).toEqual({ helpful: 0, notHelpful: 1 });
+      // Another person, or the same person on another answer, votes separately.
+      expect((await vote('U2', true)).outcome).toBe('counted');
+      expect((await vote('U1', true, 'XERO11 on the March report')).outcome).toBe('counted');
+      expect(await db.feedback.countsForArticle('art-vote')).toEqual({ helpful: 2, notHelpful: 1 });
+    });
+
+    it('counts two presses at the same moment by one person as one vote', async () => {
+      await Promise.all(
+        Array.from({ length: 4 }, () => db.feedback.record({ slackTeamId: 'T1', slackUserId: 'U1', question: 'sync failed', articleId: 'art-race', helpful: true })),
+      );
+      expect(await db.feedback.countsForArticle('art-race')).toEqual({ helpful: 1, notHelpful: 0 });
+    });
+
     it('reports a Slack event id as new exactly once, and forgets old ones', async () => {
       const results = await Promise.all(Array.from({ length: 6 }, () => db.slackEvents.markProcessed('Ev-dup')));
       expect(results.filter(Boolean)).toHaveLength(1);

@@ -101,11 +101,19 @@ describe('payloads the app does not know', () => {
 });
 
 describe('buttons under an answer', () => {
-  it('Helpful and Not helpful are stored as feedback and thanked privately', async () => {
-    const helpful = await t.slack.button(actionIds.feedbackHelpful, answerRef('XERO11', 'XERO11 on my report'), { message: { ts: '1700002200.000100' } });
-    const [thanks] = await t.fake.waitFor(() => t.fake.responsesTo(helpful.responseId).length && t.fake.responsesTo(helpful.responseId));
-    expect(thanks).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: text.feedbackThanksHelpful });
-    await t.slack.button(actionIds.feedbackNotHelpful, answerRef('XERO11', 'XERO11 again'));
+  it('Helpful and Not helpful are stored as feedback, one vote per person per answer, and the reply says the vote was counted', async () => {
+    const press = async (actionId: string, question: string) => {
+      const { responseId } = await t.slack.button(actionId, answerRef('XERO11', question), { message: { ts: '1700002200.000100' } });
+      const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+      expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      return reply!.text;
+    };
+    expect(await press(actionIds.feedbackHelpful, 'XERO11 on my report')).toBe(text.feedbackCounted(true, 'counted'));
+    expect(await press(actionIds.feedbackHelpful, 'XERO11 on my report')).toMatch(/already counted; you have one vote per answer/);
+    expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 1, notHelpful: 0 });
+    expect(await press(actionIds.feedbackNotHelpful, 'XERO11 on my report')).toMatch(/changed to \*Not helpful\*/);
+    expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 0, notHelpful: 1 });
+    expect(await press(actionIds.feedbackHelpful, 'XERO11 again')).toMatch(/^Your vote \(\*Helpful\*\) was counted\. Thanks/);
     await settle(t.app);
     expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 1, notHelpful: 1 });
   });

@@ -1,5 +1,6 @@
 // Helpful / Not helpful under every answer: stored before Slack is acknowledged (an acknowledged
-// vote is never lost), then thanked privately.
+// vote is never lost), then thanked privately, saying the vote was counted (or changed: one vote
+// per person per answer).
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAnswerRef } from '../../action-values.ts';
 import { notice } from '../../blocks/support-blocks.ts';
@@ -25,7 +26,7 @@ export function registerFeedback(app: App, deps: ListenerDeps): void {
         return tell(text.unknownAction);
       }
       const saved = await storeBeforeAck(deps.logger, ack, async () => {
-        await deps.support.recordFeedback({
+        const outcome = await deps.support.recordFeedback({
           slackTeamId: press.actor.teamId,
           slackUserId: press.actor.userId,
           question: ref.q,
@@ -34,9 +35,9 @@ export function registerFeedback(app: App, deps: ListenerDeps): void {
           channelId: press.channelId ?? null,
           messageTs: (body.message as { ts?: string } | undefined)?.ts ?? null,
         });
-        return ok(undefined);
+        return ok(outcome);
       });
-      await tell(!saved.ok ? text.notRecorded : helpful ? text.feedbackThanksHelpful : text.feedbackThanksNotHelpful);
+      await tell(saved.ok ? text.feedbackCounted(helpful, saved.value) : text.notRecorded);
     });
   }
 }
