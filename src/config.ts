@@ -19,7 +19,7 @@ const envSchema = z.object({
     .min(0)
     .max(1)
     .optional()
-    .describe('a number between 0 and 1 (default 0.35)'),
+    .describe('a number between 0 and 1 (default 0.3)'),
   // Slack. None set: the local console. See slackProblems() for which combinations are valid.
   SLACK_BOT_TOKEN: z
     .string()

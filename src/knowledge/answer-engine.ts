@@ -4,11 +4,11 @@
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
-import { aboutAnotherProduct, howToWithoutTrouble } from './scope.ts';
+import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble } from './scope.ts';
 import { nameTerms, phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
-export const DEFAULT_MIN_CONFIDENCE = 0.35;
+export const DEFAULT_MIN_CONFIDENCE = 0.3;
 /** Longer input is cut before matching: pasted logs can be huge and the signal is near the top. */
 export const MAX_QUESTION_CHARS = 4000;
 
@@ -25,7 +25,7 @@ export interface AnswerEngine {
 
 interface PhraseEntry {
   article: Article;
-  kind: 'code' | 'pattern';
+  kind: 'code' | 'pattern' | 'signal';
   /** The string as written in the article, to name it back to the user. */
   source: string;
   /** Padded normalised phrase, or a regex for patterns with `*` wildcards. */
@@ -62,11 +62,17 @@ const maxFocusParts = 40;
 const minFocusTerms = 2;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
+/**
+ * Share of the remaining doubt a signal found verbatim in the question removes ("not authorized",
+ * "TokenInvalid"): strong evidence, but shared by several causes, so it never decides alone.
+ */
+const signalLift = 0.35;
 
 export function createAnswerEngine(articles: readonly Article[], options: AnswerEngineOptions = {}): AnswerEngine {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   const byId = new Map(articles.map((a) => [a.id, a]));
   const phraseIndex = buildPhraseIndex(articles);
+  const signalIndex = buildSignalIndex(articles);
   const knownCodes = new Set(articles.flatMap((a) => [a.id, ...a.codes.map((c) => c.toUpperCase())]));
 
   const headingTerms = articles.map((a) => searchTerms(headingText(a)));
@@ -78,8 +84,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     [headingBoost, 1],
   );
   const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
-  // A word no article uses weighs like the rarest word: it is evidence the question is about something else.
-  const unknownWeight = index.idf('');
+  // A word no article uses is evidence the question is about something else, but real posts are full
+  // of words no article needs (product names, "notification", "servers"): it weighs a little over half the rarest word.
+  const unknownWeight = index.idf('') * 0.6;
   // Matched evidence worth about one moderately specific word (in a quarter of the articles) counts as specific enough.
   const n = Math.max(articles.length, 1);
   const enoughEvidence = 1.2 * Math.log(1 + (n - n / 4 + 0.5) / (n / 4 + 0.5));
@@ -111,6 +118,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       if (key.has(t)) matched += certainty * w;
       else if (all.has(t)) matched += 0.5 * certainty * w;
     }
+
     if (total === 0) return 0;
     const share = matched / total;
     const specificity = Math.min(1, matched / enoughEvidence);
@@ -121,13 +129,19 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * BM25 proposes candidates; coverage decides the order, since a long article can outscore the one
    * that says exactly what was asked. The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(words: string[], names: Set<string>): Scored[] {
+  function rank(words: string[], names: Set<string>, signalled: ReadonlySet<Article>): Scored[] {
     const { terms, corrected } = resolveTerms(words.filter((w) => !names.has(w) || index.docFreq(w) > 0));
-    const hits = index.search(terms, candidateCount);
+    // Articles whose signal occurs must be candidates even when longer ones outscore them.
+    const found = index.search(terms, signalled.size > 0 ? articles.length : candidateCount);
+    const hits = signalled.size > 0 ? found.filter((h, i) => i < candidateCount || signalled.has(articles[h.doc]!)) : found;
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
     const scored = hits
-      .map((h) => ({ article: articles[h.doc]!, score: h.score, confidence: coverage(terms, corrected, h.doc) * (h.score / best) ** 0.25 }))
+      .map((h) => {
+        const article = articles[h.doc]!;
+        const base = coverage(terms, corrected, h.doc) * (h.score / best) ** 0.25;
+        return { article, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
+      })
       .sort((a, b) => b.confidence - a.confidence);
     // Each candidate is discounted by how close the best other one comes; runners-up by the most,
     // so no alternative ever looks more certain than the answer.
@@ -145,13 +159,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * what is wrong wins.
    */
   function rankFocused(text: string, whole: Scored[], names: Set<string>): Scored[] {
-    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p));
+    // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
+    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
     for (const part of parts.slice(0, maxFocusParts)) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
-      const ranked = rank(terms, names);
+      const ranked = rank(terms, names, signalledIn(part));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
     return best;
@@ -165,14 +180,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     if (aboutAnotherProduct(text)) return noAnswer(question, 'out_of_scope', null, []);
 
     const hits = findPhrases(text, phraseIndex);
-    if (hits.length === 0 && howToWithoutTrouble(text)) return noAnswer(question, 'out_of_scope', null, []);
+    if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text))) return noAnswer(question, 'out_of_scope', null, []);
     const names = nameTerms(text);
-    const wholeRanked = rank(searchTerms(text), names);
+    const wholeRanked = rank(searchTerms(text), names, signalledIn(text));
     const ranked = rankFocused(text, wholeRanked, names);
 
     const winner = pickWinner(hits, wholeRanked);
     if (winner) {
-      const kind: MatchKind = winner.entry.kind;
+      const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
       return {
         question,
@@ -206,6 +221,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       alternatives: plausible(scored.slice(1)).slice(0, 3).map(toAlternative),
       actions: [...top.article.actions],
     };
+  }
+
+  function signalledIn(text: string): Set<Article> {
+    return new Set(findPhrases(text, signalIndex).map((h) => h.entry.article));
   }
 
   function noAnswer(question: string, reason: Answer['reason'], unknownCode: string | null, scored: Scored[]): Answer {
@@ -253,6 +272,22 @@ function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry
     const codes = idIsCode ? [a.id, ...a.codes] : a.codes;
     for (const c of codes) add(a, 'code', c);
     for (const p of a.patterns) add(a, 'pattern', p);
+  }
+  return index;
+}
+
+function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry[]> {
+  const index = new Map<string, PhraseEntry[]>();
+  for (const a of articles) {
+    for (const signal of a.signals) {
+      const phrase = phraseText(signal).trim();
+      if (!phrase) continue;
+      const first = phrase.split(' ')[0]!;
+      const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${phrase} `, regex: null, weight: phrase.length };
+      const list = index.get(first);
+      if (list) list.push(entry);
+      else index.set(first, [entry]);
+    }
   }
   return index;
 }

@@ -1,12 +1,22 @@
 // Questions the knowledge base must not answer however familiar their words: errors from another
 // accounting system ("token has expired" in a QuickBooks question) and how-to questions about
 // using Xero that report no failure ("How do I void an invoice?"). Pure and cheap: a few regexes.
+import { unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
-  /\b(?:quick ?books|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|business ?central)\b/i;
+  /\b(?:quick ?books|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
 
-const howToRe = /^\s*(?:what does|what do|what is|what's|whats|how do i|how do you|how can i|how to|can i|where do i|where can i|is it possible)\b/i;
+// At the start of any sentence: the question often follows a sentence of context.
+const howToRe =
+  /(?:^|[.!?]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how can i|how can we|how should|how would|how to|can i|can we|where do i|where can i|is it possible|is there a way|is there any way|does xero|does the|does this|do you|any idea how)\b/i;
+
+// Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
+// touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
+// the connection limit) is an integration failure.
+const payrollRe =
+  /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|leave (?:applications?|types?|balances?|requests?|earnings)|earnings ?rates?|timesheets?|superannuation|kiwisaver)\b/i;
+const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401|unauthori[sz]ed|authori[sz]ation|tokens?|grant|oauth2?|connect\w*)\b/i;
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
 // of them ("how do I fix the export error?") is a support question after all.
@@ -16,6 +26,12 @@ const troubleRe =
 /** Names another accounting system and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count). */
 export function aboutAnotherProduct(text: string): boolean {
   return otherProductRe.test(text) && !/xero/i.test(text);
+}
+
+/** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */
+export function aboutPayroll(text: string): boolean {
+  const plain = unmangle(text);
+  return payrollRe.test(plain) && !connectionTroubleRe.test(plain);
 }
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */

@@ -41,6 +41,10 @@ const synonymPairs: [string[], string][] = [
   [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
   // An error code or status code is no account code.
   [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
+  // Code in a developer's post is their program, not an account or item code.
+  [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
+    'code above', 'same code', 'code that'], 'snippet'],
+  [['number of calls', 'number of api calls', 'calls per day', 'calls per minute', 'requests per minute', 'requests per day'], 'rate limit'],
   // HTTP statuses travel with or without their words; each side finds the other.
   [['401'], '401 unauthorized'],
   [['403'], '403 forbidden'],
@@ -75,7 +79,7 @@ const stopwords = new Set(
    exception exceptions uncaught fatal traceback stack trace
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
-   using use used returns returned returning response following`.split(/\s+/),
+   using use used returns returned returning response following snippet below above screenshot attached`.split(/\s+/),
 );
 // The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
 // the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,

@@ -94,6 +94,23 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('How do I fix the export error about a locked period?').article?.id).toBe('PERIOD_LOCKED');
   });
 
+  it('leaves a how-to question unanswered when a sentence of context comes first', () => {
+    const q = 'From what I read, Xero only returns one organisation per call. How do I list the other organisations?';
+    expect(engine.answer(q).reason).toBe('out_of_scope');
+  });
+
+  it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
+    for (const q of ['Creating a leave application for an employee returns a 400 bad request', 'The payslip totals in the API differ from the pay run screen']) {
+      expect(engine.answer(q).article, q).toBeNull();
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    expect(engine.answer('Our pay run export to Xero fails because the payroll.employees scope was not granted').article?.id).toBe('SCOPE_MISSING');
+  });
+
+  it('reads the error after a line that only introduces it', () => {
+    expect(engine.answer('When we try to export we get the below error:\nAccount code 400 has been archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
   it('reads error names run together and URL-encoded messages', () => {
     expect(engine.answer('xero.exceptions.XeroRateLimitExceeded').article?.id).toBe('RATE_LIMITED');
     expect(engine.answer('oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait').article?.id).toBe('RATE_LIMITED');
@@ -202,8 +219,15 @@ describe('answer engine mechanics', () => {
     expect(answer.matchedBy).toBe('pattern');
   });
 
+  it('lifts the articles whose signal occurs verbatim above those that only share words', () => {
+    // Two of the three words are ALPHA's title; the signal, verbatim, outweighs them.
+    expect(engine.answer('widget export FrobnicateUnsuccessful').article?.id).toBe('EPSILON');
+    // Its words apart are only words.
+    expect(engine.answer('widget export failed frobnicate').article?.id).toBe('ALPHA');
+  });
+
   it('counts a signal in ranking but never lets it win outright', () => {
-    const answer = engine.answer('FrobnicateUnsuccessful on payroll');
+    const answer = engine.answer('FrobnicateUnsuccessful on the payroll scope');
     expect(answer.article?.id).toBe('EPSILON');
     expect(answer.matchedBy).toBe('search');
   });
