@@ -31,7 +31,7 @@ const synonymPairs: [string[], string][] = [
   [['pop-up', 'popup', 'pop up'], 'popup'],
   [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
-  [['does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing'], 'not found missing'],
+  [['no longer exists', 'no longer exist', 'does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
@@ -44,6 +44,7 @@ const synonymPairs: [string[], string][] = [
   // Code in a developer's post is their program, not an account or item code.
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],
+  [['limitation', 'limitations'], 'limit'],
   [['number of calls', 'number of api calls', 'calls per day', 'calls per minute', 'requests per minute', 'requests per day'], 'rate limit'],
   // HTTP statuses travel with or without their words; each side finds the other.
   [['401'], '401 unauthorized'],
