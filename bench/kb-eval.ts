@@ -38,6 +38,8 @@ export interface ReliabilityBucket {
   /** Questions whose best candidate had a confidence in the bucket, and how many of those were right. */
   total: number;
   right: number;
+  /** Sum of the confidences in the bucket, for the mean the engine claimed there. */
+  confidenceSum: number;
 }
 
 export interface EvalResult {
@@ -56,6 +58,20 @@ export interface EvalResult {
 
 export const CONFIDENTLY_WRONG_AT = 0.8;
 const bucketEdges = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1];
+
+/** The buckets of several sets added together: a reliability table over all of them. */
+export function poolReliability(tables: (ReliabilityBucket[] | null)[]): ReliabilityBucket[] {
+  return bucketEdges.slice(0, -1).map((from, i) => {
+    const same = tables.flatMap((t) => (t ? [t[i]!] : []));
+    return {
+      from,
+      to: bucketEdges[i + 1]!,
+      total: same.reduce((n, b) => n + b.total, 0),
+      right: same.reduce((n, b) => n + b.right, 0),
+      confidenceSum: same.reduce((n, b) => n + b.confidenceSum, 0),
+    };
+  });
+}
 
 export function readEvalCases(path: string): EvalCase[] {
   return readFileSync(path, 'utf8')
@@ -84,7 +100,7 @@ export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
   let noneCorrect = 0;
   let confidentlyWrong = 0;
   let anyConfidence = false;
-  const buckets: ReliabilityBucket[] = bucketEdges.slice(0, -1).map((from, i) => ({ from, to: bucketEdges[i + 1]!, total: 0, right: 0 }));
+  const buckets: ReliabilityBucket[] = bucketEdges.slice(0, -1).map((from, i) => ({ from, to: bucketEdges[i + 1]!, total: 0, right: 0, confidenceSum: 0 }));
   const misses: EvalMiss[] = [];
   for (const c of cases) {
     const verdict = answerer(c.q);
@@ -105,6 +121,7 @@ export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
       if (verdict.top) {
         const bucket = buckets.find((b) => verdict.confidence! < b.to) ?? buckets.at(-1)!;
         bucket.total++;
+        bucket.confidenceSum += verdict.confidence;
         if (c.ok.includes(verdict.top)) bucket.right++;
       }
     }

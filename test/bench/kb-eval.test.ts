@@ -2,7 +2,7 @@
 // and the BM25 baseline naming its top hit.
 import { describe, expect, it } from 'vitest';
 import { createBm25Baseline } from '../../bench/bm25-baseline.ts';
-import { engineAnswerer, evaluate, type Answerer, type Verdict } from '../../bench/kb-eval.ts';
+import { engineAnswerer, evaluate, poolReliability, type Answerer, type Verdict } from '../../bench/kb-eval.ts';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { articleText, knowledgeDir } from '../knowledge/fixtures.ts';
@@ -44,6 +44,26 @@ describe('evaluate', () => {
       [0.8, 1, 0],
       [0.9, 2, 1],
     ]);
+  });
+});
+
+describe('reliability over several sets', () => {
+  it('adds the sets bucket by bucket, with the confidence claimed in each', () => {
+    const bucket = (from: number, total: number, right: number, confidenceSum: number) => ({ from, to: 0, total, right, confidenceSum });
+    const edges = [0, 0.2, 0.4, 0.6, 0.8, 0.9];
+    const first = edges.map((from) => bucket(from, from === 0.9 ? 10 : 0, from === 0.9 ? 9 : 0, from === 0.9 ? 9.4 : 0));
+    const second = edges.map((from) => bucket(from, from === 0.9 ? 10 : from === 0.2 ? 2 : 0, from === 0.9 ? 10 : 0, from === 0.9 ? 9.6 : from === 0.2 ? 0.6 : 0));
+    const pooled = poolReliability([first, null, second]);
+    expect(pooled.map((b) => [b.from, b.total, b.right])).toEqual([
+      [0, 0, 0],
+      [0.2, 2, 0],
+      [0.4, 0, 0],
+      [0.6, 0, 0],
+      [0.8, 0, 0],
+      [0.9, 20, 19],
+    ]);
+    expect(pooled.at(-1)!.confidenceSum).toBeCloseTo(19);
+    expect(pooled.at(-1)!.to).toBe(1);
   });
 });
 

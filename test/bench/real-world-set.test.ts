@@ -1,35 +1,56 @@
-// The real-world development set is data others will measure against: every item must keep its
-// source and its reason, and its labels must stay readable by bench:kb.
+// The real-world sets are data others will measure against: every item must keep its source and
+// its reason, and its labels must stay readable by bench:kb. The held-out sets must be new: no
+// source page or text shared with the development set or with each other.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEvalCases } from '../../bench/kb-eval.ts';
+import { readEvalCases, type EvalCase } from '../../bench/kb-eval.ts';
 
-const cases = readEvalCases(join(import.meta.dirname, '../../bench/real-world-dev.jsonl'));
+const setPath = (name: string) => join(import.meta.dirname, '../../bench', name);
+const dev = readEvalCases(setPath('real-world-dev.jsonl'));
+const holdout = readEvalCases(setPath('real-world-holdout.jsonl'));
+const holdout2 = readEvalCases(setPath('real-world-holdout-2.jsonl'));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
+// A web page without its #fragment; a GitHub thread keeps its number.
+const page = (src: string | undefined) => (src?.startsWith('http') ? src.split('#')[0] : src);
+
+function checkItems(cases: EvalCase[]): void {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    expect(c.q.trim(), JSON.stringify(c)).not.toBe('');
+    expect(c.src, c.q).toMatch(sourceRe);
+    expect(c.note?.trim(), c.q).toBeTruthy();
+    expect(c.ok.length, c.q).toBeGreaterThan(0);
+    for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
+    expect(seen.has(c.q), c.q).toBe(false);
+    seen.add(c.q);
+  }
+}
 
 describe('real-world development set', () => {
   it('holds at least 150 items, at least 20 of them out of scope', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(150);
-    expect(cases.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(20);
+    expect(dev.length).toBeGreaterThanOrEqual(150);
+    expect(dev.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(20);
   });
 
-  it('gives every item a source, a reason and well-formed labels', () => {
-    for (const c of cases) {
-      expect(c.q.trim(), JSON.stringify(c)).not.toBe('');
-      expect(c.src, c.q).toMatch(sourceRe);
-      expect(c.note?.trim(), c.q).toBeTruthy();
-      expect(c.ok.length, c.q).toBeGreaterThan(0);
-      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
-      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
-    }
+  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(dev));
+});
+
+describe('second real-world held-out set', () => {
+  it('holds at least 40 in-scope items and at least 8 out-of-scope look-alikes', () => {
+    expect(holdout2.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
+    expect(holdout2.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(8);
   });
 
-  it('lists each question once', () => {
-    const seen = new Set<string>();
-    for (const c of cases) {
-      expect(seen.has(c.q), c.q).toBe(false);
-      seen.add(c.q);
-    }
+  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout2));
+
+  it('shares no source page and no text with the development set or the first held-out set', () => {
+    const earlier = [...dev, ...holdout];
+    const pages = new Set(earlier.map((c) => page(c.src)));
+    const texts = new Set(earlier.map((c) => c.q.trim()));
+    // Counts only, so a failure never prints the other sets' items.
+    expect(holdout2.filter((c) => pages.has(page(c.src))).length).toBe(0);
+    expect(holdout2.filter((c) => texts.has(c.q.trim())).length).toBe(0);
   });
 });
