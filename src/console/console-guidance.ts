@@ -26,5 +26,6 @@ To create the Slack app:
 The console answers with the same engine as the Slack app. You act as an admin of a local
 workspace called "local"; it is a sandbox with its own database (console.db in the data folder),
 and nothing filed here is ever posted to Slack. Type a question or an error message (e.g. "XERO11 on my report"),
-or ${commandName} help for the commands. Ctrl-D or "exit" quits.
+or ${commandName} help for the commands. Buttons print as [Name]; press one by typing its number
+or its name on the next line (a list follows each reply). Ctrl-D or "exit" quits.
 `;

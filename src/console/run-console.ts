@@ -1,5 +1,6 @@
 // The local console: reads questions and `/concierge ...` commands line by line and prints what
 // the Slack app would reply, as text. `/concierge escalate` asks for the modal's fields in turn.
+// The buttons it prints are pressed by typing their number or name (console-buttons.ts).
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
@@ -11,7 +12,9 @@ import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
 import { consoleActor } from '../support/console-workspace.ts';
 import { validateEscalationForm, type EscalationField, type EscalationForm } from '../support/escalate.ts';
 import type { SupportService } from '../support/support-service.ts';
-import { renderBlocksAsText } from './render-blocks-as-text.ts';
+import type { KnownBlock } from '@slack/types';
+import { consolePress, pressedButton, pressHint, printedButtons, type PrintedButton } from './console-buttons.ts';
+import { mrkdwnToText, renderBlocksAsText } from './render-blocks-as-text.ts';
 
 /** The escalation form's fields the console asks for, in order (it has no Xero connections to pick). */
 const askedFields = ['errorText', 'reportId', 'occurredAt', 'notes'] as const satisfies readonly EscalationField[];
@@ -40,6 +43,7 @@ export const consoleText = {
   filed:
     "Filed in the console's own database (console.db in the data folder). The console is a sandbox: its cases are never posted to Slack, not even once the bot is connected.",
   unknownSlash: (word: string) => `Only ${commandName} works here, not ${word}.`,
+  slackOnly: (label: string) => `"${label}" works in Slack only; the console cannot press it.`,
 } as const;
 
 /** Local date-time "YYYY-MM-DD HH:MM" (or an ISO string); null when unreadable. */
@@ -56,6 +60,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const rl = createInterface({ input: options.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const write = (value: string) => options.output.write(value.endsWith('\n') ? value : `${value}\n`);
+  // The buttons of the latest reply: the ones a typed number or name can press.
+  let buttons: PrintedButton[] = [];
+  /** A reply as Slack would show it, then how to press its buttons here. */
+  const show = (blocks: readonly KnownBlock[]) => {
+    write(renderBlocksAsText(blocks));
+    buttons = printedButtons(blocks);
+    if (buttons.length) write(pressHint(buttons));
+  };
   const nextLine = async (question?: string): Promise<string | null> => {
     if (question) options.output.write(question);
     const next = await lines.next();
@@ -122,19 +134,51 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const filed = await options.support.fileEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
     const submitted = await options.support.describeEscalation(filed.escalation);
     // The case as support would read it.
-    write(renderBlocksAsText(buildEscalationCaseBlocks(submitted)));
+    show(buildEscalationCaseBlocks(submitted));
     write(consoleText.filed);
+  }
+
+  /** Does what the Slack button does, through the same use-case. */
+  async function press(button: PrintedButton): Promise<void> {
+    const pressed = consolePress(button);
+    switch (pressed.kind) {
+      case 'feedback': {
+        const { a, q } = pressed.ref;
+        const outcome = await options.support.recordFeedback({
+          slackTeamId: consoleActor.teamId,
+          slackUserId: consoleActor.userId,
+          question: q,
+          articleId: a,
+          helpful: pressed.helpful,
+          channelId: null,
+          messageTs: null,
+        });
+        return void write(mrkdwnToText(text.feedbackCounted(pressed.helpful, outcome)));
+      }
+      case 'escalate':
+        return escalate(pressed.ref?.q ?? '');
+      case 'article': {
+        const answer = options.support.answerWithArticle(pressed.ref.a, pressed.ref.q);
+        return answer ? show(buildAnswerBlocks(answer, { capabilities: options.capabilities }).blocks) : void write(text.articleGone);
+      }
+      case 'command':
+        return show((await runConciergeCommand(pressed.command, consoleActor, options.support, options.capabilities)).blocks);
+      case 'slack_only':
+        return void write(consoleText.slackOnly(button.label));
+    }
   }
 
   async function handle(line: string): Promise<void> {
     const trimmed = line.trim();
-    if (!trimmed.startsWith('/')) return void write(renderBlocksAsText(buildAnswerBlocks(options.support.answer(trimmed), { capabilities: options.capabilities }).blocks));
+    const button = pressedButton(trimmed, buttons);
+    if (button) return press(button);
+    if (!trimmed.startsWith('/')) return show(buildAnswerBlocks(options.support.answer(trimmed), { capabilities: options.capabilities }).blocks);
     const [word = ''] = trimmed.split(/\s+/);
     if (word !== commandName) return void write(consoleText.unknownSlash(word));
     const command = parseConciergeCommand(trimmed.slice(word.length));
     if (command.kind === 'escalate') return escalate(command.prefill);
     const reply = await runConciergeCommand(command, consoleActor, options.support, options.capabilities);
-    write(renderBlocksAsText(reply.blocks));
+    show(reply.blocks);
   }
 
   for (;;) {

@@ -29,10 +29,10 @@ export const text = {
     const vote = helpful ? '*Helpful*' : '*Not helpful*';
     const said =
       outcome === 'counted'
-        ? `Your vote (${vote}) was counted.`
+        ? `Your vote was counted: ${vote}.`
         : outcome === 'changed'
-          ? `Your vote was changed to ${vote}; you have one vote per answer.`
-          : `Your vote (${vote}) was already counted; you have one vote per answer.`;
+          ? `Your vote was changed to ${vote}. You have one vote per answer.`
+          : `Your vote was already counted: ${vote}. You have one vote per answer.`;
     return `${said} ${helpful ? text.feedbackThanksHelpful : text.feedbackThanksNotHelpful}`;
   },
   emptyQuestion: 'Ask me about an error message or code from your Xero export, for example `XERO11 on my report`.',

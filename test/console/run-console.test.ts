@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { pressedButton, pressHint } from '../../src/console/console-buttons.ts';
 import { consoleText, parseConsoleDate } from '../../src/console/run-console.ts';
 import { consoleActor } from '../../src/support/console-workspace.ts';
 import { mrkdwnToText, renderBlocksAsText } from '../../src/console/render-blocks-as-text.ts';
@@ -58,6 +59,41 @@ describe('the local console', () => {
     expect(out).toContain('There are no failed exports waiting to be retried.');
     expect(out).toContain(text.xeroNotConfigured);
     expect(out).toContain(consoleText.unknownSlash('/weather'));
+  });
+
+  it('says under each reply how to press its buttons, and a typed number or name presses one', async () => {
+    const question = 'XERO11 on the April report';
+    const out = await session(lines(question, 'Helpful', '3', '4', '[Not helpful]'));
+    expect(out).toContain('To press a button, type its number or its name: 1 Retry failed exports · 2 Escalate · 3 Helpful · 4 Not helpful');
+    // Four presses by one person on one answer: one vote, changed once.
+    expect(out).toContain('Your vote was counted: Helpful. Thanks');
+    expect(out).toContain('Your vote was already counted: Helpful. You have one vote per answer.');
+    expect(out).toContain('Your vote was changed to Not helpful. You have one vote per answer.');
+    expect(out).toContain('Your vote was already counted: Not helpful.');
+  });
+
+  it('presses the closest-article, article-action and Escalate buttons as Slack would', async () => {
+    const out = await session(lines('sync failed', '3', 'Retry failed exports', '/concierge status', 'sync failed', 'Escalate', 'cancel'));
+    // 3 is the third closest article: its answer, with its own buttons listed.
+    expect(out).toMatch(/Is it one of these\?[\s\S]*To press a button[^\n]*3 (?<title>[^·\n]+?) ·[\s\S]*\n\k<title>\n/);
+    expect(out).toContain('There are no failed exports waiting to be retried.');
+    // A reply without buttons leaves nothing to press: "Escalate" after it is pressed only from the next answer.
+    expect(out).toContain(consoleText.escalateIntro);
+    expect(out).toContain(consoleText.cancelled);
+  });
+
+  it('does not take a question for a button press, and names buttons the console cannot press', async () => {
+    const out = await session(lines('XERO11 on my report', '404 on every export'));
+    expect(out).not.toContain(consoleText.slackOnly('Helpful'));
+    // The second line was answered as a question: a second reply with its own buttons.
+    expect(out.match(/To press a button/g)).toHaveLength(2);
+    expect(pressedButton('12', [{ label: 'Helpful', actionId: 'feedback_helpful', value: '{}' }])).toBeNull();
+    expect(pressedButton('Retry', [
+      { label: 'Retry', actionId: 'failed_sync_retry', value: 'a' },
+      { label: 'Retry', actionId: 'failed_sync_retry', value: 'b' },
+    ])).toBeNull();
+    const claim = { label: 'Claim', actionId: 'escalation_claim', value: 'esc-1' };
+    expect(pressHint([claim])).toBe('To press a button, type its number or its name: 1 Claim (in Slack only)');
   });
 
   it('collects an escalation field by field, re-asks bad answers with the reason and stores it', async () => {

@@ -109,11 +109,11 @@ describe('buttons under an answer', () => {
       return reply!.text;
     };
     expect(await press(actionIds.feedbackHelpful, 'XERO11 on my report')).toBe(text.feedbackCounted(true, 'counted'));
-    expect(await press(actionIds.feedbackHelpful, 'XERO11 on my report')).toMatch(/already counted; you have one vote per answer/);
+    expect(await press(actionIds.feedbackHelpful, 'XERO11 on my report')).toMatch(/already counted: \*Helpful\*\. You have one vote per answer/);
     expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 1, notHelpful: 0 });
-    expect(await press(actionIds.feedbackNotHelpful, 'XERO11 on my report')).toMatch(/changed to \*Not helpful\*/);
+    expect(await press(actionIds.feedbackNotHelpful, 'XERO11 on my report')).toMatch(/changed to \*Not helpful\*\./);
     expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 0, notHelpful: 1 });
-    expect(await press(actionIds.feedbackHelpful, 'XERO11 again')).toMatch(/^Your vote \(\*Helpful\*\) was counted\. Thanks/);
+    expect(await press(actionIds.feedbackHelpful, 'XERO11 again')).toMatch(/^Your vote was counted: \*Helpful\*\. Thanks/);
     await settle(t.app);
     expect(await t.app.db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 1, notHelpful: 1 });
   });
