@@ -77,7 +77,7 @@ const stopwords = new Set(
    every everytime time times always sometimes often suddenly recently randomly usually because since anymore
    am noticing noticed receiving encountered encountering facing experiencing like despite sorry unfortunately
    title detail instance extensions null undefined true false statuscode errornumber elements validationerrors
-   exception exceptions uncaught fatal traceback stack trace
+   exception exceptions uncaught fatal traceback stack trace without
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached`.split(/\s+/),
