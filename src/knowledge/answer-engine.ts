@@ -67,6 +67,8 @@ const candidateCount = 8;
  * "TokenInvalid"): strong evidence, but shared by several causes, so it never decides alone.
  */
 const signalLift = 0.35;
+/** The most a search answer resting on a single shared word may claim. */
+const oneWordCeiling = 0.75;
 
 export function createAnswerEngine(articles: readonly Article[], options: AnswerEngineOptions = {}): AnswerEngine {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
@@ -110,6 +112,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const all = allTerms[doc]!;
     let total = 0;
     let matched = 0;
+    let words = 0;
     for (const t of terms) {
       const w = index.docFreq(t) > 0 ? index.idf(t) : unknownWeight;
       total += w;
@@ -117,12 +120,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       const certainty = corrected.has(t) ? 0.7 : 1;
       if (key.has(t)) matched += certainty * w;
       else if (all.has(t)) matched += 0.5 * certainty * w;
+      if (all.has(t)) words++;
     }
 
     if (total === 0) return 0;
     const share = matched / total;
     const specificity = Math.min(1, matched / enoughEvidence);
-    return share ** 1.3 * specificity;
+    // One shared word ("cancel") can point the right way, but never makes the engine sure.
+    return Math.min(share ** 1.3 * specificity, words < 2 ? oneWordCeiling : 1);
   }
 
   /**

@@ -107,6 +107,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Our pay run export to Xero fails because the payroll.employees scope was not granted').article?.id).toBe('SCOPE_MISSING');
   });
 
+  it('is never sure of an answer that rests on one shared word', () => {
+    const answer = engine.answer('cancelled');
+    expect(answer.confidence).toBeLessThanOrEqual(0.75);
+    expect(engine.answer('Xero says the subscription was cancelled and the organisation is read-only').confidence).toBeGreaterThan(0.75);
+  });
+
   it('reads the error after a line that only introduces it', () => {
     expect(engine.answer('When we try to export we get the below error:\nAccount code 400 has been archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
   });
