@@ -122,7 +122,6 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       else if (all.has(t)) matched += 0.5 * certainty * w;
       if (all.has(t)) words++;
     }
-
     if (total === 0) return 0;
     const share = matched / total;
     const specificity = Math.min(1, matched / enoughEvidence);
