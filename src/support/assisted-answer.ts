@@ -89,7 +89,8 @@ export async function answerWithModel(deps: AssistedAnswerDeps, question: string
       trace.calls++;
       const reply = await deps.model.writeAnswer({ question, history, articles: [grounding(answer.article)], verdict }, deadline);
       addUsage(trace, reply.usage);
-      trace.groundingProblem = groundingProblem({ written: reply.value, articles: [answer.article], question, verdict });
+      const userWords = history.filter((turn) => turn.role === 'user').map((turn) => turn.text);
+      trace.groundingProblem = groundingProblem({ written: reply.value, articles: [answer.article], question, verdict, history: userWords });
       trace.writing = trace.groundingProblem ? 'rejected' : 'accepted';
       if (!trace.groundingProblem) written = reply.value;
     } catch (error) {

@@ -1,7 +1,7 @@
 // The model may phrase a fix for the asker, never invent one. A written answer is kept only when
 // every citation is an article it was given, every step restates a numbered step of a cited
-// article, and the summary carries no steps of its own and says nothing the articles, the question
-// and the connection verdict do not. Anything else is discarded for the article's own text.
+// article, and the summary carries no steps of its own and says nothing the articles, the asker's
+// words and the connection verdict do not. Anything else is discarded for the article's own text.
 import type { Article } from '../knowledge/article.ts';
 import { searchTerms } from '../knowledge/text.ts';
 import type { WrittenAnswer } from './support-model.ts';
@@ -28,16 +28,18 @@ export interface GroundingInput {
   articles: readonly Article[];
   question: string;
   verdict: string | null;
+  /** Earlier messages of the thread: the asker's own words there count as support too. */
+  history?: readonly string[];
 }
 
-export function groundingProblem({ written, articles, question, verdict }: GroundingInput): GroundingProblem | null {
+export function groundingProblem({ written, articles, question, verdict, history = [] }: GroundingInput): GroundingProblem | null {
   const given = new Map(articles.map((a) => [a.id, a]));
   if (written.citations.length === 0) return 'no_citations';
   if (written.citations.some((id) => !given.has(id))) return 'citation_unknown';
   if (written.steps.length === 0) return 'no_steps';
   const cited = written.citations.map((id) => given.get(id)!);
   const support = new Set([
-    ...searchTerms(question),
+    ...searchTerms([question, ...history].join('\n')),
     ...searchTerms(verdict ?? ''),
     ...cited.flatMap((a) => searchTerms([a.title, a.sections.meaning, ...a.steps].join('\n'))),
   ]);
