@@ -83,21 +83,23 @@ export async function answerWithModel(deps: AssistedAnswerDeps, question: string
 
   const reports = await deps.diagnose(answer);
   let written: WrittenAnswer | null = null;
-  if (answer.article && !deadline.aborted) {
+  // A model that just failed (timed out, rate-limited, down) is not asked again for this answer.
+  const article = trace.choice === 'failed' ? null : answer.article;
+  if (article && !deadline.aborted) {
     const verdict = describeVerdicts(reports);
     try {
       trace.calls++;
-      const reply = await deps.model.writeAnswer({ question, history, articles: [grounding(answer.article)], verdict }, deadline);
+      const reply = await deps.model.writeAnswer({ question, history, articles: [grounding(article)], verdict }, deadline);
       addUsage(trace, reply.usage);
       const userWords = history.filter((turn) => turn.role === 'user').map((turn) => turn.text);
-      trace.groundingProblem = groundingProblem({ written: reply.value, articles: [answer.article], question, verdict, history: userWords });
+      trace.groundingProblem = groundingProblem({ written: reply.value, articles: [article], question, verdict, history: userWords });
       trace.writing = trace.groundingProblem ? 'rejected' : 'accepted';
       if (!trace.groundingProblem) written = reply.value;
     } catch (error) {
       trace.writing = 'failed';
       trace.failures.push(failureCode(error));
     }
-  } else if (answer.article) {
+  } else if (article) {
     trace.writing = 'failed';
     trace.failures.push('model_timeout');
   }
