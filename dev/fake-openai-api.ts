@@ -29,6 +29,8 @@ export interface FakeChatRequest {
 }
 
 export interface FakeOpenAIOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
   /** Decides each answer once the queue is empty (default: a 500 saying no script was given). */
   script?: (request: FakeChatRequest) => FakeBehaviour;
 }
@@ -53,7 +55,10 @@ export class FakeOpenAI {
 
   static async start(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
     const fake = new FakeOpenAI(options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
   }
@@ -140,6 +145,27 @@ export class FakeOpenAI {
         return send(res, 200, completion(request, { content: JSON.stringify(behaviour.content), refusal: null }, 'stop', behaviour.usage));
     }
   }
+}
+
+/**
+ * A well-behaved model for trying the bot by hand: it picks the engine's first candidate, restates
+ * the given article's first three steps word for word, and finds nothing extra in pasted text.
+ */
+export function playgroundModel(request: FakeChatRequest): FakeBehaviour {
+  const input = request.input ?? {};
+  if (request.schemaName === 'article_choice') {
+    const [first] = (input.candidates as Array<{ id: string }> | undefined) ?? [];
+    return { kind: 'json', content: { articleId: first?.id ?? null } };
+  }
+  if (request.schemaName === 'written_answer') {
+    const [article] = (input.articles as Array<{ id: string; title: string; steps: string[] }> | undefined) ?? [];
+    if (!article) return { kind: 'status', status: 400 };
+    return {
+      kind: 'json',
+      content: { summary: `${article.title}.`, steps: article.steps.slice(0, 3).map((text, i) => ({ articleId: article.id, step: i + 1, text })), citations: [article.id] },
+    };
+  }
+  return { kind: 'json', content: { errorCode: null, errorMessage: null, report: null, time: null, timeText: null, organisation: null } };
 }
 
 let completionCounter = 0;
