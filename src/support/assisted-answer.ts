@@ -8,7 +8,7 @@ import type { Alternative, Answer } from '../knowledge/answer.ts';
 import { summarize, type Article } from '../knowledge/article.ts';
 import type { HealthReport } from './check-connection.ts';
 import { groundingProblem, type GroundingProblem } from './grounding-guard.ts';
-import { ModelFailure, type CandidateArticle, type ModelFailureCode, type ModelUsage, type SupportModel, type WrittenAnswer } from './support-model.ts';
+import { ModelFailure, type CandidateArticle, type ModelFailureCode, type ModelUsage, type SupportModel, type ThreadTurn, type WrittenAnswer } from './support-model.ts';
 import { historyTurn, readThreadHistory, recordThreadTurns, type ThreadHistoryStore, type ThreadKey } from './thread-history.ts';
 
 /** A search answer at or above this confidence is trusted as it is; below it the model may choose. */
@@ -68,7 +68,10 @@ export async function answerWithModel(deps: AssistedAnswerDeps, question: string
   const history = thread && deps.history ? await readThreadHistory(deps.history, thread, deps.now()).catch(() => []) : [];
 
   let answer = base;
-  const candidates = isUnsure(base) ? candidateArticles(deps.engine, base) : [];
+  // A follow-up ("it still fails") carries no words of its own: the thread's earlier articles are candidates too.
+  const earlier = earlierArticleIds(history);
+  const unsure = isUnsure(base) || (base.reason === 'low_confidence' && earlier.length > 0);
+  const candidates = unsure ? candidateArticles(deps.engine, base, earlier) : [];
   if (candidates.length > 0) {
     try {
       trace.calls++;
@@ -105,7 +108,8 @@ export async function answerWithModel(deps: AssistedAnswerDeps, question: string
   }
 
   if (thread && deps.history) {
-    const replyText = written ? [written.summary, ...written.steps.map((s, i) => `${i + 1}. ${s.text}`)].join('\n') : (answer.article?.title ?? 'No article matched.');
+    const shown = written ? [written.summary, ...written.steps.map((s, i) => `${i + 1}. ${s.text}`)].join('\n') : (answer.article?.title ?? 'No article matched.');
+    const replyText = answer.article ? `[${answer.article.id}] ${shown}` : shown;
     await recordThreadTurns(deps.history, thread, [historyTurn('user', question), historyTurn('assistant', replyText)], deps.now()).catch(() => {});
   }
   return { answer, reports, written, chosenByModel: trace.choice === 'picked', trace };
@@ -122,8 +126,20 @@ interface Candidate {
   confidence: number;
 }
 
-function candidateArticles(engine: ArticleLookup, answer: Answer): Candidate[] {
-  const listed = [...(answer.article ? [{ id: answer.article.id, confidence: answer.confidence }] : []), ...answer.alternatives];
+/** Articles earlier replies in the thread were about, newest first (each assistant turn starts "[ID] "). */
+function earlierArticleIds(history: ThreadTurn[]): string[] {
+  const ids = history.flatMap((turn) => (turn.role === 'assistant' ? (/^\[([A-Z][A-Z0-9_]*)\]/.exec(turn.text)?.slice(1, 2) ?? []) : []));
+  return [...new Set(ids.reverse())];
+}
+
+function candidateArticles(engine: ArticleLookup, answer: Answer, earlier: string[]): Candidate[] {
+  // The thread's latest article goes right after the engine's own pick, so the cap never drops it.
+  const listed = [
+    ...(answer.article ? [{ id: answer.article.id, confidence: answer.confidence }] : []),
+    ...earlier.slice(0, 1).map((id) => ({ id, confidence: 0 })),
+    ...answer.alternatives,
+    ...earlier.slice(1).map((id) => ({ id, confidence: 0 })),
+  ];
   const seen = new Set<string>();
   const out: Candidate[] = [];
   for (const { id, confidence } of listed) {

@@ -201,4 +201,22 @@ describe('follow-ups in the same thread', () => {
     expect(bounded).toHaveLength(8);
     expect(bounded[1]!.content).toBe('XERO11 again, attempt 1');
   });
+
+  it('offer the thread\'s earlier article as a candidate for a follow-up with no words of its own', async () => {
+    const followUp = 'it still fails';
+    expect(engine.answer(followUp)).toMatchObject({ article: null, reason: 'low_confidence', alternatives: [] });
+    script({ choose: (r) => (candidateIds(r).includes('XERO11') ? 'XERO11' : null) });
+    const history = { ...deps(), history: db.threadTurns };
+    // In a thread of its own, nothing to go on: the engine's answer, no model call.
+    const alone = await answerWithModel(history, followUp, { teamId: 'T0TEAM0001', channel: 'D0FOLLOW01', threadTs: '1.1' });
+    expect(alone.answer).toEqual(engine.answer(followUp));
+    expect(fake.requests).toEqual([]);
+    const thread = { teamId: 'T0TEAM0001', channel: 'D0FOLLOW01', threadTs: '2.2' };
+    await answerWithModel(history, 'XERO11 on my report', thread);
+    fake.requests.length = 0;
+    const result = await answerWithModel(history, followUp, thread);
+    expect(candidateIds(fake.requests[0]!)).toEqual(['XERO11']);
+    expect(result.answer.article?.id).toBe('XERO11');
+    expect(result.chosenByModel).toBe(true);
+  });
 });
