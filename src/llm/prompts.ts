@@ -18,7 +18,8 @@ export const articleChoiceSchema = z.object({
 
 export const writtenAnswerSchema = z.object({
   summary: z.string(),
-  steps: z.array(z.object({ articleId: z.string(), step: z.number().int(), text: z.string() })),
+  // A plain number: .int() would add bounds keywords not every structured-output server accepts; the guard checks it.
+  steps: z.array(z.object({ articleId: z.string(), step: z.number().describe('1-based number of the article step restated'), text: z.string() })),
   citations: z.array(z.string()),
 });
 
