@@ -25,17 +25,22 @@ export default tseslint.config(
     // Outside src/db/ the database is reached through its repositories, never the Prisma client
     // (placed before the domain rule, which repeats this pattern among the others).
     files: ['src/**'],
-    ignores: ['src/db/**', 'src/xero/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1], sdkImports[3]] }] },
+    ignores: ['src/db/**', 'src/xero/**', 'src/llm/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1], sdkImports[2], sdkImports[3]] }] },
   },
   {
     // src/xero/ is the one home of xero-node; src/db/ has no business with it either.
     files: ['src/xero/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[3]] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[2], sdkImports[3]] }] },
   },
   {
     files: ['src/db/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1]] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1], sdkImports[2]] }] },
+  },
+  {
+    // src/llm/ is the one home of openai, and talks to nothing else.
+    files: ['src/llm/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[0], sdkImports[1], sdkImports[3]] }] },
   },
   {
     // Domain code stays free of every SDK.

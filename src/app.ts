@@ -12,6 +12,7 @@ import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
 import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
+import * as pruneThreadTurns from './jobs/prune-thread-turns.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
@@ -36,6 +37,7 @@ import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
+import { createOpenAIModel } from './llm/openai-model.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -131,6 +133,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       postLeaseMs: config.postClaimMs,
       usergroups,
       policy,
+      model: config.openai && { model: createOpenAIModel(config.openai), timeoutMs: config.openai.timeoutMs, threadHistory: db.threadTurns },
     });
     const work = createWorkTracker();
     // Buttons that cannot work here are left out of every answer.
@@ -156,6 +159,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
           },
           { name: pruneSlackEvents.jobName, ...config.jobs[pruneSlackEvents.jobName], run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
           { name: pruneJobRuns.jobName, ...config.jobs[pruneJobRuns.jobName], run: () => pruneJobRuns.exec({ jobRuns: db.jobRuns, now }) },
+          { name: pruneThreadTurns.jobName, ...config.jobs[pruneThreadTurns.jobName], run: () => pruneThreadTurns.exec({ threadTurns: db.threadTurns, now }) },
           ...(xero
             ? [
                 {

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 
+export const defaultOpenAIModel = 'gpt-4o-mini';
+export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const envSchema = z.object({
@@ -105,6 +108,28 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
+  // OpenAI (src/llm/): optional; without a key every answer is the deterministic engine's.
+  OPENAI_API_KEY: z
+    .string()
+    .regex(/^\S{20,}$/, 'must be at least 20 characters without spaces')
+    .optional()
+    .describe('an OpenAI API key (sk-...) from platform.openai.com (unset: no model is used)'),
+  OPENAI_MODEL: z
+    .string()
+    .regex(/^[\w.:/-]+$/, 'must be a model name such as gpt-4o-mini')
+    .default(defaultOpenAIModel)
+    .describe(`a chat model with structured outputs, e.g. gpt-4o-mini (default ${defaultOpenAIModel})`),
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('an http(s) URL of an OpenAI-compatible API (default https://api.openai.com/v1)'),
+  OPENAI_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(8000)
+    .describe('milliseconds from 500 to 60000 one answer may wait for the model (default 8000)'),
   // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
@@ -177,6 +202,8 @@ export interface Config {
   /** Bearer key for POST /api/sync-failures; undefined turns the endpoint off. */
   apiKey: string | undefined;
   xero: XeroConfig;
+  /** Undefined without OPENAI_API_KEY: answers are then exactly the deterministic engine's. */
+  openai: OpenAIConfig | undefined;
   /** Every configured secret value, for the logger to scrub wherever it appears. */
   secrets: string[];
   jobs: Record<JobName, JobSettings>;
@@ -190,6 +217,15 @@ export interface XeroConfig {
   identityUrl: string;
   /** Without a trailing slash. */
   apiUrl: string;
+}
+
+export interface OpenAIConfig {
+  apiKey: string;
+  model: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  /** The most one answer waits for the model, retries included; then the deterministic answer is used. */
+  timeoutMs: number;
 }
 
 export const defaultXeroIdentityUrl = 'https://identity.xero.com';
@@ -265,6 +301,7 @@ const secretVariables: Record<string, (value: string) => string[]> = {
   CONCIERGE_API_KEY: whole,
   DATABASE_URL: urlPassword,
   XERO_CLIENT_SECRET: whole,
+  OPENAI_API_KEY: whole,
 };
 const secretNames = new Set(Object.keys(secretVariables));
 
@@ -339,6 +376,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
     },
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, baseUrl: withoutTrailingSlash(e.OPENAI_BASE_URL ?? defaultOpenAIBaseUrl), timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : undefined,
     secrets: secretValues(cleaned),
     jobs: jobSettings(parsedJobs.data),
   };
@@ -417,6 +457,7 @@ export const jobDefaults = {
   'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },
   'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
+  'prune-thread-turns': { schedule: '29 * * * *', budget: '1m' },
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
   'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;

@@ -71,3 +71,30 @@ export async function tellUser(
   if (args.respond) return respondEphemeral(args.respond, reply, log);
   await postMessage(args.client, { channel: args.userId, text: reply.text, blocks: reply.blocks }, log);
 }
+
+/**
+ * Replaces a message the app posted (the "Looking into it…" placeholder) with the reply. If Slack
+ * refuses the blocks, the placeholder becomes the plain-text fallback; if the update fails
+ * otherwise, the reply is posted as a new message so it is never lost.
+ */
+export async function replaceMessage(client: WebClient, message: { channel: string; ts: string; threadTs: string; text: string; blocks: SlackReply['blocks'] }, log: Logger): Promise<void> {
+  try {
+    await client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks });
+    return;
+  } catch (error) {
+    const reasons = blocksRefusal(error);
+    if (reasons) {
+      log.warn({ code: 'reply_blocks_refused', slackReasons: reasons, channel: message.channel }, 'Slack refused a reply\'s blocks; sending it as plain text');
+      try {
+        await client.chat.update({ channel: message.channel, ts: message.ts, text: text.replyRefused(message.text), blocks: [] });
+        return;
+      } catch {
+        // fall through to a new message
+      }
+    } else {
+      const { code, detail } = describeSlackError(error);
+      log.warn({ code, slackError: detail, channel: message.channel }, 'could not replace the placeholder; posting the reply instead');
+    }
+  }
+  await postMessage(client, { channel: message.channel, thread_ts: message.threadTs, text: message.text, blocks: message.blocks }, log);
+}

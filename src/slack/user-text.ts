@@ -51,6 +51,10 @@ export const text = {
   sharedBy: (userId: string) => `Shared by <@${userId}>`,
   articleGone: 'That article is no longer in the knowledge base. Ask your question again to get the current answer.',
   working: 'is looking that up…',
+  /** Posted at once when the model may take a few seconds; replaced by the answer. */
+  lookingIntoIt: ':hourglass_flowing_sand: Looking into it…',
+  writtenFrom: (ids: readonly string[]) => `Written for your question from ${ids.map((id) => `\`${id}\``).join(', ')}; every step comes from that article.`,
+  chosenFromClosest: 'Picked from the closest articles for your words.',
   assistantGreeting: 'Hi! Paste an error message or code from your Xero export and I will find the fix.',
   assistantPromptsTitle: 'Try one of these:',
   notAuthorized:

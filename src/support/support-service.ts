@@ -40,6 +40,11 @@ import type {
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
 import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
+import { answerWithModel, type AssistedAnswer } from './assisted-answer.ts';
+import { extractCaseWithModel, type AssistedExtraction } from './assisted-extract.ts';
+import type { ExtractOptions } from '../knowledge/extract-case.ts';
+import type { SupportModel } from './support-model.ts';
+import type { ThreadHistoryStore, ThreadKey } from './thread-history.ts';
 
 /** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
 export interface AnswerSource {
@@ -65,10 +70,30 @@ export interface SupportDeps extends AdminAccessDeps {
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
   postLeaseMs?: number;
+  /** The language model (src/llm/); undefined without OPENAI_API_KEY: answers are the engine's alone. */
+  model?: { model: SupportModel; timeoutMs: number; threadHistory?: ThreadHistoryStore } | undefined;
+}
+
+export interface AnswerContext {
+  /** The asker's workspace: its connections' live verdicts lead answers about a connection. */
+  teamId?: string | undefined;
+  /** The Slack thread, for follow-ups read in context (model only). */
+  thread?: ThreadKey | undefined;
+  /** A failed live check leaves the answer without a verdict; the caller logs why. */
+  onDiagnosisFailed?: (error: unknown) => void;
 }
 
 export interface SupportService {
   answer(question: string): Answer;
+  /** True when answers may take the model's time (OPENAI_API_KEY set): acknowledge first, answer after. */
+  readonly usesModel: boolean;
+  /**
+   * The answer with the live verdicts, and with the model (when configured) choosing among unsure
+   * candidates and writing the fix from the article. Without a model: exactly answer() plus diagnose().
+   */
+  answerFor(question: string, context: AnswerContext): Promise<AssistedAnswer>;
+  /** Case fields read from pasted text: the deterministic extractor first, the model only adding to it. */
+  extractCase(text: string, options: ExtractOptions): Promise<AssistedExtraction>;
   /** The answer for an article the person picked from the closest ones; null if it no longer exists. */
   answerWithArticle(articleId: string, question: string): Answer | null;
   getArticle(id: string): Article | undefined;
@@ -113,8 +138,31 @@ export function findArticleSummary(engine: AnswerSource, id: string): ArticleSum
 export function createSupportService(deps: SupportDeps): SupportService {
   const escalateDeps = { ...deps, findArticle: (id: string) => findArticleSummary(deps.engine, id) };
   const answer = (question: string) => deps.engine.answer(question);
+  const healthDeps = { connections: deps.connections, health: deps.health, now: deps.now };
+  const diagnoseFor = (context: AnswerContext) => async (found: Answer) => {
+    if (!context.teamId) return [];
+    return diagnoseAnswer(healthDeps, context.teamId, found).catch((error: unknown) => {
+      context.onDiagnosisFailed?.(error);
+      return [];
+    });
+  };
+  const assist = deps.model;
   return {
     answer,
+    usesModel: assist !== undefined,
+    answerFor: async (question, context) => {
+      if (!assist) {
+        const found = answer(question);
+        return { answer: found, reports: await diagnoseFor(context)(found), written: null, chosenByModel: false, trace: null };
+      }
+      const now = () => (deps.now ?? (() => new Date()))();
+      return answerWithModel(
+        { engine: deps.engine, model: assist.model, timeoutMs: assist.timeoutMs, diagnose: diagnoseFor(context), history: assist.threadHistory, now },
+        question,
+        context.thread,
+      );
+    },
+    extractCase: (text, options) => extractCaseWithModel({ model: assist?.model, timeoutMs: assist?.timeoutMs ?? 0 }, text, options),
     answerWithArticle: (articleId, question) => {
       const article = deps.engine.getArticle(articleId);
       if (!article) return null;
@@ -137,7 +185,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     listConnections: (teamId) => listConnections(deps, teamId),
     connectLink: (actor, purpose, request) => createConnectLink(deps.connect, actor, purpose, request),
     connectionHealth: (teamId, options) => connectionHealth({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, options),
-    diagnose: (teamId, answer) => diagnoseAnswer({ connections: deps.connections, health: deps.health, now: deps.now }, teamId, answer),
+    diagnose: (teamId, answer) => diagnoseAnswer(healthDeps, teamId, answer),
     requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
     confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),

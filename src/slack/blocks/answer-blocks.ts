@@ -3,6 +3,7 @@
 import type { Button } from '@slack/types';
 import type { Answer } from '../../knowledge/answer.ts';
 import type { Article, ArticleAction } from '../../knowledge/article.ts';
+import type { WrittenAnswer } from '../../support/support-model.ts';
 import { encodeAnswerRef } from '../action-values.ts';
 import { actionIds, closestArticleActionIds } from '../ids.ts';
 import { actionLabels, text } from '../user-text.ts';
@@ -40,6 +41,10 @@ export interface AnswerBlockOptions {
   sharedBy?: string;
   /** Blocks the answer leads with: the live verdict of the workspace's connections. */
   lead?: Blocks;
+  /** The model's reply for the asker (it passed the grounding guard): shown instead of the article's meaning and steps. */
+  written?: WrittenAnswer | null;
+  /** The article is the model's pick among the engine's closest ones. */
+  chosenByModel?: boolean;
 }
 
 const actionButtonIds = {
@@ -71,7 +76,7 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = 
     blocks.push(feedbackBlock(ref, options));
     return { text: text.outOfScope, blocks };
   }
-  const blocks: Blocks = [...(options.lead ?? []), ...(answer.article ? articleBlocks(answer, answer.article, ref, can) : lowConfidenceBlocks(answer, ref, can))];
+  const blocks: Blocks = [...(options.lead ?? []), ...(answer.article ? articleBlocks(answer, answer.article, ref, can, options) : lowConfidenceBlocks(answer, ref, can))];
   blocks.push(feedbackBlock(ref, options));
   if (options.sharedBy) blocks.push(context(text.sharedBy(options.sharedBy)));
   const fallback = answer.article ? answer.article.title : text.lowConfidence;
@@ -79,34 +84,43 @@ export function buildAnswerBlocks(answer: Answer, options: AnswerBlockOptions = 
 }
 
 // An article's own blocks never change while the process runs; answers share them.
-const articleContent = new WeakMap<Article, { title: Blocks; body: Blocks }>();
+const articleContent = new WeakMap<Article, ArticleContent>();
 
-function contentOf(article: Article): { title: Blocks; body: Blocks } {
+interface ArticleContent {
+  title: Blocks;
+  /** What it means and how to fix it, then the FAQ and links (`extras`, kept under a written reply too). */
+  body: Blocks;
+  extras: Blocks;
+}
+
+function contentOf(article: Article): ArticleContent {
   let content = articleContent.get(article);
   if (content) return content;
-  const body: Blocks = [section(`*${text.whatItMeans}*\n${markdownToMrkdwn(article.sections.meaning)}`)];
-  body.push(...sectionsFromLines([`*${text.howToFix}*`, ...article.steps.map((step, i) => `${i + 1}. ${markdownToMrkdwn(step)}`)]));
+  const fix: Blocks = [section(`*${text.whatItMeans}*\n${markdownToMrkdwn(article.sections.meaning)}`)];
+  fix.push(...sectionsFromLines([`*${text.howToFix}*`, ...article.steps.map((step, i) => `${i + 1}. ${markdownToMrkdwn(step)}`)]));
+  const extras: Blocks = [];
   if (article.faq.length) {
     const faq = article.faq
       .slice(0, maxFaqEntries)
       .map((entry) => `• *${markdownToMrkdwn(entry.question)}* ${markdownToMrkdwn(clip(entry.answer.replace(/\s+/g, ' '), maxFaqAnswerChars))}`);
-    body.push(...sectionsFromLines([`*${text.faq}*`, ...faq]));
+    extras.push(...sectionsFromLines([`*${text.faq}*`, ...faq]));
   }
   if (article.links.length) {
-    body.push(context(`${text.moreReading}: ${article.links.map((l) => `<${l.url}|${escapeMrkdwn(l.title)}>`).join(' · ')}`));
+    extras.push(context(`${text.moreReading}: ${article.links.map((l) => `<${l.url}|${escapeMrkdwn(l.title)}>`).join(' · ')}`));
   }
-  content = { title: [section(`*${escapeMrkdwn(article.title)}*`)], body };
+  content = { title: [section(`*${escapeMrkdwn(article.title)}*`)], body: [...fix, ...extras], extras };
   articleContent.set(article, content);
   return content;
 }
 
-function articleBlocks(answer: Answer, article: Article, ref: string, can: Capabilities): Blocks {
+function articleBlocks(answer: Answer, article: Article, ref: string, can: Capabilities, options: AnswerBlockOptions): Blocks {
   const content = contentOf(article);
   const blocks: Blocks = [...content.title];
   // matchedBy 'none' with an article: the person picked it from the closest articles.
-  if (answer.matchedBy === 'code' && answer.matchedCode) blocks.push(context(text.matchedCode(escapeMrkdwn(answer.matchedCode))));
+  if (options.chosenByModel) blocks.push(context(text.chosenFromClosest));
+  else if (answer.matchedBy === 'code' && answer.matchedCode) blocks.push(context(text.matchedCode(escapeMrkdwn(answer.matchedCode))));
   else if (answer.matchedBy === 'search') blocks.push(context(text.matchedSearch(answer.confidence)));
-  blocks.push(...content.body);
+  blocks.push(...(options.written ? [...writtenBlocks(options.written), ...content.extras] : content.body));
   const possible = answer.actions.filter((action) => {
     const need = actionNeeds[action];
     return !need || can[need];
@@ -120,6 +134,14 @@ function articleBlocks(answer: Answer, article: Article, ref: string, can: Capab
     }),
   );
   if (buttons.length) blocks.push(actions(answerBlockIds.actions, buttons));
+  return blocks;
+}
+
+/** The model's summary and steps, in place of the article's meaning and steps. */
+function writtenBlocks(written: WrittenAnswer): Blocks {
+  const blocks: Blocks = [context(text.writtenFrom(written.citations))];
+  if (written.summary.trim()) blocks.push(section(escapeMrkdwn(written.summary.trim())));
+  blocks.push(...sectionsFromLines([`*${text.howToFix}*`, ...written.steps.map((step, i) => `${i + 1}. ${escapeMrkdwn(step.text)}`)]));
   return blocks;
 }
 

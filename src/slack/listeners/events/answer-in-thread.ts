@@ -3,8 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import { buildAnswerBlocks, type AnswerMessage } from '../../blocks/answer-blocks.ts';
 import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
-import { postMessage } from '../../reply.ts';
+import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
+import { text } from '../../user-text.ts';
 
 export interface Asked {
   channel: string;
@@ -18,22 +19,33 @@ export interface Asked {
  * The answer, led by the live verdict of the workspace's connections when it is about a
  * connection problem. The verdict goes inside the one reply rather than a follow-up: it is what
  * the person needs first, a stored verdict costs no Xero call, and a live one is bounded (4 s).
+ * With OPENAI_API_KEY set the model may pick among unsure candidates and write the fix from the
+ * article; its usage is logged without any content.
  */
-export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undefined, question: string): Promise<AnswerMessage> {
-  const answer = deps.support.answer(question);
-  const reports = teamId
-    ? await deps.support.diagnose(teamId, answer).catch((error: unknown) => {
-        deps.logger.warn({ err: error, code: 'diagnosis_failed' }, 'could not add the live connection verdict to an answer');
-        return [];
-      })
-    : [];
+export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undefined, question: string, thread?: { channel: string; threadTs: string }): Promise<AnswerMessage> {
+  const started = performance.now();
+  const assisted = await deps.support.answerFor(question, {
+    teamId,
+    thread: teamId && thread ? { teamId, ...thread } : undefined,
+    onDiagnosisFailed: (error) => deps.logger.warn({ err: error, code: 'diagnosis_failed' }, 'could not add the live connection verdict to an answer'),
+  });
+  if (assisted.trace) {
+    const { usage, ...outcome } = assisted.trace;
+    deps.logger.info({ code: 'model_answer', ...outcome, ...usage, ms: Math.round(performance.now() - started) }, 'answered with the model');
+  }
+  const { answer, reports } = assisted;
   const lead = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
-  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities });
+  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel });
 }
 
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
-  const reply = await diagnosedAnswer(deps, asked.teamId, plainTextFromSlack(asked.text, botUserId));
-  await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs ?? asked.ts, text: reply.text, blocks: reply.blocks }, deps.logger);
+  const threadTs = asked.threadTs ?? asked.ts;
+  const question = plainTextFromSlack(asked.text, botUserId);
+  // The model can take seconds: the person sees at once that the question arrived.
+  const placeholder = deps.support.usesModel ? await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: text.lookingIntoIt }, deps.logger) : undefined;
+  const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
+  if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+  else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */

@@ -1,5 +1,6 @@
 // Slack's assistant container: suggested prompts when a thread starts, a status while working,
-// and the same answer as everywhere else. Thread context is not used, so it is not stored.
+// and the same answer as everywhere else. The status is the acknowledgement while the answer
+// (with the model, when configured, reading the thread's stored history) is worked out.
 import { Assistant } from '@slack/bolt';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
@@ -23,7 +24,7 @@ export function createAssistant(deps: ListenerDeps): Assistant {
     userMessage: async ({ message, client, context, setStatus }) => {
       if (message.subtype !== undefined || !isFromPerson(message) || !message.text || !message.thread_ts) return;
       await setStatus(text.working).catch((error: unknown) => deps.logger.debug({ err: error }, 'could not set the assistant status'));
-      const reply = await diagnosedAnswer(deps, context.teamId, plainTextFromSlack(message.text, context.botUserId));
+      const reply = await diagnosedAnswer(deps, context.teamId, plainTextFromSlack(message.text, context.botUserId), { channel: message.channel, threadTs: message.thread_ts });
       // Posting directly (not say()) avoids a conversations.replies lookup per answer; posting clears the status.
       await postMessage(client, { channel: message.channel, thread_ts: message.thread_ts, text: reply.text, blocks: reply.blocks }, deps.logger);
     },
