@@ -5,7 +5,11 @@ import { XeroClient, type TokenSet } from 'xero-node';
 import type { XeroConfig } from '../config.ts';
 import {
   XeroError,
+  type XeroAccountInfo,
+  type XeroContactState,
+  type XeroDocumentRef,
   type XeroGateway,
+  type XeroTaxRateInfo,
   type XeroIdentity,
   type XeroOrganisation,
   type XeroRateHeadroom,
@@ -147,10 +151,40 @@ export class XeroNodeGateway implements XeroGateway {
           countryCode: org.countryCode === undefined ? undefined : String(org.countryCode),
           baseCurrency: org.baseCurrency === undefined ? undefined : String(org.baseCurrency),
           isDemoCompany: org.isDemoCompany ?? false,
+          periodLockDate: org.periodLockDate,
+          endOfYearLockDate: org.endOfYearLockDate,
         },
         headroom: readHeadroom(response.headers as Record<string, unknown>),
       };
     });
+  }
+
+  sendDocument(): Promise<{ document: XeroDocumentRef; headroom: XeroRateHeadroom }> {
+    return Promise.reject(notYet('sendDocument'));
+  }
+
+  findDocument(): Promise<XeroDocumentRef | null> {
+    return Promise.reject(notYet('findDocument'));
+  }
+
+  findContact(): Promise<XeroContactState | null> {
+    return Promise.reject(notYet('findContact'));
+  }
+
+  restoreContact(): Promise<XeroContactState> {
+    return Promise.reject(notYet('restoreContact'));
+  }
+
+  listAccounts(): Promise<XeroAccountInfo[]> {
+    return Promise.reject(notYet('listAccounts'));
+  }
+
+  listTaxRates(): Promise<XeroTaxRateInfo[]> {
+    return Promise.reject(notYet('listTaxRates'));
+  }
+
+  listCurrencies(): Promise<string[]> {
+    return Promise.reject(notYet('listCurrencies'));
   }
 
   identityOf(tokens: XeroTokenSet): XeroIdentity {
@@ -162,6 +196,10 @@ export class XeroNodeGateway implements XeroGateway {
       name: name || undefined,
     };
   }
+}
+
+function notYet(method: string): XeroError {
+  return new XeroError('unexpected_response', `XeroNodeGateway.${method} is not implemented yet`);
 }
 
 /** API calls only need the access token; the rest of the set stays with its owner. */
