@@ -9,6 +9,7 @@ import {
   type XeroContactState,
   type XeroDocumentRef,
   type XeroGateway,
+  type XeroHeadroomObserver,
   type XeroTaxRateInfo,
   type XeroIdentity,
   type XeroOrganisation,
@@ -30,12 +31,14 @@ export interface XeroNodeGatewayOptions {
   /** Per HTTP call (default 10 s): a stalled Xero fails the call with `timeout` instead of hanging it. */
   timeoutMs?: number;
   scopes?: readonly string[];
+  /** Told every Accounting API answer's headroom (429s included), per tenant: the rate limiter's eyes. */
+  onHeadroom?: XeroHeadroomObserver;
 }
 
 /** The gateway for the configured Xero, or undefined when no client id and secret are set. */
-export function createXeroGateway(config: XeroConfig, timeoutMs?: number): XeroNodeGateway | undefined {
+export function createXeroGateway(config: XeroConfig, timeoutMs?: number, onHeadroom?: XeroHeadroomObserver): XeroNodeGateway | undefined {
   if (!config.credentials) return undefined;
-  return new XeroNodeGateway({ ...config.credentials, redirectUri: config.redirectUri, identityUrl: config.identityUrl, apiUrl: config.apiUrl, timeoutMs });
+  return new XeroNodeGateway({ ...config.credentials, redirectUri: config.redirectUri, identityUrl: config.identityUrl, apiUrl: config.apiUrl, timeoutMs, onHeadroom });
 }
 
 interface ConnectionBody {
