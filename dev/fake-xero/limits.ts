@@ -1,5 +1,7 @@
 // Xero's API limits as the fake enforces them, and the counters tests and benchmarks read:
 // per organisation 5 calls in progress, 60 a minute, 5,000 a day; 10,000 a minute for the app.
+// The minute limits are sliding (no more than 60 calls in ANY 60 s), the strictest reading, so a
+// client that passes here passes however Xero aligns its windows; the day is one fixed window.
 // `timeScale` shrinks every window (0.01 makes a Xero minute 600 ms) so a benchmark can drive
 // many "minutes" quickly; Retry-After is then scaled too, in fractional seconds.
 import { Refusal } from './refusal.ts';
@@ -44,11 +46,37 @@ interface Window {
   count: number;
 }
 
+/** Accepted calls' times, oldest first, for a limit over any span of `length` ms. */
+class SlidingWindow {
+  private times: number[] = [];
+  private head = 0;
+
+  /** Calls within (now - length, now]. */
+  count(now: number, length: number): number {
+    while (this.head < this.times.length && this.times[this.head]! <= now - length) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    return this.times.length - this.head;
+  }
+
+  /** When the oldest call in the span leaves it. */
+  freesAt(length: number): number {
+    return (this.times[this.head] ?? 0) + length;
+  }
+
+  add(now: number): void {
+    this.times.push(now);
+  }
+}
+
 export class RateLimits {
   limits: FakeXeroLimits;
   timeScale: number;
   private tenants = new Map<string, Tenant>();
   private windows = new Map<string, Window>();
+  private sliding = new Map<string, SlidingWindow>();
 
   constructor(limits: Partial<FakeXeroLimits> = {}, timeScale = 1) {
     this.limits = { ...xeroLimits, ...limits };
@@ -106,15 +134,24 @@ export class RateLimits {
     return Object.assign(w, { resetsIn: w.start + lengthMs - now });
   }
 
+  private slidingWindow(name: string): SlidingWindow {
+    let w = this.sliding.get(name);
+    if (!w) {
+      w = new SlidingWindow();
+      this.sliding.set(name, w);
+    }
+    return w;
+  }
+
   /** The remaining-calls headers as they stand, without counting a call. */
   remaining(tenantId: string, now: number): Record<string, string> {
     const day = this.window(`day:${tenantId}`, xeroDayMs * this.timeScale, now);
-    const app = this.window('appminute', this.minuteMs, now);
-    const minute = this.window(`minute:${tenantId}`, this.minuteMs, now);
+    const app = this.slidingWindow('appminute').count(now, this.minuteMs);
+    const minute = this.slidingWindow(`minute:${tenantId}`).count(now, this.minuteMs);
     return {
       'x-daylimit-remaining': String(Math.max(0, this.limits.day - day.count)),
-      'x-appminlimit-remaining': String(Math.max(0, this.limits.appMinute - app.count)),
-      'x-minlimit-remaining': String(Math.max(0, this.limits.minute - minute.count)),
+      'x-appminlimit-remaining': String(Math.max(0, this.limits.appMinute - app)),
+      'x-minlimit-remaining': String(Math.max(0, this.limits.minute - minute)),
     };
   }
 
@@ -131,14 +168,15 @@ export class RateLimits {
       );
     };
     if (tenant.inFlight > this.limits.concurrent) throw refuse('concurrent', 1000 * this.timeScale, 'Concurrent request limit exceeded');
-    const checks = [
-      { problem: 'day' as const, limit: this.limits.day, w: this.window(`day:${tenantId}`, xeroDayMs * this.timeScale, now) },
-      { problem: 'appminute' as const, limit: this.limits.appMinute, w: this.window('appminute', this.minuteMs, now) },
-      { problem: 'minute' as const, limit: this.limits.minute, w: this.window(`minute:${tenantId}`, this.minuteMs, now) },
-    ];
-    const hit = checks.find((c) => c.w.count >= c.limit);
-    if (hit) throw refuse(hit.problem, hit.w.resetsIn, `Rate limit exceeded: ${hit.problem}`);
-    for (const c of checks) c.w.count += 1;
+    const day = this.window(`day:${tenantId}`, xeroDayMs * this.timeScale, now);
+    if (day.count >= this.limits.day) throw refuse('day', day.resetsIn, 'Rate limit exceeded: day');
+    const app = this.slidingWindow('appminute');
+    if (app.count(now, this.minuteMs) >= this.limits.appMinute) throw refuse('appminute', app.freesAt(this.minuteMs) - now, 'Rate limit exceeded: appminute');
+    const minute = this.slidingWindow(`minute:${tenantId}`);
+    if (minute.count(now, this.minuteMs) >= this.limits.minute) throw refuse('minute', minute.freesAt(this.minuteMs) - now, 'Rate limit exceeded: minute');
+    day.count += 1;
+    app.add(now);
+    minute.add(now);
     return this.remaining(tenantId, now);
   }
 

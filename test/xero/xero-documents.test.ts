@@ -218,6 +218,23 @@ describe('limits', () => {
     expect(seen.map((s) => s.headroom.minuteRemaining)).toEqual([1, 0, 0]);
   });
 
+  it('counts the minute limit over any 60 seconds, not per calendar minute', async () => {
+    const { fake, gateway, token, tenant } = await setUp();
+    for (let i = 0; i < 30; i++) await gateway.listCurrencies(token, tenant);
+    fake.advanceTime(40_000);
+    for (let i = 0; i < 30; i++) await gateway.listCurrencies(token, tenant);
+    fake.advanceTime(30_000);
+    // The first 30 have left the last 60 seconds; the second 30 have not.
+    const { headroom } = await gateway.getOrganisation(token, tenant);
+    expect(headroom.minuteRemaining).toBe(29);
+    for (let i = 0; i < 29; i++) await gateway.listCurrencies(token, tenant);
+    const error = await failure(gateway.listCurrencies(token, tenant));
+    expect(error.details.problem).toBe('minute');
+    // Free again when the second batch (40 s in) is 60 s old: 30 s from now, give or take the calls' own time.
+    expect(error.details.retryAfterMs).toBeGreaterThan(25_000);
+    expect(error.details.retryAfterMs).toBeLessThanOrEqual(30_000);
+  });
+
   it('six calls at once for one organisation: five answered, one 429 concurrent; another organisation is unaffected', async () => {
     const { fake, gateway, token, tenant } = await setUp();
     fake.setLatency(200);
