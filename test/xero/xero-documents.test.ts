@@ -334,6 +334,27 @@ describe('the fake over HTTP', () => {
     expect(fake.state()).toMatchObject({ latency: { ms: 5, jitterMs: 0 } });
   });
 
+  it("refuses changes to a paid or voided invoice with Xero's words, and serves tracking categories", async () => {
+    const { fake, gateway, token, tenant } = await setUp();
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${fake.apiUrl}/api.xro/2.0/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'xero-tenant-id': tenant, 'content-type': 'application/json' } });
+    const messagesOf = async (response: Response) => ((await response.json()) as { Elements: Array<{ ValidationErrors: Array<{ Message: string }> }> }).Elements.flatMap((e) => e.ValidationErrors.map((v) => v.Message));
+    const sale = await gateway.sendDocument(token, tenant, { kind: 'invoice', payload: invoice({ InvoiceNumber: 'PAID-1' }), idempotencyKey: 'paid-1' });
+    await gateway.sendDocument(token, tenant, { kind: 'payment', payload: { Invoice: { InvoiceID: sale.document.xeroId }, Account: { Code: '090' }, Amount: 100 }, idempotencyKey: 'part' });
+    const partlyPaid = await api(`Invoices/${sale.document.xeroId}`, { method: 'POST', body: JSON.stringify({ Invoices: [{ Status: 'VOIDED' }] }) });
+    expect(partlyPaid.status).toBe(400);
+    expect(await messagesOf(partlyPaid)).toEqual([xeroMessages.hasAllocations]);
+
+    const draft = await gateway.sendDocument(token, tenant, { kind: 'invoice', payload: invoice({ InvoiceNumber: 'VOID-1' }), idempotencyKey: 'void-1' });
+    expect((await api(`Invoices/${draft.document.xeroId}`, { method: 'POST', body: JSON.stringify({ Invoices: [{ Status: 'VOIDED' }] }) })).status).toBe(200);
+    await expect(gateway.findDocument(token, tenant, { kind: 'invoice', number: 'VOID-1' })).resolves.toMatchObject({ status: 'VOIDED' });
+    const voided = await api(`Invoices/${draft.document.xeroId}`, { method: 'POST', body: JSON.stringify({ Invoices: [{ Reference: 'changed' }] }) });
+    expect(await messagesOf(voided)).toEqual(['Invoice not of valid status for modification']);
+
+    const tracking = (await (await api('TrackingCategories')).json()) as { TrackingCategories: Array<{ Name: string; Options: Array<{ Name: string }> }> };
+    expect(tracking.TrackingCategories.map((t) => [t.Name, t.Options.map((o) => o.Name)])).toEqual([['Region', ['North', 'South']]]);
+  });
+
   it('refuses a where filter it cannot read, saying what was wrong', async () => {
     const { fake, token, tenant } = await setUp();
     const response = await fetch(`${fake.apiUrl}/api.xro/2.0/Invoices?where=${encodeURIComponent('Reference.StartsWith("A")')}`, { headers: { authorization: `Bearer ${token}`, 'xero-tenant-id': tenant } });
