@@ -1,16 +1,18 @@
 // A fake Xero on 127.0.0.1 for tests, benchmarks and `npm run xero:fake`: the identity service
-// (authorize, token with rotation and the grace window, discovery, JWKS), /connections, and the
+// (dev/fake-xero/identity.ts: authorize, token with rotation and the grace window, discovery,
+// JWKS), /connections, and the
 // Accounting API per organisation (dev/fake-xero/: books, documents with Xero's validation
 // messages, limits, idempotency, schema checks), so the real xero-node client can be pointed at
 // it. Controls break it on purpose (dev/fake-xero/controls.ts); every call is recorded, and a
 // route it does not fake answers 404 saying so and counts as unexpected, so tests can assert none.
-import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountingRoutes, handleAccounting, type AccountingRoute } from './fake-xero/accounting.ts';
 import { OrgBooks, type FakeDocumentKind } from './fake-xero/books.ts';
 import { runControl } from './fake-xero/controls.ts';
 import { IdempotencyStore } from './fake-xero/idempotency.ts';
+import { IdentityService, jwks, type ConsentSettings, type Grant, type TokenAnswer } from './fake-xero/identity.ts';
 import { RateLimits, type FakeXeroLimits, type TenantCounters } from './fake-xero/limits.ts';
 import { problem, Refusal } from './fake-xero/refusal.ts';
 
@@ -85,29 +87,6 @@ export interface FakeXeroOptions {
   onCall?: (call: FakeXeroCall) => void;
 }
 
-interface Grant {
-  authEventId: string;
-  userId: string;
-  scopes: string[];
-  refreshToken: string;
-  /** Last time the current refresh token was issued or used; ages it out. */
-  lastUsedAt: number;
-  /** The token replaced by the last rotation, accepted again until graceUntil with the same answer. */
-  previous: { refreshToken: string; graceUntil: number; answer: TokenAnswer } | undefined;
-  revoked: boolean;
-  refreshes: number;
-  graceReplays: number;
-}
-
-interface TokenAnswer {
-  id_token: string;
-  access_token: string;
-  expires_in: number;
-  token_type: 'Bearer';
-  refresh_token: string;
-  scope: string;
-}
-
 interface Connection {
   id: string;
   userId: string;
@@ -117,41 +96,8 @@ interface Connection {
   updatedAt: number;
 }
 
-interface PendingCode {
-  authEventId: string;
-  userId: string;
-  redirectUri: string;
-  scopes: string[];
-  nonce: string | undefined;
-  expiresAt: number;
-}
-
-interface ConsentSettings {
-  decline: boolean;
-  /** Tenants the next consents cover; undefined means every organisation. */
-  tenantIds: string[] | undefined;
-}
-
-// One signing key per process: generating RSA keys is slow, and each fake publishes its own JWKS anyway.
-let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;
-function key() {
-  if (!signingKey) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    signingKey = { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid: 'fake-xero-1', use: 'sig', alg: 'RS256' } };
-  }
-  return signingKey;
-}
-
 const apiPrefix = '/api.xro/2.0/';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-function signJwt(payload: Record<string, unknown>): string {
-  const { privateKey } = key();
-  const input = `${b64url(JSON.stringify({ alg: 'RS256', kid: 'fake-xero-1', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
-  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
-}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -173,10 +119,7 @@ export class FakeXero {
   private options: FakeXeroOptions;
   private organisations = new Map<string, FakeXeroOrganisation>();
   private user: FakeXeroUser;
-  private grants = new Map<string, Grant>();
-  private refreshIndex = new Map<string, string>();
-  private accessTokens = new Map<string, { authEventId: string; expiresAt: number }>();
-  private codes = new Map<string, PendingCode>();
+  private identity: IdentityService;
   private connections = new Map<string, Connection>();
   private consent: ConsentSettings = { decline: false, tenantIds: undefined };
   readonly limits: RateLimits;
@@ -198,6 +141,16 @@ export class FakeXero {
     this.limits = new RateLimits(options.limits, options.timeScale ?? 1);
     this.idempotency = new IdempotencyStore(options.idempotencyTtlMs ?? 10 * minute);
     this.user = { userId: randomUUID(), email: 'finance@demo.example', givenName: 'Dana', familyName: 'Demo', ...options.user };
+    this.identity = new IdentityService({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      identityUrl: () => this.identityUrl,
+      now: () => this.now(),
+      user: this.user,
+      options,
+      consent: () => this.consent,
+      connect: (grant) => this.connectTenants(grant),
+    });
     for (const org of options.organisations ?? []) this.addOrganisation(org);
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
@@ -209,7 +162,6 @@ export class FakeXero {
 
   static async start(options: FakeXeroOptions = {}): Promise<FakeXero> {
     const fake = new FakeXero(options);
-    key();
     await new Promise<void>((resolve, reject) => {
       fake.server.once('error', reject);
       fake.server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -279,12 +231,12 @@ export class FakeXero {
    */
   issueTokens(tenantIds?: string[]): TokenAnswer & { authEventId: string } {
     const grant: Grant = { authEventId: randomUUID(), userId: this.user.userId, scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'], refreshToken: '', lastUsedAt: this.now(), previous: undefined, revoked: false, refreshes: 0, graceReplays: 0 };
-    this.grants.set(grant.authEventId, grant);
+    this.identity.grants.set(grant.authEventId, grant);
     const saved = this.consent.tenantIds;
     this.consent.tenantIds = tenantIds;
     this.connectTenants(grant);
     this.consent.tenantIds = saved;
-    return { ...this.issue(grant, undefined), authEventId: grant.authEventId };
+    return { ...this.identity.issue(grant, undefined), authEventId: grant.authEventId };
   }
 
   get organisationList(): FakeXeroOrganisation[] {
@@ -309,22 +261,22 @@ export class FakeXero {
     if (!connection) return false;
     this.connections.delete(connectionId);
     if (![...this.connections.values()].some((c) => c.userId === connection.userId)) {
-      for (const grant of this.grants.values()) if (grant.userId === connection.userId) this.revokeGrant(grant);
+      for (const grant of this.identity.grants.values()) if (grant.userId === connection.userId) this.identity.revoke(grant);
     }
     return true;
   }
 
   /** Revokes one authorization's tokens: refresh answers invalid_grant, its access tokens 401. */
   revokeTokens(authEventId: string): boolean {
-    const grant = this.grants.get(authEventId);
+    const grant = this.identity.grants.get(authEventId);
     if (!grant) return false;
-    this.revokeGrant(grant);
+    this.identity.revoke(grant);
     return true;
   }
 
   /** Makes the authorization's refresh token look unused for longer than Xero keeps it. */
   ageOut(authEventId: string): boolean {
-    const grant = this.grants.get(authEventId);
+    const grant = this.identity.grants.get(authEventId);
     if (!grant) return false;
     grant.lastUsedAt = this.now() - (this.options.refreshTokenIdleMs ?? 60 * day) - 1;
     if (grant.previous) grant.previous.graceUntil = 0;
@@ -375,16 +327,16 @@ export class FakeXero {
 
   /** Rotations done for one authorization (grace-window replays not included). */
   refreshCount(authEventId: string): number {
-    return this.grants.get(authEventId)?.refreshes ?? 0;
+    return this.identity.grants.get(authEventId)?.refreshes ?? 0;
   }
 
   graceReplays(authEventId: string): number {
-    return this.grants.get(authEventId)?.graceReplays ?? 0;
+    return this.identity.grants.get(authEventId)?.graceReplays ?? 0;
   }
 
   /** The authorization a refresh token (current or previous) belongs to. */
   authEventOf(refreshToken: string): string | undefined {
-    return this.refreshIndex.get(refreshToken);
+    return this.identity.refreshIndex.get(refreshToken);
   }
 
   connectionsOf(authEventId?: string): Array<Connection & { tenantName: string }> {
@@ -434,7 +386,7 @@ export class FakeXero {
     return {
       organisations: this.organisationList,
       connections: this.connectionsOf(),
-      authorizations: [...this.grants.values()].map((g) => ({ authEventId: g.authEventId, revoked: g.revoked, refreshes: g.refreshes, graceReplays: g.graceReplays, lastUsedAt: new Date(g.lastUsedAt).toISOString() })),
+      authorizations: [...this.identity.grants.values()].map((g) => ({ authEventId: g.authEventId, revoked: g.revoked, refreshes: g.refreshes, graceReplays: g.graceReplays, lastUsedAt: new Date(g.lastUsedAt).toISOString() })),
       consent: this.consent,
       outage: this.outageUntil > this.now(),
       unexpectedCalls: this.unexpected.length,
@@ -508,11 +460,11 @@ export class FakeXero {
     if (path.startsWith(apiPrefix)) return this.accounting(method, url, raw, req, call);
     if (method === 'GET' && path === '/.well-known/openid-configuration') {
       call.route = 'discovery';
-      return { status: 200, body: this.discovery() };
+      return { status: 200, body: this.identity.discovery() };
     }
     if (method === 'GET' && path === '/.well-known/openid-configuration/jwks') {
       call.route = 'jwks';
-      return { status: 200, body: { keys: [key().jwk] } };
+      return { status: 200, body: jwks() };
     }
     const known =
       (method === 'GET' && path === '/connect/authorize' && 'authorize') ||
@@ -528,151 +480,14 @@ export class FakeXero {
     }
     switch (known) {
       case 'authorize':
-        return this.authorize(url);
+        return this.identity.authorize(url);
       case 'token':
-        return this.token(raw, req, call);
+        return this.identity.token(raw, req, call);
       case 'connections':
         return this.listConnections(url, req);
       case 'delete_connection':
         return this.deleteConnection(decodeURIComponent(path.slice('/connections/'.length)), req);
     }
-  }
-
-  private discovery() {
-    const base = this.identityUrl;
-    return {
-      issuer: base,
-      authorization_endpoint: `${base}/connect/authorize`,
-      token_endpoint: `${base}/connect/token`,
-      jwks_uri: `${base}/.well-known/openid-configuration/jwks`,
-      response_types_supported: ['code'],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      grant_types_supported: ['authorization_code', 'refresh_token'],
-    };
-  }
-
-  private authorize(url: URL) {
-    const q = url.searchParams;
-    const refuse = (why: string) => new Refusal(400, `Xero cannot show the consent page: ${why}`, {}, why);
-    if (q.get('client_id') !== this.clientId) throw refuse(`unknown client_id "${q.get('client_id') ?? ''}"`);
-    if (q.get('response_type') !== 'code') throw refuse('response_type must be code');
-    const redirectUri = q.get('redirect_uri');
-    if (!redirectUri) throw refuse('redirect_uri is missing');
-    if (this.options.redirectUris && !this.options.redirectUris.includes(redirectUri)) throw refuse(`redirect_uri ${redirectUri} is not registered for this app`);
-    const back = new URL(redirectUri);
-    const state = q.get('state');
-    if (this.consent.decline) {
-      back.searchParams.set('error', 'access_denied');
-      if (state !== null) back.searchParams.set('state', state);
-      return { status: 302, body: '', headers: { location: back.toString() } };
-    }
-    const code = randomBytes(24).toString('hex');
-    this.codes.set(code, {
-      authEventId: randomUUID(),
-      userId: this.user.userId,
-      redirectUri,
-      scopes: (q.get('scope') ?? '').split(' ').filter(Boolean),
-      nonce: q.get('nonce') ?? undefined,
-      expiresAt: this.now() + 5 * minute,
-    });
-    back.searchParams.set('code', code);
-    if (state !== null) back.searchParams.set('state', state);
-    back.searchParams.set('scope', q.get('scope') ?? '');
-    return { status: 302, body: '', headers: { location: back.toString() } };
-  }
-
-  private clientOf(req: IncomingMessage, form: URLSearchParams): { id: string | null; secret: string | null } {
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Basic ')) {
-      const [id, ...rest] = Buffer.from(auth.slice('Basic '.length), 'base64').toString('utf8').split(':');
-      return { id: decodeURIComponent(id ?? ''), secret: decodeURIComponent(rest.join(':')) };
-    }
-    return { id: form.get('client_id'), secret: form.get('client_secret') };
-  }
-
-  private token(raw: string, req: IncomingMessage, call: FakeXeroCall) {
-    const form = new URLSearchParams(raw);
-    const grantType = form.get('grant_type') ?? '';
-    call.grantType = grantType;
-    const client = this.clientOf(req, form);
-    if (client.id !== this.clientId || client.secret !== this.clientSecret) throw new Refusal(400, { error: 'invalid_client' }, {}, 'client id or secret wrong');
-    const invalidGrant = (why: string) => new Refusal(400, { error: 'invalid_grant' }, {}, why);
-    if (grantType === 'authorization_code') {
-      const code = this.codes.get(form.get('code') ?? '');
-      if (!code) throw invalidGrant('unknown or used code');
-      this.codes.delete(form.get('code') ?? '');
-      if (code.expiresAt < this.now()) throw invalidGrant('code expired');
-      if (form.get('redirect_uri') !== code.redirectUri) throw invalidGrant('redirect_uri differs from the authorize request');
-      const grant: Grant = { authEventId: code.authEventId, userId: code.userId, scopes: code.scopes, refreshToken: '', lastUsedAt: this.now(), previous: undefined, revoked: false, refreshes: 0, graceReplays: 0 };
-      this.grants.set(grant.authEventId, grant);
-      this.connectTenants(grant);
-      call.authEventId = grant.authEventId;
-      return { status: 200, body: this.issue(grant, code.nonce) };
-    }
-    if (grantType === 'refresh_token') {
-      const presented = form.get('refresh_token') ?? '';
-      const grant = this.grants.get(this.refreshIndex.get(presented) ?? '');
-      if (!grant) throw invalidGrant('unknown refresh token');
-      call.authEventId = grant.authEventId;
-      if (grant.revoked) throw invalidGrant('authorization revoked');
-      const now = this.now();
-      if (presented === grant.previous?.refreshToken) {
-        if (now > grant.previous.graceUntil) throw invalidGrant('previous refresh token used after the grace window');
-        grant.graceReplays += 1;
-        return { status: 200, body: grant.previous.answer };
-      }
-      if (presented !== grant.refreshToken) throw invalidGrant('refresh token already rotated twice');
-      if (now - grant.lastUsedAt > (this.options.refreshTokenIdleMs ?? 60 * day)) throw invalidGrant('refresh token unused for too long');
-      const answer = this.issue(grant, undefined);
-      grant.previous = { refreshToken: presented, graceUntil: now + (this.options.graceMs ?? 30 * minute), answer };
-      grant.refreshes += 1;
-      return { status: 200, body: answer };
-    }
-    throw new Refusal(400, { error: 'unsupported_grant_type' }, {}, `grant_type "${grantType}"`);
-  }
-
-  /** A new access and refresh token for the grant; the refresh token before it stops being current. */
-  private issue(grant: Grant, nonce: string | undefined): TokenAnswer {
-    const now = this.now();
-    const ttl = this.options.accessTokenTtlMs ?? 30 * minute;
-    const seconds = Math.floor(Date.now() / 1000);
-    const accessToken = signJwt({
-      iss: this.identityUrl,
-      aud: `${this.identityUrl}/resources`,
-      client_id: this.clientId,
-      sub: grant.userId,
-      xero_userid: grant.userId,
-      authentication_event_id: grant.authEventId,
-      jti: randomUUID(),
-      iat: seconds,
-      exp: seconds + Math.round(ttl / 1000),
-      scope: grant.scopes,
-    });
-    this.accessTokens.set(accessToken, { authEventId: grant.authEventId, expiresAt: now + ttl });
-    grant.refreshToken = randomBytes(32).toString('hex');
-    grant.lastUsedAt = now;
-    this.refreshIndex.set(grant.refreshToken, grant.authEventId);
-    // id_token times are wall-clock: the client checks them against its own clock, not ours.
-    const idToken = signJwt({
-      iss: this.identityUrl,
-      aud: this.clientId,
-      sub: grant.userId,
-      iat: seconds,
-      nbf: seconds,
-      exp: seconds + 300,
-      auth_time: seconds,
-      at_hash: createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url'),
-      xero_userid: grant.userId,
-      global_session_id: grant.authEventId,
-      preferred_username: this.user.email,
-      email: this.user.email,
-      given_name: this.user.givenName,
-      family_name: this.user.familyName,
-      ...(nonce ? { nonce } : {}),
-    });
-    return { id_token: idToken, access_token: accessToken, expires_in: Math.round(ttl / 1000), token_type: 'Bearer', refresh_token: grant.refreshToken, scope: grant.scopes.join(' ') };
   }
 
   private connectTenants(grant: Grant): void {
@@ -688,26 +503,8 @@ export class FakeXero {
     }
   }
 
-  private revokeGrant(grant: Grant): void {
-    grant.revoked = true;
-    for (const [token, owner] of this.accessTokens) if (owner.authEventId === grant.authEventId) this.accessTokens.delete(token);
-  }
-
-  /** The bearer token's grant, or Xero's 401. */
-  private bearer(req: IncomingMessage): Grant {
-    const auth = req.headers.authorization ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
-    const owner = this.accessTokens.get(token);
-    const unauthorized = (detail: string) => new Refusal(401, problem(401, 'Unauthorized', detail), { 'www-authenticate': 'Bearer error="invalid_token"' }, detail);
-    if (!owner) throw unauthorized('AuthenticationUnsuccessful');
-    if (owner.expiresAt <= this.now()) throw unauthorized(`TokenExpired: token expired at ${new Date(owner.expiresAt).toUTCString()}`);
-    const grant = this.grants.get(owner.authEventId);
-    if (!grant || grant.revoked) throw unauthorized('AuthenticationUnsuccessful');
-    return grant;
-  }
-
   private listConnections(url: URL, req: IncomingMessage) {
-    const grant = this.bearer(req);
+    const grant = this.identity.bearer(req);
     const filter = url.searchParams.get('authEventId');
     const body = [...this.connections.values()]
       .filter((c) => c.userId === grant.userId && (!filter || c.authEventId === filter))
@@ -719,7 +516,7 @@ export class FakeXero {
   }
 
   private deleteConnection(id: string, req: IncomingMessage) {
-    const grant = this.bearer(req);
+    const grant = this.identity.bearer(req);
     const connection = this.connections.get(id);
     if (!connection || connection.userId !== grant.userId) throw new Refusal(404, problem(404, 'Not Found', `No connection ${id} for this user`), {}, 'unknown connection');
     this.connections.delete(id);
@@ -739,7 +536,7 @@ export class FakeXero {
     }
     call.route = route;
     if (this.outageUntil > this.now()) throw new Refusal(503, problem(503, 'Service Unavailable', 'The Xero API is temporarily unavailable'), { 'retry-after': '30' }, 'outage');
-    const grant = this.bearer(req);
+    const grant = this.identity.bearer(req);
     const tenantId = String(req.headers['xero-tenant-id'] ?? '');
     call.tenantId = tenantId || undefined;
     if (!tenantId) throw new Refusal(400, { Title: 'Bad Request', Status: 400, Detail: 'The xero-tenant-id header is missing' }, {}, 'no xero-tenant-id');
