@@ -1,6 +1,9 @@
 // The XeroGateway on xero-node: one XeroClient per call, built from the token set the caller
 // holds, so no token lives in this object and several processes can share one store. Every call
-// runs under withEndpoints (URLs and a timeout) and fails only with a XeroError.
+// runs under withEndpoints (URLs and a timeout, `timeoutMs` per HTTP call) and fails only with a
+// XeroError. Rate-limit headroom: every Accounting API result carries it where the contract says
+// so, and the optional `onHeadroom(tenantId, headroom)` hears it after EVERY Accounting API answer
+// that carried the headers (reads, sends, 429s and validation refusals alike), for a rate limiter.
 import { ObjectSerializer, XeroClient, type AccountingApi, type BankTransaction, type Contact, type CreditNote, type Invoice, type Payment, type TokenSet } from 'xero-node';
 import type { XeroConfig } from '../config.ts';
 import {
