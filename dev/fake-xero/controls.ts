@@ -15,6 +15,7 @@ export const controlNames = [
   'revoke-tokens',
   'age-out',
   'organisation',
+  'add-organisation',
   'outage',
   'stall',
   'lose-response',
@@ -89,6 +90,14 @@ export function runControl(fake: FakeXero, method: string, name: string, raw: st
       if (typeof input.readOnly === 'boolean') changes.readOnly = input.readOnly;
       if (typeof input.subscriptionClass === 'string') changes.subscriptionClass = input.subscriptionClass;
       return found(fake.setOrganisation(str('tenantId'), changes), 'organisation');
+    }
+    case 'add-organisation': {
+      const tenantId = optionalStr('tenantId');
+      if (tenantId && fake.organisationList.some((o) => o.tenantId === tenantId)) throw new Refusal(409, { error: `organisation ${tenantId} exists already` });
+      const baseCurrency = optionalStr('baseCurrency');
+      if (baseCurrency && !/^[A-Z]{3}$/.test(baseCurrency)) throw new Refusal(400, { error: '"baseCurrency" must be an ISO currency code like NZD' });
+      const org = fake.addOrganisation({ name: str('name'), ...(tenantId ? { tenantId } : {}), ...(baseCurrency ? { baseCurrency } : {}), ...(optionalStr('countryCode') ? { countryCode: str('countryCode') } : {}) });
+      return { status: 200, body: org };
     }
     case 'outage':
       fake.unavailable(num('ms'));

@@ -332,6 +332,11 @@ describe('the fake over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toContain('lock-dates');
     expect(fake.state()).toMatchObject({ latency: { ms: 5, jitterMs: 0 } });
+    const added = (await (await post('add-organisation', { name: 'Bench Org 1', baseCurrency: 'AUD' })).json()) as { tenantId: string };
+    const tokens = (await (await post('tokens', {})).json()) as { access_token: string };
+    const gateway = new XeroNodeGateway({ clientId: fake.clientId, clientSecret: fake.clientSecret, redirectUri: 'http://localhost/cb', identityUrl: fake.identityUrl, apiUrl: fake.apiUrl });
+    await expect(gateway.getOrganisation(tokens.access_token, added.tenantId)).resolves.toMatchObject({ organisation: { name: 'Bench Org 1', baseCurrency: 'AUD' } });
+    expect((await post('add-organisation', { name: 'Again', tenantId: added.tenantId })).status).toBe(409);
   });
 
   it("refuses changes to a paid or voided invoice with Xero's words, and serves tracking categories", async () => {
