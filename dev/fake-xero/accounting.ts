@@ -204,6 +204,7 @@ function write(request: AccountingRequest): AccountingAnswer {
   const [collection, pathId] = segments;
   const spec = writable[collection ?? ''];
   if (!spec || (method === 'PUT' && pathId)) throw notFound(`${method} ${segments.join('/')}`);
+  const { kind, idField } = spec;
   if (request.org.readOnly) throw new Refusal(403, problem(403, 'Forbidden', 'The organisation is read-only: its subscription does not allow changes'), {}, 'read-only organisation');
   const body = parseBody(request.raw);
   const wrapped = body && typeof body === 'object' && !Array.isArray(body) && collection! in body;
@@ -215,21 +216,28 @@ function write(request: AccountingRequest): AccountingAnswer {
   // A batch that fails as a whole leaves nothing behind.
   const before = elements.length > 1 && summarizeErrors ? structuredClone({ documents: books.documents, contacts: [...books.contacts.values()] }) : undefined;
   const outcomes = elements.map((element, index): Outcome => {
-    const id = pathId && index === 0 ? pathId : typeof element[spec.idField] === 'string' ? (element[spec.idField] as string) : undefined;
+    // A contact named on a refused document is not left behind.
+    const contactsBefore = new Set(books.contacts.keys());
+    const outcome = writeOne(element, index);
+    if (!outcome.ok) for (const id of books.contacts.keys()) if (!contactsBefore.has(id)) books.contacts.delete(id);
+    return outcome;
+  });
+  function writeOne(element: Json, index: number): Outcome {
+    const id = pathId && index === 0 ? pathId : typeof element[idField] === 'string' ? (element[idField] as string) : undefined;
     if (method === 'POST' && id) {
-      if (spec.kind === 'contact') {
+      if (kind === 'contact') {
         const contact = books.contacts.get(id);
         if (!contact) throw notFound(`Contacts/${id}`);
         return updateContact(books, contact, element, clock);
       }
-      if (spec.kind === 'invoice') {
+      if (kind === 'invoice') {
         const invoice = books.documentById('invoice', id);
         if (!invoice) throw notFound(`Invoices/${id}`);
         return updateInvoice(books, invoice, element, clock);
       }
       throw new Refusal(400, { ErrorNumber: 10, Type: 'ValidationException', Message: `The fake Xero cannot change ${collection} yet` });
     }
-    switch (spec.kind) {
+    switch (kind) {
       case 'invoice':
         return createInvoice(books, element, clock);
       case 'credit_note':
@@ -241,7 +249,7 @@ function write(request: AccountingRequest): AccountingAnswer {
       case 'contact':
         return createContact(books, element, clock);
     }
-  });
+  }
   const shown = (outcome: Outcome) => (outcome.ok ? ('ContactID' in outcome.document ? contactBody(outcome.document) : outcome.document.body) : undefined);
   const failed = outcomes.some((o) => !o.ok);
   if (failed && summarizeErrors) {

@@ -116,6 +116,7 @@ describe('XeroNodeGateway.sendDocument against the fake Xero', () => {
       { payload: invoice({ Date: '2026-03-31' }), messages: ['The document date cannot be before the end of year lock date, currently set at 31-Mar-2026'] },
       { payload: invoice({ InvoiceNumber: 'inv-9' }), messages: ['Invoice # must be unique.'] },
       { payload: invoice({ CurrencyCode: 'GBP' }), messages: ['Organisation is not subscribed to currency GBP'] },
+      { payload: invoice({ Contact: { Name: 'Brand New Ltd' }, CurrencyCode: 'EUR' }), messages: ['Organisation is not subscribed to currency EUR'] },
       { kind: 'payment', payload: { Invoice: { InvoiceNumber: 'INV-9' }, Account: { Code: '200' }, Amount: 10, Date: '2026-11-05' }, messages: ['Account must be valid.'] },
       {
         payload: invoice({ Contact: { ContactID: archived.ContactID }, CurrencyCode: 'GBP', LineItems: [line({ AccountCode: '999' })] }),
@@ -127,8 +128,12 @@ describe('XeroNodeGateway.sendDocument against the fake Xero', () => {
       expect({ code: error.code, status: error.details.status, messages: error.details.messages }).toEqual({ code: 'validation', status: 400, messages: c.messages });
       expect(error.transient).toBe(false);
     }
-    // Nothing refused was created.
+    // Nothing refused was created, not even the new contact it named.
     expect(books.documents).toHaveLength(1);
+    expect(books.contactByName('Brand New Ltd')).toBeUndefined();
+    // Accepted, a document naming a new contact creates it, as Xero does.
+    await gateway.sendDocument(token, tenant, { kind: 'invoice', payload: invoice({ Contact: { Name: 'Brand New Ltd' } }), idempotencyKey: 'new-contact' });
+    expect(books.contactByName('Brand New Ltd')?.ContactStatus).toBe('ACTIVE');
   });
 
   it("refuses a body that does not match Xero's schema, naming the field; the adapter's own bodies pass", async () => {
