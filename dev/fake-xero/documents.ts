@@ -147,14 +147,15 @@ function checkLines(books: OrgBooks, input: Json, side: Side, problems: string[]
       if (!account || (account.Type === 'BANK' && !allowBankAccounts)) problems.push(messages.invalidAccountCode(shown));
       else if (account.Status !== 'ACTIVE') problems.push(messages.archivedAccountCode(shown));
     }
-    const taxType = str(line.TaxType) ?? (account?.Status === 'ACTIVE' ? account.TaxType : undefined);
-    let rate: FakeTaxRate | undefined;
-    if (taxType) {
-      rate = books.taxRates.get(taxType);
+    const givenTaxType = str(line.TaxType);
+    // Without a TaxType Xero applies the account's default; only a type the sender chose is checked.
+    const taxType = givenTaxType ?? (account?.Status === 'ACTIVE' ? account.TaxType : undefined);
+    const rate: FakeTaxRate | undefined = taxType ? books.taxRates.get(taxType) : undefined;
+    if (givenTaxType) {
       const wrongSide = rate && rate.ReportTaxType !== 'NONE' && rate.ReportTaxType !== (side === 'sales' ? 'OUTPUT' : 'INPUT');
-      if (!rate || wrongSide) problems.push(messages.invalidTaxType(taxType));
+      if (!rate || wrongSide) problems.push(messages.invalidTaxType(givenTaxType));
       else if (rate.Status !== 'ACTIVE') problems.push(messages.taxRateInvalid);
-      else if (account && account.Status === 'ACTIVE' && !canApply(rate, account)) problems.push(messages.taxTypeNotForAccount(taxType, account.Code));
+      else if (account && account.Status === 'ACTIVE' && !canApply(rate, account)) problems.push(messages.taxTypeNotForAccount(givenTaxType, account.Code));
     }
     const quantity = typeof line.Quantity === 'number' ? line.Quantity : 1;
     const unitAmount = typeof line.UnitAmount === 'number' ? line.UnitAmount : typeof line.LineAmount === 'number' ? line.LineAmount / quantity : 0;
