@@ -8,6 +8,7 @@ import type { FakeAccount, FakeContact, FakeDocument, FakeDocumentKind, FakeTaxR
 type Json = Record<string, unknown>;
 export type Outcome = { ok: true; document: FakeDocument | FakeContact } | { ok: false; messages: string[] };
 
+/** Xero's words, as checked for issue 9, down to taxRateInvalid; the rest are the fake's own wording for cases with no checked message. */
 export const messages = {
   archivedContact: 'The contact with the specified contact details has been archived. The contact must be un-archived before creating new invoices or credit notes.',
   invalidAccountCode: (code: string) => `Account code '${code}' is not a valid code for this document.`,
