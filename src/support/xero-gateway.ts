@@ -37,6 +37,10 @@ export interface XeroOrganisation {
   countryCode: string | undefined;
   baseCurrency: string | undefined;
   isDemoCompany: boolean;
+  /** Nothing dated on or before it can be created (YYYY-MM-DD); undefined when not set. */
+  periodLockDate: string | undefined;
+  /** Like periodLockDate, for advisers: it binds everyone. */
+  endOfYearLockDate: string | undefined;
 }
 
 /** Calls left before Xero answers 429; undefined when Xero did not say. */
@@ -53,6 +57,74 @@ export interface XeroIdentity {
   name: string | undefined;
 }
 
+/** The kinds of document a finance product exports to Xero (a bill is an ACCPAY invoice). */
+export type XeroDocumentKind = 'invoice' | 'bill' | 'credit_note' | 'payment' | 'bank_transaction' | 'contact';
+
+/** A document as Xero holds it. */
+export interface XeroDocumentRef {
+  kind: XeroDocumentKind;
+  /** InvoiceID, CreditNoteID, PaymentID, BankTransactionID or ContactID. */
+  xeroId: string;
+  /** InvoiceNumber / CreditNoteNumber; undefined for kinds without one. */
+  number: string | undefined;
+  /** Reference (a contact's Name). */
+  reference: string | undefined;
+  /** Xero's status: DRAFT, SUBMITTED, AUTHORISED, PAID, VOIDED, DELETED, ACTIVE, ARCHIVED... */
+  status: string | undefined;
+  /** YYYY-MM-DD */
+  date: string | undefined;
+}
+
+export interface XeroContactState {
+  contactId: string;
+  name: string;
+  /** ACTIVE, ARCHIVED or GDPRREQUEST */
+  status: string;
+}
+
+export interface XeroAccountInfo {
+  accountId: string;
+  code: string | undefined;
+  name: string;
+  /** Xero's account type: REVENUE, SALES, EXPENSE, BANK, CURRENT... */
+  type: string;
+  /** ASSET, EQUITY, EXPENSE, LIABILITY or REVENUE */
+  accountClass: string | undefined;
+  /** ACTIVE or ARCHIVED */
+  status: string;
+  /** The account's default tax type. */
+  taxType: string | undefined;
+}
+
+export interface XeroTaxRateInfo {
+  taxType: string;
+  name: string;
+  /** ACTIVE, DELETED, ARCHIVED or PENDING */
+  status: string;
+  /** The account classes this rate may be used with. */
+  canApplyTo: { assets: boolean; equity: boolean; expenses: boolean; liabilities: boolean; revenue: boolean };
+}
+
+/** What sending a document needs; `payload` is Xero's own JSON for ONE document (PascalCase). */
+export interface XeroDocumentToSend {
+  kind: XeroDocumentKind;
+  payload: unknown;
+  /** Sent as Idempotency-Key (at most 128 characters): stable per failure and payload. */
+  idempotencyKey: string;
+}
+
+export interface XeroDocumentQuery {
+  kind: XeroDocumentKind;
+  number?: string;
+  reference?: string;
+}
+
+/**
+ * Told the tenant's headroom after every Accounting API answer that carried the headers (429s
+ * included), so a rate limiter can steer the pace without wrapping each call.
+ */
+export type XeroHeadroomObserver = (tenantId: string, headroom: XeroRateHeadroom) => void;
+
 export interface XeroGateway {
   /** Xero's consent page for a fresh authorization; `state` comes back on the callback unchanged. */
   consentUrl(state: string): Promise<string>;
@@ -65,6 +137,23 @@ export interface XeroGateway {
   getOrganisation(accessToken: string, tenantId: string): Promise<{ organisation: XeroOrganisation; headroom: XeroRateHeadroom }>;
   /** Who consented, read from the id_token without a call to Xero. */
   identityOf(tokens: XeroTokenSet): XeroIdentity;
+  /**
+   * Creates the document, as Xero's JSON (PascalCase, as the finance product would send it:
+   * { Type, Contact, LineItems, InvoiceNumber, Reference, Date, ... }), with `idempotencyKey` as
+   * Idempotency-Key. Fails with XeroError 'validation' (details.messages: every
+   * ValidationErrors[].Message), 'rate_limited' (retryAfterMs, problem), 'timeout' (the outcome is
+   * unknown: look it up with findDocument before sending again), 'xero_unavailable', ...
+   */
+  sendDocument(accessToken: string, tenantId: string, input: XeroDocumentToSend): Promise<{ document: XeroDocumentRef; headroom: XeroRateHeadroom }>;
+  /** Looks a document up by its number or reference (did an earlier send land?). Null when none matches. */
+  findDocument(accessToken: string, tenantId: string, query: XeroDocumentQuery): Promise<XeroDocumentRef | null>;
+  findContact(accessToken: string, tenantId: string, query: { contactId?: string; name?: string }): Promise<XeroContactState | null>;
+  /** Sets an ARCHIVED contact back to ACTIVE. */
+  restoreContact(accessToken: string, tenantId: string, contactId: string): Promise<XeroContactState>;
+  listAccounts(accessToken: string, tenantId: string): Promise<XeroAccountInfo[]>;
+  listTaxRates(accessToken: string, tenantId: string): Promise<XeroTaxRateInfo[]>;
+  /** Currency codes the organisation is subscribed to, its base currency included. */
+  listCurrencies(accessToken: string, tenantId: string): Promise<string[]>;
 }
 
 export type XeroErrorCode =
