@@ -3,6 +3,7 @@
 // break things, then one line per call the bot makes (never a token).
 import { readPortArg, stopOnSignals } from './fake-cli.ts';
 import { FakeXero } from './fake-xero-api.ts';
+import { schemaSpec } from './fake-xero/schema-check.ts';
 import { describeXeroCall, xeroPlayground } from './xero-playground.ts';
 
 const usage = `Usage: npm run xero:fake [-- --port <port>]
@@ -47,6 +48,7 @@ Environment for the bot:
 The consent page agrees at once and covers both organisations. Each has contacts
 (${[...books.contacts.values()].map((c) => c.Name).join(', ')}), accounts (revenue ${codes('REVENUE')}; expense ${codes('EXPENSE')};
 bank 090), tax rates (${[...books.taxRates.keys()].join(', ')}) and currencies (${books.currencies.join(', ')}).
+${schemaSpec.present ? 'Request bodies are checked against Xero\'s published Accounting API schema.' : `Schema checks are off: Xero's spec was not found at ${schemaSpec.path}.`}
 Limits: ${fake.limits.limits.minute} calls a minute, ${fake.limits.limits.concurrent} at once, ${fake.limits.limits.day} a day per organisation; ${fake.limits.limits.appMinute} a minute per app; ${fake.describeScale()}.
 
 Change an organisation's data (then watch the bot's diagnosis follow):
