@@ -36,6 +36,11 @@ import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
+import { readyToRetryByQueueing, diagnoseFailure } from './support/diagnose-failure.ts';
+import type { RestoreContactDeps } from './support/restore-contact.ts';
+import { createReferenceCache } from './support/xero-reference-cache.ts';
+import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
+import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -115,8 +120,28 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
+    const diagnosis: RestoreContactDeps | undefined = xero && {
+      failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
+      diagnoses: db.diagnoses,
+      access: xeroAccess,
+      xero,
+      xeroWrites: xero,
+      cache: createReferenceCache(),
+      // The retry engine's re-queue function replaces this once merged.
+      readyToRetry: readyToRetryByQueueing(db.failedSyncs),
+      now,
+      policy,
+      usergroups,
+      audit: db.audit,
+    };
+    // Without Xero credentials deliveries are still recorded (the health line), nothing is re-diagnosed.
+    const applyWebhookEvents = (events: WebhookEvent[]) =>
+      diagnosis ? refreshFailuresForEvents({ waitingForTenant: (tenantId, limit) => db.diagnoses.waitingForTenant(tenantId, limit), diagnose: (id) => diagnoseFailure(diagnosis, id) }, events) : Promise.resolve(null);
     const support = createSupportService({
       health,
+      diagnosis,
+      diagnoses: db.diagnoses,
+      webhooks: config.xero.webhookKey ? db.xeroWebhooks : undefined,
       engine,
       escalations: db.escalations,
       connections: db.connections,
@@ -141,6 +166,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
       ...(slack?.routes ?? []),
       ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: { engine, failedSyncs: db.failedSyncs, connections: db.connections }, logger }) : []),
+      ...(config.xero.webhookKey ? xeroWebhookRoutes({ webhookKey: config.xero.webhookKey, deliveries: db.xeroWebhooks, apply: applyWebhookEvents, logger, now }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
     const findArticle = (id: string) => findArticleSummary(engine, id);
@@ -204,6 +230,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, () => job.run({})])),
       async start() {
         const address = await http.listen();
+        if (config.xero.webhookKey) {
+          // Deliveries answered but never applied before the last stop.
+          applyPendingWebhooks({ deliveries: db.xeroWebhooks, apply: applyWebhookEvents }).catch((error: unknown) =>
+            logger.error({ err: error, code: 'webhook_apply_failed' }, 'could not apply webhook deliveries left from the last run'),
+          );
+        }
         await slack?.start();
         jobs = scheduleJobs(jobSpecs, logger, { coordinator: createRunCoordinator(db.jobRuns, { logger }) });
         return address.port;

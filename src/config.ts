@@ -105,6 +105,11 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
+  XERO_WEBHOOK_KEY: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces')
+    .optional()
+    .describe('the webhook key Xero shows for your app (developer.xero.com, My Apps, Webhooks); it turns POST /xero/webhooks on (unset: the endpoint is off)'),
   // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
@@ -190,6 +195,8 @@ export interface XeroConfig {
   identityUrl: string;
   /** Without a trailing slash. */
   apiUrl: string;
+  /** Signs Xero's webhook deliveries; undefined turns POST /xero/webhooks off. */
+  webhookKey: string | undefined;
 }
 
 export const defaultXeroIdentityUrl = 'https://identity.xero.com';
@@ -265,6 +272,7 @@ const secretVariables: Record<string, (value: string) => string[]> = {
   CONCIERGE_API_KEY: whole,
   DATABASE_URL: urlPassword,
   XERO_CLIENT_SECRET: whole,
+  XERO_WEBHOOK_KEY: whole,
 };
 const secretNames = new Set(Object.keys(secretVariables));
 
@@ -338,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: e.XERO_REDIRECT_URI ?? `http://localhost:${e.PORT}/xero/callback`,
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
+      webhookKey: e.XERO_WEBHOOK_KEY,
     },
     secrets: secretValues(cleaned),
     jobs: jobSettings(parsedJobs.data),

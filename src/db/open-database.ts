@@ -20,6 +20,8 @@ import { createInstallationRepository, type InstallationRepository } from './rep
 import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
+import { createFailureDiagnosisRepository, type FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
+import { createXeroWebhookRepository, type XeroWebhookRepository } from './repositories/xero-webhooks.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
 
@@ -41,6 +43,8 @@ export interface Database {
   tokenSets: TokenSetRepository;
   oauthStates: OAuthStateRepository;
   failedSyncs: FailedSyncRepository;
+  diagnoses: FailureDiagnosisRepository;
+  xeroWebhooks: XeroWebhookRepository;
   escalations: EscalationRepository;
   healthAlerts: HealthAlertRepository;
   feedback: FeedbackRepository;
@@ -99,6 +103,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     tokenSets: createTokenSetRepository(prisma, provider, box),
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
+    diagnoses: createFailureDiagnosisRepository(prisma),
+    xeroWebhooks: createXeroWebhookRepository(prisma),
     escalations: createEscalationRepository(prisma, provider),
     healthAlerts: createHealthAlertRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),

@@ -52,7 +52,7 @@ const beingRetried = sqltag`"status" = 'retrying'`;
 
 type Row = Awaited<ReturnType<DbClient['failedSync']['findUniqueOrThrow']>>;
 
-function toFailedSync(row: Row): FailedSync {
+export function toFailedSync(row: Row): FailedSync {
   return {
     id: row.id,
     slackTeamId: row.slackTeamId,
