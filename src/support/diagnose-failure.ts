@@ -74,6 +74,9 @@ export type DiagnosisFindings =
 export interface FailureDiagnosis {
   failedSyncId: string;
   slackTeamId: string;
+  /** The export as people know it: the product's reference and its kind. */
+  externalReference: string;
+  kind: string;
   cause: DiagnosisCause;
   state: DiagnosisState;
   findings: DiagnosisFindings;
@@ -157,6 +160,8 @@ export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, 
   const diagnosis: FailureDiagnosis = {
     failedSyncId: failure.id,
     slackTeamId: failure.slackTeamId,
+    externalReference: failure.externalReference,
+    kind: failure.kind,
     cause,
     state: found.state,
     findings: found.findings,

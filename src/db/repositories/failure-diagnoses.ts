@@ -13,13 +13,15 @@ export interface FailureDiagnosisRepository extends DiagnosisStore, Pick<Diagnos
 }
 
 type Row = Awaited<ReturnType<DbClient['failedSyncDiagnosis']['findUniqueOrThrow']>>;
-type StoredReport = Pick<FailureDiagnosis, 'findings' | 'action' | 'restorableContactId'>;
+type StoredReport = Pick<FailureDiagnosis, 'externalReference' | 'kind' | 'findings' | 'action' | 'restorableContactId'>;
 
 function toDiagnosis(row: Row): FailureDiagnosis {
   const report = row.report as unknown as StoredReport;
   return {
     failedSyncId: row.failedSyncId,
     slackTeamId: row.slackTeamId,
+    externalReference: report.externalReference,
+    kind: report.kind,
     cause: row.cause as DiagnosisCause,
     state: row.state as DiagnosisState,
     findings: report.findings,
@@ -32,7 +34,7 @@ function toDiagnosis(row: Row): FailureDiagnosis {
 export function createFailureDiagnosisRepository(prisma: DbClient): FailureDiagnosisRepository {
   return {
     async save(diagnosis) {
-      const report: StoredReport = { findings: diagnosis.findings, action: diagnosis.action, restorableContactId: diagnosis.restorableContactId };
+      const report: StoredReport = { externalReference: diagnosis.externalReference, kind: diagnosis.kind, findings: diagnosis.findings, action: diagnosis.action, restorableContactId: diagnosis.restorableContactId };
       const data = {
         slackTeamId: diagnosis.slackTeamId,
         cause: diagnosis.cause,
