@@ -19,6 +19,7 @@ export function describeXeroCall(call: FakeXeroCall): string {
   if (call.grantType) parts.push(`grant_type=${call.grantType}`);
   if (call.tenantId) parts.push(`tenant=${call.tenantId}`);
   if (call.authEventId) parts.push(`authEventId=${call.authEventId}`);
+  if (call.idempotencyKey) parts.push(`key=${call.idempotencyKey}${call.replayed ? ' (replayed: nothing new created)' : ''}`);
   if (call.note) parts.push(`(${call.note})`);
   if (call.lost) parts.push('[response dropped on purpose]');
   if (call.route === 'unexpected') parts.push('<- NOT FAKED');

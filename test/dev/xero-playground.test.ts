@@ -50,9 +50,22 @@ describe('npm run xero:fake', () => {
     for (const secret of [tokens.accessToken, tokens.refreshToken, tokens.idToken!, back.searchParams.get('code')!]) expect(output).not.toContain(secret);
   });
 
+  it('shows each write with its Idempotency-Key, a replay as such, and the limits with their time scale', async () => {
+    expect(output).toContain('Limits: 60 calls a minute, 5 at once, 5000 a day per organisation; 10000 a minute per app; time scale 1 (real time: a Xero minute lasts 60 s).');
+    const gateway = new XeroNodeGateway({ clientId: env.XERO_CLIENT_ID!, clientSecret: env.XERO_CLIENT_SECRET!, redirectUri: env.XERO_REDIRECT_URI!, identityUrl: env.XERO_IDENTITY_URL!, apiUrl: env.XERO_API_URL! });
+    const tokens = (await (await fetch(`${env.XERO_API_URL}/_fake/tokens`, { method: 'POST', body: '{}' })).json()) as { access_token: string };
+    const tenant = xeroPlayground.organisations[0].tenantId;
+    const input = { kind: 'invoice' as const, payload: { Contact: { Name: 'Bayside Club' }, LineItems: [{ Description: 'Tour', Quantity: 1, UnitAmount: 90, AccountCode: '200' }] }, idempotencyKey: 'playground-key-1' };
+    const first = await gateway.sendDocument(tokens.access_token, tenant, input);
+    expect((await gateway.sendDocument(tokens.access_token, tenant, input)).document).toEqual(first.document);
+    await until(() => output.includes('(replayed: nothing new created)'), 'the replayed call line');
+    expect(output).toMatch(/PUT \/api\.xro\/2\.0\/Invoices +200 {2}tenant=\S+ {2}key=playground-key-1\n/);
+    expect(output).toMatch(/PUT \/api\.xro\/2\.0\/Invoices +200 {2}tenant=\S+ {2}key=playground-key-1 \(replayed: nothing new created\)/);
+  });
+
   it('flags a route it does not fake', async () => {
-    await fetch(`${env.XERO_API_URL}/api.xro/2.0/Invoices`);
-    await until(() => output.includes('GET /api.xro/2.0/Invoices'), 'the unexpected call line');
-    expect(output).toMatch(/GET \/api\.xro\/2\.0\/Invoices +404 {2}<- NOT FAKED/);
+    await fetch(`${env.XERO_API_URL}/api.xro/2.0/Journals`);
+    await until(() => output.includes('GET /api.xro/2.0/Journals'), 'the unexpected call line');
+    expect(output).toMatch(/GET \/api\.xro\/2\.0\/Journals +404 {2}<- NOT FAKED/);
   });
 });
