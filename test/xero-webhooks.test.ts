@@ -189,3 +189,14 @@ describe('an event about a failed export', () => {
     await expect.poll(async () => (await db.xeroWebhooks.listUnprocessed(10)).length).toBe(0);
   });
 });
+
+describe('without XERO_WEBHOOK_KEY', () => {
+  it('has no webhook endpoint', async () => {
+    const off = await startTestApp();
+    try {
+      expect((await deliver(off.baseUrl, intentToReceive)).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+});
