@@ -19,6 +19,9 @@ import { createFeedbackRepository, type FeedbackRepository } from './repositorie
 import { createInstallationRepository, type InstallationRepository } from './repositories/installations.ts';
 import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
+import { createXeroCallGate, type XeroCallGateRepository } from './repositories/xero-call-gate.ts';
+import type { CallPermitOptions } from './call-permits.ts';
+import type { XeroLimits } from '../support/xero-rate-limits.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
@@ -47,6 +50,8 @@ export interface Database {
   slackEvents: SlackEventRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
+  /** Xero's rate limits shared by every process on this database (one gate per set of limits). */
+  xeroCallGate(limits: XeroLimits, options?: CallPermitOptions): XeroCallGateRepository;
   /** Resolves when the database answers; throws a DatabaseError saying why not. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -105,6 +110,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
+    xeroCallGate: (limits, gateOptions) => createXeroCallGate(prisma, provider, limits, gateOptions),
     async ping() {
       try {
         await prisma.$queryRawUnsafe('SELECT 1');
