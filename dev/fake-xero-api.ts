@@ -1,11 +1,23 @@
-// A fake Xero on 127.0.0.1 for tests and `npm run xero:fake`: the identity service (authorize,
-// token with rotation and the grace window, discovery, JWKS) and the API (/connections and
-// /api.xro/2.0/Organisation with Xero's rate limits and headers), so the real xero-node client
-// can be pointed at it. Controls break it on purpose; every call is recorded, and a route it
-// does not fake answers 404 saying so and counts as unexpected, so tests can assert none.
+// A fake Xero on 127.0.0.1 for tests, benchmarks and `npm run xero:fake`: the identity service
+// (authorize, token with rotation and the grace window, discovery, JWKS), /connections, and the
+// Accounting API per organisation (dev/fake-xero/: books, documents with Xero's validation
+// messages, limits, idempotency, schema checks), so the real xero-node client can be pointed at
+// it. Controls break it on purpose (dev/fake-xero/controls.ts); every call is recorded, and a
+// route it does not fake answers 404 saying so and counts as unexpected, so tests can assert none.
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accountingRoutes, handleAccounting, type AccountingRoute } from './fake-xero/accounting.ts';
+import { OrgBooks, type FakeDocumentKind } from './fake-xero/books.ts';
+import { runControl } from './fake-xero/controls.ts';
+import { IdempotencyStore } from './fake-xero/idempotency.ts';
+import { RateLimits, type FakeXeroLimits, type TenantCounters } from './fake-xero/limits.ts';
+import { problem, Refusal } from './fake-xero/refusal.ts';
+
+export type { FakeXeroLimits } from './fake-xero/limits.ts';
+export type { FakeContact, FakeAccount, FakeTaxRate, FakeDocument, FakeDocumentKind } from './fake-xero/books.ts';
+export { OrgBooks } from './fake-xero/books.ts';
+export { messages as xeroMessages } from './fake-xero/documents.ts';
 
 const minute = 60_000;
 const day = 24 * 60 * minute;
@@ -19,7 +31,7 @@ export interface FakeXeroOrganisation {
   status: string;
   /** Subscription class: DEMO, TRIAL, STARTER, STANDARD, PREMIUM. */
   subscriptionClass: string;
-  /** Writes are refused with 403 (none are faked yet); GET /Organisation still answers. */
+  /** Writes are refused with 403; reads still answer. */
   readOnly: boolean;
 }
 
@@ -34,28 +46,20 @@ export interface FakeXeroCall {
   method: string;
   path: string;
   /** Which faked route answered, or 'unexpected'. */
-  route: 'authorize' | 'token' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | 'organisation' | 'control' | 'unexpected';
+  route: 'authorize' | 'token' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | AccountingRoute | 'control' | 'unexpected';
   status: number;
   /** token calls: the grant type. */
   grantType?: string;
   /** token calls: the authorization whose tokens were used or issued. */
   authEventId?: string;
   tenantId?: string;
-  /** Set when the response was dropped after the work was done. */
+  /** Set when the response was dropped (or held past the client's patience) after the work was done. */
   lost?: boolean;
+  /** Accounting writes: the Idempotency-Key sent, and whether the answer was a replay of an earlier one. */
+  idempotencyKey?: string;
+  replayed?: boolean;
   /** What the fake said when it refused, for people reading the log. */
   note?: string;
-}
-
-export interface FakeXeroLimits {
-  /** Per organisation per minute (Xero: 60). */
-  minute: number;
-  /** Per organisation per day (Xero: 5000). */
-  day: number;
-  /** Per app across organisations per minute (Xero: 10,000). */
-  appMinute: number;
-  /** Calls in progress per organisation (Xero: 5). */
-  concurrent: number;
 }
 
 export interface FakeXeroOptions {
@@ -73,8 +77,10 @@ export interface FakeXeroOptions {
   /** A refresh token unused this long is refused (Xero: 60 days). */
   refreshTokenIdleMs?: number;
   limits?: Partial<FakeXeroLimits>;
-  /** Multiplies the rate-limit windows: 0.001 makes a Xero minute last 60 ms. */
+  /** Multiplies the rate-limit windows: 0.01 makes a Xero minute last 600 ms (see describeScale()). */
   timeScale?: number;
+  /** How long an Idempotency-Key is remembered (default 10 minutes of the fake's clock). */
+  idempotencyTtlMs?: number;
   /** Told about every call, after it is answered. */
   onCall?: (call: FakeXeroCall) => void;
 }
@@ -126,19 +132,6 @@ interface ConsentSettings {
   tenantIds: string[] | undefined;
 }
 
-class Refusal {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers: Record<string, string>;
-  readonly note: string | undefined;
-  constructor(status: number, body: unknown, headers: Record<string, string> = {}, note?: string) {
-    this.status = status;
-    this.body = body;
-    this.headers = headers;
-    this.note = note;
-  }
-}
-
 // One signing key per process: generating RSA keys is slow, and each fake publishes its own JWKS anyway.
 let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;
 function key() {
@@ -148,6 +141,9 @@ function key() {
   }
   return signingKey;
 }
+
+const apiPrefix = '/api.xro/2.0/';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
@@ -166,12 +162,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Xero's problem-details shape for 401 and 403 on the API. */
-function problem(status: number, title: string, detail: string) {
-  return { Type: null, Title: title, Status: status, Detail: detail, Instance: randomUUID(), Extensions: {} };
-}
-
-const msDate = (ms: number) => `/Date(${ms}+0000)/`;
 const isoUtc = (ms: number) => new Date(ms).toISOString().replace('Z', '0000');
 
 export class FakeXero {
@@ -189,19 +179,24 @@ export class FakeXero {
   private codes = new Map<string, PendingCode>();
   private connections = new Map<string, Connection>();
   private consent: ConsentSettings = { decline: false, tenantIds: undefined };
-  private limits: FakeXeroLimits;
+  readonly limits: RateLimits;
+  private books = new Map<string, OrgBooks>();
+  private idempotency: IdempotencyStore;
   private clockOffsetMs = 0;
   private outageUntil = 0;
   private stalls: Array<{ ms: number }> = [];
-  private losses: Array<{ route: FakeXeroCall['route'] | undefined }> = [];
-  private windows = new Map<string, { start: number; count: number }>();
-  private inFlight = new Map<string, number>();
+  private losses: Array<{ route: FakeXeroCall['route'] | undefined; lateMs: number | undefined }> = [];
+  private failures: Array<{ status: number }> = [];
+  private latency = { ms: 0, jitterMs: 0 };
+  /** Accounting calls counted as in progress for their organisation, until answered. */
+  private entered = new WeakSet<FakeXeroCall>();
 
   private constructor(options: FakeXeroOptions) {
     this.options = options;
     this.clientId = options.clientId ?? 'FAKEXEROCLIENT0000000000000000AB';
     this.clientSecret = options.clientSecret ?? 'fake-xero-client-secret-0000000000000000000000';
-    this.limits = { minute: 60, day: 5000, appMinute: 10_000, concurrent: 5, ...options.limits };
+    this.limits = new RateLimits(options.limits, options.timeScale ?? 1);
+    this.idempotency = new IdempotencyStore(options.idempotencyTtlMs ?? 10 * minute);
     this.user = { userId: randomUUID(), email: 'finance@demo.example', givenName: 'Dana', familyName: 'Demo', ...options.user };
     for (const org of options.organisations ?? []) this.addOrganisation(org);
     this.server = createServer((req, res) => {
@@ -261,7 +256,35 @@ export class FakeXero {
       ...org,
     };
     this.organisations.set(full.tenantId, full);
+    this.books.set(full.tenantId, new OrgBooks(full.baseCurrency, this.now()));
     return full;
+  }
+
+  /** The organisation's contacts, accounts, tax rates, currencies, lock dates and documents, to read or change. */
+  booksOf(tenantId: string): OrgBooks {
+    const books = this.books.get(tenantId);
+    if (!books) throw new Error(`the fake Xero has no organisation ${tenantId}`);
+    return books;
+  }
+
+  organisationNamed(name: string): FakeXeroOrganisation {
+    const org = [...this.organisations.values()].find((o) => o.name === name);
+    if (!org) throw new Error(`the fake Xero has no organisation named ${name}`);
+    return org;
+  }
+
+  /**
+   * A token set for a fresh authorization covering `tenantIds` (default: every organisation),
+   * without the browser round trip: for benchmarks and tests that are not about consent.
+   */
+  issueTokens(tenantIds?: string[]): TokenAnswer & { authEventId: string } {
+    const grant: Grant = { authEventId: randomUUID(), userId: this.user.userId, scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions', 'accounting.contacts', 'accounting.settings'], refreshToken: '', lastUsedAt: this.now(), previous: undefined, revoked: false, refreshes: 0, graceReplays: 0 };
+    this.grants.set(grant.authEventId, grant);
+    const saved = this.consent.tenantIds;
+    this.consent.tenantIds = tenantIds;
+    this.connectTenants(grant);
+    this.consent.tenantIds = saved;
+    return { ...this.issue(grant, undefined), authEventId: grant.authEventId };
   }
 
   get organisationList(): FakeXeroOrganisation[] {
@@ -325,9 +348,27 @@ export class FakeXero {
     for (let i = 0; i < count; i++) this.stalls.push({ ms });
   }
 
-  /** The next `count` calls (to `route`, or any) do their work, then the connection drops unanswered. */
-  loseNextResponse(count = 1, route?: FakeXeroCall['route']): void {
-    for (let i = 0; i < count; i++) this.losses.push({ route });
+  /**
+   * The next `count` calls (to `route`, or any) do their work, then the connection drops
+   * unanswered; with `lateMs`, the answer is held that long instead (past a client's timeout).
+   */
+  loseNextResponse(count = 1, route?: FakeXeroCall['route'], lateMs?: number): void {
+    for (let i = 0; i < count; i++) this.losses.push({ route, lateMs });
+  }
+
+  /** The next `count` Accounting API calls answer `status` (5xx) without doing anything. */
+  failNext(count: number, status = 503): void {
+    for (let i = 0; i < count; i++) this.failures.push({ status });
+  }
+
+  /** Every Accounting API call takes `ms` (plus up to `jitterMs`) while counted as in progress. */
+  setLatency(ms: number, jitterMs = 0): void {
+    this.latency = { ms, jitterMs };
+  }
+
+  /** How long one of Xero's minutes lasts in this fake, for people. */
+  describeScale(): string {
+    return this.limits.describeScale();
   }
 
   // --- what tests read ----------------------------------------------------------------------
@@ -352,6 +393,43 @@ export class FakeXero {
       .map((c) => ({ ...c, tenantName: this.organisations.get(c.tenantId)?.name ?? '?' }));
   }
 
+  /**
+   * What tests and benchmarks check, per organisation: calls, the most in progress at once, the
+   * most within one (scaled) minute, 429s sent by limit, documents by kind, and duplicates
+   * (documents of one kind sharing a number or reference).
+   */
+  counters(): FakeXeroCounters {
+    const byTenant = this.limits.counters();
+    const organisations = this.organisationList.map((org) => {
+      const books = this.booksOf(org.tenantId);
+      const documents: Record<FakeDocumentKind, number> = { invoice: 0, credit_note: 0, payment: 0, bank_transaction: 0 };
+      for (const doc of books.documents) documents[doc.kind] += 1;
+      const limits = byTenant[org.tenantId] ?? { calls: 0, maxConcurrent: 0, maxPerMinute: 0, tooManyRequests: { minute: 0, day: 0, appminute: 0, concurrent: 0 } };
+      return { tenantId: org.tenantId, name: org.name, ...limits, documents, duplicates: books.duplicates() };
+    });
+    const sum = (pick: (o: (typeof organisations)[number]) => number) => organisations.reduce((total, o) => total + pick(o), 0);
+    return {
+      timeScale: this.limits.timeScale,
+      scale: this.describeScale(),
+      limits: { ...this.limits.limits },
+      totals: {
+        calls: sum((o) => o.calls),
+        tooManyRequests: sum((o) => Object.values(o.tooManyRequests).reduce((a, b) => a + b, 0)),
+        duplicates: sum((o) => o.duplicates.length),
+        replays: this.calls.filter((c) => c.replayed).length,
+        maxConcurrent: Math.max(0, ...organisations.map((o) => o.maxConcurrent)),
+        maxPerMinute: Math.max(0, ...organisations.map((o) => o.maxPerMinute)),
+      },
+      organisations,
+    };
+  }
+
+  /** Starts the counters afresh (data, limits' windows and documents are kept). */
+  resetCounters(): void {
+    this.limits.resetCounters();
+    this.calls.length = 0;
+  }
+
   state(): Record<string, unknown> {
     return {
       organisations: this.organisationList,
@@ -360,6 +438,9 @@ export class FakeXero {
       consent: this.consent,
       outage: this.outageUntil > this.now(),
       unexpectedCalls: this.unexpected.length,
+      scale: this.describeScale(),
+      latency: this.latency,
+      pendingFailures: this.failures.length,
     };
   }
 
@@ -375,31 +456,34 @@ export class FakeXero {
     const raw = await readBody(req);
     const method = req.method ?? 'GET';
     const call: FakeXeroCall = { method, path: url.pathname, route: 'unexpected', status: 0 };
-    // Counted for the whole call, stall included, so Xero's concurrent limit sees slow calls overlap.
-    const tenantId = url.pathname.startsWith('/api.xro/') ? String(req.headers['xero-tenant-id'] ?? '') : '';
-    if (tenantId) this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 0) + 1);
     let answer: { status: number; body: unknown; headers?: Record<string, string> };
     try {
-      const stall = url.pathname.startsWith('/_fake/') ? undefined : this.stalls.shift();
-      if (stall) await new Promise((resolve) => setTimeout(resolve, stall.ms));
+      // Accounting calls stall inside their pipeline, where they count as in progress.
+      const stall = url.pathname.startsWith('/_fake/') || url.pathname.startsWith(apiPrefix) ? undefined : this.stalls.shift();
+      if (stall) await sleep(stall.ms);
       answer = await this.route(method, url, raw, req, call);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       answer = error;
       call.note = error.note;
     } finally {
-      if (tenantId) this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 1) - 1);
+      if (this.entered.has(call)) this.limits.leave(call.tenantId ?? '');
     }
     call.status = answer.status;
     const lossIndex = call.route === 'control' ? -1 : this.losses.findIndex((l) => l.route === undefined || l.route === call.route);
     if (lossIndex >= 0) {
-      this.losses.splice(lossIndex, 1);
+      const [loss] = this.losses.splice(lossIndex, 1);
       call.lost = true;
       this.record(call);
-      req.socket.destroy();
-      return;
+      if (loss?.lateMs === undefined) {
+        req.socket.destroy();
+        return;
+      }
+      await sleep(loss.lateMs);
+      if (req.socket.destroyed) return;
+    } else {
+      this.record(call);
     }
-    this.record(call);
     const headers = { ...answer.headers };
     if (answer.status === 302 || answer.status === 204) {
       res.writeHead(answer.status, headers).end();
@@ -419,8 +503,9 @@ export class FakeXero {
     const path = url.pathname;
     if (path.startsWith('/_fake/')) {
       call.route = 'control';
-      return this.control(method, path.slice('/_fake/'.length), raw);
+      return runControl(this, method, path.slice('/_fake/'.length), raw, url.searchParams);
     }
+    if (path.startsWith(apiPrefix)) return this.accounting(method, url, raw, req, call);
     if (method === 'GET' && path === '/.well-known/openid-configuration') {
       call.route = 'discovery';
       return { status: 200, body: this.discovery() };
@@ -433,8 +518,7 @@ export class FakeXero {
       (method === 'GET' && path === '/connect/authorize' && 'authorize') ||
       (method === 'POST' && path === '/connect/token' && 'token') ||
       (method === 'GET' && path === '/connections' && 'connections') ||
-      (method === 'DELETE' && /^\/connections\/[^/]+$/.test(path) && 'delete_connection') ||
-      (method === 'GET' && path === '/api.xro/2.0/Organisation' && 'organisation');
+      (method === 'DELETE' && /^\/connections\/[^/]+$/.test(path) && 'delete_connection');
     if (!known) {
       return { status: 404, body: { error: 'not_faked', message: `The fake Xero does not fake ${method} ${path}. Add the route to dev/fake-xero-api.ts if the bot needs it.` } };
     }
@@ -451,8 +535,6 @@ export class FakeXero {
         return this.listConnections(url, req);
       case 'delete_connection':
         return this.deleteConnection(decodeURIComponent(path.slice('/connections/'.length)), req);
-      case 'organisation':
-        return this.organisation(req, call);
     }
   }
 
@@ -644,151 +726,69 @@ export class FakeXero {
     return { status: 204, body: '' };
   }
 
-  private organisation(req: IncomingMessage, call: FakeXeroCall) {
+  /**
+   * One Accounting API call: Xero's order of checks (token, tenant, limits), then the faults asked
+   * for, then the work, replayed instead when its Idempotency-Key was seen. Every answer past the
+   * limits carries the remaining-calls headers.
+   */
+  private async accounting(method: string, url: URL, raw: string, req: IncomingMessage, call: FakeXeroCall) {
+    const segments = url.pathname.slice(apiPrefix.length).split('/').filter(Boolean).map(decodeURIComponent);
+    const route = accountingRoutes[segments[0] as keyof typeof accountingRoutes] as AccountingRoute | undefined;
+    if (!route || segments.length > 2) {
+      return { status: 404, body: { error: 'not_faked', message: `The fake Xero does not fake ${method} ${url.pathname}. Add the route to dev/fake-xero/accounting.ts if the bot needs it.` } };
+    }
+    call.route = route;
+    if (this.outageUntil > this.now()) throw new Refusal(503, problem(503, 'Service Unavailable', 'The Xero API is temporarily unavailable'), { 'retry-after': '30' }, 'outage');
     const grant = this.bearer(req);
     const tenantId = String(req.headers['xero-tenant-id'] ?? '');
-    call.tenantId = tenantId;
+    call.tenantId = tenantId || undefined;
     if (!tenantId) throw new Refusal(400, { Title: 'Bad Request', Status: 400, Detail: 'The xero-tenant-id header is missing' }, {}, 'no xero-tenant-id');
     const connected = [...this.connections.values()].some((c) => c.userId === grant.userId && c.tenantId === tenantId);
     const org = this.organisations.get(tenantId);
     if (!connected || !org) throw new Refusal(403, problem(403, 'Forbidden', 'AuthenticationUnsuccessful'), {}, 'tenant not connected');
-    if ((this.inFlight.get(tenantId) ?? 0) > this.limits.concurrent) {
-      throw new Refusal(429, { Title: 'Too Many Requests', Status: 429, Detail: 'Concurrent request limit exceeded' }, { 'retry-after': '1', 'x-rate-limit-problem': 'concurrent' }, 'concurrent limit');
-    }
-    const headers = this.takeRateLimit(tenantId);
-    const created = this.now() - 400 * day;
-    return {
-      status: 200,
-      headers,
-      body: {
-        Id: randomUUID(),
-        Status: 'OK',
-        ProviderName: 'xero-concierge',
-        DateTimeUTC: msDate(this.now()),
-        Organisations: [
-          {
-            APIKey: randomBytes(15).toString('hex').toUpperCase(),
-            Name: org.name,
-            LegalName: org.name,
-            PaysTax: true,
-            Version: org.countryCode === 'NZ' || org.countryCode === 'AU' || org.countryCode === 'UK' || org.countryCode === 'US' ? org.countryCode : 'GLOBAL',
-            OrganisationType: 'COMPANY',
-            BaseCurrency: org.baseCurrency,
-            CountryCode: org.countryCode,
-            IsDemoCompany: org.subscriptionClass === 'DEMO',
-            OrganisationStatus: org.status,
-            FinancialYearEndDay: 31,
-            FinancialYearEndMonth: 3,
-            SalesTaxBasis: 'PAYMENTS',
-            SalesTaxPeriod: 'TWOMONTHS',
-            DefaultSalesTax: 'Tax Exclusive',
-            DefaultPurchasesTax: 'Tax Exclusive',
-            CreatedDateUTC: `/Date(${created})/`,
-            OrganisationEntityType: 'COMPANY',
-            Timezone: 'NEWZEALANDSTANDARDTIME',
-            ShortCode: `!${org.tenantId.slice(0, 5)}`,
-            OrganisationID: org.tenantId,
-            Edition: 'BUSINESS',
-            Class: org.subscriptionClass,
-            Addresses: [],
-            Phones: [],
-            ExternalLinks: [],
-            PaymentTerms: {},
-          },
-        ],
-      },
-    };
-  }
-
-  /** Counts one API call against Xero's limits; the headers to send, or a 429. */
-  private takeRateLimit(tenantId: string): Record<string, string> {
-    const scale = this.options.timeScale ?? 1;
-    const now = this.now();
-    const counter = (name: string, windowMs: number) => {
-      let w = this.windows.get(name);
-      if (!w || now - w.start >= windowMs * scale) {
-        w = { start: now, count: 0 };
-        this.windows.set(name, w);
+    this.limits.enter(tenantId, this.now());
+    this.entered.add(call);
+    const headers = this.limits.take(tenantId, this.now());
+    const stall = this.stalls.shift();
+    const delay = (stall?.ms ?? 0) + this.latency.ms + Math.random() * this.latency.jitterMs;
+    if (delay > 0) await sleep(delay);
+    const failure = this.failures.shift();
+    if (failure) throw new Refusal(failure.status, problem(failure.status, 'Service Unavailable', 'The Xero API failed (told to by the fake)'), headers, `failing on purpose (${failure.status})`);
+    const work = () => {
+      try {
+        return handleAccounting({ method, segments, query: url.searchParams, raw, org, books: this.booksOf(tenantId), clock: { now: this.now() } });
+      } catch (error) {
+        if (error instanceof Refusal) return { status: error.status, body: error.body, note: error.note };
+        throw error;
       }
-      return { w, retryAfter: String(Math.max(1, Math.ceil((w.start + windowMs * scale - now) / 1000))) };
     };
-    const checks = [
-      { problem: 'day', limit: this.limits.day, ...counter(`day:${tenantId}`, day) },
-      { problem: 'appminute', limit: this.limits.appMinute, ...counter('appminute', minute) },
-      { problem: 'minute', limit: this.limits.minute, ...counter(`minute:${tenantId}`, minute) },
-    ] as const;
-    const remaining = () => ({
-      'x-daylimit-remaining': String(Math.max(0, checks[0].limit - checks[0].w.count)),
-      'x-appminlimit-remaining': String(Math.max(0, checks[1].limit - checks[1].w.count)),
-      'x-minlimit-remaining': String(Math.max(0, checks[2].limit - checks[2].w.count)),
-    });
-    const hit = checks.find((c) => c.w.count >= c.limit);
-    if (hit) {
-      throw new Refusal(429, { Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded: ${hit.problem}` }, { ...remaining(), 'retry-after': hit.retryAfter, 'x-rate-limit-problem': hit.problem }, `${hit.problem} limit`);
+    const key = req.headers['idempotency-key'];
+    let answer: { status: number; body: unknown; note?: string | undefined };
+    if (typeof key === 'string' && (method === 'PUT' || method === 'POST')) {
+      call.idempotencyKey = key;
+      const result = this.idempotency.run(tenantId, key, `${method} ${url.pathname}${url.search}\n${raw}`, this.now(), work);
+      answer = result.answer;
+      call.replayed = result.replayed;
+    } else {
+      answer = work();
     }
-    for (const c of checks) c.w.count += 1;
-    return remaining();
+    if (answer.note) call.note = answer.note;
+    return { status: answer.status, body: answer.body, headers };
   }
+}
 
-  // --- controls over HTTP, for the dev CLI ----------------------------------------------------
-
-  private control(method: string, name: string, raw: string) {
-    if (method === 'GET' && name === 'state') return { status: 200, body: this.state() };
-    if (method !== 'POST') throw new Refusal(405, { error: 'use POST with a JSON body' });
-    let input: Record<string, unknown>;
-    try {
-      input = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    } catch {
-      throw new Refusal(400, { error: 'the body is not JSON' });
+export interface FakeXeroCounters {
+  timeScale: number;
+  /** e.g. "time scale 0.01 (a Xero minute lasts 600 ms, ...)" */
+  scale: string;
+  limits: FakeXeroLimits;
+  totals: { calls: number; tooManyRequests: number; duplicates: number; replays: number; maxConcurrent: number; maxPerMinute: number };
+  organisations: Array<
+    TenantCounters & {
+      tenantId: string;
+      name: string;
+      documents: Record<FakeDocumentKind, number>;
+      duplicates: ReturnType<OrgBooks['duplicates']>;
     }
-    const str = (field: string) => {
-      const value = input[field];
-      if (typeof value !== 'string' || !value) throw new Refusal(400, { error: `"${field}" (a string) is required` });
-      return value;
-    };
-    const num = (field: string, fallback?: number) => {
-      const value = input[field] ?? fallback;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Refusal(400, { error: `"${field}" (a number, 0 or more) is required` });
-      return value;
-    };
-    const found = (ok: boolean, what: string) => {
-      if (!ok) throw new Refusal(404, { error: `no such ${what}` });
-      return { status: 200, body: { ok: true } };
-    };
-    switch (name) {
-      case 'revoke-connection':
-        return found(this.revokeConnection(str('connectionId')), 'connection');
-      case 'revoke-tokens':
-        return found(this.revokeTokens(str('authEventId')), 'authorization');
-      case 'age-out':
-        return found(this.ageOut(str('authEventId')), 'authorization');
-      case 'organisation': {
-        const changes: Parameters<FakeXero['setOrganisation']>[1] = {};
-        if (typeof input.status === 'string') changes.status = input.status;
-        if (typeof input.readOnly === 'boolean') changes.readOnly = input.readOnly;
-        if (typeof input.subscriptionClass === 'string') changes.subscriptionClass = input.subscriptionClass;
-        return found(this.setOrganisation(str('tenantId'), changes), 'organisation');
-      }
-      case 'outage':
-        this.unavailable(num('ms'));
-        return { status: 200, body: { ok: true } };
-      case 'stall':
-        this.stallNext(num('count', 1), num('ms'));
-        return { status: 200, body: { ok: true } };
-      case 'lose-response':
-        this.loseNextResponse(num('count', 1), typeof input.route === 'string' ? (input.route as FakeXeroCall['route']) : undefined);
-        return { status: 200, body: { ok: true } };
-      case 'consent':
-        this.setConsent({
-          ...(typeof input.decline === 'boolean' ? { decline: input.decline } : {}),
-          ...(Array.isArray(input.tenantIds) ? { tenantIds: input.tenantIds.map(String) } : input.tenantIds === null ? { tenantIds: undefined } : {}),
-        });
-        return { status: 200, body: { ok: true } };
-      case 'advance-time':
-        this.advanceTime(num('ms'));
-        return { status: 200, body: { ok: true } };
-      default:
-        throw new Refusal(404, { error: `no control "${name}": use revoke-connection, revoke-tokens, age-out, organisation, outage, stall, lose-response, consent, advance-time, or GET state` });
-    }
-  }
+  >;
 }

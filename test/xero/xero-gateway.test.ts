@@ -258,10 +258,10 @@ describe('XeroNodeGateway against the fake Xero', () => {
 describe('FakeXero', () => {
   it('refuses a route it does not fake, saying which, and records it as unexpected', async () => {
     const fake = await FakeXero.start();
-    const response = await fetch(`${fake.apiUrl}/api.xro/2.0/Invoices`);
+    const response = await fetch(`${fake.apiUrl}/api.xro/2.0/Journals`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: 'not_faked', message: expect.stringContaining('GET /api.xro/2.0/Invoices') });
-    expect(fake.unexpected.map((c) => c.path)).toEqual(['/api.xro/2.0/Invoices']);
+    expect(await response.json()).toMatchObject({ error: 'not_faked', message: expect.stringContaining('GET /api.xro/2.0/Journals') });
+    expect(fake.unexpected.map((c) => c.path)).toEqual(['/api.xro/2.0/Journals']);
     await fake.close();
   });
 
