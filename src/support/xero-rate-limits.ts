@@ -33,10 +33,10 @@ export const xeroLimits: XeroLimits = {
   permitLeaseMs: 30_000,
 };
 
-/** Xero's limits with time running `scale` times faster (windows and leases shortened alike). */
-export function scaledXeroLimits(scale: number, limits: XeroLimits = xeroLimits): XeroLimits {
-  if (!(scale >= 1)) throw new Error(`rate_limit_scale_invalid: the time scale must be 1 or more, got ${scale}`);
-  return { ...limits, minuteMs: limits.minuteMs / scale, dayMs: limits.dayMs / scale, permitLeaseMs: Math.max(1000, limits.permitLeaseMs / scale) };
+/** Xero's limits with time scaled as the fake Xero scales it (0.01: a minute lasts 600 ms); windows and leases shrink alike. */
+export function scaledXeroLimits(timeScale: number, limits: XeroLimits = xeroLimits): XeroLimits {
+  if (!(timeScale > 0 && timeScale <= 1)) throw new Error(`rate_limit_scale_invalid: the time scale must be more than 0 and at most 1, got ${timeScale}`);
+  return { ...limits, minuteMs: limits.minuteMs * timeScale, dayMs: limits.dayMs * timeScale, permitLeaseMs: Math.max(1000, limits.permitLeaseMs * timeScale) };
 }
 
 export interface CallPermit {

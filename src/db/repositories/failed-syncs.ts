@@ -48,6 +48,8 @@ export interface FailedSyncRepository {
   settle(id: string, owner: string, settlement: RetrySettlement, now?: Date): Promise<boolean>;
   /** Moves every queued job of the connection due before `until` to `until` (its organisation is at its limit). */
   deferConnection(connectionId: string, until: Date, now?: Date): Promise<number>;
+  /** How many jobs are queued or being retried, across every team. */
+  countPending(): Promise<number>;
   /** Queues the selected failed (and needs_fix) jobs now, each with a fresh attempt budget, reporting to `retryRequestId`. Returns their ids. */
   queueForRetry(selection: RetrySelection, retryRequestId: string | null, now?: Date): Promise<string[]>;
 }
@@ -228,6 +230,10 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
         data: { nextAttemptAt: until, updatedAt: now },
       });
       return count;
+    },
+
+    countPending() {
+      return prisma.failedSync.count({ where: { status: { in: ['queued', 'retrying'] } } });
     },
 
     async queueForRetry(selection, retryRequestId, now = new Date()) {
