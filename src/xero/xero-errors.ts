@@ -32,7 +32,8 @@ const problems: Record<string, RateLimitProblem> = { minute: 'minute', day: 'day
 
 function retryAfterMs(headers: Headers): number {
   const value = header(headers, 'retry-after');
-  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
+  // Xero sends whole seconds; a time-scaled fake sends fractions.
+  if (value && /^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
   const date = value ? Date.parse(value) : NaN;
   // Xero always sends seconds; a minute is the safe guess when it does not.
   return Number.isNaN(date) ? 60_000 : Math.max(0, date - Date.now());

@@ -1,13 +1,15 @@
 // The XeroGateway on xero-node: one XeroClient per call, built from the token set the caller
 // holds, so no token lives in this object and several processes can share one store. Every call
 // runs under withEndpoints (URLs and a timeout) and fails only with a XeroError.
-import { XeroClient, type TokenSet } from 'xero-node';
+import { ObjectSerializer, XeroClient, type AccountingApi, type BankTransaction, type Contact, type CreditNote, type Invoice, type Payment, type TokenSet } from 'xero-node';
 import type { XeroConfig } from '../config.ts';
 import {
   XeroError,
   type XeroAccountInfo,
   type XeroContactState,
+  type XeroDocumentQuery,
   type XeroDocumentRef,
+  type XeroDocumentToSend,
   type XeroGateway,
   type XeroHeadroomObserver,
   type XeroTaxRateInfo,
@@ -20,6 +22,7 @@ import {
 import { accountingBasePath, buildIssuer, withEndpoints, withHttpTimeout, type XeroEndpoints } from './xero-endpoints.ts';
 import { readHeadroom, toXeroError } from './xero-errors.ts';
 import { xeroScopes } from './xero-scopes.ts';
+import { bankTransactionRef, bestMatch, contactRef, contactState, creditNoteRef, invoiceRef, paymentRef, toXeroModel, whereText, ymd } from './xero-documents.ts';
 import type { BaseClient } from 'openid-client';
 
 export interface XeroNodeGatewayOptions {
@@ -140,10 +143,9 @@ export class XeroNodeGateway implements XeroGateway {
   }
 
   getOrganisation(accessToken: string, tenantId: string): Promise<{ organisation: XeroOrganisation; headroom: XeroRateHeadroom }> {
-    return this.call('GET Organisation', async () => {
-      const { response, body } = await this.client(undefined, bearerOnly(accessToken)).accountingApi.getOrganisations(tenantId);
+    return this.accounting(accessToken, tenantId, 'GET Organisation', (api) => api.getOrganisations(tenantId)).then(({ body, headroom }) => {
       const org = body.organisations?.[0];
-      if (!org?.organisationID) throw new XeroError('unexpected_response', 'Xero answered GET Organisation without an organisation', { status: response.status });
+      if (!org?.organisationID) throw new XeroError('unexpected_response', 'Xero answered GET Organisation without an organisation', { status: 200 });
       return {
         organisation: {
           organisationId: org.organisationID,
@@ -154,40 +156,179 @@ export class XeroNodeGateway implements XeroGateway {
           countryCode: org.countryCode === undefined ? undefined : String(org.countryCode),
           baseCurrency: org.baseCurrency === undefined ? undefined : String(org.baseCurrency),
           isDemoCompany: org.isDemoCompany ?? false,
-          periodLockDate: org.periodLockDate,
-          endOfYearLockDate: org.endOfYearLockDate,
+          periodLockDate: ymd(org.periodLockDate),
+          endOfYearLockDate: ymd(org.endOfYearLockDate),
         },
-        headroom: readHeadroom(response.headers as Record<string, unknown>),
+        headroom,
       };
     });
   }
 
-  sendDocument(): Promise<{ document: XeroDocumentRef; headroom: XeroRateHeadroom }> {
-    return Promise.reject(notYet('sendDocument'));
+  /**
+   * One Accounting API call for a tenant: run under the endpoints and timeout, errors normalised,
+   * and the headroom Xero reported (on success or refusal) read once and told to `onHeadroom`.
+   */
+  private async accounting<B>(accessToken: string, tenantId: string, what: string, run: (api: AccountingApi) => Promise<{ response: { headers: unknown }; body: B }>): Promise<{ body: B; headroom: XeroRateHeadroom }> {
+    const api = this.client(undefined, bearerOnly(accessToken)).accountingApi;
+    try {
+      const { response, body } = await withEndpoints(this.endpoints, () => run(api));
+      const headroom = readHeadroom(response.headers as Record<string, unknown>);
+      this.observe(tenantId, headroom);
+      return { body, headroom };
+    } catch (error) {
+      const failure = toXeroError(error, what);
+      if (failure.details.headroom) this.observe(tenantId, failure.details.headroom);
+      throw failure;
+    }
   }
 
-  findDocument(): Promise<XeroDocumentRef | null> {
-    return Promise.reject(notYet('findDocument'));
+  private observe(tenantId: string, headroom: XeroRateHeadroom): void {
+    if (!this.options.onHeadroom) return;
+    if (headroom.minuteRemaining === undefined && headroom.dayRemaining === undefined && headroom.appMinuteRemaining === undefined) return;
+    try {
+      this.options.onHeadroom(tenantId, headroom);
+    } catch {
+      // An observer's failure must not turn a Xero call that worked into one that failed.
+    }
   }
 
-  findContact(): Promise<XeroContactState | null> {
-    return Promise.reject(notYet('findContact'));
+  sendDocument(accessToken: string, tenantId: string, input: XeroDocumentToSend): Promise<{ document: XeroDocumentRef; headroom: XeroRateHeadroom }> {
+    const { kind, idempotencyKey: key } = input;
+    if (!key || key.length > 128) return Promise.reject(new XeroError('validation', `The Idempotency-Key must be 1 to 128 characters (got ${key.length})`, { messages: ['Idempotency-Key must be 1 to 128 characters'] }));
+    let model: ReturnType<typeof toXeroModel>;
+    try {
+      model = toXeroModel(kind, input.payload);
+    } catch (error) {
+      return Promise.reject(error instanceof XeroError ? error : toXeroError(error, `sending a ${kind}`));
+    }
+    const what = `PUT ${kind}`;
+    const first = <T>(items: T[] | undefined): T => {
+      const [item] = items ?? [];
+      if (!item) throw new XeroError('unexpected_response', `Xero answered ${what} without the document`);
+      const errors = (item as { validationErrors?: Array<{ message?: string }> }).validationErrors ?? [];
+      if ((item as { hasErrors?: boolean }).hasErrors || errors.length) {
+        const messages = errors.map((e) => e.message ?? '').filter(Boolean);
+        throw new XeroError('validation', `Xero rejected ${what}: ${messages.join('; ')}`, { messages });
+      }
+      return item;
+    };
+    // Each create call takes the key at its own position: 5th for invoices, credit notes and bank transactions, 4th for payments and contacts.
+    return this.accounting(accessToken, tenantId, what, (api) => {
+      switch (kind) {
+        case 'invoice':
+        case 'bill':
+          return api.createInvoices(tenantId, { invoices: [model as Invoice] }, undefined, undefined, key);
+        case 'credit_note':
+          return api.createCreditNotes(tenantId, { creditNotes: [model as CreditNote] }, undefined, undefined, key);
+        case 'bank_transaction':
+          return api.createBankTransactions(tenantId, { bankTransactions: [model as BankTransaction] }, undefined, undefined, key);
+        case 'payment':
+          return api.createPayments(tenantId, { payments: [model as Payment] }, undefined, key);
+        case 'contact':
+          return api.createContacts(tenantId, { contacts: [model as Contact] }, undefined, key);
+      }
+    }).then(({ body, headroom }) => {
+      const b = body as { invoices?: Invoice[]; creditNotes?: CreditNote[]; bankTransactions?: BankTransaction[]; payments?: Payment[]; contacts?: Contact[] };
+      const document =
+        kind === 'invoice' || kind === 'bill'
+          ? invoiceRef(kind, first(b.invoices))
+          : kind === 'credit_note'
+            ? creditNoteRef(first(b.creditNotes))
+            : kind === 'bank_transaction'
+              ? bankTransactionRef(first(b.bankTransactions))
+              : kind === 'payment'
+                ? paymentRef(first(b.payments))
+                : contactRef(first(b.contacts));
+      return { document, headroom };
+    });
   }
 
-  restoreContact(): Promise<XeroContactState> {
-    return Promise.reject(notYet('restoreContact'));
+  async findDocument(accessToken: string, tenantId: string, query: XeroDocumentQuery): Promise<XeroDocumentRef | null> {
+    const { kind, number, reference } = query;
+    if (!number && !reference) throw new XeroError('validation', 'findDocument needs a number or a reference', { messages: ['findDocument needs a number or a reference'] });
+    const by = (field: string, value: string) => `${field}==${whereText(value)}`;
+    const what = `GET ${kind} by ${number ? `number ${number}` : `reference ${reference}`}`;
+    const call = <B>(run: (api: AccountingApi) => Promise<{ response: { headers: unknown }; body: B }>) => this.accounting(accessToken, tenantId, what, run).then((r) => r.body);
+    let refs: XeroDocumentRef[];
+    switch (kind) {
+      case 'invoice':
+      case 'bill': {
+        const type = `Type==${whereText(kind === 'invoice' ? 'ACCREC' : 'ACCPAY')}`;
+        const where = number ? type : `${type} AND ${by('Reference', reference!)}`;
+        const body = await call((api) => api.getInvoices(tenantId, undefined, where, undefined, undefined, number ? [number] : undefined));
+        refs = (body.invoices ?? []).map((i) => invoiceRef(kind, i));
+        break;
+      }
+      case 'credit_note': {
+        const body = await call((api) => api.getCreditNotes(tenantId, undefined, number ? by('CreditNoteNumber', number) : by('Reference', reference!)));
+        refs = (body.creditNotes ?? []).map(creditNoteRef);
+        break;
+      }
+      case 'payment': {
+        if (!reference) throw new XeroError('validation', 'Payments have no number: look them up by reference', { messages: ['Payments have no number: look them up by reference'] });
+        const body = await call((api) => api.getPayments(tenantId, undefined, by('Reference', reference)));
+        refs = (body.payments ?? []).map(paymentRef);
+        break;
+      }
+      case 'bank_transaction': {
+        if (!reference) throw new XeroError('validation', 'Bank transactions have no number: look them up by reference', { messages: ['Bank transactions have no number: look them up by reference'] });
+        const body = await call((api) => api.getBankTransactions(tenantId, undefined, by('Reference', reference)));
+        refs = (body.bankTransactions ?? []).map(bankTransactionRef);
+        break;
+      }
+      case 'contact': {
+        const body = await call((api) => api.getContacts(tenantId, undefined, number ? by('ContactNumber', number) : by('Name', reference!), undefined, undefined, undefined, true));
+        refs = (body.contacts ?? []).map(contactRef);
+        break;
+      }
+    }
+    return bestMatch(refs, query);
   }
 
-  listAccounts(): Promise<XeroAccountInfo[]> {
-    return Promise.reject(notYet('listAccounts'));
+  async findContact(accessToken: string, tenantId: string, query: { contactId?: string; name?: string }): Promise<XeroContactState | null> {
+    if (!query.contactId && !query.name) throw new XeroError('validation', 'findContact needs a contact id or a name', { messages: ['findContact needs a contact id or a name'] });
+    const what = `GET contact ${query.contactId ?? query.name}`;
+    const { body } = await this.accounting(accessToken, tenantId, what, (api) =>
+      query.contactId ? api.getContacts(tenantId, undefined, undefined, undefined, [query.contactId], undefined, true) : api.getContacts(tenantId, undefined, `Name==${whereText(query.name!)}`, undefined, undefined, undefined, true),
+    );
+    const [contact] = body.contacts ?? [];
+    return contact ? contactState(contact) : null;
   }
 
-  listTaxRates(): Promise<XeroTaxRateInfo[]> {
-    return Promise.reject(notYet('listTaxRates'));
+  async restoreContact(accessToken: string, tenantId: string, contactId: string): Promise<XeroContactState> {
+    const restored = ObjectSerializer.deserialize({ ContactID: contactId, ContactStatus: 'ACTIVE' }, 'Contact') as Contact;
+    const { body } = await this.accounting(accessToken, tenantId, `POST contact ${contactId} (restore)`, (api) => api.updateContact(tenantId, contactId, { contacts: [restored] }));
+    const [contact] = body.contacts ?? [];
+    if (!contact) throw new XeroError('unexpected_response', `Xero answered the restore of contact ${contactId} without the contact`);
+    return contactState(contact);
   }
 
-  listCurrencies(): Promise<string[]> {
-    return Promise.reject(notYet('listCurrencies'));
+  async listAccounts(accessToken: string, tenantId: string): Promise<XeroAccountInfo[]> {
+    const { body } = await this.accounting(accessToken, tenantId, 'GET Accounts', (api) => api.getAccounts(tenantId));
+    return (body.accounts ?? []).map((a) => ({
+      accountId: a.accountID ?? '',
+      code: a.code || undefined,
+      name: a.name ?? '',
+      type: String(a.type ?? ''),
+      accountClass: a._class === undefined ? undefined : String(a._class),
+      status: String(a.status ?? 'ACTIVE'),
+      taxType: a.taxType || undefined,
+    }));
+  }
+
+  async listTaxRates(accessToken: string, tenantId: string): Promise<XeroTaxRateInfo[]> {
+    const { body } = await this.accounting(accessToken, tenantId, 'GET TaxRates', (api) => api.getTaxRates(tenantId));
+    return (body.taxRates ?? []).map((r) => ({
+      taxType: r.taxType ?? '',
+      name: r.name ?? '',
+      status: String(r.status ?? 'ACTIVE'),
+      canApplyTo: { assets: r.canApplyToAssets ?? false, equity: r.canApplyToEquity ?? false, expenses: r.canApplyToExpenses ?? false, liabilities: r.canApplyToLiabilities ?? false, revenue: r.canApplyToRevenue ?? false },
+    }));
+  }
+
+  async listCurrencies(accessToken: string, tenantId: string): Promise<string[]> {
+    const { body } = await this.accounting(accessToken, tenantId, 'GET Currencies', (api) => api.getCurrencies(tenantId));
+    return (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
   }
 
   identityOf(tokens: XeroTokenSet): XeroIdentity {
@@ -199,10 +340,6 @@ export class XeroNodeGateway implements XeroGateway {
       name: name || undefined,
     };
   }
-}
-
-function notYet(method: string): XeroError {
-  return new XeroError('unexpected_response', `XeroNodeGateway.${method} is not implemented yet`);
 }
 
 /** API calls only need the access token; the rest of the set stays with its owner. */
