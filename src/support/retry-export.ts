@@ -70,10 +70,15 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The Idempotency-Key of every re-send of this failure: its id and a hash of what is sent (at most 128 characters). */
-export function sendKeyOf(failure: Pick<FailedSync, 'id' | 'payload'>): string {
+/**
+ * The Idempotency-Key of this failure's re-sends: its id, a hash of what is sent, and when the key
+ * was first used (at most 128 characters). Kept for every re-send until Xero refuses the document
+ * outright (a validation error creates nothing, and Xero would replay that refusal for the same key
+ * after the cause is fixed), then the next send gets a fresh one.
+ */
+export function sendKeyOf(failure: Pick<FailedSync, 'id' | 'payload'>, firstUsed: Date): string {
   const digest = createHash('sha256').update(stableJson(documentOf(failure.payload))).digest('base64url');
-  return `retry-${failure.id}-${digest}`.slice(0, 128);
+  return `r-${failure.id}-${digest}-${firstUsed.getTime().toString(36)}`.slice(0, 128);
 }
 
 /** How to find an earlier send of the document in Xero: its number, else its reference (a contact's name). */
@@ -149,7 +154,7 @@ export async function retryExport(deps: RetryExportDeps, failure: FailedSync, ow
       if (found) return settle({ kind: 'synced', xeroId: found.xeroId, found: true });
       if (query) unknown = false;
     }
-    const sendKey = failure.sendKey ?? sendKeyOf(failure);
+    const sendKey = failure.sendKey ?? sendKeyOf(failure, deps.now());
     const result = await call(async (token) => {
       // Stored before the send leaves: a crash from here on is an unknown outcome, looked up next time.
       if (!(await deps.failedSyncs.stampSend(failure.id, owner, sendKey, deps.now()))) throw new LeaseLost();

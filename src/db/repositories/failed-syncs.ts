@@ -282,7 +282,12 @@ function settlementColumns(settlement: RetrySettlement, now: Date) {
         sqltag`"lastOutcome" = ${settlement.reconnect ? 'needs_reconnect' : 'needs_fix'}`,
         ...(settlement.reconnect
           ? []
-          : [sqltag`"errorCode" = ${settlement.errorCode}`, sqltag`"validationMessages" = ${JSON.stringify(settlement.validationMessages)}`]),
+          : [
+              sqltag`"errorCode" = ${settlement.errorCode}`,
+              sqltag`"validationMessages" = ${JSON.stringify(settlement.validationMessages)}`,
+              // Xero replays a refusal for the same key: the send after the fix needs a new one.
+              sqltag`"sendKey" = NULL`,
+            ]),
         sqltag`"errorMessage" = ${settlement.errorMessage}`,
       ];
     case 'transient':
