@@ -89,7 +89,8 @@ export function lookupQuery(kind: XeroDocumentKind, document: JsonValue): XeroDo
     const name = text('Name');
     return name ? { kind, reference: name } : null;
   }
-  const number = text('InvoiceNumber') ?? text('CreditNoteNumber');
+  // Xero looks payments and bank transactions up by reference only.
+  const number = kind === 'payment' || kind === 'bank_transaction' ? undefined : (text('InvoiceNumber') ?? text('CreditNoteNumber'));
   if (number) return { kind, number };
   const reference = text('Reference');
   return reference ? { kind, reference } : null;

@@ -19,7 +19,10 @@ export interface XeroLimits {
   /** Length of "a minute" and "a day": shorter in tests and benchmarks against a scaled fake. */
   minuteMs: number;
   dayMs: number;
-  /** How long a permit stays in flight when its holder never gives it back (a killed process). */
+  /**
+   * How long a permit stays in flight when its holder never gives it back (a killed process).
+   * Longer than the HTTP timeout, or a slow call's permit would lapse while Xero still counts it.
+   */
   permitLeaseMs: number;
 }
 
@@ -33,10 +36,10 @@ export const xeroLimits: XeroLimits = {
   permitLeaseMs: 30_000,
 };
 
-/** Xero's limits with time scaled as the fake Xero scales it (0.01: a minute lasts 600 ms); windows and leases shrink alike. */
+/** Xero's limits with time scaled as the fake Xero scales it (0.01: a minute lasts 600 ms). The permit lease is real time: it covers an HTTP call. */
 export function scaledXeroLimits(timeScale: number, limits: XeroLimits = xeroLimits): XeroLimits {
   if (!(timeScale > 0 && timeScale <= 1)) throw new Error(`rate_limit_scale_invalid: the time scale must be more than 0 and at most 1, got ${timeScale}`);
-  return { ...limits, minuteMs: limits.minuteMs * timeScale, dayMs: limits.dayMs * timeScale, permitLeaseMs: Math.max(1000, limits.permitLeaseMs * timeScale) };
+  return { ...limits, minuteMs: limits.minuteMs * timeScale, dayMs: limits.dayMs * timeScale };
 }
 
 export interface CallPermit {
@@ -98,17 +101,20 @@ export async function acquirePermit(gate: XeroCallGate, tenantId: string, option
 
 /**
  * Runs one Xero call under a permit. A 429 pauses the organisation (or the app) for Retry-After
- * and is rethrown; the permit is given back whatever happens.
+ * and is rethrown. The permit is given back when Xero answered; a call that got no answer (a
+ * timeout, a dropped connection) may still be running at Xero, so its permit rides out its lease.
  */
 export async function rateLimitedCall<T>(gate: XeroCallGate, tenantId: string, options: RateLimitedCallOptions, call: () => Promise<T>): Promise<T> {
   const permit = await acquirePermit(gate, tenantId, options);
+  let answered = true;
   try {
     return await call();
   } catch (error) {
     if (isXeroError(error) && error.code === 'rate_limited') await gate.pause(tenantId, error.details.problem ?? 'minute', pauseEnd(error, options.now?.() ?? new Date()));
+    answered = !isXeroError(error) || !(error.code === 'timeout' || (error.code === 'xero_unavailable' && error.details.status === undefined));
     throw error;
   } finally {
-    await gate.release(permit);
+    if (answered) await gate.release(permit);
   }
 }
 

@@ -26,7 +26,7 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
   beforeAll(async () => {
     fixture = await startRetryFixture({ provider: 'sqlite', organisations: 2, timeScale: 0.05 });
     org = fixture.organisations[0]!;
-    const gate = fixture.db.xeroCallGate(scaledXeroLimits(fixture.timeScale));
+    const gate = fixture.db.xeroCallGate({ ...scaledXeroLimits(fixture.timeScale), permitLeaseMs: 1500 });
     // A short client timeout, so a stalled answer is a timeout after Xero did the work.
     const gateway = new XeroNodeGateway({
       clientId: fixture.fake.clientId,

@@ -28,7 +28,8 @@ const options = JSON.parse(process.env.RETRY_WORKER ?? '{}') as RetryWorkerOptio
 const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...event, at: Date.now() })}\n`);
 
 const db = await openDatabase(options.settings, { warn: () => {}, migrate: false });
-const gate = db.xeroCallGate(scaledXeroLimits(options.timeScale));
+// A permit outlives the HTTP timeout, so a slow call never loses its place while Xero still counts it.
+const gate = db.xeroCallGate({ ...scaledXeroLimits(options.timeScale), permitLeaseMs: options.gatewayTimeoutMs + 1000 });
 const pendingNotes = new Set<Promise<void>>();
 const gateway = new XeroNodeGateway({
   ...options.xero,
@@ -68,7 +69,7 @@ while (!stop.signal.aborted) {
     leaseMs: options.leaseMs,
     stopWhenIdle: true,
     signal: stop.signal,
-    onResult: (r) => emit({ id: r.id, outcome: r.settlement.kind, kept: r.kept }),
+    onResult: (r) => emit({ id: r.id, outcome: r.settlement.kind, kept: r.kept, ...('errorMessage' in r.settlement ? { message: r.settlement.errorMessage } : {}) }),
     onError: (error) => emit({ error: String(error) }),
   });
   retried += result.retried;
