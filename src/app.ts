@@ -36,7 +36,7 @@ import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
-import { readyToRetryByQueueing, diagnoseFailure } from './support/diagnose-failure.ts';
+import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
 import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
@@ -127,8 +127,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       xero,
       xeroWrites: xero,
       cache: createReferenceCache(),
-      // The retry engine's re-queue function replaces this once merged.
-      readyToRetry: readyToRetryByQueueing(db.failedSyncs),
+      readyToRetry: readyToRetryThroughQueue(db.failedSyncs, now),
       now,
       policy,
       usergroups,

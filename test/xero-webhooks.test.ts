@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/index.ts';
 import { createHttpServer, type HttpServer } from '../src/http-server.ts';
 import { createLogger } from '../src/logger.ts';
-import { diagnoseFailure, readyToRetryByQueueing, type DiagnoseDeps } from '../src/support/diagnose-failure.ts';
+import { diagnoseFailure, readyToRetryThroughQueue, type DiagnoseDeps } from '../src/support/diagnose-failure.ts';
 import { createReferenceCache } from '../src/support/xero-reference-cache.ts';
 import { refreshFailuresForEvents, validXeroSignature, type WebhookEvent } from '../src/support/xero-webhooks.ts';
 import { XERO_WEBHOOKS_PATH, xeroWebhookRoutes } from '../src/xero-webhook-routes.ts';
@@ -119,7 +119,7 @@ describe('an event about a failed export', () => {
       access: { accessFor: async () => ({ accessToken: 'token', tenantId: tenant, expiresAt: new Date(Date.now() + 1_800_000) }) },
       xero: xero.gateway,
       cache: createReferenceCache(),
-      readyToRetry: readyToRetryByQueueing(db.failedSyncs),
+      readyToRetry: readyToRetryThroughQueue(db.failedSyncs, () => new Date()),
       now: () => new Date(),
     };
     http = createHttpServer({ port: 0, host: '127.0.0.1', logger: createLogger({ level: 'silent' }) });

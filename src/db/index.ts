@@ -16,6 +16,8 @@ export type { FeedbackRepository } from './repositories/feedback.ts';
 export type { InstallationRepository } from './repositories/installations.ts';
 export type { JobRunRepository } from './repositories/job-runs.ts';
 export type { OAuthStateRepository } from './repositories/oauth-states.ts';
+export type { RetryRequestRepository } from './repositories/retry-requests.ts';
+export type { XeroCallGateRepository } from './repositories/xero-call-gate.ts';
 export type { SlackEventRepository } from './repositories/slack-events.ts';
 export type { FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 export type { XeroWebhookRepository } from './repositories/xero-webhooks.ts';

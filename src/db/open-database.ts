@@ -19,6 +19,10 @@ import { createFeedbackRepository, type FeedbackRepository } from './repositorie
 import { createInstallationRepository, type InstallationRepository } from './repositories/installations.ts';
 import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
+import { createRetryRequestRepository, type RetryRequestRepository } from './repositories/retry-requests.ts';
+import { createXeroCallGate, type XeroCallGateRepository } from './repositories/xero-call-gate.ts';
+import type { CallPermitOptions } from './call-permits.ts';
+import type { XeroLimits } from '../support/xero-rate-limits.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
 import { createFailureDiagnosisRepository, type FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 import { createXeroWebhookRepository, type XeroWebhookRepository } from './repositories/xero-webhooks.ts';
@@ -51,6 +55,9 @@ export interface Database {
   slackEvents: SlackEventRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
+  retryRequests: RetryRequestRepository;
+  /** Xero's rate limits shared by every process on this database (one gate per set of limits). */
+  xeroCallGate(limits: XeroLimits, options?: CallPermitOptions): XeroCallGateRepository;
   /** Resolves when the database answers; throws a DatabaseError saying why not. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -111,6 +118,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     slackEvents: createSlackEventRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
+    retryRequests: createRetryRequestRepository(prisma),
+    xeroCallGate: (limits, gateOptions) => createXeroCallGate(prisma, provider, limits, gateOptions),
     async ping() {
       try {
         await prisma.$queryRawUnsafe('SELECT 1');

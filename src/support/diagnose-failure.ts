@@ -7,6 +7,7 @@
 import type { ConnectionAccess } from './connection-access.ts';
 import type { FailedSync, FailedSyncStatus } from './records.ts';
 import { fail, ok, type Result } from './result.ts';
+import { requeueFixedFailure, type RetryQueueTriggers } from './retry-requests.ts';
 import type { ReferenceCache } from './xero-reference-cache.ts';
 import {
   isXeroError,
@@ -107,7 +108,7 @@ export interface DiagnoseDeps {
   cache: ReferenceCache;
   /**
    * Moves a failure whose cause is gone to ready-to-retry; false when it was not waiting for a
-   * fix. The one place the retry queue is entered from here (see readyToRetryByQueueing).
+   * fix. The one place the retry queue is entered from here (see readyToRetryThroughQueue).
    */
   readyToRetry(failedSyncId: string): Promise<boolean>;
   now: () => Date;
@@ -128,11 +129,15 @@ export type DiagnoseError =
 const waitingStatuses: ReadonlySet<FailedSyncStatus | 'needs_fix'> = new Set(['failed', 'needs_fix']);
 
 /**
- * Until the retry engine's own re-queue function is merged: queue through the FailedSync store,
- * as the Retry button does. Swap this one function for the retry engine's.
+ * Ready-to-retry through the retry engine: a failure a retry left waiting for its fix (needs_fix)
+ * is re-queued by the engine's own function, reporting where its retry was asked for; one still
+ * 'failed' since the intake is queued as the Retry button queues it.
  */
-export function readyToRetryByQueueing(failedSyncs: { queueRetry(id: string): Promise<boolean> }): (failedSyncId: string) => Promise<boolean> {
-  return (failedSyncId) => failedSyncs.queueRetry(failedSyncId);
+export function readyToRetryThroughQueue(
+  failedSyncs: RetryQueueTriggers & { get(id: string): Promise<Pick<FailedSync, 'slackTeamId' | 'status' | 'retryRequestId'> | null>; queueRetry(id: string, now?: Date): Promise<boolean> },
+  now: () => Date,
+): (failedSyncId: string) => Promise<boolean> {
+  return async (failedSyncId) => (await requeueFixedFailure({ failedSyncs }, failedSyncId, now())) || failedSyncs.queueRetry(failedSyncId, now());
 }
 
 export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, options: { teamId?: string } = {}): Promise<Result<FailureDiagnosis, DiagnoseError>> {

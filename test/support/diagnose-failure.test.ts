@@ -1,8 +1,8 @@
 // Live diagnosis as a use-case: an organisation's Xero data held in memory (what Xero would
 // answer), small in-memory stores, and what a person would be told and what moves by itself.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseFailure, dateOf, isSameDocument, readyToRetryByQueueing, type DiagnoseDeps, type FailureDiagnosis } from '../../src/support/diagnose-failure.ts';
-import type { FailedSync, FailedSyncStatus } from '../../src/support/records.ts';
+import { diagnoseFailure, dateOf, isSameDocument, readyToRetryThroughQueue, type DiagnoseDeps, type FailureDiagnosis } from '../../src/support/diagnose-failure.ts';
+import type { FailedSync, FailedSyncStatus, RetrySelection } from '../../src/support/records.ts';
 import { requestContactRestore, restoreContact, type RestoreContactDeps } from '../../src/support/restore-contact.ts';
 import { createReferenceCache } from '../../src/support/xero-reference-cache.ts';
 import type { AuditEntry } from '../../src/support/stores.ts';
@@ -35,6 +35,10 @@ function failure(id: string, fields: Partial<FailedSync> & { payload: FailedSync
     lease: null,
     xeroId: null,
     syncedAt: null,
+    sendKey: null,
+    sendStartedAt: null,
+    lastOutcome: null,
+    retryRequestId: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     ...fields,
@@ -76,6 +80,12 @@ beforeEach(() => {
       row.status = 'queued';
       return true;
     },
+    // The retry engine's queue, as its repository does it: the selected waiting failures become queued.
+    queueForRetry: async (selection: RetrySelection, retryRequestId: string | null) => {
+      const rows = (selection.ids ?? []).map((id) => failures.get(id)).filter((r) => r && r.slackTeamId === selection.slackTeamId && (selection.statuses ?? ['failed', 'needs_fix']).includes(r.status));
+      for (const row of rows) Object.assign(row!, { status: 'queued', retryRequestId });
+      return rows.map((r) => r!.id);
+    },
     recordFoundInXero: async (id: string, xeroId: string, now: Date) => {
       const row = failures.get(id);
       if (!row || !['failed', 'needs_fix', 'queued'].includes(row.status)) return false;
@@ -93,7 +103,7 @@ beforeEach(() => {
     access: { accessFor: async () => ({ accessToken: 'token', tenantId: tenant, expiresAt: new Date(clock + 1_800_000) }) },
     xero: xero.gateway,
     cache: createReferenceCache({ ttlMs: 60_000, now: () => clock }),
-    readyToRetry: readyToRetryByQueueing(failedSyncs),
+    readyToRetry: readyToRetryThroughQueue(failedSyncs, () => new Date(clock)),
     now: () => new Date(clock),
   };
   deps = {
@@ -123,6 +133,12 @@ describe('an archived or missing contact', () => {
       ['failed_sync.restore_contact', { outcome: 'ok' }],
       ['xero.contact_restored', { failedSyncId: 'f1', status: 'ACTIVE' }],
     ]);
+  });
+
+  it('re-queues through the retry engine a failure a retry left waiting for its fix, keeping where its retry was asked for', async () => {
+    failure('f1', { errorCode: 'CONTACT_NOT_FOUND', status: 'needs_fix', retryRequestId: 'request-7', payload: invoice({ Contact: { ContactID: 'c-bolt' } }) });
+    expect(await diagnose('f1')).toMatchObject({ state: 'cause_gone', action: 'queued_retry' });
+    expect(failures.get('f1')).toMatchObject({ status: 'queued', retryRequestId: 'request-7' });
   });
 
   it('restores once however often it is pressed: the second press finds the contact active and writes nothing', async () => {
