@@ -1,5 +1,6 @@
 // Composition root: builds the knowledge base, the database, the Slack adapter (or the local
 // console), the use-cases, the HTTP server and the jobs, and wires them together. No logic.
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
@@ -39,6 +40,8 @@ import { createXeroGateway } from './xero/xero-gateway.ts';
 import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
 import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
+import { withCallPermits } from './support/rate-limited-reads.ts';
+import { xeroLimits } from './support/xero-rate-limits.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
 import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 
@@ -120,12 +123,14 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
-    const diagnosis: RestoreContactDeps | undefined = xero && {
+    // Diagnosis reads count against the same per-organisation limits as retries (one gate on the database).
+    const diagnosisXero = xero && withCallPermits(xero, db.xeroCallGate(xeroLimits), `diagnosis-${randomUUID()}`);
+    const diagnosis: RestoreContactDeps | undefined = xero && diagnosisXero && {
       failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
       diagnoses: db.diagnoses,
       access: xeroAccess,
-      xero,
-      xeroWrites: xero,
+      xero: diagnosisXero,
+      xeroWrites: diagnosisXero,
       cache: createReferenceCache(),
       readyToRetry: readyToRetryThroughQueue(db.failedSyncs, now),
       now,

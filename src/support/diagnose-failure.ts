@@ -8,6 +8,7 @@ import type { ConnectionAccess } from './connection-access.ts';
 import type { FailedSync, FailedSyncStatus } from './records.ts';
 import { fail, ok, type Result } from './result.ts';
 import { requeueFixedFailure, type RetryQueueTriggers } from './retry-requests.ts';
+import { CallDeferred } from './xero-rate-limits.ts';
 import type { ReferenceCache } from './xero-reference-cache.ts';
 import {
   isXeroError,
@@ -151,6 +152,8 @@ export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, 
     const access = await deps.access.accessFor(failure.connectionId);
     found = await readCause(deps, cause, failure, access.accessToken, access.tenantId);
   } catch (error) {
+    // Our share of the organisation's rate limit is used up for now: as good as busy.
+    if (error instanceof CallDeferred) return fail('xero_unavailable');
     if (!isXeroError(error)) throw error;
     if (error.code === 'not_found') return fail('no_connection');
     if (['refresh_rejected', 'unauthorized', 'tenant_not_connected', 'forbidden'].includes(error.code)) return fail('needs_reconnect');

@@ -6,6 +6,7 @@ import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { diagnoseFailure, documentOf, type DiagnoseDeps, type DiagnoseError, type FailureDiagnosis } from './diagnose-failure.ts';
 import { fail, ok, type Result } from './result.ts';
 import { isXeroError, type XeroGateway } from './xero-gateway.ts';
+import { CallDeferred } from './xero-rate-limits.ts';
 
 export interface RestoreContactDeps extends AdminAccessDeps, DiagnoseDeps {
   xeroWrites: Pick<XeroGateway, 'restoreContact'>;
@@ -62,6 +63,7 @@ export async function restoreContact(deps: RestoreContactDeps, actor: Actor, tar
       });
     } else if (current.status !== 'ACTIVE') return fail('contact_not_restorable');
   } catch (error) {
+    if (error instanceof CallDeferred) return fail('xero_unavailable');
     if (!isXeroError(error)) throw error;
     return fail(['refresh_rejected', 'unauthorized', 'tenant_not_connected', 'forbidden'].includes(error.code) ? 'needs_reconnect' : 'xero_unavailable');
   }

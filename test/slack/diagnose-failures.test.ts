@@ -9,6 +9,7 @@ import { FakeXero } from '../../dev/fake-xero-api.ts';
 import { actionIds } from '../../src/slack/ids.ts';
 import { text } from '../../src/slack/user-text.ts';
 import { XeroError } from '../../src/support/xero-gateway.ts';
+import { xeroLimits } from '../../src/support/xero-rate-limits.ts';
 import { XeroNodeGateway } from '../../src/xero/xero-gateway.ts';
 import { consentAndStore, redirectUri } from '../support/xero-health-fixture.ts';
 import { adminUser, blocksText, startTestApp, type TestApp } from './test-app.ts';
@@ -181,5 +182,26 @@ describe('a Xero webhook', () => {
     const { responseId } = await t.slack.command('status');
     const [status] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
     expect(blocksText(status!.blocks)).toContain('Xero webhooks: last delivery just now');
+  });
+});
+
+// Last: it uses up the organisation's minute.
+describe("Xero's rate limit", () => {
+  it('is shared with the retry queue: with the minute used up, Diagnose says so at once and changes nothing', async () => {
+    const payload = invoice({ Contact: { Name: 'Nobody Known Ltd' }, InvoiceNumber: 'SHOP-900' });
+    const failure = await reportFailure('SHOP-900', 'invoice', payload, { message: 'The contact with the specified contact details has been archived. The contact must be un-archived before creating new invoices or credit notes.' });
+    const gate = t.app.db.xeroCallGate(xeroLimits);
+    for (let granted = true; granted; ) {
+      const decision = await gate.tryAcquire(tenantId, 'another-bot-instance');
+      granted = decision.granted;
+      if (decision.granted) await gate.release(decision.permit);
+    }
+    const callsBefore = xero.calls.length;
+    const started = performance.now();
+    const reply = await press(actionIds.diagnoseSync, failure.id);
+    expect(reply).toContain('Xero did not answer just now');
+    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(xero.calls.length).toBe(callsBefore);
+    expect(await t.app.db.diagnoses.get(failure.id)).toBeNull();
   });
 });
