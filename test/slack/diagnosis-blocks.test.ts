@@ -1,6 +1,7 @@
 // What a person reads about a failed export's live diagnosis, and which buttons they get.
 import { describe, expect, it } from 'vitest';
 import { buildConnectionHealthReply } from '../../src/slack/blocks/health-blocks.ts';
+import { buildHomeView } from '../../src/slack/blocks/home-blocks.ts';
 import { buildDiagnosisReply, diagnosisBlocks, diagnosisLines } from '../../src/slack/blocks/diagnosis-blocks.ts';
 import { buildFailedSyncsReply } from '../../src/slack/blocks/support-blocks.ts';
 import { actionIds } from '../../src/slack/ids.ts';
@@ -143,5 +144,29 @@ describe('the status reply', () => {
     expect(JSON.stringify(silent.blocks)).toContain('Xero webhooks: none in 24 hours');
     const off = buildConnectionHealthReply(view, { now, getArticle: () => undefined, webhooks: null });
     expect(JSON.stringify(off.blocks)).not.toContain('webhooks');
+  });
+});
+
+describe('App Home', () => {
+  it('shows each failure\'s last diagnosis and a Diagnose button for everyone when Xero is configured', () => {
+    const failed: FailedSyncRecord = {
+      id: '33333333-3333-4333-8333-333333333333',
+      slackTeamId: 'T0TEAM0001',
+      connectionId: 'c',
+      externalReference: 'SHOP-1',
+      kind: 'invoice',
+      errorCode: 'CURRENCY_NOT_ENABLED',
+      errorMessage: 'Organisation is not subscribed to currency GBP',
+      occurredAt: now,
+      status: 'failed',
+      attempts: 0,
+    };
+    const d = diagnosis({ failedSyncId: failed.id, state: 'cause_present', findings: { cause: 'currency', currency: 'GBP', enabled: ['NZD'] } });
+    const overview = { connections: [], failedSyncs: [failed], moreFailedSyncs: false, diagnoses: [d], openEscalations: [], myEscalations: [] };
+    const member = JSON.stringify(buildHomeView(overview, { isAdmin: false, canDiagnose: true, now }).blocks);
+    expect(member).toContain('The organisation is not subscribed to `GBP`; it has `NZD`.');
+    expect(member).toContain(actionIds.diagnoseSync);
+    expect(member).not.toContain(actionIds.retrySync);
+    expect(JSON.stringify(buildHomeView(overview, { isAdmin: true, canDiagnose: false, now }).blocks)).not.toContain(actionIds.diagnoseSync);
   });
 });
