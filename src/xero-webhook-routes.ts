@@ -5,15 +5,17 @@
 import type { ServerResponse } from 'node:http';
 import { readBody, type Route } from './http-server.ts';
 import type { Logger } from './logger.ts';
-import { toDeliveryInput, validXeroSignature, webhookPayloadSchema, type WebhookDeliveryStore, type WebhookEvent } from './support/xero-webhooks.ts';
+import { toDeliveryInput, validXeroSignature, webhookKeepMs, webhookPayloadSchema, type WebhookDeliveryStore, type WebhookEvent } from './support/xero-webhooks.ts';
 
 export const XERO_WEBHOOKS_PATH = '/xero/webhooks';
 /** Xero batches events; a delivery is a few kilobytes. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Old deliveries are forgotten at most this often per process, after a delivery is applied. */
+const pruneEveryMs = 60 * 60_000;
 
 export interface XeroWebhookRoutesOptions {
   webhookKey: string;
-  deliveries: Pick<WebhookDeliveryStore, 'record' | 'markProcessed'>;
+  deliveries: Pick<WebhookDeliveryStore, 'record' | 'markProcessed' | 'prune'>;
   /** Applies a stored delivery's events (refreshes the failed exports they concern). */
   apply(events: WebhookEvent[]): Promise<unknown>;
   logger: Logger;
@@ -28,6 +30,17 @@ function answer(res: ServerResponse, status: number): void {
 export function xeroWebhookRoutes(options: XeroWebhookRoutesOptions): Route[] {
   const log = options.logger.child({ component: 'xero-webhooks' });
   const now = options.now ?? (() => new Date());
+  let prunedAt = 0;
+  const pruneNowAndThen = async () => {
+    if (now().getTime() - prunedAt < pruneEveryMs) return;
+    prunedAt = now().getTime();
+    try {
+      const pruned = await options.deliveries.prune(new Date(prunedAt - webhookKeepMs));
+      if (pruned) log.info({ pruned }, 'forgot webhook deliveries older than a week');
+    } catch (error) {
+      log.warn({ err: error, code: 'webhook_prune_failed' }, 'could not forget old webhook deliveries; trying again in an hour');
+    }
+  };
   return [
     {
       method: 'POST',
@@ -56,11 +69,15 @@ export function xeroWebhookRoutes(options: XeroWebhookRoutesOptions): Route[] {
         const delivery = toDeliveryInput(payload);
         const stored = await options.deliveries.record(delivery, now());
         answer(res, 200);
-        if (!delivery.events.length) return void (await options.deliveries.markProcessed(stored.id, now()));
+        if (!delivery.events.length) {
+          await options.deliveries.markProcessed(stored.id, now());
+          return void (await pruneNowAndThen());
+        }
         try {
           const outcome = await options.apply(delivery.events);
           await options.deliveries.markProcessed(stored.id, now());
           log.info({ deliveryId: stored.id, events: delivery.events.length, outcome }, 'webhook delivery applied');
+          await pruneNowAndThen();
         } catch (error) {
           // Left unprocessed: applyPendingWebhooks picks it up later.
           log.error({ err: error, code: 'webhook_apply_failed', deliveryId: stored.id }, 'could not apply a webhook delivery');

@@ -9,7 +9,7 @@ import { createLogger } from '../src/logger.ts';
 import { diagnoseFailure, readyToRetryThroughQueue, type DiagnoseDeps } from '../src/support/diagnose-failure.ts';
 import { createReferenceCache } from '../src/support/xero-reference-cache.ts';
 import { refreshFailuresForEvents, validXeroSignature, type WebhookEvent } from '../src/support/xero-webhooks.ts';
-import { XERO_WEBHOOKS_PATH, xeroWebhookRoutes } from '../src/xero-webhook-routes.ts';
+import { applyPendingWebhooks, XERO_WEBHOOKS_PATH, xeroWebhookRoutes } from '../src/xero-webhook-routes.ts';
 import { createTestDatabase, rawQuery, type TestDatabase } from './db/test-databases.ts';
 import { addConnection, startTestApp, type TestApp } from './slack/test-app.ts';
 import { OrganisationInXero, tenant } from './support/organisation-in-xero.ts';
@@ -187,6 +187,15 @@ describe('an event about a failed export', () => {
     expect((await db.failedSyncs.get(other.id))?.status).toBe('failed');
     expect(await db.diagnoses.get(other.id)).toBeNull();
     await expect.poll(async () => (await db.xeroWebhooks.listUnprocessed(10)).length).toBe(0);
+  });
+
+  it('applies at start-up a delivery that was answered but never applied (the process stopped in between)', async () => {
+    const event = { tenantId: tenant, resourceId: 'c-left-over', eventCategory: 'CONTACT', eventType: 'UPDATE', eventDate: new Date('2026-11-30T11:00:00Z') };
+    await db.xeroWebhooks.record({ firstEventSequence: 9, lastEventSequence: 9, events: [event] });
+    const seen: WebhookEvent[][] = [];
+    expect(await applyPendingWebhooks({ deliveries: db.xeroWebhooks, apply: async (events) => seen.push(events) })).toBe(1);
+    expect(seen).toEqual([[event]]);
+    expect(await db.xeroWebhooks.listUnprocessed(10)).toEqual([]);
   });
 });
 

@@ -56,7 +56,12 @@ export interface WebhookDeliveryStore {
   listUnprocessed(limit: number): Promise<{ id: string; events: WebhookEvent[] }[]>;
   /** When the newest delivery arrived: any at all, or the newest event for one of `tenantIds`. */
   lastDelivery(options: { tenantIds?: readonly string[] }): Promise<Date | null>;
+  /** Forgets applied deliveries (and their events) received before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
+
+/** Applied deliveries are kept this long: the health line looks back a day, people a week. */
+export const webhookKeepMs = 7 * 24 * 60 * 60_000;
 
 /** Xero writes eventDateUtc without a zone ("2026-11-30T09:15:39.902"): it is UTC. */
 export function eventDate(value: string): Date {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import type { FailureDiagnosis } from '../../src/support/diagnose-failure.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './test-databases.ts';
+import { createTestDatabase, postgresAvailable, rawQuery, type TestDatabase } from './test-databases.ts';
 
 const providers = ['sqlite', ...((await postgresAvailable()) ? ['postgresql' as const] : [])] as const;
 
@@ -77,5 +77,17 @@ describe.each(providers)('on %s', (provider) => {
     expect(await db.xeroWebhooks.listUnprocessed(10)).toEqual([]);
     expect(await db.xeroWebhooks.lastDelivery({ tenantIds: ['tenant-1'] })).toEqual(at);
     expect(await db.xeroWebhooks.lastDelivery({ tenantIds: ['tenant-9'] })).toBeNull();
+  });
+
+  it('forgets applied deliveries older than the cut-off with their events, never one still to apply', async () => {
+    const old = new Date('2026-11-01T00:00:00Z');
+    const event = { tenantId: 'tenant-5', resourceId: 'r5', eventCategory: 'CONTACT', eventType: 'UPDATE', eventDate: old };
+    const applied = await db.xeroWebhooks.record({ firstEventSequence: 5, lastEventSequence: 5, events: [event] }, old);
+    await db.xeroWebhooks.markProcessed(applied.id, old);
+    const pending = await db.xeroWebhooks.record({ firstEventSequence: 6, lastEventSequence: 6, events: [{ ...event, resourceId: 'r6' }] }, old);
+    expect(await db.xeroWebhooks.prune(new Date('2026-11-20T00:00:00Z'))).toBe(1);
+    expect((await db.xeroWebhooks.listUnprocessed(10)).map((d) => d.id)).toEqual([pending.id]);
+    const events = await rawQuery<{ resourceId: string }>(test, `SELECT "resourceId" FROM "XeroWebhookEvent" WHERE "tenantId" = 'tenant-5'`);
+    expect(events).toEqual([{ resourceId: 'r6' }]);
   });
 });

@@ -29,6 +29,12 @@ export function createXeroWebhookRepository(prisma: DbClient): XeroWebhookReposi
       return rows.map((r) => ({ id: r.id, events: r.events.map((e): WebhookEvent => ({ tenantId: e.tenantId, resourceId: e.resourceId, eventCategory: e.eventCategory, eventType: e.eventType, eventDate: e.eventDate })) }));
     },
 
+    async prune(before) {
+      // Events go with their delivery (onDelete: Cascade).
+      const { count } = await prisma.xeroWebhookDelivery.deleteMany({ where: { receivedAt: { lt: before }, processedAt: { not: null } } });
+      return count;
+    },
+
     async lastDelivery(options) {
       if (options.tenantIds) {
         const event = await prisma.xeroWebhookEvent.findFirst({ where: { tenantId: { in: [...options.tenantIds] } }, orderBy: { receivedAt: 'desc' } });
