@@ -13,7 +13,7 @@ export interface DescribeOptions {
   sendFlags?: string[];
 }
 
-const adminOnly = new Set<string>([actionIds.reconnect, actionIds.retryFailed, actionIds.claimEscalation, actionIds.resolveEscalation, actionIds.retrySync, actionIds.retryAllSyncs, actionIds.archiveSync]);
+const adminOnly = new Set<string>([actionIds.reconnect, actionIds.retryFailed, actionIds.claimEscalation, actionIds.resolveEscalation, actionIds.retrySync, actionIds.retryAllSyncs, actionIds.archiveSync, actionIds.restoreContact]);
 
 type Params = Record<string, unknown>;
 

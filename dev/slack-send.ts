@@ -29,6 +29,8 @@ const actionHelp: Record<ActionId, string> = {
   [actionIds.confirmDisconnect]: 'Disconnect (admins); value {"c":"<connection id>","n":"<name>","t":<epoch ms asked>}',
   [actionIds.cancelDisconnect]: 'Cancel a disconnect; value as above',
   [actionIds.connectXero]: 'Connect Xero from App Home (admins); the link arrives by DM',
+  [actionIds.diagnoseSync]: 'Diagnose one failed export live in Xero; value = its id',
+  [actionIds.restoreContact]: 'Restore the archived contact of a failed export in Xero (admins); value = its id',
 };
 
 const usage = `Usage: npm run slack:send -- <what> [arguments] [options]

@@ -1,5 +1,6 @@
 // Composition root: builds the knowledge base, the database, the Slack adapter (or the local
 // console), the use-cases, the HTTP server and the jobs, and wires them together. No logic.
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from './config.ts';
@@ -38,6 +39,13 @@ import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
 import { createOpenAIModel } from './llm/openai-model.ts';
+import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
+import type { RestoreContactDeps } from './support/restore-contact.ts';
+import { createReferenceCache } from './support/xero-reference-cache.ts';
+import { withCallPermits } from './support/rate-limited-reads.ts';
+import { xeroLimits } from './support/xero-rate-limits.ts';
+import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
+import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -117,8 +125,29 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
+    // Diagnosis reads count against the same per-organisation limits as retries (one gate on the database).
+    const diagnosisXero = xero && withCallPermits(xero, db.xeroCallGate(xeroLimits), `diagnosis-${randomUUID()}`);
+    const diagnosis: RestoreContactDeps | undefined = xero && diagnosisXero && {
+      failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
+      diagnoses: db.diagnoses,
+      access: xeroAccess,
+      xero: diagnosisXero,
+      xeroWrites: diagnosisXero,
+      cache: createReferenceCache(),
+      readyToRetry: readyToRetryThroughQueue(db.failedSyncs, now),
+      now,
+      policy,
+      usergroups,
+      audit: db.audit,
+    };
+    // Without Xero credentials deliveries are still recorded (the health line), nothing is re-diagnosed.
+    const applyWebhookEvents = (events: WebhookEvent[]) =>
+      diagnosis ? refreshFailuresForEvents({ waitingForTenant: (tenantId, limit) => db.diagnoses.waitingForTenant(tenantId, limit), diagnose: (id) => diagnoseFailure(diagnosis, id) }, events) : Promise.resolve(null);
     const support = createSupportService({
       health,
+      diagnosis,
+      diagnoses: db.diagnoses,
+      webhooks: config.xero.webhookKey ? db.xeroWebhooks : undefined,
       engine,
       escalations: db.escalations,
       connections: db.connections,
@@ -144,6 +173,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
       ...(slack?.routes ?? []),
       ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: { engine, failedSyncs: db.failedSyncs, connections: db.connections }, logger }) : []),
+      ...(config.xero.webhookKey ? xeroWebhookRoutes({ webhookKey: config.xero.webhookKey, deliveries: db.xeroWebhooks, apply: applyWebhookEvents, logger, now }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
     const findArticle = (id: string) => findArticleSummary(engine, id);
@@ -208,6 +238,12 @@ export async function createApplication(config: Config, options: ApplicationOpti
       jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, () => job.run({})])),
       async start() {
         const address = await http.listen();
+        if (config.xero.webhookKey) {
+          // Deliveries answered but never applied before the last stop.
+          applyPendingWebhooks({ deliveries: db.xeroWebhooks, apply: applyWebhookEvents }).catch((error: unknown) =>
+            logger.error({ err: error, code: 'webhook_apply_failed' }, 'could not apply webhook deliveries left from the last run'),
+          );
+        }
         await slack?.start();
         jobs = scheduleJobs(jobSpecs, logger, { coordinator: createRunCoordinator(db.jobRuns, { logger }) });
         return address.port;

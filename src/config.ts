@@ -130,6 +130,11 @@ const envSchema = z.object({
     .max(60_000)
     .default(8000)
     .describe('milliseconds from 500 to 60000 one answer may wait for the model (default 8000)'),
+  XERO_WEBHOOK_KEY: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces')
+    .optional()
+    .describe('the webhook key Xero shows for your app (developer.xero.com, My Apps, Webhooks); it turns POST /xero/webhooks on (unset: the endpoint is off)'),
   // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
@@ -217,6 +222,8 @@ export interface XeroConfig {
   identityUrl: string;
   /** Without a trailing slash. */
   apiUrl: string;
+  /** Signs Xero's webhook deliveries; undefined turns POST /xero/webhooks off. */
+  webhookKey: string | undefined;
 }
 
 export interface OpenAIConfig {
@@ -302,6 +309,7 @@ const secretVariables: Record<string, (value: string) => string[]> = {
   DATABASE_URL: urlPassword,
   XERO_CLIENT_SECRET: whole,
   OPENAI_API_KEY: whole,
+  XERO_WEBHOOK_KEY: whole,
 };
 const secretNames = new Set(Object.keys(secretVariables));
 
@@ -375,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: e.XERO_REDIRECT_URI ?? `http://localhost:${e.PORT}/xero/callback`,
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
+      webhookKey: e.XERO_WEBHOOK_KEY,
     },
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, baseUrl: withoutTrailingSlash(e.OPENAI_BASE_URL ?? defaultOpenAIBaseUrl), timeoutMs: e.OPENAI_TIMEOUT_MS }

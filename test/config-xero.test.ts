@@ -21,13 +21,23 @@ describe('Xero configuration', () => {
       redirectUri: 'http://localhost:3000/xero/callback',
       identityUrl: 'https://identity.xero.com',
       apiUrl: 'https://api.xero.com',
+      webhookKey: undefined,
     });
     expect(loadConfig({ PORT: '8080' }).xero.redirectUri).toBe('http://localhost:8080/xero/callback');
   });
 
   it('is configured with a client id and secret; base URLs lose a trailing slash', () => {
     const xero = loadConfig({ XERO_CLIENT_ID: clientId, XERO_CLIENT_SECRET: clientSecret, XERO_IDENTITY_URL: 'http://127.0.0.1:3102/', XERO_API_URL: 'http://127.0.0.1:3102', XERO_REDIRECT_URI: 'https://bot.example.com/xero/callback' }).xero;
-    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102' });
+    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102', webhookKey: undefined });
+  });
+
+  it('takes XERO_WEBHOOK_KEY as a secret: refused when too short, never echoed', () => {
+    const key = 'xero-webhook-key-0123456789abcdefABCDEF+/==';
+    expect(loadConfig({ XERO_WEBHOOK_KEY: key }).xero.webhookKey).toBe(key);
+    expect(loadConfig({ XERO_WEBHOOK_KEY: key }).secrets).toContain(key);
+    const problems = problemsOf({ XERO_WEBHOOK_KEY: 'short' });
+    expect(problems).toEqual([expect.stringMatching(/^XERO_WEBHOOK_KEY/)]);
+    expect(problems.join(' ')).not.toContain('short');
   });
 
   it('names the missing half of the credentials', () => {

@@ -19,8 +19,14 @@ import { createFeedbackRepository, type FeedbackRepository } from './repositorie
 import { createInstallationRepository, type InstallationRepository } from './repositories/installations.ts';
 import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
+import { createRetryRequestRepository, type RetryRequestRepository } from './repositories/retry-requests.ts';
+import { createXeroCallGate, type XeroCallGateRepository } from './repositories/xero-call-gate.ts';
+import type { CallPermitOptions } from './call-permits.ts';
+import type { XeroLimits } from '../support/xero-rate-limits.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
 import { createThreadTurnRepository, type ThreadTurnRepository } from './repositories/thread-turns.ts';
+import { createFailureDiagnosisRepository, type FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
+import { createXeroWebhookRepository, type XeroWebhookRepository } from './repositories/xero-webhooks.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
 
@@ -42,6 +48,8 @@ export interface Database {
   tokenSets: TokenSetRepository;
   oauthStates: OAuthStateRepository;
   failedSyncs: FailedSyncRepository;
+  diagnoses: FailureDiagnosisRepository;
+  xeroWebhooks: XeroWebhookRepository;
   escalations: EscalationRepository;
   healthAlerts: HealthAlertRepository;
   feedback: FeedbackRepository;
@@ -49,6 +57,9 @@ export interface Database {
   threadTurns: ThreadTurnRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
+  retryRequests: RetryRequestRepository;
+  /** Xero's rate limits shared by every process on this database (one gate per set of limits). */
+  xeroCallGate(limits: XeroLimits, options?: CallPermitOptions): XeroCallGateRepository;
   /** Resolves when the database answers; throws a DatabaseError saying why not. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -101,6 +112,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     tokenSets: createTokenSetRepository(prisma, provider, box),
     oauthStates: createOAuthStateRepository(prisma),
     failedSyncs: createFailedSyncRepository(prisma, provider, { ...defaultRetryPolicy, ...options.retryPolicy }),
+    diagnoses: createFailureDiagnosisRepository(prisma),
+    xeroWebhooks: createXeroWebhookRepository(prisma),
     escalations: createEscalationRepository(prisma, provider),
     healthAlerts: createHealthAlertRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),
@@ -108,6 +121,8 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     threadTurns: createThreadTurnRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
+    retryRequests: createRetryRequestRepository(prisma),
+    xeroCallGate: (limits, gateOptions) => createXeroCallGate(prisma, provider, limits, gateOptions),
     async ping() {
       try {
         await prisma.$queryRawUnsafe('SELECT 1');

@@ -98,10 +98,15 @@ export async function runConciergeCommand(
       return buildUsageReply(command.problem);
     case 'ask':
       return buildAnswerBlocks(support.answer(command.question), { shareable: true, capabilities });
-    case 'status':
-      return buildConnectionHealthReply(await support.connectionHealth(actor.teamId, { live: true }), { now, getArticle: (id) => support.getArticle(id) });
-    case 'errors':
-      return buildFailedSyncsReply(await support.listFailedSyncs(actor.teamId, failedSyncPageSize));
+    case 'status': {
+      const [view, webhooks] = await Promise.all([support.connectionHealth(actor.teamId, { live: true }), support.webhookHealth(actor.teamId)]);
+      return buildConnectionHealthReply(view, { now, getArticle: (id) => support.getArticle(id), webhooks });
+    }
+    case 'errors': {
+      const page = await support.listFailedSyncs(actor.teamId, failedSyncPageSize);
+      const diagnoses = await support.storedDiagnoses(page.items.map((sync) => sync.id));
+      return buildFailedSyncsReply(page, { diagnoses, canDiagnose: capabilities.xero });
+    }
     case 'retry': {
       const result = await support.retryFailedSyncs(actor, command.target);
       if (result.ok) return notice(text.retryQueued(result.value));

@@ -29,6 +29,8 @@ export const actionIds = {
   confirmDisconnect: 'xero_disconnect_confirm',
   cancelDisconnect: 'xero_disconnect_cancel',
   connectXero: 'home_connect_xero',
+  diagnoseSync: 'failed_sync_diagnose',
+  restoreContact: 'failed_sync_restore_contact',
 } as const;
 
 /** One per offered candidate, in the order they are shown. */

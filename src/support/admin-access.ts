@@ -25,7 +25,7 @@ export interface AdminAccessDeps {
 }
 
 /** Audit action names: dotted verbs. */
-export type AdminAction = 'failed_sync.retry' | 'failed_sync.archive' | 'xero.connect' | 'xero.reconnect' | 'xero.disconnect_request' | 'xero.disconnect' | 'escalation.claim' | 'escalation.resolve';
+export type AdminAction = 'failed_sync.retry' | 'failed_sync.archive' | 'failed_sync.restore_contact' | 'xero.connect' | 'xero.reconnect' | 'xero.disconnect_request' | 'xero.disconnect' | 'escalation.claim' | 'escalation.resolve';
 
 export async function isAdmin(deps: Pick<AdminAccessDeps, 'policy' | 'usergroups'>, actor: Actor): Promise<boolean> {
   if (deps.policy.adminUserIds.includes(actor.userId)) return true;

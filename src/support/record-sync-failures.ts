@@ -40,7 +40,10 @@ export type IntakeResult =
 export interface RecordSyncFailuresDeps {
   engine: AnswerEngine;
   failedSyncs: { createMany(inputs: readonly FailedSyncInput[]): Promise<FailedSync[]> };
-  connections: { findByTenant(slackTeamId: string, tenantId: string): Promise<{ id: string } | null> };
+  connections: {
+    findByTenant(slackTeamId: string, tenantId: string): Promise<{ id: string } | null>;
+    get(id: string): Promise<{ id: string; slackTeamId: string; tenantId: string } | null>;
+  };
 }
 
 /** Says what is wrong with a record in one line: each problem with where it is. */
@@ -55,6 +58,26 @@ export function failureIdempotencyKey(record: SyncFailureRecord): string {
   return createHash('sha256').update(JSON.stringify([record.slackTeamId, organisation, record.kind, record.reference])).digest('hex');
 }
 
+/**
+ * The workspace's connection a record names. A connectionId must belong to the record's workspace:
+ * a product could otherwise file failures against (and later retry into) another customer's Xero.
+ * A tenantId not connected (yet) is kept without a connection.
+ */
+async function resolveConnection(deps: RecordSyncFailuresDeps, r: SyncFailureRecord): Promise<{ connectionId: string | null } | { reason: string }> {
+  if (r.connectionId) {
+    const connection = await deps.connections.get(r.connectionId);
+    if (!connection || connection.slackTeamId !== r.slackTeamId) {
+      return { reason: `connectionId: no Xero connection ${r.connectionId} in workspace ${r.slackTeamId}; send the id of one of that workspace's connections, or its tenantId` };
+    }
+    if (r.tenantId && r.tenantId !== connection.tenantId) {
+      return { reason: `tenantId: connection ${r.connectionId} is to Xero tenant ${connection.tenantId}, not ${r.tenantId}; send one of the two` };
+    }
+    return { connectionId: connection.id };
+  }
+  const byTenant = await deps.connections.findByTenant(r.slackTeamId, r.tenantId!);
+  return { connectionId: byTenant?.id ?? null };
+}
+
 type Checked = { index: number; record: SyncFailureRecord } | { index: number; reason: string };
 
 /**
@@ -66,21 +89,26 @@ export async function recordSyncFailures(deps: RecordSyncFailuresDeps, inputs: r
     const parsed = syncFailureSchema.safeParse(input);
     return parsed.success ? { index, record: parsed.data } : { index, reason: describeRecordProblems(parsed.error) };
   });
-  const good = checked.filter((c): c is Extract<Checked, { record: SyncFailureRecord }> => 'record' in c);
   // A batch usually comes from one or two organisations: look each up once.
-  const connectionIds = new Map<string, Promise<string | null>>();
-  const connectionOf = (r: SyncFailureRecord): Promise<string | null> => {
-    if (r.connectionId) return Promise.resolve(r.connectionId);
-    const key = JSON.stringify([r.slackTeamId, r.tenantId]);
-    if (!connectionIds.has(key)) connectionIds.set(key, deps.connections.findByTenant(r.slackTeamId, r.tenantId!).then((c) => c?.id ?? null));
-    return connectionIds.get(key)!;
+  const lookups = new Map<string, Promise<{ connectionId: string | null } | { reason: string }>>();
+  const connectionOf = (r: SyncFailureRecord) => {
+    const key = JSON.stringify([r.slackTeamId, r.connectionId ?? null, r.tenantId ?? null]);
+    if (!lookups.has(key)) lookups.set(key, resolveConnection(deps, r));
+    return lookups.get(key)!;
   };
+  for (const [i, c] of checked.entries()) {
+    if (!('record' in c)) continue;
+    const found = await connectionOf(c.record);
+    if ('reason' in found) checked[i] = { index: c.index, reason: found.reason };
+  }
+  const good = checked.filter((c): c is Extract<Checked, { record: SyncFailureRecord }> => 'record' in c);
   const toStore: FailedSyncInput[] = [];
   for (const { record } of good) {
     const { errorCode, validationMessages } = classifyFailure(deps.engine, record.error);
+    const found = (await connectionOf(record)) as { connectionId: string | null };
     toStore.push({
       slackTeamId: record.slackTeamId,
-      connectionId: await connectionOf(record),
+      connectionId: found.connectionId,
       externalReference: record.reference,
       kind: record.kind,
       payload: record.payload as JsonObject | JsonValue[],

@@ -6,8 +6,9 @@ import type { XeroTokenSet } from './xero-gateway.ts';
 export type ConnectionStatus = 'connected' | 'expiring' | 'token_expired' | 'needs_reconnect' | 'disconnected' | 'error';
 export const connectionStatuses: readonly ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'needs_reconnect', 'disconnected', 'error'];
 
-export type FailedSyncStatus = 'failed' | 'queued' | 'retrying' | 'synced' | 'archived';
-export const failedSyncStatuses: readonly FailedSyncStatus[] = ['failed', 'queued', 'retrying', 'synced', 'archived'];
+/** needs_fix: Xero refused it for a reason a person has to fix (or the connection needs a reconnect); never retried blindly. */
+export type FailedSyncStatus = 'failed' | 'needs_fix' | 'queued' | 'retrying' | 'synced' | 'archived';
+export const failedSyncStatuses: readonly FailedSyncStatus[] = ['failed', 'needs_fix', 'queued', 'retrying', 'synced', 'archived'];
 
 export type EscalationStatus = 'open' | 'claimed' | 'resolved';
 export const escalationStatuses: readonly EscalationStatus[] = ['open', 'claimed', 'resolved'];
@@ -225,8 +226,69 @@ export interface FailedSync {
   lease: Lease | null;
   xeroId: string | null;
   syncedAt: Date | null;
+  /** The Idempotency-Key of every re-send, once one was made. */
+  sendKey: string | null;
+  /** A send was started and its outcome never learned: ask Xero before sending again. */
+  sendStartedAt: Date | null;
+  lastOutcome: RetryOutcome | null;
+  retryRequestId: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export type RetryOutcome = 'synced' | 'found' | 'needs_fix' | 'needs_reconnect' | 'transient' | 'rate_limited';
+
+/** How one retry attempt ended, as the queue stores it. */
+export type RetrySettlement =
+  /** Xero holds it now (sent, or found from an earlier send). */
+  | { kind: 'synced'; xeroId: string; found: boolean }
+  /** Xero refused it for a reason a person must fix: waits, never retried blindly. */
+  | { kind: 'needs_fix'; reconnect: boolean; outcomeUnknown: boolean; errorCode: string | null; errorMessage: string; validationMessages: string[] }
+  /** Timeout, 5xx, 429: again at `nextAttemptAt`; `outcomeUnknown` keeps the send stamp so Xero is asked first. */
+  | { kind: 'transient'; rateLimited: boolean; outcomeUnknown: boolean; errorMessage: string; nextAttemptAt: Date; giveUp: boolean }
+  /** No permit yet (the organisation's limit): back in the queue, the attempt not counted. */
+  | { kind: 'deferred'; nextAttemptAt: Date };
+
+/** Which failures a retry trigger hands to the queue. */
+export interface RetrySelection {
+  slackTeamId: string;
+  ids?: string[];
+  connectionIds?: string[];
+  /** Default: failed and needs_fix. */
+  statuses?: FailedSyncStatus[];
+  limit: number;
+}
+
+export interface RetryRequestInput {
+  slackTeamId: string;
+  source: 'button' | 'command' | 'reconnect';
+  slackUserId?: string | null;
+  timeZone?: string | null;
+  channelId?: string | null;
+  threadTs?: string | null;
+}
+
+export interface RetryRequest extends Required<RetryRequestInput> {
+  id: string;
+  messageTs: string | null;
+  total: number;
+  reportedAt: Date | null;
+  reportedText: string | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Where a request's failures stand. */
+export interface RetryProgress {
+  total: number;
+  synced: number;
+  needsFix: number;
+  /** Gave up after the attempts ran out, or archived. */
+  failed: number;
+  /** Queued or being retried. */
+  waiting: number;
+  /** The earliest next attempt among the waiting ones. */
+  nextAttemptAt: Date | null;
 }
 
 export interface RetryFailure {

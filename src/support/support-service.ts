@@ -25,7 +25,7 @@ import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncEr
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
 import type { FeedbackOutcome, XeroConnection } from './records.ts';
-import type { Result } from './result.ts';
+import { fail, type Result } from './result.ts';
 import type {
   ConnectionRecord,
   ConnectionStore,
@@ -39,6 +39,9 @@ import type {
 } from './stores.ts';
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
+import { diagnoseFailure, type DiagnoseError, type FailureDiagnosis } from './diagnose-failure.ts';
+import { requestContactRestore, restoreContact, type RestoreContactDeps, type RestoreContactError, type RestoredContact, type RestoreTarget } from './restore-contact.ts';
+import { webhookHealth, type WebhookDeliveryStore, type WebhookHealth } from './xero-webhooks.ts';
 import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
 import { answerWithModel, type AssistedAnswer } from './assisted-answer.ts';
 import { extractCaseWithModel, type AssistedExtraction } from './assisted-extract.ts';
@@ -64,6 +67,12 @@ export interface SupportDeps extends AdminAccessDeps {
   connect: XeroConnectDeps;
   /** Live connection checks; undefined when Xero is not configured. */
   health?: HealthChecker | undefined;
+  /** Live diagnosis of failed exports and restoring contacts; undefined when Xero is not configured. */
+  diagnosis?: RestoreContactDeps | undefined;
+  /** Stored diagnoses, shown even when Xero is not configured now. */
+  diagnoses: { listByFailedSyncs(ids: readonly string[]): Promise<FailureDiagnosis[]> };
+  /** Webhook deliveries, for the health line; undefined when XERO_WEBHOOK_KEY is not set. */
+  webhooks?: Pick<WebhookDeliveryStore, 'lastDelivery'> | undefined;
   /** Disconnecting an organisation (src/support/disconnect-xero.ts). */
   disconnect: DisconnectDeps;
   /** The clock escalation post claims are timed by (default: the system clock). */
@@ -114,6 +123,16 @@ export interface SupportService {
   /** Admins, from the confirmation: removes the connection in Xero and marks it disconnected here. */
   confirmDisconnect(actor: Actor, connectionId: string, requestedAt: Date): Promise<Result<XeroConnection, DisconnectError | 'not_authorized'>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
+  /** Reads the failure's cause in Xero now; moves it on by itself when the cause is gone. */
+  diagnoseFailure(teamId: string, failedSyncId: string): Promise<Result<FailureDiagnosis, DiagnoseError | 'xero_not_configured'>>;
+  /** The last stored diagnosis of each of these failures (no Xero call). */
+  storedDiagnoses(failedSyncIds: readonly string[]): Promise<FailureDiagnosis[]>;
+  /** Admins, audited, before acknowledging: checks a "Restore contact in Xero" press. */
+  requestContactRestore(actor: Actor, failedSyncId: string): Promise<Result<RestoreTarget, RestoreContactError | 'xero_not_configured'>>;
+  /** After acknowledging: sets the contact ACTIVE in Xero and diagnoses the failure again. */
+  restoreContact(actor: Actor, target: RestoreTarget): Promise<Result<RestoredContact, RestoreContactError | 'xero_not_configured'>>;
+  /** When Xero's webhooks last delivered for the workspace's organisations; null when webhooks are off. */
+  webhookHealth(teamId: string): Promise<WebhookHealth | null>;
   retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
   /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
@@ -190,6 +209,15 @@ export function createSupportService(deps: SupportDeps): SupportService {
     confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
+    diagnoseFailure: async (teamId, id) => (deps.diagnosis ? diagnoseFailure(deps.diagnosis, id, { teamId }) : fail('xero_not_configured')),
+    storedDiagnoses: (ids) => deps.diagnoses.listByFailedSyncs(ids),
+    requestContactRestore: async (actor, id) => (deps.diagnosis ? requestContactRestore(deps.diagnosis, actor, id) : fail('xero_not_configured')),
+    restoreContact: async (actor, target) => (deps.diagnosis ? restoreContact(deps.diagnosis, actor, target) : fail('xero_not_configured')),
+    webhookHealth: async (teamId) => {
+      if (!deps.webhooks) return null;
+      const tenantIds = (await deps.connections.listByTeam(teamId)).map((c) => c.tenantId);
+      return webhookHealth(deps.webhooks, tenantIds, (deps.now ?? (() => new Date()))());
+    },
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
     // With no article from the conversation, match the error the reporter actually submitted.
     fileEscalation: (request) =>

@@ -100,6 +100,42 @@ describe('POST /api/sync-failures', () => {
     expect(cn.idempotencyKey).toBe('client-key-cn-9');
   });
 
+  it("refuses a connectionId of another workspace (or a wrong tenant) with its reason, keeping the neighbours", async () => {
+    const own = await t.app.db.connections.findByTenant(t.fake.teamId, 'tenant-demo');
+    // Another customer's organisation, connected from a different Slack workspace.
+    const otherSet = await t.app.db.tokenSets.create({
+      slackTeamId: 'T0OTHER001',
+      tokens: { accessToken: 'a', refreshToken: 'r', idToken: undefined, expiresAt: new Date(Date.now() + 1800_000), scopes: [] },
+      connectedBySlackUserId: 'U0OTHER001',
+    });
+    const foreign = await t.app.db.connections.upsert({
+      slackTeamId: 'T0OTHER001',
+      tenantId: 'tenant-other',
+      tenantName: 'Other Customer Ltd',
+      tenantType: 'ORGANISATION',
+      xeroConnectionId: 'conn-other',
+      tokenSetId: otherSet.id,
+    });
+    const response = await post([
+      failure({ reference: 'STEAL-1', tenantId: undefined, connectionId: foreign.id }),
+      failure({ reference: 'OWN-1', tenantId: undefined, connectionId: own!.id }),
+      failure({ reference: 'MIXED-1', tenantId: 'tenant-other', connectionId: own!.id }),
+      failure({ reference: 'GHOST-1', tenantId: undefined, connectionId: 'no-such-connection' }),
+    ]);
+    const answer = (await response.json()) as { results: { status: string; reason?: string }[] };
+    expect(answer.results.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected', 'rejected']);
+    expect(answer.results[0]!.reason).toBe(
+      `connectionId: no Xero connection ${foreign.id} in workspace ${t.fake.teamId}; send the id of one of that workspace's connections, or its tenantId`,
+    );
+    expect(answer.results[2]!.reason).toContain(`is to Xero tenant tenant-demo, not tenant-other`);
+    expect(answer.results[3]!.reason).toContain('no Xero connection no-such-connection');
+    const references = (await stored()).map((r) => r.externalReference);
+    expect(references).toContain('OWN-1');
+    expect(references).not.toContain('STEAL-1');
+    expect(references).not.toContain('MIXED-1');
+    expect(await t.app.db.failedSyncs.listByTeam('T0OTHER001', { limit: 10 })).toHaveLength(0);
+  });
+
   it('answers 422 when a lone record is refused', async () => {
     const response = await post(failure({ reference: '' }));
     expect(response.status).toBe(422);

@@ -7,7 +7,7 @@ import { leaseTable, rowLeases } from '../row-lease.ts';
 import type { DatabaseProvider } from '../schema-files.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbClient } from '../prisma-client.ts';
-import type { FailedSync, FailedSyncInput, FailedSyncStatus, RetryFailure, RetryPolicy } from '../../support/records.ts';
+import type { FailedSync, FailedSyncInput, FailedSyncStatus, RetryFailure, RetryOutcome, RetryPolicy, RetrySelection, RetrySettlement } from '../../support/records.ts';
 
 export interface ClaimOptions {
   /** Most jobs to take at once (default 10). */
@@ -42,6 +42,16 @@ export interface FailedSyncRepository {
    * back to 'failed' when not retryable or out of attempts. Null when `owner` no longer holds it.
    */
   fail(id: string, owner: string, failure: RetryFailure, now?: Date): Promise<FailedSync | null>;
+  /** Stamps a held job's send as started, with the Idempotency-Key it carries, BEFORE the send. */
+  stampSend(id: string, owner: string, sendKey: string, now?: Date): Promise<boolean>;
+  /** Records how a held job's attempt ended and frees it. False when `owner` no longer holds it. */
+  settle(id: string, owner: string, settlement: RetrySettlement, now?: Date): Promise<boolean>;
+  /** Moves every queued job of the connection due before `until` to `until` (its organisation is at its limit). */
+  deferConnection(connectionId: string, until: Date, now?: Date): Promise<number>;
+  /** How many jobs are queued or being retried, across every team. */
+  countPending(): Promise<number>;
+  /** Queues the selected failed (and needs_fix) jobs now, each with a fresh attempt budget, reporting to `retryRequestId`. Returns their ids. */
+  queueForRetry(selection: RetrySelection, retryRequestId: string | null, now?: Date): Promise<string[]>;
 }
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 };
@@ -52,7 +62,7 @@ const beingRetried = sqltag`"status" = 'retrying'`;
 
 type Row = Awaited<ReturnType<DbClient['failedSync']['findUniqueOrThrow']>>;
 
-function toFailedSync(row: Row): FailedSync {
+export function toFailedSync(row: Row): FailedSync {
   return {
     id: row.id,
     slackTeamId: row.slackTeamId,
@@ -71,6 +81,10 @@ function toFailedSync(row: Row): FailedSync {
     lease: row.leaseOwner && row.leaseUntil ? { owner: row.leaseOwner, until: row.leaseUntil } : null,
     xeroId: row.xeroId,
     syncedAt: row.syncedAt,
+    sendKey: row.sendKey,
+    sendStartedAt: row.sendStartedAt,
+    lastOutcome: row.lastOutcome as RetryOutcome | null,
+    retryRequestId: row.retryRequestId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -199,5 +213,92 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
       const row = await prisma.failedSync.findUnique({ where: { id } });
       return row ? toFailedSync(row) : null;
     },
+
+    async stampSend(id, owner, sendKey, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({ where: { id, leaseOwner: owner, status: 'retrying' }, data: { sendKey, sendStartedAt: now, updatedAt: now } });
+      return count === 1;
+    },
+
+    settle(id, owner, settlement, now = new Date()) {
+      const set = settlementColumns(settlement, now);
+      return retryLease.release(id, owner, { now, where: beingRetried, set });
+    },
+
+    async deferConnection(connectionId, until, now = new Date()) {
+      const { count } = await prisma.failedSync.updateMany({
+        where: { connectionId, status: 'queued', nextAttemptAt: { lt: until } },
+        data: { nextAttemptAt: until, updatedAt: now },
+      });
+      return count;
+    },
+
+    countPending() {
+      return prisma.failedSync.count({ where: { status: { in: ['queued', 'retrying'] } } });
+    },
+
+    async queueForRetry(selection, retryRequestId, now = new Date()) {
+      const statuses = selection.statuses ?? ['failed', 'needs_fix'];
+      const rows = await prisma.failedSync.findMany({
+        where: {
+          slackTeamId: selection.slackTeamId,
+          status: { in: statuses },
+          ...(selection.ids ? { id: { in: selection.ids } } : {}),
+          ...(selection.connectionIds ? { connectionId: { in: selection.connectionIds } } : {}),
+        },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        take: selection.limit,
+        select: { id: true },
+      });
+      const queued: string[] = [];
+      // One conditional update per row: a row a worker or another trigger took meanwhile is left alone.
+      for (const { id } of rows) {
+        const { count } = await prisma.failedSync.updateMany({
+          where: { id, status: { in: statuses } },
+          data: { status: 'queued', nextAttemptAt: now, attempts: 0, retryRequestId, updatedAt: now },
+        });
+        if (count === 1) queued.push(id);
+      }
+      return queued;
+    },
   };
+}
+
+function settlementColumns(settlement: RetrySettlement, now: Date) {
+  switch (settlement.kind) {
+    case 'synced':
+      return [
+        sqltag`"status" = 'synced'`,
+        sqltag`"xeroId" = ${settlement.xeroId}`,
+        sqltag`"syncedAt" = ${now}`,
+        sqltag`"nextAttemptAt" = NULL`,
+        sqltag`"sendStartedAt" = NULL`,
+        sqltag`"lastOutcome" = ${settlement.found ? 'found' : 'synced'}`,
+      ];
+    case 'needs_fix':
+      return [
+        sqltag`"status" = 'needs_fix'`,
+        sqltag`"nextAttemptAt" = NULL`,
+        ...(settlement.outcomeUnknown ? [] : [sqltag`"sendStartedAt" = NULL`]),
+        sqltag`"lastOutcome" = ${settlement.reconnect ? 'needs_reconnect' : 'needs_fix'}`,
+        ...(settlement.reconnect
+          ? []
+          : [
+              sqltag`"errorCode" = ${settlement.errorCode}`,
+              sqltag`"validationMessages" = ${JSON.stringify(settlement.validationMessages)}`,
+              // Xero replays a refusal for the same key: the send after the fix needs a new one.
+              sqltag`"sendKey" = NULL`,
+            ]),
+        sqltag`"errorMessage" = ${settlement.errorMessage}`,
+      ];
+    case 'transient':
+      return [
+        sqltag`"status" = ${settlement.giveUp ? 'failed' : 'queued'}`,
+        sqltag`"nextAttemptAt" = ${settlement.giveUp ? null : settlement.nextAttemptAt}`,
+        ...(settlement.outcomeUnknown ? [] : [sqltag`"sendStartedAt" = NULL`]),
+        sqltag`"lastOutcome" = ${settlement.rateLimited ? 'rate_limited' : 'transient'}`,
+        sqltag`"errorMessage" = ${settlement.errorMessage}`,
+      ];
+    case 'deferred':
+      return [sqltag`"status" = 'queued'`, sqltag`"nextAttemptAt" = ${settlement.nextAttemptAt}`, sqltag`"attempts" = "attempts" - 1`];
+  }
 }

@@ -5,14 +5,17 @@ import type { Article } from '../../knowledge/article.ts';
 import type { HealthReport } from '../../support/check-connection.ts';
 import type { ConnectionHealthView } from '../../support/connection-health.ts';
 import type { HealthAlert } from '../../support/records.ts';
+import type { WebhookHealth } from '../../support/xero-webhooks.ts';
 import { actionIds } from '../ids.ts';
-import { actionLabels, ago, alertText, connectionStatusText, healthText, homeText, text, verdictText } from '../user-text.ts';
+import { actionLabels, ago, alertText, connectionStatusText, healthText, homeText, text, verdictText, webhookText } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, limits, markdownToMrkdwn, section, type Blocks } from './block-kit.ts';
 import type { SlackReply } from './support-blocks.ts';
 
 export interface HealthBlockOptions {
   now: Date;
   getArticle: (id: string) => Article | undefined;
+  /** Xero's webhook deliveries for the workspace; absent when webhooks are off. */
+  webhooks?: WebhookHealth | null;
 }
 
 export const healthBlockIds = {
@@ -67,11 +70,17 @@ export function buildConnectionHealthReply(view: ConnectionHealthView, options: 
     if (view.xeroConfigured && health) blocks.push(...healthBlocks(health, options));
     else blocks.push(section(storedLine(connection, health, options.now)));
   }
+  if (options.webhooks && view.entries.length) blocks.push(context(webhookLine(options.webhooks, options.now)));
   if (view.xeroConfigured && view.entries.length) {
     blocks.push(actions(healthBlockIds.check, [button({ actionId: actionIds.checkConnection, label: healthText.checkConnection, value: 'all' })]));
   }
   const summary = view.entries.length ? view.entries.map((e) => `${e.connection.tenantName}: ${e.health?.verdict ?? e.connection.status}`).join(', ') : text.noConnections;
   return { text: `${text.statusTitle}: ${summary}`, blocks: capped(blocks) };
+}
+
+/** "Xero webhooks: last delivery 4 minutes ago", or none in 24 hours (PAYMENTS_NOT_APPEARING). */
+export function webhookLine(webhooks: WebhookHealth, now: Date): string {
+  return webhooks.silent || !webhooks.lastDeliveryAt ? webhookText.none : webhookText.lastDelivery(ago(webhooks.lastDeliveryAt, now));
 }
 
 /** App Home and the unconfigured status: the stored status with the stored verdict's words when there is one. */

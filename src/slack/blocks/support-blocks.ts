@@ -1,12 +1,14 @@
 // Replies about connections and failed exports, and the short notices (usage, refusals, results)
 // that `/concierge` and the buttons answer with.
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
+import { diagnosisCauseOf, type FailureDiagnosis } from '../../support/diagnose-failure.ts';
+import { storedDiagnosisContext } from './diagnosis-blocks.ts';
 import type { FailedSyncPage } from '../../support/failed-syncs.ts';
 import type { FailedSyncRecord } from '../../support/stores.ts';
 import type { DisconnectChoice } from '../../support/disconnect-xero.ts';
 import { encodeDisconnectRef } from '../action-values.ts';
 import { actionIds } from '../ids.ts';
-import { text, usageText } from '../user-text.ts';
+import { diagnosisText, text, usageText } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, section, slackDate, type Blocks } from './block-kit.ts';
 
 export interface SlackReply {
@@ -33,23 +35,30 @@ export function failedSyncLine(sync: FailedSyncRecord): string {
   ].join('\n');
 }
 
-export function failedSyncBlocks(sync: FailedSyncRecord, withButtons: boolean): KnownBlock[] {
+/** What a failure line can add: its last stored diagnosis, and Diagnose when Xero is configured. */
+export interface FailedSyncExtras {
+  diagnosis?: FailureDiagnosis | undefined;
+  canDiagnose?: boolean;
+}
+
+export function failedSyncBlocks(sync: FailedSyncRecord, withButtons: boolean, extras: FailedSyncExtras = {}): KnownBlock[] {
   const blocks: KnownBlock[] = [section(failedSyncLine(sync))];
+  if (extras.diagnosis) blocks.push(storedDiagnosisContext(extras.diagnosis));
+  const buttons: Button[] = [];
+  // Diagnosing only reads Xero: everyone may.
+  if (extras.canDiagnose && diagnosisCauseOf(sync.errorCode)) buttons.push(button({ actionId: actionIds.diagnoseSync, label: diagnosisText.diagnose, value: sync.id }));
   if (withButtons) {
-    blocks.push(
-      actions(`sync_${sync.id}`, [
-        button({ actionId: actionIds.retrySync, label: text.retry, value: sync.id }),
-        button({ actionId: actionIds.archiveSync, label: text.archive, value: sync.id }),
-      ]),
-    );
+    buttons.push(button({ actionId: actionIds.retrySync, label: text.retry, value: sync.id }), button({ actionId: actionIds.archiveSync, label: text.archive, value: sync.id }));
   }
+  if (buttons.length) blocks.push(actions(`sync_${sync.id}`, buttons));
   return blocks;
 }
 
-export function buildFailedSyncsReply(page: FailedSyncPage): SlackReply {
+export function buildFailedSyncsReply(page: FailedSyncPage, options: { diagnoses?: readonly FailureDiagnosis[]; canDiagnose?: boolean } = {}): SlackReply {
   if (!page.items.length) return notice(text.noFailedSyncs);
   const blocks: Blocks = [header(text.failedSyncsTitle)];
-  for (const sync of page.items) blocks.push(...failedSyncBlocks(sync, true));
+  const diagnoses = new Map((options.diagnoses ?? []).map((d) => [d.failedSyncId, d]));
+  for (const sync of page.items) blocks.push(...failedSyncBlocks(sync, true, { diagnosis: diagnoses.get(sync.id), canDiagnose: options.canDiagnose ?? false }));
   if (page.hasMore) blocks.push(context(text.moreFailedSyncs(page.items.length)));
   blocks.push(actions('failed_syncs_all', [button({ actionId: actionIds.retryAllSyncs, label: text.retryAll, value: 'all', style: 'primary' })]));
   return { text: `${text.failedSyncsTitle}: ${page.items.length}${page.hasMore ? '+' : ''}`, blocks };

@@ -6,6 +6,8 @@ import { registerConfirmDisconnect } from './confirm-disconnect.ts';
 import { registerConnectXero } from './connect-xero.ts';
 import { registerEscalationTriage } from './escalation-triage.ts';
 import { registerFailedSyncButtons } from './failed-sync-buttons.ts';
+import { registerDiagnoseFailedSync } from './diagnose-failed-sync.ts';
+import { registerRestoreContact } from './restore-contact.ts';
 import { registerFeedback } from './feedback.ts';
 import { registerShowArticle } from './show-article.ts';
 import { registerUnknownAction } from './unknown-action.ts';
@@ -16,6 +18,8 @@ export function register(app: App, deps: ListenerDeps): void {
   registerFeedback(app, deps);
   registerEscalationTriage(app, deps);
   registerFailedSyncButtons(app, deps);
+  registerDiagnoseFailedSync(app, deps);
+  registerRestoreContact(app, deps);
   registerConfirmDisconnect(app, deps);
   registerCancelDisconnect(app, deps);
   registerConnectXero(app, deps);
