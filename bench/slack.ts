@@ -52,6 +52,8 @@ interface Server {
   name: string;
   child: ChildProcess;
   port: number;
+  /** Ours: ran from dist/ (current build) rather than src/ by type stripping. */
+  compiled: boolean;
   /** From fork to listening (bare) or to /readyz answering 200 (ours). */
   startMs: number;
   idleRss: number;
@@ -66,13 +68,13 @@ function rssBytes(pid: number): number {
 async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Server> {
   const execArgv = kind === 'ours' ? [...process.execArgv, ...startNodeFlags] : process.execArgv;
   const started = performance.now();
-  const child = fork(new URL('./slack-server.ts', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
+  const child = fork(new URL('./slack-server.js', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const { port, compiled } = await new Promise<{ port: number; compiled: boolean }>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
+      if (line) resolve(JSON.parse(line) as { port: number; compiled: boolean });
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -87,7 +89,7 @@ async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Serve
   // Idle: start-up done, a second to settle, no request yet.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRss = rssBytes(child.pid!);
-  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, startMs, idleRss, peakRss: idleRss };
+  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, compiled, startMs, idleRss, peakRss: idleRss };
 }
 
 function ask<T>(server: Server, message: string): Promise<T> {
@@ -251,7 +253,8 @@ try {
 
   console.log(
     `bench:slack: ${total} signed /concierge commands per round, ${rounds} rounds, ${values.client} client, each question unique ` +
-      `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}).`,
+      `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}), ` +
+      (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).'),
   );
   console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   rounds (req/s, p99 ms)`);
   const verdicts: string[] = [];

@@ -1,16 +1,15 @@
-// One server for `npm run bench:slack`, in its own process so its memory is its own:
+// One server for `npm run bench:slack`, in its own process so its memory is its own. Plain
+// JavaScript, so the bare app does not load Node's type stripper, nor ours when it runs from dist/.
 // "bare" is a Bolt app that only acknowledges /concierge (it loads nothing of ours, or its memory
-// would not be a baseline); "ours" is the whole application. Prints {"port":N} when listening.
+// would not be a baseline); "ours" is the whole application, from dist/ when current as
+// `npm start` runs it (bin/compiled.js). Prints {"port":N,"compiled":bool} when listening.
 // IPC: "profile-start" / "profile-stop" sample the CPU as --cpu-prof does (stop answers with the
 // profile), "stop" exits. The parent creates and migrates the database first, as it is on every
 // start after the first.
-import type { Server } from 'node:http';
-import type { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
-
 const [kind = 'ours', apiUrl = '', secret = '', token = '', dataDir = ''] = process.argv.slice(2);
-let stop: () => Promise<void>;
-let port: number;
+let stop;
+let port;
+let compiled = false;
 
 if (kind === 'bare') {
   const { App } = await import('@slack/bolt');
@@ -18,18 +17,20 @@ if (kind === 'bare') {
   app.command('/concierge', async ({ ack }) => {
     await ack();
   });
-  const server = (await app.start(0)) as Server;
-  port = (server.address() as AddressInfo).port;
-  stop = () => app.stop() as Promise<void>;
+  const server = await app.start(0);
+  port = server.address().port;
+  stop = () => app.stop();
 } else {
-  const [{ createApplication }, { loadConfig }, { createLogger }] = await Promise.all([import('../src/app.ts'), import('../src/config.ts'), import('../src/logger.ts')]);
+  const { distIsCurrent, entryUrl } = await import('../bin/compiled.js');
+  compiled = distIsCurrent();
+  const [{ createApplication }, { loadConfig }, { createLogger }] = await Promise.all(['app.ts', 'config.ts', 'logger.ts'].map((file) => import(entryUrl(file, compiled))));
   const config = loadConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, PORT: '0', CONCIERGE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const app = await createApplication(config, { logger: createLogger({ level: 'warn', secrets: config.secrets }) });
   port = await app.start();
   stop = () => app.stop(5_000);
 }
 
-let profiler: Session | undefined;
+let profiler;
 process.on('message', (message) => {
   if (message === 'profile-start') {
     void (async () => {
@@ -45,10 +46,10 @@ process.on('message', (message) => {
   }
   if (message === 'profile-stop' && profiler) {
     void profiler.post('Profiler.stop').then(({ profile }) => {
-      profiler?.disconnect();
+      profiler.disconnect();
       process.send?.(profile);
     });
   }
   if (message === 'stop') void stop().then(() => process.exit(0));
 });
-process.stdout.write(`${JSON.stringify({ port })}\n`);
+process.stdout.write(`${JSON.stringify({ port, compiled })}\n`);
