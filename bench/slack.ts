@@ -6,8 +6,8 @@
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
 // count), and the top entries of a CPU profile of our acknowledgement path.
 // Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
-// --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags of
-// `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
+// --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags and
+// MALLOC_ARENA_MAX of `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,9 @@ function rssBytes(pid: number): number {
 async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Server> {
   const execArgv = kind === 'ours' ? [...process.execArgv, ...startNodeFlags] : process.execArgv;
   const started = performance.now();
-  const child = fork(new URL('./slack-server.js', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // Ours also gets the malloc arena limit bin/start.js sets.
+  const env = kind === 'ours' && process.env.MALLOC_ARENA_MAX === undefined ? { ...process.env, MALLOC_ARENA_MAX: '2' } : process.env;
+  const child = fork(new URL('./slack-server.js', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const { port, compiled } = await new Promise<{ port: number; compiled: boolean }>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -253,7 +255,7 @@ try {
 
   console.log(
     `bench:slack: ${total} signed /concierge commands per round, ${rounds} rounds, ${values.client} client, each question unique ` +
-      `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}), ` +
+      `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2}), ` +
       (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).'),
   );
   console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   rounds (req/s, p99 ms)`);
