@@ -11,7 +11,7 @@ const sdkImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'src/db/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'src/db/generated/', 'coverage/', 'dist/', 'dist.*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

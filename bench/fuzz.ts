@@ -1,11 +1,13 @@
-// `npm run bench:fuzz`: the bot runs as `npm start` runs it (its own process, the same Node flags)
-// against the fake Slack, and receives thousands of fuzzed but validly signed requests (every
-// request kind mutated: fields dropped or replaced, nulls, wrong types, huge strings, garbage
-// bodies, timestamps out of the window, unseen ids) at a bounded concurrency. Prints the answers
-// by HTTP status, the 5xx count (target 0), requests unanswered within 3 s (target 0) and the
-// bot's peak RSS sampled during the run (target under 200 MB); exits 1 when a target is missed.
+// `npm run bench:fuzz`: the bot runs as `npm start` runs it (bin/start.js in its own process, the
+// same Node flags) against the fake Slack, and receives thousands of fuzzed but validly signed
+// requests (every request kind mutated: fields dropped or replaced, nulls, wrong types, huge
+// strings, garbage bodies, timestamps out of the window, unseen ids) at a bounded concurrency.
+// Prints the answers by HTTP status, the 5xx count (target 0), requests unanswered within 3 s
+// (target 0) and the bot's peak RSS sampled during the run (targets: under 200 MB, and at most
+// 40 MB over a bare Bolt app that only acknowledges /concierge, loaded with as many signed
+// commands at the same concurrency in the same run); exits 1 when a target is missed.
 // Options: --requests 6000 --concurrency 8 --seed 1 --huge-bytes 300000.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,7 @@ for (const [name, value] of Object.entries({ requests: count, concurrency, seed,
   if (!Number.isInteger(value) || value < (name === 'seed' ? 0 : 1)) throw new Error(`--${name} must be a positive whole number`);
 }
 const rssTargetMb = 200;
+const overBareTargetMb = 40;
 const deadlineMs = 3_000;
 
 async function freePort(): Promise<number> {
@@ -56,7 +59,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'concierge-fuzz-'));
 await (await openDatabase(loadConfig({ CONCIERGE_DATA_DIR: dataDir }), { warn: () => {} })).close();
 const fake = await FakeSlack.start({ record: false });
 const port = await freePort();
-const bot = spawn(process.execPath, [...startNodeFlags, new URL('../src/main.ts', import.meta.url).pathname], {
+const bot = spawn(process.execPath, [...startNodeFlags, new URL('../bin/start.js', import.meta.url).pathname], {
   env: { ...process.env, ...botEnvironment(fake.apiUrl), PORT: String(port), CONCIERGE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -71,6 +74,37 @@ bot.stdout!.on('data', (chunk: Buffer) => {
   }
 });
 const exited = new Promise<number | null>((resolve) => bot.once('exit', resolve));
+
+/** Peak RSS of a bare Bolt app (bench/slack-server.js) answering `count` signed /concierge commands, `concurrency` at a time. */
+async function bareBoltPeakRss(apiUrl: string): Promise<number> {
+  const bare = fork(new URL('./slack-server.js', import.meta.url).pathname, ['bare', apiUrl, playground.signingSecret, playground.botToken, dataDir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const bareExited = new Promise((resolve) => bare.once('exit', resolve));
+  try {
+    const barePort = await new Promise<number>((resolve, reject) => {
+      let buffer = '';
+      bare.stdout!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
+        if (line) resolve((JSON.parse(line) as { port: number }).port);
+      });
+      bare.once('exit', (code) => reject(new Error(`the bare Bolt app exited with ${code}`)));
+    });
+    const requests = new SlackRequests(`http://127.0.0.1:${barePort}`, playground.signingSecret, (id) => fake.responseUrl(id), { teamId: fake.teamId, userId: playground.userId, channelId: playground.channelId });
+    let peak = rssBytes(bare.pid!);
+    const sampling = setInterval(() => (peak = Math.max(peak, rssBytes(bare.pid!))), 50);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < count) await (await requests.command(`XERO01 on report R-${next}`)).response.arrayBuffer();
+      }),
+    );
+    clearInterval(sampling);
+    return Math.max(peak, rssBytes(bare.pid!));
+  } finally {
+    bare.send('stop');
+    await bareExited;
+  }
+}
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -97,6 +131,7 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const endRss = rssBytes(bot.pid!);
   clearInterval(sampler);
+  const barePeak = await bareBoltPeakRss(fake.apiUrl);
 
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   const serverErrors = results.serverErrors.length;
@@ -109,8 +144,14 @@ try {
   for (const label of [...new Set(results.serverErrors)].slice(0, 10)) console.log(`  5xx for ${label}`);
   console.log(`unanswered within ${deadlineMs / 1000} s: ${unanswered} (target 0: ${mark(unanswered === 0)})`);
   for (const { label, reason } of results.unanswered.slice(0, 10)) console.log(`  ${label}: ${reason}`);
+  const overBare = (peakRss - barePeak) / 1024 / 1024;
+  const rssMet = peakRss < rssTargetMb * 1024 * 1024 && overBare <= overBareTargetMb;
   console.log(`bot RSS: ${mb(startRss)} MB at start, ${mb(endRss)} MB at the end, peak ${mb(peakRss)} MB (target < ${rssTargetMb}: ${mark(peakRss < rssTargetMb * 1024 * 1024)})`);
-  process.exitCode = serverErrors === 0 && unanswered === 0 && peakRss < rssTargetMb * 1024 * 1024 ? 0 : 1;
+  console.log(
+    `bare Bolt app, ${count} signed /concierge commands at concurrency ${concurrency}: peak ${mb(barePeak)} MB; ` +
+      `the bot's fuzz peak is ${overBare >= 0 ? '+' : ''}${overBare.toFixed(0)} MB over it (target <= +${overBareTargetMb}: ${mark(overBare <= overBareTargetMb)})`,
+  );
+  process.exitCode = serverErrors === 0 && unanswered === 0 && rssMet ? 0 : 1;
 } finally {
   clearInterval(sampler);
   bot.kill('SIGTERM');

@@ -1,12 +1,15 @@
-// `npm run bench:slack`: signed slash commands (/concierge <question>) sent at a fixed
-// concurrency to the HTTP receiver of a bare Bolt app that only acknowledges, and of the whole
-// application, in the same run and on the same fake Slack. Each server runs in its own process.
-// Prints throughput, acknowledgement latency p50/p99 and the server's RSS after the run, with
-// the targets beside them (printed, not asserted: the machine is noisy and only the same-run
-// ratio counts). Options: --requests 3000 --concurrency 10 --rounds 3 --client http|fetch.
-// Our server gets the Node flags of `npm start`; NODE_OPTIONS applies to both servers.
+// `npm run bench:slack`: signed slash commands (/concierge <question>, each question unique) sent
+// at 10 and at 50 connections to the HTTP receiver of a bare Bolt app that only acknowledges, and
+// of the whole application, in the same run, on the same fake Slack, with the same load generator.
+// Each server runs in its own process. Prints start-up time to /readyz, idle RSS, peak RSS under
+// load, throughput and acknowledgement latency p50/p99 with their ratios to bare Bolt, the
+// targets beside them (printed, not asserted: the machine is shared and only same-run ratios
+// count), and the top entries of a CPU profile of our acknowledgement path.
+// Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
+// --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags and
+// MALLOC_ARENA_MAX of `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
@@ -20,19 +23,26 @@ import { slackSignature } from '../dev/slack-requests.ts';
 const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '3000' },
-    concurrency: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10,50' },
     client: { type: 'string', default: 'http' },
+    'profile-top': { type: 'string', default: '12' },
+    'cpu-prof': { type: 'string' },
   },
 });
 if (values.client !== 'http' && values.client !== 'fetch') throw new Error('--client must be http (a lean keep-alive client) or fetch (Node\'s fetch)');
 const total = Number(values.requests);
-const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
+const profileTop = Number(values['profile-top']);
+const connectionCounts = values.connections.split(',').map(Number);
+for (const [name, list] of Object.entries({ requests: [total], rounds: [rounds], connections: connectionCounts, 'profile-top': [profileTop] })) {
+  if (!list.every((n) => Number.isInteger(n) && n >= (name === 'profile-top' ? 0 : 1))) throw new Error(`--${name} must be ${name === 'connections' ? 'comma-separated ' : ''}positive whole number(s)`);
+}
 const secret = 'bench-signing-secret-0123456789abcdef';
 const token = 'xoxb-bench-token';
-// What people type: every code and every way of describing a problem the knowledge base knows.
-// Made unique, no two requests carry the same text, so nothing can be served from memory of an earlier one.
+const targets = { idleMb: 120, loadedOverBareMb: 40, throughput: 0.85, p99: 1.2, readyMs: 1000 };
+// What people type: every code and every way of describing a problem the knowledge base knows,
+// made unique per request so nothing can be served from memory of an earlier one.
 const questions = loadKnowledge(new URL('../knowledge/', import.meta.url).pathname).flatMap((a) => [...a.codes.map((c) => `${c} on my report`), ...a.symptoms]);
 const dataDir = mkdtempSync(join(tmpdir(), 'concierge-bench-'));
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
@@ -42,22 +52,46 @@ interface Server {
   name: string;
   child: ChildProcess;
   port: number;
+  /** Ours: ran from dist/ (current build) rather than src/ by type stripping. */
+  compiled: boolean;
+  /** From fork to listening (bare) or to /readyz answering 200 (ours). */
+  startMs: number;
+  idleRss: number;
+  peakRss: number;
+}
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
 }
 
 async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Server> {
-  // Ours runs with the Node flags `npm start` uses; the bare app with Node's defaults.
   const execArgv = kind === 'ours' ? [...process.execArgv, ...startNodeFlags] : process.execArgv;
-  const child = fork(new URL('./slack-server.ts', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
+  const started = performance.now();
+  // Ours also gets the malloc arena limit bin/start.js sets.
+  const env = kind === 'ours' && process.env.MALLOC_ARENA_MAX === undefined ? { ...process.env, MALLOC_ARENA_MAX: '2' } : process.env;
+  const child = fork(new URL('./slack-server.js', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const { port, compiled } = await new Promise<{ port: number; compiled: boolean }>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
+      if (line) resolve(JSON.parse(line) as { port: number; compiled: boolean });
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
-  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port };
+  if (kind === 'ours') {
+    for (;;) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      if (ready) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  const startMs = performance.now() - started;
+  // Idle: start-up done, a second to settle, no request yet.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const idleRss = rssBytes(child.pid!);
+  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, compiled, startMs, idleRss, peakRss: idleRss };
 }
 
 function ask<T>(server: Server, message: string): Promise<T> {
@@ -67,11 +101,9 @@ function ask<T>(server: Server, message: string): Promise<T> {
   });
 }
 
-/** "repeated": the question list over and over; "unique": each question made one of a kind. */
-type Mix = 'repeated' | 'unique';
 let sequence = 0;
 
-function commandBody(i: number, mix: Mix): string {
+function commandBody(i: number): string {
   const question = questions[i % questions.length]!;
   return new URLSearchParams({
     token: 'unused',
@@ -82,7 +114,7 @@ function commandBody(i: number, mix: Mix): string {
     user_id: 'U0USER0001',
     user_name: 'pat',
     command: '/concierge',
-    text: mix === 'unique' ? `${question} (report R-${++sequence})` : question,
+    text: `${question} (report R-${++sequence})`,
     api_app_id: 'A0APP00001',
     is_enterprise_install: 'false',
     response_url: responseUrl,
@@ -90,81 +122,54 @@ function commandBody(i: number, mix: Mix): string {
   }).toString();
 }
 
-async function loadWithFetch(port: number, count: number, mix: Mix): Promise<{ latencies: number[]; seconds: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const url = `http://127.0.0.1:${port}/slack/events`;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const body = commandBody(next++, mix);
-        const timestamp = Math.floor(Date.now() / 1000);
-        const t0 = performance.now();
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body) },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+function signedHeaders(body: string): Record<string, string> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body) };
 }
 
-/** Sends `count` signed commands, `concurrency` at a time; returns per-request ms and the wall time. */
-async function load(port: number, count: number, mix: Mix): Promise<{ latencies: number[]; seconds: number }> {
-  if (values.client === 'fetch') return loadWithFetch(port, count, mix);
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let next = 0;
-  const one = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const body = commandBody(i, mix);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const started = performance.now();
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/slack/events',
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': Buffer.byteLength(body),
-            'x-slack-request-timestamp': String(timestamp),
-            'x-slack-signature': slackSignature(secret, timestamp, body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-            latencies.push(performance.now() - started);
-            resolve();
-          });
-        },
-      );
+/** Sends `count` signed commands, `connections` at a time, sampling the server's RSS; returns per-request ms and the wall time. */
+async function load(server: Server, count: number, connections: number): Promise<{ latencies: number[]; seconds: number }> {
+  const sampler = setInterval(() => {
+    server.peakRss = Math.max(server.peakRss, rssBytes(server.child.pid!));
+  }, 25);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const url = `http://127.0.0.1:${server.port}/slack/events`;
+  const one = async (i: number): Promise<void> => {
+    const body = commandBody(i);
+    if (values.client === 'fetch') {
+      const response = await fetch(url, { method: 'POST', headers: signedHeaders(body), body });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const req = request(url, { method: 'POST', agent, headers: { ...signedHeaders(body), 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      });
       req.on('error', reject);
       req.end(body);
     });
+  };
+  const latencies: number[] = [];
+  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await one(next++);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, seconds };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  try {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < count) {
+          const t0 = performance.now();
+          await one(next++);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(sampler);
+    agent.destroy();
+  }
+  server.peakRss = Math.max(server.peakRss, rssBytes(server.child.pid!));
+  return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
 interface Figures {
@@ -175,56 +180,124 @@ interface Figures {
 
 function figures(run: { latencies: number[]; seconds: number }): Figures {
   const sorted = [...run.latencies].sort((a, b) => a - b);
-  return { rps: run.latencies.length / run.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return { rps: run.latencies.length / run.seconds, p50: at(50), p99: at(99) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}`;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** The profile's functions by self time, and the same grouped by where the code lives. */
+function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] {
+  const root = new URL('..', import.meta.url).href;
+  const place = (url: string) => {
+    if (!url) return '(native / V8)';
+    if (url.startsWith('node:')) return 'node: internals';
+    const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (packageName) return packageName;
+    return url.startsWith(root) ? url.slice(root.length).split('/').slice(0, 2).join('/') : url;
+  };
+  const byFunction = new Map<string, number>();
+  const byPlace = new Map<string, number>();
+  let samples = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (!hits) continue;
+    samples += hits;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${url.replace(root, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
+    const fn = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
+    byPlace.set(place(url), (byPlace.get(place(url)) ?? 0) + hits);
+  }
+  const pct = (n: number) => `${((100 * n) / samples).toFixed(1).padStart(5)}%`;
+  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [
+    `  self time by function (${samples} samples):`,
+    ...sorted(byFunction).map(([fn, n]) => `    ${pct(n)}  ${fn}`),
+    '  self time by where the code lives:',
+    ...sorted(byPlace).map(([where, n]) => `    ${pct(n)}  ${where}`),
+  ];
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 const fake = await FakeSlack.start({ record: false });
 const responseUrl = fake.responseUrl('bench');
-const migrated = await openDatabase(loadConfig({ CONCIERGE_DATA_DIR: dataDir }), { warn: () => {} });
-await migrated.close();
+await (await openDatabase(loadConfig({ CONCIERGE_DATA_DIR: dataDir }), { warn: () => {} })).close();
+// One after the other, so neither start-up competes with the other for the CPU.
 const bare = await startServer('bare', fake.apiUrl);
 const ours = await startServer('ours', fake.apiUrl);
-const runs: { name: string; server: Server; mix: Mix }[] = [
-  { name: 'bare Bolt app', server: bare, mix: 'repeated' },
-  { name: 'ours, repeated', server: ours, mix: 'repeated' },
-  { name: 'ours, unique', server: ours, mix: 'unique' },
-];
-const results = new Map<string, Figures[]>(runs.map((r) => [r.name, []]));
+const servers = [bare, ours];
 try {
-  for (const run of runs) await load(run.server.port, Math.min(500, total), run.mix); // warm-up: JIT, connections, caches
-  // Interleaved rounds, so every run sees the same machine noise.
+  for (const server of servers) await load(server, Math.min(500, total), connectionCounts[0]!); // warm-up: JIT, connections, caches
+  const results = new Map<string, Figures[]>();
+  // Interleaved rounds, so both servers see the same machine noise.
   for (let round = 0; round < rounds; round++) {
-    for (const run of runs) results.get(run.name)!.push(figures(await load(run.server.port, total, run.mix)));
+    for (const connections of connectionCounts) {
+      for (const server of servers) {
+        const key = `${server.name}@${connections}`;
+        results.set(key, [...(results.get(key) ?? []), figures(await load(server, total, connections))]);
+      }
+    }
   }
-  const bareRss = (await ask<NodeJS.MemoryUsage>(bare, 'rss')).rss;
-  const ourRss = (await ask<NodeJS.MemoryUsage>(ours, 'rss')).rss;
+  await ask(ours, 'profile-start');
+  await load(ours, total, connectionCounts[0]!);
+  const profile = await ask<{ nodes: ProfileNode[] }>(ours, 'profile-stop');
+  if (values['cpu-prof']) writeFileSync(values['cpu-prof'], JSON.stringify(profile));
 
-  const summary = new Map<string, Figures>();
-  for (const [name, list] of results) summary.set(name, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) });
-  const base = summary.get('bare Bolt app')!;
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-  const row = (name: string, f: Figures, rss: string) => `${name.padEnd(16)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(2).padStart(8)} ${f.p99.toFixed(2).padStart(8)} ${rss.padStart(8)}`;
   console.log(
-    `bench:slack: ${total} signed slash commands x ${rounds} rounds, concurrency ${concurrency}, ${values.client} client; medians of rounds.\n` +
-      `Questions: ${questions.length} codes and symptoms from knowledge/ ("repeated"), or the same made unique per request ("unique").`,
+    `bench:slack: ${total} signed /concierge commands per round, ${rounds} rounds, ${values.client} client, each question unique ` +
+      `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2}), ` +
+      (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).'),
   );
-  console.log(`${''.padEnd(16)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'RSS MB'.padStart(8)}`);
-  console.log(row('bare Bolt app', base, mb(bareRss)));
-  console.log(row('ours, repeated', summary.get('ours, repeated')!, mb(ourRss)));
-  console.log(row('ours, unique', summary.get('ours, unique')!, ''));
-  for (const [name, list] of results) console.log(`  ${name} rounds: ${list.map((r) => `${r.rps.toFixed(0)} req/s p99 ${r.p99.toFixed(2)}`).join(' | ')}`);
-  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  for (const name of ['ours, repeated', 'ours, unique']) {
-    const f = summary.get(name)!;
-    const throughput = f.rps / base.rps;
-    const p99 = f.p99 / base.p99;
-    console.log(`${name}: throughput ${throughput.toFixed(2)}x bare (target >= 0.70: ${mark(throughput >= 0.7)}), ack p99 ${p99.toFixed(2)}x bare (target <= 1.50: ${mark(p99 <= 1.5)})`);
+  console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   rounds (req/s, p99 ms)`);
+  const verdicts: string[] = [];
+  for (const connections of connectionCounts) {
+    const base = results.get(`${bare.name}@${connections}`)!;
+    const baseMedian = { rps: median(base.map((r) => r.rps)), p99: median(base.map((r) => r.p99)) };
+    for (const server of servers) {
+      const list = results.get(`${server.name}@${connections}`)!;
+      const f = { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) };
+      console.log(
+        `${`${server.name}, ${connections} conn.`.padEnd(24)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(2).padStart(8)} ${f.p99.toFixed(2).padStart(8)}   ` +
+          list.map((r) => `${r.rps.toFixed(0)}/${r.p99.toFixed(1)}`).join(' '),
+      );
+      if (server !== ours) continue;
+      // The ratio in each round against bare Bolt's in the same round, to show the spread.
+      const throughputs = list.map((r, i) => r.rps / base[i]!.rps);
+      const p99s = list.map((r, i) => r.p99 / base[i]!.p99);
+      const throughput = f.rps / baseMedian.rps;
+      const p99 = f.p99 / baseMedian.p99;
+      verdicts.push(
+        `${connections} connections: throughput ${throughput.toFixed(2)}x bare (rounds ${spread(throughputs, 2)}; target >= ${targets.throughput}: ${mark(throughput >= targets.throughput)}), ` +
+          `ack p99 ${p99.toFixed(2)}x bare (rounds ${spread(p99s, 2)}; target <= ${targets.p99}: ${mark(p99 <= targets.p99)})`,
+      );
+    }
   }
-  console.log(`RSS after the run: ${mb(ourRss)} MB (target <= 200: ${mark(ourRss / 1024 / 1024 <= 200)})`);
+  for (const line of verdicts) console.log(line);
+  const finalRss = await Promise.all(servers.map((server) => rssBytes(server.child.pid!)));
+  console.log(`${''.padEnd(24)} ${'start ms'.padStart(8)} ${'idle MB'.padStart(8)} ${'peak MB'.padStart(8)} ${'end MB'.padStart(8)}`);
+  servers.forEach((server, i) =>
+    console.log(`${server.name.padEnd(24)} ${server.startMs.toFixed(0).padStart(8)} ${mb(server.idleRss).padStart(8)} ${mb(server.peakRss).padStart(8)} ${mb(finalRss[i]!).padStart(8)}`),
+  );
+  const overBare = (ours.peakRss - bare.peakRss) / 1024 / 1024;
+  console.log(`start-up to /readyz: ${ours.startMs.toFixed(0)} ms (target < ${targets.readyMs}: ${mark(ours.startMs < targets.readyMs)})`);
+  console.log(`idle RSS: ${mb(ours.idleRss)} MB, bare Bolt ${mb(bare.idleRss)} MB (target <= ${targets.idleMb}: ${mark(ours.idleRss / 1024 / 1024 <= targets.idleMb)})`);
+  console.log(`RSS under load: peak ${mb(ours.peakRss)} MB, bare Bolt ${mb(bare.peakRss)} MB, ${overBare >= 0 ? '+' : ''}${overBare.toFixed(0)} MB (target <= +${targets.loadedOverBareMb}: ${mark(overBare <= targets.loadedOverBareMb)})`);
+  if (profileTop > 0) {
+    console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);
+    for (const line of topOfProfile(profile, profileTop)) console.log(line);
+  }
 } finally {
-  for (const server of [bare, ours]) {
+  for (const server of servers) {
     server.child.send('stop');
     await new Promise((resolve) => server.child.once('exit', resolve));
   }

@@ -37,7 +37,6 @@ import { checkConnection, type CheckConnectionDeps } from './support/check-conne
 import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
-import { createXeroGateway } from './xero/xero-gateway.ts';
 import { createOpenAIModel } from './llm/openai-model.ts';
 import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
 import type { RestoreContactDeps } from './support/restore-contact.ts';
@@ -97,7 +96,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const usergroups = createUsergroupDirectory(clients);
     // At the console the person at the keyboard runs the app, so they act as its admin.
     const policy = { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId };
-    const xero = createXeroGateway(config.xero);
+    // xero-node and its OAuth client are a large part of the process's memory: loaded only when Xero is configured.
+    const xero = config.xero.credentials ? (await import('./xero/xero-gateway.ts')).createXeroGateway(config.xero) : undefined;
     const tokenDeps: XeroTokenDeps = {
       tokenSets: db.tokenSets,
       // Without credentials nothing can be refreshed; token sets can only exist once Xero was configured.

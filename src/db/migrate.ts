@@ -7,7 +7,6 @@ import { DatabaseError } from './database-error.ts';
 import { compareHistory, migrationTable, readCommittedMigrations, toMigrationList, type AppliedMigration, type MigrationStatus } from './migrations.ts';
 import { connectionProblem, describeDatabase, type ClientHandle } from './prisma-client.ts';
 import { withMigrationLock } from './migration-lock.ts';
-import { withSchemaEngine } from './schema-engine.ts';
 import { schemaPath } from './schema-files.ts';
 
 async function listTables(handle: ClientHandle, database: DatabaseConfig): Promise<string[]> {
@@ -68,6 +67,8 @@ export async function applyPendingMigrations(handle: ClientHandle, database: Dat
     const schema = { path: schemaPath(provider), content: readFileSync(schemaPath(provider), 'utf8') };
     const migrationsList = toMigrationList(provider, readCommittedMigrations(provider));
     try {
+      // Loaded only to apply something: an up-to-date start never touches the engine.
+      const { withSchemaEngine } = await import('./schema-engine.ts');
       const result = await withSchemaEngine(schema, handle.adapterFactory(), (engine) =>
         engine.applyMigrations({ migrationsList, filters: { externalTables: [], externalEnums: [] } }),
       );

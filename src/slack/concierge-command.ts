@@ -1,5 +1,6 @@
 // `/concierge` as a small language: parsing is pure, and each subcommand maps to one use-case
 // and one reply builder. The slash-command listener and the local console both run it.
+import type { Answer } from '../knowledge/answer.ts';
 import type { Actor } from '../support/admin-access.ts';
 import type { RetryTarget } from '../support/failed-syncs.ts';
 import type { Result } from '../support/result.ts';
@@ -97,7 +98,7 @@ export async function runConciergeCommand(
     case 'usage':
       return buildUsageReply(command.problem);
     case 'ask':
-      return buildAnswerBlocks(support.answer(command.question), { shareable: true, capabilities });
+      return answerReply(support.answer(command.question), capabilities);
     case 'status': {
       const [view, webhooks] = await Promise.all([support.connectionHealth(actor.teamId, { live: true }), support.webhookHealth(actor.teamId)]);
       return buildConnectionHealthReply(view, { now, getArticle: (id) => support.getArticle(id), webhooks });
@@ -120,6 +121,11 @@ export async function runConciergeCommand(
       return result.ok ? buildDisconnectReply(command.organisation, result.value) : notice(text.notAuthorized);
     }
   }
+}
+
+/** An answer to `/concierge <question>`: shareable in the channel, with the buttons that can work here. */
+export function answerReply(answer: Answer, capabilities: Capabilities): SlackReply {
+  return buildAnswerBlocks(answer, { shareable: true, capabilities });
 }
 
 /** The link, or why there is none; always for the asker's eyes only. */

@@ -4,7 +4,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
-import { parseConciergeCommand, repliesImmediately, runConciergeCommand, storesSomething } from '../../concierge-command.ts';
+import type { Answer } from '../../../knowledge/answer.ts';
+import { answerReply, parseConciergeCommand, repliesImmediately, runConciergeCommand, storesSomething } from '../../concierge-command.ts';
 import { commandName } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
@@ -28,11 +29,18 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
       if (!opened) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
       return;
     }
+    if (parsed.kind === 'ask') {
+      // Ranked once: the reply and the live verdict that may follow it share the answer.
+      const answer = deps.support.answer(parsed.question);
+      const reply = answerReply(answer, deps.capabilities);
+      await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+      // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
+      await followWithDiagnosis(deps, actor.teamId, answer, respond);
+      return;
+    }
     if (repliesImmediately(parsed)) {
       const reply = await runConciergeCommand(parsed, actor, deps.support, deps.capabilities);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
-      // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
-      if (parsed.kind === 'ask') await followWithDiagnosis(deps, actor.teamId, parsed.question, respond);
       return;
     }
     const storing = storesSomething(parsed);
@@ -55,8 +63,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
   });
 }
 
-async function followWithDiagnosis(deps: ListenerDeps, teamId: string, question: string, respond: RespondFn): Promise<void> {
-  const answer = deps.support.answer(question);
+async function followWithDiagnosis(deps: ListenerDeps, teamId: string, answer: Answer, respond: RespondFn): Promise<void> {
   try {
     const reports = await deps.support.diagnose(teamId, answer);
     if (!reports.length) return;
