@@ -4,7 +4,8 @@
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
-import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble } from './scope.ts';
+import { createPlainRanker } from './plain-ranker.ts';
+import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, reportsTrouble } from './scope.ts';
 import { nameTerms, phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
@@ -67,6 +68,16 @@ const candidateCount = 8;
  * "TokenInvalid"): strong evidence, but shared by several causes, so it never decides alone.
  */
 const signalLift = 0.35;
+/**
+ * Reciprocal-rank fusion of our order with the plain ranker's: with k = 1 and half a vote it swaps
+ * close candidates of ours when it clearly prefers the second, but cannot lift one we put far down.
+ */
+const fusionK = 1;
+const plainVote = 0.5;
+/** Share of the remaining doubt removed when the plain ranker's first choice is ours too... */
+const agreementLift = 0.2;
+/** ...and it scores that choice at least this many times its second. */
+const clearPreference = 1.1;
 /** The most a search answer resting on a single shared word may claim. */
 const oneWordCeiling = 0.75;
 
@@ -85,6 +96,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     articles.map((_, i) => [headingTerms[i]!, bodyTerms[i]!]),
     [headingBoost, 1],
   );
+  const plainRanker = createPlainRanker(articles);
   const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
   // A word no article uses is evidence the question is about something else, but real posts are full
   // of words no article needs (product names, "notification", "servers"): it weighs a little over half the rarest word.
@@ -130,10 +142,11 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   }
 
   /**
-   * BM25 proposes candidates; coverage decides the order, since a long article can outscore the one
-   * that says exactly what was asked. The winner's confidence shrinks when the runner-up is close.
+   * BM25 proposes candidates; coverage orders them, since a long article can outscore the one that
+   * says exactly what was asked; a plain BM25 fitted to no question set gets a say in that order.
+   * The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(words: string[], names: Set<string>, signalled: ReadonlySet<Article>): Scored[] {
+  function rank(text: string, words: string[], names: Set<string>, signalled: ReadonlySet<Article>): Scored[] {
     const { terms, corrected } = resolveTerms(words.filter((w) => !names.has(w) || index.docFreq(w) > 0));
     // Articles whose signal occurs must be candidates even when longer ones outscore them.
     const found = index.search(terms, signalled.size > 0 ? articles.length : candidateCount);
@@ -147,12 +160,25 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
         return { article, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
       })
       .sort((a, b) => b.confidence - a.confidence);
-    // Each candidate is discounted by how close the best other one comes; runners-up by the most,
-    // so no alternative ever looks more certain than the answer.
+    const plainHits = plainRanker.rank(text);
+    const plainOrder = plainHits.map((h) => h.id);
+    fuseWithPlainOrder(scored, plainOrder);
+    // Two rankers sharing nothing but the articles and naming the same first choice is evidence for it,
+    // if the plain one prefers it clearly (not "sync failed", which every article's words half fit) and
+    // the question reports something wrong at all (agreeing on a chat about football means nothing).
+    const top = scored[0];
+    const plainIsClear = (plainHits[0]?.score ?? 0) >= clearPreference * (plainHits[1]?.score ?? 0);
+    if (top && top.article.id === plainOrder[0] && plainIsClear && reportsTrouble(text)) {
+      scored[0] = { ...top, confidence: top.confidence + (1 - top.confidence) * agreementLift };
+    }
+    // Each candidate is discounted by how close the best other one comes; runners-up by the most, and
+    // none above the answer (fusion may put one of higher coverage second): no alternative looks surer.
+    let ceiling = 1;
     return scored.map((x, i) => {
       const rival = (i === 0 ? scored[1]?.confidence : scored[0]?.confidence) ?? 0;
       const closeness = x.confidence > 0 ? Math.min(1, rival / x.confidence) : 1;
-      const confidence = round(x.confidence * (1 - 0.3 * closeness ** 3));
+      const confidence = Math.min(ceiling, round(x.confidence * (1 - 0.3 * closeness ** 3)));
+      if (i === 0) ceiling = confidence;
       return { ...x, confidence, plausible: confidence >= MIN_ALTERNATIVE_CONFIDENCE };
     });
   }
@@ -170,7 +196,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     for (const part of parts.slice(0, maxFocusParts)) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
-      const ranked = rank(terms, names, signalledIn(part));
+      const ranked = rank(part, terms, names, signalledIn(part));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
     return best;
@@ -186,7 +212,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const hits = findPhrases(text, phraseIndex);
     if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text))) return noAnswer(question, 'out_of_scope', null, []);
     const names = nameTerms(text);
-    const wholeRanked = rank(searchTerms(text), names, signalledIn(text));
+    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(text));
     const ranked = rankFocused(text, wholeRanked, names);
 
     const winner = pickWinner(hits, wholeRanked);
@@ -343,6 +369,13 @@ function findUnknownCode(text: string, known: Set<string>): string | null {
     if (!known.has(m[0].toUpperCase())) return m[0];
   }
   return null;
+}
+
+/** Reorders `scored` (best first by our measure) by reciprocal-rank fusion with the plain ranker's order of article ids. */
+function fuseWithPlainOrder(scored: { article: Article }[], plainOrder: readonly string[]): void {
+  const plainRank = new Map(plainOrder.map((id, i) => [id, i + 1]));
+  const fused = new Map(scored.map((x, i) => [x, 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRank.get(x.article.id) ?? Infinity))]));
+  scored.sort((a, b) => fused.get(b)! - fused.get(a)!);
 }
 
 function plausible(scored: Scored[]): Scored[] {

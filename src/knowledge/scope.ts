@@ -38,3 +38,8 @@ export function aboutPayroll(text: string): boolean {
 export function howToWithoutTrouble(text: string): boolean {
   return howToRe.test(text) && !troubleRe.test(text);
 }
+
+/** Reports something going wrong or an integration at work. */
+export function reportsTrouble(text: string): boolean {
+  return troubleRe.test(text);
+}

@@ -170,6 +170,38 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(vague.alternatives.length).toBeGreaterThan(0);
   });
 
+  it('lets a plain BM25 reorder close candidates: an item without an account number is an account code problem', () => {
+    const answer = engine.answer(
+      'Cannot export Invoice No.## as item ## does not have an account number set up in the Invoice Category, Item Type, or Item Category.',
+    );
+    expect(answer.article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(answer.matchedBy).toBe('search');
+  });
+
+  it('answers a failure both rankers put on the same article, though its words alone leave doubt', () => {
+    const answer = engine.answer('syncing_card_txes_in_multi_gl_account_mode_requires_card_to_be_mapped_to_GL_account');
+    expect(answer.article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(answer.confidence).toBeLessThan(0.8);
+  });
+
+  it('takes no agreement of the rankers as evidence when the text reports nothing wrong', () => {
+    for (const q of ['We moved our bank feeds to a new bank account in Xero', 'Our finance team loves the currency settings in Xero']) {
+      const answer = engine.answer(q);
+      expect(answer.article, q).toBeNull();
+      expect(answer.reason, q).toBe('low_confidence');
+    }
+  });
+
+  it('never shows an alternative as surer than the answer it sits under', () => {
+    for (const file of ['questions.jsonl', '../../bench/real-world-dev.jsonl']) {
+      for (const { q } of readEvalCases(join(import.meta.dirname, file))) {
+        const answer = engine.answer(q);
+        if (!answer.article) continue;
+        for (const alt of answer.alternatives) expect(alt.confidence, `${q} -> ${alt.id}`).toBeLessThanOrEqual(answer.confidence);
+      }
+    }
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });

@@ -1,0 +1,105 @@
+// A second opinion for the answer engine: plain BM25 over the articles' own words, with none of our
+// synonyms, stop words or stemming, scored as MiniSearch does with its default settings (the
+// off-the-shelf baseline bench:kb measures against; a test keeps the two in step). It was fitted to
+// no question set, so where it agrees with the engine the engine can trust its order more.
+// Each word's weight per article is worked out at load, so a query costs a few map reads per word.
+import type { Article } from './article.ts';
+
+/** Fields indexed, each scored on its own and added up with equal weight. */
+const fields = ['title', 'codes', 'patterns', 'signals', 'symptoms', 'body'] as const;
+/** MiniSearch's defaults: BM25+ with saturation k, length normalisation b and floor d. */
+const k = 1.2;
+const b = 0.7;
+const d = 0.5;
+/** Words are whatever lies between spaces, line breaks and punctuation (symbols such as `=` stay). */
+const separatorRe = /[\n\r\p{Z}\p{P}]+/u;
+
+export interface PlainHit {
+  id: string;
+  score: number;
+}
+
+interface Postings {
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+export interface PlainRanker {
+  /** The articles sharing any word with the text, best first. */
+  rank(text: string): PlainHit[];
+}
+
+function fieldText(article: Article, field: (typeof fields)[number]): string {
+  const value = article[field];
+  return Array.isArray(value) ? value.join('\n') : value;
+}
+
+export function createPlainRanker(articles: readonly Article[]): PlainRanker {
+  const n = articles.length;
+  // Per field: each article's length (distinct raw words) and its term counts.
+  const perField = fields.map((field) => {
+    const lengths: number[] = [];
+    const counts: Map<string, number>[] = [];
+    for (const article of articles) {
+      const words = fieldText(article, field).split(separatorRe);
+      lengths.push(new Set(words).size);
+      const tf = new Map<string, number>();
+      for (const w of words) {
+        const term = w.toLowerCase();
+        if (term) tf.set(term, (tf.get(term) ?? 0) + 1);
+      }
+      counts.push(tf);
+    }
+    const average = lengths.reduce((sum, l) => sum + l, 0) / Math.max(n, 1) || 1;
+    return { lengths, counts, average };
+  });
+
+  // term -> article index -> summed weight over fields (each field with its own document frequency).
+  const byTerm = new Map<string, Map<number, number>>();
+  for (const { lengths, counts, average } of perField) {
+    const docFreq = new Map<string, number>();
+    for (const tf of counts) for (const term of tf.keys()) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+    counts.forEach((tf, doc) => {
+      for (const [term, count] of tf) {
+        const df = docFreq.get(term)!;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const weight = idf * (d + (count * (k + 1)) / (count + k * (1 - b + (b * lengths[doc]!) / average)));
+        let weights = byTerm.get(term);
+        if (!weights) byTerm.set(term, (weights = new Map()));
+        weights.set(doc, (weights.get(doc) ?? 0) + weight);
+      }
+    });
+  }
+  const postings = new Map<string, Postings>();
+  for (const [term, weights] of byTerm) postings.set(term, { docs: Int32Array.from(weights.keys()), weights: Float64Array.from(weights.values()) });
+
+  const scores = new Float64Array(n);
+  const distinct = new Int32Array(n);
+  return {
+    rank(text) {
+      // A word repeated in the question counts each time; an article is then worth its score times
+      // the number of distinct question words it contains.
+      const repeats = new Map<string, number>();
+      for (const word of text.split(separatorRe)) {
+        const term = word.toLowerCase();
+        if (term && postings.has(term)) repeats.set(term, (repeats.get(term) ?? 0) + 1);
+      }
+      const touched: number[] = [];
+      for (const [term, times] of repeats) {
+        const p = postings.get(term)!;
+        for (let i = 0; i < p.docs.length; i++) {
+          const doc = p.docs[i]!;
+          if (distinct[doc] === 0) touched.push(doc);
+          scores[doc] = scores[doc]! + times * p.weights[i]!;
+          distinct[doc] = distinct[doc]! + 1;
+        }
+      }
+      const hits = touched.map((doc) => ({ id: articles[doc]!.id, score: scores[doc]! * distinct[doc]! }));
+      for (const doc of touched) {
+        scores[doc] = 0;
+        distinct[doc] = 0;
+      }
+      return hits.sort((x, y) => y.score - x.score);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/knowledge/article.ts';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
+import { createPlainRanker } from '../../src/knowledge/plain-ranker.ts';
+import { readEvalCases } from '../../bench/kb-eval.ts';
+import { articleText, knowledgeDir } from './fixtures.ts';
+
+describe('plain ranker', () => {
+  it('orders the bundled articles exactly as MiniSearch with default settings does, for every development question', () => {
+    const articles = loadKnowledge(join(import.meta.dirname, '../../knowledge'));
+    const miniSearch = new MiniSearch<Article>({
+      fields: ['title', 'codes', 'patterns', 'signals', 'symptoms', 'body'],
+      extractField: (article, field) => {
+        const value = article[field as keyof Article];
+        return Array.isArray(value) ? value.join('\n') : String(value ?? '');
+      },
+    });
+    miniSearch.addAll(articles);
+    const ranker = createPlainRanker(articles);
+    const questions = ['questions.jsonl', '../../bench/real-world-dev.jsonl'].flatMap((f) => readEvalCases(join(import.meta.dirname, f)).map((c) => c.q));
+    expect(questions.length).toBeGreaterThan(200);
+    for (const q of questions) {
+      const ours = ranker.rank(q);
+      const theirs = miniSearch.search(q);
+      expect(ours.map((h) => h.id), q).toEqual(theirs.map((h) => h.id));
+      ours.forEach((h, i) => expect(h.score, q).toBeCloseTo(theirs[i]!.score, 9));
+    }
+  });
+
+  it("matches the articles' own words as written: no stemming, no synonyms", () => {
+    const dir = knowledgeDir({
+      'a.md': articleText({ id: 'ALPHA', title: 'Widget exports stalled' }),
+      'b.md': articleText({ id: 'BETA', title: 'Gadget export failed' }),
+    });
+    const ranker = createPlainRanker(loadKnowledge(dir));
+    expect(ranker.rank('export')[0]?.id).toBe('BETA');
+    expect(ranker.rank('exports')[0]?.id).toBe('ALPHA');
+    expect(ranker.rank('nothing in common')).toEqual([]);
+  });
+
+  it('prefers the article holding more of the question\'s different words', () => {
+    const dir = knowledgeDir({
+      'a.md': articleText({ id: 'ALPHA', title: 'Widget widget widget' }),
+      'b.md': articleText({ id: 'BETA', title: 'Widget sprocket' }),
+    });
+    expect(createPlainRanker(loadKnowledge(dir)).rank('widget sprocket')[0]?.id).toBe('BETA');
+  });
+});
