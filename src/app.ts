@@ -183,9 +183,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
             now,
             onCheckFailed: (connectionId, error) => log.error({ err: error, connectionId, code: 'health_check_failed' }, 'a connection health check failed'),
           });
-          if (result.alerts?.unconfirmed.length) {
-            log.warn({ alertIds: result.alerts.unconfirmed, code: 'alert_post_unconfirmed' }, 'health alerts whose post was never recorded: look for their ids in the alerts channel metadata');
-          }
           return result;
         },
       });
