@@ -22,12 +22,17 @@ export interface TokenSetRepository {
   saveRotated(id: string, expectedVersion: number, tokens: XeroTokenSet, now?: Date): Promise<XeroTokenSetRecord | null>;
   /** Xero refused the refresh token: marks the set and every live connection of it needs_reconnect. Returns those connections' ids. */
   reject(id: string, reason: string, now?: Date): Promise<string[]>;
-  /** True for exactly one caller per rejection: that caller sends the reconnect link. */
-  claimReconnectNotice(id: string, now?: Date): Promise<boolean>;
-  /** Gives the claim back when the link could not be sent, so a later run tries again. */
+  /**
+   * True for exactly one caller per rejection and attempt: that caller sends the reconnect link.
+   * `previous` is the claim the caller saw (an earlier attempt that never finished), or null.
+   */
+  claimReconnectNotice(id: string, now?: Date, previous?: Date | null): Promise<boolean>;
+  /** Gives the claim back when Slack refused the link (nothing was sent), so a later run tries again. */
   unclaimReconnectNotice(id: string): Promise<boolean>;
-  /** Rejected sets nobody has claimed the reconnect notice for. */
-  listAwaitingReconnectNotice(options?: ListOptions): Promise<XeroTokenSetRecord[]>;
+  /** The link's DM is in Slack (sent, or found after an attempt of unknown outcome): nothing more is owed. */
+  markReconnectNoticeSent(id: string, now?: Date): Promise<boolean>;
+  /** Rejected sets whose reconnect DM is not known to be sent, and nobody holds (claims last `leaseMs`). */
+  listAwaitingReconnectNotice(options?: ListOptions & { now?: Date; leaseMs?: number }): Promise<XeroTokenSetRecord[]>;
   /** Sets with a live connection whose access token expires before `accessBefore` or whose refresh token was issued before `issuedBefore`. */
   listDue(due: { accessBefore: Date; issuedBefore: Date }, options?: ListOptions): Promise<XeroTokenSetRecord[]>;
   /** Deletes the set when no connection uses it any more; true if it went. */
@@ -35,6 +40,9 @@ export interface TokenSetRepository {
 }
 
 type Row = Awaited<ReturnType<DbClient['xeroTokenSet']['findUniqueOrThrow']>>;
+
+/** How long a reconnect notice's sender holds it before another may look for its DM and take over. */
+const defaultNoticeLeaseMs = 2 * 60_000;
 
 /** Connection statuses a refresh serves; needs_reconnect and disconnected need a person. */
 export const refreshableStatuses: ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'error'];
@@ -61,6 +69,8 @@ function toRecord(row: Row): XeroTokenSetRecord {
     authEventId: row.authEventId,
     rejectedAt: row.rejectedAt,
     reconnectNoticeClaimedAt: row.reconnectNoticeClaimedAt,
+    reconnectNoticeSentAt: row.reconnectNoticeSentAt,
+    retiredAt: row.retiredAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -149,19 +159,29 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
       return affected.map((c) => c.id);
     },
 
-    async claimReconnectNotice(id, now = new Date()) {
-      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, rejectedAt: { not: null }, reconnectNoticeClaimedAt: null }, data: { reconnectNoticeClaimedAt: now } });
+    async claimReconnectNotice(id, now = new Date(), previous = null) {
+      // Compare-and-set on the claim seen: of several callers taking over one attempt, one wins.
+      const { count } = await prisma.xeroTokenSet.updateMany({
+        where: { id, rejectedAt: { not: null }, reconnectNoticeSentAt: null, reconnectNoticeClaimedAt: previous },
+        data: { reconnectNoticeClaimedAt: now },
+      });
       return count === 1;
     },
 
     async unclaimReconnectNotice(id) {
-      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeClaimedAt: { not: null } }, data: { reconnectNoticeClaimedAt: null } });
+      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeSentAt: null, reconnectNoticeClaimedAt: { not: null } }, data: { reconnectNoticeClaimedAt: null } });
+      return count === 1;
+    },
+
+    async markReconnectNoticeSent(id, now = new Date()) {
+      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeSentAt: null }, data: { reconnectNoticeSentAt: now } });
       return count === 1;
     },
 
     async listAwaitingReconnectNotice(options = {}) {
+      const heldSince = new Date((options.now ?? new Date()).getTime() - (options.leaseMs ?? defaultNoticeLeaseMs));
       const rows = await prisma.xeroTokenSet.findMany({
-        where: { rejectedAt: { not: null }, reconnectNoticeClaimedAt: null },
+        where: { rejectedAt: { not: null }, reconnectNoticeSentAt: null, OR: [{ reconnectNoticeClaimedAt: null }, { reconnectNoticeClaimedAt: { lt: heldSince } }] },
         orderBy: [{ rejectedAt: 'asc' }, { id: 'asc' }],
         take: options.limit ?? 100,
       });
