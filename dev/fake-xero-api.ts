@@ -34,7 +34,7 @@ export interface FakeXeroCall {
   method: string;
   path: string;
   /** Which faked route answered, or 'unexpected'. */
-  route: 'authorize' | 'token' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | 'organisation' | 'control' | 'unexpected';
+  route: 'authorize' | 'token' | 'revocation' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | 'organisation' | 'control' | 'unexpected';
   status: number;
   /** token calls: the grant type. */
   grantType?: string;
@@ -432,6 +432,7 @@ export class FakeXero {
     const known =
       (method === 'GET' && path === '/connect/authorize' && 'authorize') ||
       (method === 'POST' && path === '/connect/token' && 'token') ||
+      (method === 'POST' && path === '/connect/revocation' && 'revocation') ||
       (method === 'GET' && path === '/connections' && 'connections') ||
       (method === 'DELETE' && /^\/connections\/[^/]+$/.test(path) && 'delete_connection') ||
       (method === 'GET' && path === '/api.xro/2.0/Organisation' && 'organisation');
@@ -447,6 +448,8 @@ export class FakeXero {
         return this.authorize(url);
       case 'token':
         return this.token(raw, req, call);
+      case 'revocation':
+        return this.revocation(raw, req, call);
       case 'connections':
         return this.listConnections(url, req);
       case 'delete_connection':
@@ -462,6 +465,7 @@ export class FakeXero {
       issuer: base,
       authorization_endpoint: `${base}/connect/authorize`,
       token_endpoint: `${base}/connect/token`,
+      revocation_endpoint: `${base}/connect/revocation`,
       jwks_uri: `${base}/.well-known/openid-configuration/jwks`,
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
@@ -604,6 +608,20 @@ export class FakeXero {
         this.connections.set(id, { id, userId: grant.userId, tenantId, authEventId: grant.authEventId, createdAt: now, updatedAt: now });
       }
     }
+  }
+
+  /** RFC 7009 as Xero does it: the refresh token's authorization ends and its connections go; any token gets 200. */
+  private revocation(raw: string, req: IncomingMessage, call: FakeXeroCall) {
+    const form = new URLSearchParams(raw);
+    const client = this.clientOf(req, form);
+    if (client.id !== this.clientId || client.secret !== this.clientSecret) throw new Refusal(400, { error: 'invalid_client' }, {}, 'client id or secret wrong');
+    const grant = this.grants.get(this.refreshIndex.get(form.get('token') ?? '') ?? '');
+    if (grant) {
+      call.authEventId = grant.authEventId;
+      this.revokeGrant(grant);
+      for (const [id, connection] of this.connections) if (connection.authEventId === grant.authEventId) this.connections.delete(id);
+    }
+    return { status: 200, body: '' };
   }
 
   private revokeGrant(grant: Grant): void {

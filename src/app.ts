@@ -126,7 +126,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       audit: db.audit,
       publisher,
       connect,
-      disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, audit: db.audit, policy, usergroups, now },
+      disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, tokenSets: db.tokenSets, audit: db.audit, policy, usergroups, now },
       now,
       postLeaseMs: config.postClaimMs,
       usergroups,

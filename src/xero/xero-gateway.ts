@@ -132,6 +132,12 @@ export class XeroNodeGateway implements XeroGateway {
     });
   }
 
+  revokeToken(tokens: XeroTokenSet): Promise<void> {
+    return this.call('token revocation', async () => {
+      await this.client(undefined, tokens).revokeToken();
+    });
+  }
+
   getOrganisation(accessToken: string, tenantId: string): Promise<{ organisation: XeroOrganisation; headroom: XeroRateHeadroom }> {
     return this.call('GET Organisation', async () => {
       const { response, body } = await this.client(undefined, bearerOnly(accessToken)).accountingApi.getOrganisations(tenantId);

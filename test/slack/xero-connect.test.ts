@@ -265,6 +265,28 @@ describe('disconnect', () => {
     expect((await command('disconnect Kiwi Travel Ltd')).text).toBe(text.disconnectWhich('Kiwi Travel Ltd', 'unknown', []));
     expect(xero.callsTo('delete_connection')).toHaveLength(2);
   });
+
+  it('the last disconnect revokes the token set at Xero and retires it: tokens wiped, never refreshed again', async () => {
+    const [demo, kiwi] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    expect(demo!.tokenSetId).toBe(kiwi!.tokenSetId);
+    const set = (await t.app.db.tokenSets.get(kiwi!.tokenSetId))!;
+    // Revoked once, when Kiwi (the last live one) went; not when Demo Co went before it.
+    expect(xero.callsTo('revocation').map((c) => [c.status, c.authEventId])).toEqual([[200, set.authEventId]]);
+    expect(set.retiredAt).not.toBeNull();
+    expect(await t.app.db.tokenSets.getWithTokens(set.id)).toBeNull();
+
+    // Even due on both counts, the refresh job leaves it alone.
+    const { createClient } = await import('../../src/db/prisma-client.ts');
+    const handle = await createClient(t.app.config.database);
+    try {
+      await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000), refreshTokenIssuedAt: new Date(Date.now() - 50 * 86_400_000) } });
+    } finally {
+      await handle.prisma.$disconnect();
+    }
+    const tokenCalls = xero.callsTo('token').length;
+    expect(await t.app.jobs['refresh-xero-tokens']!()).toMatchObject({ due: 0, refreshed: 0 });
+    expect(xero.callsTo('token')).toHaveLength(tokenCalls);
+  });
 });
 
 describe('App Home', () => {

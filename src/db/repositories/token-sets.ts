@@ -35,6 +35,11 @@ export interface TokenSetRepository {
   listAwaitingReconnectNotice(options?: ListOptions & { now?: Date; leaseMs?: number }): Promise<XeroTokenSetRecord[]>;
   /** Sets with a live connection whose access token expires before `accessBefore` or whose refresh token was issued before `issuedBefore`. */
   listDue(due: { accessBefore: Date; issuedBefore: Date }, options?: ListOptions): Promise<XeroTokenSetRecord[]>;
+  /**
+   * Retires a set none of whose connections is live any more (all disconnected): its tokens are
+   * wiped, and it is never read or refreshed again. False when a connection still uses it.
+   */
+  retire(id: string, now?: Date): Promise<boolean>;
   /** Deletes the set when no connection uses it any more; true if it went. */
   deleteIfUnused(id: string): Promise<boolean>;
 }
@@ -113,13 +118,13 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
 
     async getWithTokens(id) {
       const row = await find(id);
-      return row ? withTokens(row) : null;
+      return row && !row.retiredAt ? withTokens(row) : null;
     },
 
     async claimRefreshLease(id, owner, leaseMs, now = new Date()) {
       if (!(await refreshLease.take(id, owner, leaseMs, { now }))) return null;
       const row = await find(id);
-      return row ? withTokens(row) : null;
+      return row && !row.retiredAt ? withTokens(row) : null;
     },
 
     releaseRefreshLease(id, owner) {
@@ -128,7 +133,7 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
 
     async saveRotated(id, expectedVersion, tokens, now = new Date()) {
       const { count } = await prisma.xeroTokenSet.updateMany({
-        where: { id, version: expectedVersion, rejectedAt: null },
+        where: { id, version: expectedVersion, rejectedAt: null, retiredAt: null },
         data: {
           tokensEncrypted: seal(tokens),
           accessTokenExpiresAt: tokens.expiresAt,
@@ -192,6 +197,7 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
       const rows = await prisma.xeroTokenSet.findMany({
         where: {
           rejectedAt: null,
+          retiredAt: null,
           OR: [{ accessTokenExpiresAt: { lt: due.accessBefore } }, { refreshTokenIssuedAt: { lt: due.issuedBefore } }],
           connections: { some: { status: { in: refreshableStatuses } } },
         },
@@ -199,6 +205,20 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
         take: options.limit ?? 100,
       });
       return rows.map(toRecord);
+    },
+
+    async retire(id, now = new Date()) {
+      const { count } = await prisma.xeroTokenSet.updateMany({
+        where: { id, retiredAt: null, connections: { none: { status: { not: 'disconnected' } } } },
+        data: {
+          retiredAt: now,
+          tokensEncrypted: seal({ accessToken: '', refreshToken: '', idToken: undefined, expiresAt: now, scopes: [] }),
+          version: { increment: 1 },
+          refreshLeaseOwner: null,
+          refreshLeaseUntil: null,
+        },
+      });
+      return count === 1;
     },
 
     async deleteIfUnused(id) {
