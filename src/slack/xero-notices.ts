@@ -25,8 +25,9 @@ function markOf(notice: ReconnectNotice): MessageMark {
 
 export function createXeroNotices(clients: SlackClients, logger: Logger): XeroNotices {
   const log = logger.child({ component: 'xero-notices' });
+  // Once-only too: a lost answer leaves the report unsent at worst, never posted twice.
   const post = async (teamId: string, channel: string, threadTs: string | null, message: string) => {
-    const client = await clients.forTeam(teamId);
+    const client = await clients.forTeam(teamId, { onceOnly: true });
     if (!client) return false;
     const ts = await postMessage(client, { channel, text: message, ...(threadTs ? { thread_ts: threadTs } : {}) }, logger);
     return ts !== undefined;
