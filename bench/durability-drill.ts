@@ -1,9 +1,10 @@
 // `npm run drill:durability`: the crash drill. Runs the real bot (`node src/main.ts`, HTTP mode)
 // against the fake Slack, sends bursts of signed escalation submissions, feedback votes and
 // claims, SIGKILLs a bot at a random moment in each burst, restarts it, lets the re-post job
-// finish, then checks: every acknowledged input is stored, and no case reached triage (or its
-// reporter) twice. SQLite with one bot by default; --postgres runs two bots on one PostgreSQL.
-// Exits 1 when an acknowledged input is missing or a message was posted twice.
+// finish (bounded wait for the queue to drain after the last restart), then checks: every
+// acknowledged input is stored, and every stored case reached triage and its reporter exactly
+// once. SQLite with one bot by default; --postgres runs two bots on one PostgreSQL.
+// Exits 1 when an acknowledged input is missing, a case was never posted, or was posted twice.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startBotProcess, type BotProcess } from '../dev/bot-process.ts';
@@ -26,10 +27,16 @@ const secret = 'drill-signing-secret-0000000000';
 const supportChannel = 'C0SUPPORT01';
 const admin = 'U0ADMIN001';
 const concurrency = 8;
-/** Short claims and a fast job, so cases a killed bot was posting are finished within the drill. */
+/**
+ * Short claims and a fast job, so cases a killed bot was posting are finished within the drill:
+ * a killed bot's case is free again after `claimSeconds`, and a job run it died in holds the job
+ * for the run coordinator's liveness lease (30 s, capped by the budget) at most.
+ */
 const claimSeconds = 10;
 const repostEverySeconds = 2;
-const settleTimeoutMs = 45_000;
+const repostBudget = '15s';
+/** Longest wait for the queue to drain after the last restart: a claim, a job lease, then the posts. */
+const drainTimeoutMs = 60_000;
 
 type Kind = 'escalation' | 'vote' | 'claim';
 interface Sent {
@@ -81,6 +88,7 @@ const botEnv: Record<string, string> = {
   CONCIERGE_ENCRYPTION_KEY: database.settings.encryptionKey!,
   CONCIERGE_DATA_DIR: database.dir,
   CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE: `*/${repostEverySeconds} * * * * *`,
+  CONCIERGE_JOB_POST_PENDING_ESCALATIONS_BUDGET: repostBudget,
   CONCIERGE_POST_CLAIM_SECONDS: String(claimSeconds),
   // info: startBotProcess waits for the "running" line.
   LOG_LEVEL: 'info',
@@ -159,12 +167,17 @@ try {
   // Let the re-post job finish what the killed bots were posting (their claims run out first).
   const db = await openDatabase(database.settings, { warn: () => {} });
   try {
-    const deadline = Date.now() + settleTimeoutMs;
-    while (Date.now() < deadline) {
+    const drainStarted = Date.now();
+    let drained = false;
+    let pendingAtLastRestart: number | undefined;
+    while (!drained && Date.now() - drainStarted < drainTimeoutMs) {
       const all = await db.escalations.listByReporter(fake.teamId, 'U0USER0001', { limit: 10_000 });
-      if (all.every((e) => e.postedAt !== null && e.reporterConfirmation !== null)) break;
-      await sleep(1_000);
+      const pending = all.filter((e) => e.postedAt === null || e.reporterConfirmation === null).length;
+      pendingAtLastRestart ??= pending;
+      drained = pending === 0;
+      if (!drained) await sleep(1_000);
     }
+    const drainSeconds = (Date.now() - drainStarted) / 1000;
     await Promise.all(bots.map((b) => b?.stop()));
 
     const stored = await db.escalations.listByReporter(fake.teamId, 'U0USER0001', { limit: 10_000 });
@@ -205,20 +218,26 @@ try {
 
     const line = (label: string, c: { sent: number; acknowledged: number; stored: number }) =>
       `  ${label.padEnd(12)} sent ${String(c.sent).padStart(4)}   acknowledged ${String(c.acknowledged).padStart(4)}   stored ${String(c.stored).padStart(4)}`;
+    // Acknowledged cases whose triage message is in the channel exactly once.
+    const storedByText = new Map(stored.map((e) => [e.errorText, e]));
+    const acknowledgedCases = sent.filter((e) => e.kind === 'escalation' && e.acknowledged).map((e) => storedByText.get(e.key));
+    const postedOnce = acknowledgedCases.filter((e) => e && triage.get(e.id) === 1).length;
+    const failed = missing.length || duplicateTriage || duplicateConfirmations || unposted || unconfirmed;
     process.stdout.write(
       [
         `durability drill: ${options.postgres ? `PostgreSQL, ${instanceCount} bot instances` : 'SQLite, 1 bot'}, ${options.rounds} bursts, ${kills} SIGKILLs, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        line('escalations', counts.escalation),
+        line('escalations', counts.escalation) + `   posted once ${String(postedOnce).padStart(4)}`,
         line('votes', counts.vote),
         line('claims', counts.claim),
+        `  drain        ${pendingAtLastRestart ?? 0} cases unfinished after the last restart; ${drained ? `all done in ${drainSeconds.toFixed(1)} s` : `NOT done after ${drainSeconds.toFixed(1)} s`}`,
         `  triage       cases posted ${triage.size}   posted twice ${duplicateTriage}   stored but never posted ${unposted}`,
         `  reporter     confirmations ${confirmations.size}   sent twice ${duplicateConfirmations}   never confirmed ${unconfirmed}`,
         ...missing.slice(0, 10).map((m) => `  MISSING (acknowledged, not stored): ${m}`),
-        missing.length || duplicateTriage || duplicateConfirmations ? 'FAIL' : 'PASS',
+        failed ? 'FAIL' : 'PASS',
         '',
       ].join('\n'),
     );
-    process.exitCode = missing.length || duplicateTriage || duplicateConfirmations ? 1 : 0;
+    process.exitCode = failed ? 1 : 0;
   } finally {
     await db.close();
   }

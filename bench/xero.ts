@@ -1,11 +1,14 @@
 // `npm run bench:xero`: 1,000 Xero connections on 200 token sets (one consent covering five
 // organisations each) against the fake Xero. Three bot processes on one PostgreSQL database and
-// one on SQLite each sweep every connection's health; printed: the time for a full sweep, Xero
-// calls per connection, and what a live verdict adds to a connection answer (p50/p99).
+// one on SQLite each sweep every connection's health, then all token sets are made due and every
+// process runs the refresh job's work at once. Printed, from the fake's own call log: the time for
+// a full sweep, Xero calls per connection, refreshes per due token set (target exactly 1),
+// invalid_grant answers (target 0), and what a live verdict adds to a connection answer (p50/p99).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { FakeXero } from '../dev/fake-xero-api.ts';
 import { openDatabase, type Database } from '../src/db/index.ts';
+import { createClient } from '../src/db/prisma-client.ts';
 import { createAnswerEngine } from '../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
 import { checkConnection } from '../src/support/check-connection.ts';
@@ -42,7 +45,17 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function sweepWith(test: TestDatabase, processes: number): Promise<{ ms: number; calls: number; checked: number[] }> {
+interface Step {
+  ms?: number;
+  checked?: number;
+  due?: number;
+  refreshed?: number;
+  rejected?: number;
+  failed?: number;
+}
+
+/** Bot processes on one database; `run` sends them all one command at once and returns their answers. */
+async function startSweepers(test: TestDatabase, processes: number) {
   const children = Array.from({ length: processes }, () =>
     spawn(process.execPath, [new URL('./xero-sweeper.ts', import.meta.url).pathname], {
       env: { ...process.env, BENCH_SETTINGS: JSON.stringify({ settings: test.settings, xero: xeroOptions }) },
@@ -50,15 +63,29 @@ async function sweepWith(test: TestDatabase, processes: number): Promise<{ ms: n
     }),
   );
   const lines = children.map((child) => createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
-  const next = async (i: number) => JSON.parse(String((await lines[i]!.next()).value)) as { ms?: number; checked?: number };
+  const next = async (i: number) => JSON.parse(String((await lines[i]!.next()).value)) as Step;
   await Promise.all(children.map((_, i) => next(i)));
-  const callsBefore = fake.calls.length;
-  const go = performance.now();
-  for (const child of children) child.stdin!.write('go\n');
-  const done = await Promise.all(children.map((_, i) => next(i)));
-  const ms = performance.now() - go;
-  const calls = fake.calls.slice(callsBefore).filter((c) => c.route === 'connections' || c.route === 'organisation').length;
-  return { ms, calls, checked: done.map((d) => d.checked ?? 0) };
+  return {
+    async run(command: 'sweep' | 'refresh'): Promise<{ ms: number; answers: Step[] }> {
+      const go = performance.now();
+      for (const child of children) child.stdin!.write(`${command}\n`);
+      const answers = await Promise.all(children.map((_, i) => next(i)));
+      return { ms: performance.now() - go, answers };
+    },
+    async close(): Promise<void> {
+      await Promise.all(children.map((child) => new Promise((resolve) => (child.stdin!.end('exit\n'), child.once('exit', resolve)))));
+    },
+  };
+}
+
+/** Every token set's access token lapsed a second ago: each is due for the refresh job. */
+async function makeAllDue(test: TestDatabase): Promise<void> {
+  const handle = await createClient(test.settings.database);
+  try {
+    await handle.prisma.xeroTokenSet.updateMany({ data: { accessTokenExpiresAt: new Date(Date.now() - 1_000) } });
+  } finally {
+    await handle.prisma.$disconnect();
+  }
 }
 
 const engine = createAnswerEngine(loadKnowledge(new URL('../knowledge/', import.meta.url).pathname));
@@ -71,12 +98,35 @@ for (const { provider, processes } of rounds) {
   const db = await openDatabase(test.settings, { warn: () => {} });
   try {
     await seed(db);
-    const { ms, calls, checked } = await sweepWith(test, processes);
-    const connections = tokenSets * perSet;
-    console.log(
-      `  ${provider.padEnd(10)} ${processes} process${processes > 1 ? 'es' : '  '}: full sweep ${(ms / 1000).toFixed(1)} s (each process checked ${checked.join(', ')}); ` +
-        `${(calls / connections).toFixed(2)} Xero calls per connection in total, ${(calls / connections / processes).toFixed(2)} per connection per process`,
-    );
+    const sweepers = await startSweepers(test, processes);
+    const label = `  ${provider.padEnd(10)} ${processes} process${processes > 1 ? 'es' : '  '}:`;
+    try {
+      let callsBefore = fake.calls.length;
+      const swept = await sweepers.run('sweep');
+      const calls = fake.calls.slice(callsBefore).filter((c) => c.route === 'connections' || c.route === 'organisation').length;
+      const connections = tokenSets * perSet;
+      console.log(
+        `${label} full sweep ${(swept.ms / 1000).toFixed(1)} s (each process checked ${swept.answers.map((a) => a.checked ?? 0).join(', ')}); ` +
+          `${(calls / connections).toFixed(2)} Xero calls per connection in total, ${(calls / connections / processes).toFixed(2)} per connection per process`,
+      );
+
+      await makeAllDue(test);
+      callsBefore = fake.calls.length;
+      const refreshed = await sweepers.run('refresh');
+      const refreshCalls = fake.calls.slice(callsBefore).filter((c) => c.route === 'token' && c.grantType === 'refresh_token');
+      const perSetCounts = new Map<string, number>();
+      for (const c of refreshCalls) if (c.status === 200 && c.authEventId) perSetCounts.set(c.authEventId, (perSetCounts.get(c.authEventId) ?? 0) + 1);
+      const counts = [...perSetCounts.values()];
+      const invalidGrant = refreshCalls.filter((c) => c.status === 400).length;
+      const missed = tokenSets - perSetCounts.size;
+      console.log(
+        `${label} refresh of ${tokenSets} due token sets by every process at once ${(refreshed.ms / 1000).toFixed(1)} s; ` +
+          `refreshes per due token set ${(refreshCalls.filter((c) => c.status === 200).length / tokenSets).toFixed(2)} (min ${missed ? 0 : Math.min(...counts)}, max ${Math.max(0, ...counts)}; target exactly 1), ` +
+          `invalid_grant ${invalidGrant} (target 0), other failures ${refreshed.answers.reduce((n, a) => n + (a.failed ?? 0), 0)}`,
+      );
+    } finally {
+      await sweepers.close();
+    }
     if (provider === 'sqlite') {
       // A connection answer in a workspace of five connections: the answer alone, with a fresh
       // stored verdict (database read only), and with a live check (the stored one is stale).
@@ -107,5 +157,4 @@ for (const { provider, processes } of rounds) {
     await test.drop();
   }
 }
-console.log('Token refresh (refreshes per due token set, invalid_grant count): reported by the token-refresh part (worktree xtokens) once merged.');
 await fake.close();

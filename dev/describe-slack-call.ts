@@ -38,6 +38,8 @@ export function describeApiCall(call: RecordedCall, answer: Params, options: Des
     .map(([key, value]) => `${key}=${String(value)}`);
   const lines = [`── ${[method, ...pairs].join('  ')}  ${outcome(method, answer)}`];
   if (typeof params.text === 'string') lines.push(`   text: ${oneLine(params.text)}`);
+  // A message of text only (a reconnect DM) still shows its links whole, so they can be opened.
+  if (typeof params.text === 'string' && !Array.isArray(params.blocks)) lines.push(...linksIn(params.text));
   const sendFlags = options.sendFlags ?? [];
   if (Array.isArray(params.blocks)) lines.push(...describeBlocks(params.blocks, buttonPlace(method, params, answer), sendFlags));
   const view = params.view as Params | undefined;
@@ -66,6 +68,11 @@ function outcome(method: string, answer: Params): string {
   const view = answer.view as { id?: string } | undefined;
   if (view?.id) return `→ ok, view_id=${view.id}`;
   return '→ ok';
+}
+
+/** Slack mrkdwn links `<url|label>` as `label (url)` lines, as the block rendering shows them. */
+function linksIn(text: string): string[] {
+  return [...text.matchAll(/<(https?:[^|>]+)\|([^>]*)>/g)].map(([, url, label]) => `   │ ${label} (${url})`);
 }
 
 function oneLine(value: string, max = 200): string {

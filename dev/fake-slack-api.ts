@@ -21,7 +21,11 @@ export interface RecordedResponse {
   body: Record<string, unknown>;
 }
 
-export type Failure = { error: string } | { status: number } | { rateLimitSeconds: number };
+/**
+ * How a call fails. `answerLost`: the call is carried out (a message is stored) but its answer is
+ * lost, as a 503 from a proxy after Slack stored it ('status') or a dropped connection ('reset').
+ */
+export type Failure = { error: string } | { status: number } | { rateLimitSeconds: number } | { answerLost: 'status' | 'reset' };
 
 export interface FakeSlackOptions {
   teamId?: string;
@@ -37,6 +41,8 @@ export interface FakeSlackOptions {
   onCall?: (call: RecordedCall, answer: Record<string, unknown>) => void;
   /** Told about every post to a response_url. */
   onResponse?: (response: RecordedResponse) => void;
+  /** Slack's clock, in ms, for message timestamps (default Date.now), to follow an app's test clock. */
+  now?: () => number;
 }
 
 type Handler = (params: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
@@ -298,6 +304,14 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       if ('rateLimitSeconds' in failure) return json({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(failure.rateLimitSeconds) });
+      if ('answerLost' in failure) {
+        const custom = this.handlers.get(method);
+        const done = custom ? custom(params, token) : this.answer(method, params);
+        this.options.onCall?.(call, { ...done, answer: 'lost' });
+        if (failure.answerLost === 'reset') res.socket?.destroy();
+        else res.writeHead(503, { 'content-type': 'text/html' }).end('<html>upstream error</html>');
+        return;
+      }
       if ('status' in failure) {
         this.options.onCall?.(call, { ok: false, error: `http_${failure.status}` });
         res.writeHead(failure.status, { 'content-type': 'text/html' }).end('<html>upstream error</html>');
@@ -317,7 +331,7 @@ export class FakeSlack {
 
   /** Like Slack's: the posting time in seconds with microseconds, unique and increasing. */
   private nextTs(): string {
-    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    this.lastTsMicros = Math.max(Math.floor((this.options.now?.() ?? Date.now()) * 1000), this.lastTsMicros + 1);
     return `${Math.floor(this.lastTsMicros / 1e6)}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }
 

@@ -48,7 +48,7 @@ export interface FakeXeroCall {
   method: string;
   path: string;
   /** Which faked route answered, or 'unexpected'. */
-  route: 'authorize' | 'token' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | AccountingRoute | 'control' | 'unexpected';
+  route: 'authorize' | 'token' | 'revocation' | 'discovery' | 'jwks' | 'connections' | 'delete_connection' | AccountingRoute | 'control' | 'unexpected';
   status: number;
   /** token calls: the grant type. */
   grantType?: string;
@@ -469,6 +469,7 @@ export class FakeXero {
     const known =
       (method === 'GET' && path === '/connect/authorize' && 'authorize') ||
       (method === 'POST' && path === '/connect/token' && 'token') ||
+      (method === 'POST' && path === '/connect/revocation' && 'revocation') ||
       (method === 'GET' && path === '/connections' && 'connections') ||
       (method === 'DELETE' && /^\/connections\/[^/]+$/.test(path) && 'delete_connection');
     if (!known) {
@@ -483,6 +484,12 @@ export class FakeXero {
         return this.identity.authorize(url);
       case 'token':
         return this.identity.token(raw, req, call);
+      case 'revocation': {
+        // RFC 7009 as Xero does it: the refresh token's authorization ends and its connections go.
+        const grant = this.identity.revocation(raw, req, call);
+        if (grant) for (const [id, connection] of this.connections) if (connection.authEventId === grant.authEventId) this.connections.delete(id);
+        return { status: 200, body: '' };
+      }
       case 'connections':
         return this.listConnections(url, req);
       case 'delete_connection':

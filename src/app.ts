@@ -157,7 +157,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       audit: db.audit,
       publisher,
       connect,
-      disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, audit: db.audit, policy, usergroups, now },
+      disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, tokenSets: db.tokenSets, audit: db.audit, policy, usergroups, now },
       now,
       postLeaseMs: config.postClaimMs,
       usergroups,
@@ -217,9 +217,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
             now,
             onCheckFailed: (connectionId, error) => log.error({ err: error, connectionId, code: 'health_check_failed' }, 'a connection health check failed'),
           });
-          if (result.alerts?.unconfirmed.length) {
-            log.warn({ alertIds: result.alerts.unconfirmed, code: 'alert_post_unconfirmed' }, 'health alerts whose post was never recorded: look for their ids in the alerts channel metadata');
-          }
           return result;
         },
       });

@@ -460,7 +460,7 @@ function sqliteDatabase(filePath: string): DatabaseConfig {
 // --- Scheduled jobs (src/jobs/) ---
 // Each job reads CONCIERGE_JOB_<NAME>_SCHEDULE, a cron expression or 0/off to switch it off, and
 // CONCIERGE_JOB_<NAME>_BUDGET, how long one run may take: a longer run is logged as job_overran,
-// and until then no instance starts the job's next slot. Adding a job is one line here.
+// and until then (or until its instance dies: src/jobs/run-coordinator.ts) no instance starts the job's next slot. Adding a job is one line here.
 
 export const jobDefaults = {
   'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },

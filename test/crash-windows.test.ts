@@ -20,7 +20,7 @@ import { settle, startTestApp, supportChannel, type TestApp } from './slack/test
 // driver waits for the lock synchronously and nothing (not even an early acknowledgement) moves.
 describe.skipIf(!(await postgresAvailable()))('acknowledged means stored', () => {
   // Starting a separate bot process and migrating a fresh database takes several seconds.
-  it('an escalation and a feedback vote acknowledged just before a SIGKILL are in the database', { timeout: 60_000 }, async () => {
+  it('an escalation, a feedback vote and an admin claim acknowledged just before a SIGKILL are in the database', { timeout: 60_000 }, async () => {
     const fake = await FakeSlack.start();
     const database = await createTestDatabase('postgresql');
     const secret = 'crash-test-signing-secret-000000';
@@ -30,22 +30,28 @@ describe.skipIf(!(await postgresAvailable()))('acknowledged means stored', () =>
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: fake.apiUrl,
       SUPPORT_CHANNEL_ID: supportChannel,
+      CONCIERGE_ADMIN_USER_IDS: 'U0ADMIN001',
       DATABASE_URL: dbUrl,
       CONCIERGE_ENCRYPTION_KEY: database.settings.encryptionKey!,
       CONCIERGE_DATA_DIR: database.dir,
       CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE: 'off',
     });
-    // Another session holds both tables for a moment, as a busy database would: storing waits.
+    // A case already in triage, for the admin to claim.
+    const setup = await openDatabase(database.settings, { warn: () => {} });
+    const toClaim = await setup.escalations.create({ slackTeamId: fake.teamId, reporterSlackUserId: 'U0OTHER001', channelId: 'C0CHAN0001', threadTs: null, errorText: 'Bill B-1 failed: XERO11', occurredAt: new Date() });
+    await setup.close();
+    // Another session holds the tables for a moment, as a busy database would: storing waits.
     const blocker = new pg.Client({ connectionString: dbUrl });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE "Escalation", "AnswerFeedback" IN EXCLUSIVE MODE');
+      await blocker.query('LOCK TABLE "Escalation", "AnswerFeedback", "AuditEvent" IN EXCLUSIVE MODE');
       const slack = new SlackRequests(bot.baseUrl, secret, (id) => fake.responseUrl(id), { teamId: fake.teamId, userId: 'U0USER0001', channelId: 'C0CHAN0001' });
       const errorText = `Invoice INV-${Date.now()} failed: XERO11`;
       const acks = Promise.all([
         slack.viewSubmission(viewIds.escalationModal, escalationFormValues({ error: errorText, when: new Date() }), encodeModalOrigin({ channelId: 'C0CHAN0001', threadTs: null, articleId: null })),
         slack.button(actionIds.feedbackHelpful, encodeAnswerRef('XERO11', 'XERO11 on my report')).then((b) => b.response),
+        slack.button(actionIds.claimEscalation, toClaim.id, { userId: 'U0ADMIN001' }).then((b) => b.response),
       ]);
       // Well past any acknowledgement sent before storing; well within Slack's 3 seconds.
       let killed = false;
@@ -54,12 +60,12 @@ describe.skipIf(!(await postgresAvailable()))('acknowledged means stored', () =>
         if (killed) await blocker.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
         await blocker.query('COMMIT');
       });
-      const [submitted, voted] = await acks;
+      const [submitted, voted, claimed] = await acks;
       // The moment Slack has both acknowledgements, the process dies.
       await bot.kill();
       killed = true;
       await released;
-      expect([submitted.status, voted.status]).toEqual([200, 200]);
+      expect([submitted.status, voted.status, claimed.status]).toEqual([200, 200, 200]);
       expect(await submitted.text()).toBe('');
 
       const db = await openDatabase(database.settings, { warn: () => {} });
@@ -67,6 +73,8 @@ describe.skipIf(!(await postgresAvailable()))('acknowledged means stored', () =>
         const [stored] = await db.escalations.listByReporter(fake.teamId, 'U0USER0001', { limit: 5 });
         expect(stored?.errorText).toBe(errorText);
         expect(await db.feedback.countsForArticle('XERO11')).toEqual({ helpful: 1, notHelpful: 0 });
+        expect(await db.escalations.get(toClaim.id)).toMatchObject({ status: 'claimed', assigneeSlackUserId: 'U0ADMIN001' });
+        expect((await db.audit.list({ action: 'escalation.claim' })).map((a) => [a.actor, a.target])).toEqual([['U0ADMIN001', toClaim.id]]);
       } finally {
         await db.close();
       }

@@ -101,6 +101,7 @@ export class IdentityService {
       issuer: base,
       authorization_endpoint: `${base}/connect/authorize`,
       token_endpoint: `${base}/connect/token`,
+      revocation_endpoint: `${base}/connect/revocation`,
       jwks_uri: `${base}/.well-known/openid-configuration/jwks`,
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
@@ -147,6 +148,18 @@ export class IdentityService {
       return { id: decodeURIComponent(id ?? ''), secret: decodeURIComponent(rest.join(':')) };
     }
     return { id: form.get('client_id'), secret: form.get('client_secret') };
+  }
+
+  /** Revokes the refresh token's authorization (any token gets 200, as RFC 7009 says); the grant it ended, if any. */
+  revocation(raw: string, req: IncomingMessage, call: FakeXeroCall): Grant | undefined {
+    const form = new URLSearchParams(raw);
+    const client = this.clientOf(req, form);
+    if (client.id !== this.host.clientId || client.secret !== this.host.clientSecret) throw new Refusal(400, { error: 'invalid_client' }, {}, 'client id or secret wrong');
+    const grant = this.grants.get(this.refreshIndex.get(form.get('token') ?? '') ?? '');
+    if (!grant) return undefined;
+    call.authEventId = grant.authEventId;
+    this.revoke(grant);
+    return grant;
   }
 
   token(raw: string, req: IncomingMessage, call: FakeXeroCall) {

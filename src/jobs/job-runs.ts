@@ -26,6 +26,8 @@ export type SlotClaim = 'started' | 'taken' | 'busy';
 
 export interface JobRunStore {
   startSlot(run: { job: string; slot: Date; owner: string; leaseMs: number; now: Date }): Promise<SlotClaim>;
+  /** Moves the lease of an unfinished run this owner started to `leaseUntil`; false when there was no such run. */
+  renew(run: { job: string; slot: Date; owner: string; leaseUntil: Date }): Promise<boolean>;
   /** Records the end of a run this owner started; false when there was no such run. */
   finish(run: { job: string; slot: Date; owner: string; outcome: JobRunOutcome; now: Date }): Promise<boolean>;
   /** Newest slot first. */

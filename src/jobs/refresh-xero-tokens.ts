@@ -2,7 +2,7 @@
 // set whose refresh token is getting old (Xero drops one unused for 60 days), then sends the
 // reconnect links owed for sets Xero rejected. Every instance runs it; the set's lease and the
 // notice marker make each refresh and each link happen once. Scheduling lives in schedule-jobs.ts.
-import { giveBackReconnectNotice, takeReconnectNotices, type ReconnectNotice, type XeroConnectDeps } from '../support/xero-connect.ts';
+import { settleReconnectNotice, takeReconnectNotices, type NoticeDelivery, type ReconnectNotice, type XeroConnectDeps } from '../support/xero-connect.ts';
 import { refreshDueTokenSets, type RefreshSweepResult, type XeroTokenDeps } from '../support/xero-tokens.ts';
 
 export const jobName = 'refresh-xero-tokens';
@@ -13,8 +13,8 @@ export const batchSize = 50;
 export interface RefreshXeroTokensDeps {
   tokens: XeroTokenDeps;
   connect: XeroConnectDeps;
-  /** Delivers one reconnect link to the person (the Slack edge); false when it could not. */
-  deliverReconnectNotice: (notice: ReconnectNotice) => Promise<boolean>;
+  /** Delivers one reconnect link to the person (the Slack edge), first looking for an earlier attempt's DM. */
+  deliverReconnectNotice: (notice: ReconnectNotice) => Promise<NoticeDelivery>;
 }
 
 export interface RefreshXeroTokensResult extends RefreshSweepResult {
@@ -25,8 +25,9 @@ export async function exec(deps: RefreshXeroTokensDeps): Promise<RefreshXeroToke
   const sweep = await refreshDueTokenSets(deps.tokens, { limit: batchSize });
   let noticesSent = 0;
   for (const notice of await takeReconnectNotices(deps.connect, { limit: batchSize })) {
-    if (await deps.deliverReconnectNotice(notice)) noticesSent++;
-    else await giveBackReconnectNotice(deps.connect, notice);
+    const delivery = await deps.deliverReconnectNotice(notice);
+    if (delivery === 'sent') noticesSent++;
+    await settleReconnectNotice(deps.connect, notice, delivery);
   }
   return { ...sweep, noticesSent };
 }

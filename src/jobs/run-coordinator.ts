@@ -3,6 +3,8 @@
 // ttlMs the task's distributedLease, then onComplete(key) once the run is over (failed or not).
 // This coordinator answers from the shared database (JobRunStore.startSlot), so every slot runs
 // on exactly one instance. task.execute() does not consult it.
+// A run's lease is short and renewed while its instance lives, up to the job's time budget: a
+// SIGKILLed instance holds the job back for `livenessMs` at most, a hung one for the budget.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { RunCoordinator } from 'node-cron';
@@ -30,23 +32,55 @@ export function parseRunKey(key: string): { job: string; slot: Date } {
   return { job: key.slice(0, at), slot };
 }
 
-export function createRunCoordinator(store: JobRunStore, options: { logger: Logger; owner?: string; now?: () => Date }): JobRunCoordinator {
+/** How long a started run holds the job without its instance renewing the lease. */
+export const defaultLivenessMs = 30_000;
+
+export interface RunCoordinatorOptions {
+  logger: Logger;
+  owner?: string;
+  now?: () => Date;
+  /** How long a run's lease lasts between renewals (default defaultLivenessMs); never beyond the budget. */
+  livenessMs?: number;
+}
+
+export function createRunCoordinator(store: JobRunStore, options: RunCoordinatorOptions): JobRunCoordinator {
   const log = options.logger.child({ component: 'jobs' });
   const owner = options.owner ?? newRunnerId();
   const now = options.now ?? (() => new Date());
+  const livenessMs = options.livenessMs ?? defaultLivenessMs;
   // One run per job at a time on this instance (noOverlap), so the job name identifies it.
   const outcomes = new Map<string, JobRunOutcome>();
   const open = new Set<string>();
+  const renewals = new Map<string, NodeJS.Timeout>();
   let wake: (() => void) | undefined;
+
+  function keepAlive(key: string, job: string, slot: Date, startedAt: Date, budgetMs: number): void {
+    const budgetEnd = startedAt.getTime() + budgetMs;
+    const timer = setInterval(() => {
+      const leaseUntil = new Date(Math.min(now().getTime() + livenessMs, budgetEnd));
+      if (leaseUntil.getTime() >= budgetEnd) clearInterval(timer);
+      store.renew({ job, slot, owner, leaseUntil }).catch((error: unknown) => {
+        // The lease then runs out early and another instance may start the next slot: logged, not fatal.
+        log.warn({ code: 'job_lease_renewal_failed', job, slot, err: error }, 'could not renew a job run lease');
+      });
+    }, Math.max(1, Math.floor(livenessMs / 3)));
+    timer.unref();
+    renewals.set(key, timer);
+  }
 
   return {
     owner,
     async shouldRun(key, ttlMs) {
       const { job, slot } = parseRunKey(key);
       try {
-        const claim = await store.startSlot({ job, slot, owner, leaseMs: ttlMs, now: now() });
-        if (claim === 'busy') log.info({ job, slot }, 'job slot skipped: an earlier run is still within its time budget');
-        if (claim === 'started') open.add(key);
+        const startedAt = now();
+        const leaseMs = Math.min(ttlMs, livenessMs);
+        const claim = await store.startSlot({ job, slot, owner, leaseMs, now: startedAt });
+        if (claim === 'busy') log.info({ job, slot }, 'job slot skipped: an earlier run is still running');
+        if (claim === 'started') {
+          open.add(key);
+          if (leaseMs < ttlMs) keepAlive(key, job, slot, startedAt, ttlMs);
+        }
         return claim === 'started';
       } catch (error) {
         // Not knowing who runs the slot, nobody here runs it: a missed slot beats a doubled one.
@@ -56,6 +90,8 @@ export function createRunCoordinator(store: JobRunStore, options: { logger: Logg
     },
     async onComplete(key) {
       const { job, slot } = parseRunKey(key);
+      clearInterval(renewals.get(key));
+      renewals.delete(key);
       const outcome = outcomes.get(job) ?? 'failed';
       outcomes.delete(job);
       try {

@@ -1,9 +1,11 @@
 // Posts health alerts to ALERTS_CHANNEL_ID, each with its alert id in the message metadata so
-// that a post whose record was lost (a crash in between) can be matched to its alert later.
+// that a post whose record was lost (a crash in between, a lost answer) is found in the channel
+// and recorded instead of posted again.
 import type { Article } from '../knowledge/article.ts';
 import type { Logger } from '../logger.ts';
-import type { AlertPublisher } from '../support/health-alerts.ts';
-import { buildAlertMessage } from './blocks/health-blocks.ts';
+import { alertPostLeaseMs, type AlertPostError, type AlertPublisher } from '../support/health-alerts.ts';
+import { alertMetadataType, buildAlertMessage } from './blocks/health-blocks.ts';
+import { findEarlierMessage } from './find-earlier-message.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { describeSlackError } from './web-api-errors.ts';
 
@@ -15,11 +17,15 @@ export interface AlertPublisherOptions {
   now: () => Date;
 }
 
+function publishError(code: string): AlertPostError {
+  return code === 'rate_limited' ? 'rate_limited' : code === 'slack_unavailable' ? 'slack_unavailable' : code === 'slack_not_connected' ? 'slack_not_connected' : 'slack_refused';
+}
+
 export function createAlertPublisher(options: AlertPublisherOptions): AlertPublisher {
   const log = options.logger.child({ component: 'alert-publisher' });
   return {
     async post(alert) {
-      const client = await options.clients.forTeam(alert.slackTeamId);
+      const client = await options.clients.forTeam(alert.slackTeamId, { onceOnly: true });
       if (!client) return { ok: false, error: 'slack_not_connected' };
       const message = buildAlertMessage(alert, { now: options.now(), getArticle: options.getArticle });
       try {
@@ -30,9 +36,29 @@ export function createAlertPublisher(options: AlertPublisherOptions): AlertPubli
       } catch (error) {
         const { code, detail } = describeSlackError(error);
         log.warn({ alertId: alert.id, code, slackError: detail }, 'could not post a health alert');
-        // A request that got no answer may still have posted: say so instead of posting again.
-        if (detail === 'request_failed') return { ok: false, error: 'outcome_unknown' };
-        return { ok: false, error: code === 'rate_limited' ? 'rate_limited' : code === 'slack_unavailable' ? 'slack_unavailable' : code === 'slack_not_connected' ? 'slack_not_connected' : 'slack_refused' };
+        // No answer, or a 5xx (a proxy may answer so after Slack stored the message): it may
+        // exist, so it is looked up before any new attempt.
+        if (detail === 'request_failed' || code === 'slack_unavailable') return { ok: false, error: 'outcome_unknown' };
+        return { ok: false, error: publishError(code) };
+      }
+    },
+
+    async findEarlier(alert, attemptedAt) {
+      const client = await options.clients.forTeam(alert.slackTeamId);
+      if (!client) return { ok: false, error: 'slack_not_connected' };
+      try {
+        const found = await findEarlierMessage(
+          client,
+          { channel: options.channelId },
+          { eventType: alertMetadataType, key: 'alert_id', value: alert.id },
+          { from: attemptedAt, to: new Date(attemptedAt.getTime() + alertPostLeaseMs) },
+        );
+        log.info({ alertId: alert.id, found: Boolean(found) }, 'looked for a health alert an interrupted attempt may have posted');
+        return { ok: true, message: found };
+      } catch (error) {
+        const { code, detail } = describeSlackError(error);
+        log.warn({ alertId: alert.id, code, slackError: detail }, 'could not look for an earlier health alert; it is not posted again until Slack can say');
+        return { ok: false, error: publishError(code) };
       }
     },
   };

@@ -43,8 +43,9 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
     return fail(code);
   }
 
-  async function clientFor(escalation: EscalationRecord): Promise<WebClient | null> {
-    return options.clients.forTeam(escalation.slackTeamId);
+  /** `onceOnly` for the posts: the client must not repeat them by itself (see SlackClients). */
+  async function clientFor(escalation: EscalationRecord, use: { onceOnly?: boolean } = {}): Promise<WebClient | null> {
+    return options.clients.forTeam(escalation.slackTeamId, use);
   }
 
   async function dmChannel(client: WebClient, userId: string): Promise<string> {
@@ -56,7 +57,7 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
   return {
     async postToTriage(details) {
       const { escalation } = details;
-      const client = await clientFor(escalation);
+      const client = await clientFor(escalation, { onceOnly: true });
       if (!client) return fail('slack_not_connected');
       const channel = options.supportChannelId;
       if (!channel) return fail('support_channel_not_configured');
@@ -88,7 +89,7 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
 
     async confirmToReporter(details, delivery) {
       const { escalation } = details;
-      const client = await clientFor(escalation);
+      const client = await clientFor(escalation, { onceOnly: true });
       if (!client) return fail('slack_not_connected');
       const { text, blocks } = buildReporterConfirmation(escalation, delivery);
       const { metadata } = markedMessage(markOf('confirmation', escalation));

@@ -6,12 +6,19 @@ import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-
 import type { Logger as SlackLogger } from '@slack/logger';
 
 export interface SlackClients {
-  /** Null when this workspace has no usable token (not installed, or no Slack at all). */
-  forTeam(teamId: string): Promise<WebClient | null>;
+  /**
+   * Null when this workspace has no usable token (not installed, or no Slack at all). With
+   * `onceOnly`, the client never repeats a call by itself: for posts that must happen once, since
+   * a retried chat.postMessage whose first answer was lost (timeout, 5xx after storing) posts twice.
+   * Their callers stamp the attempt first and look the message up before trying again.
+   */
+  forTeam(teamId: string, options?: { onceOnly?: boolean }): Promise<WebClient | null>;
 }
 
 /** A few quick retries: people are waiting, and unposted escalations are re-posted by a job anyway. */
 export const defaultRetryConfig: RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true };
+/** For once-only posts: one request per call, whatever happens to its answer. */
+export const onceOnlyRetryConfig: RetryOptions = { retries: 0 };
 
 export interface WebClientSettings {
   apiUrl: string | undefined;
@@ -33,13 +40,14 @@ export function webClientOptions(settings: WebClientSettings): WebClientOptions 
 
 export function singleWorkspaceClients(token: string, options: WebClientOptions): SlackClients {
   const client = new WebClient(token, options);
-  return { forTeam: async () => client };
+  const onceOnly = new WebClient(token, { ...options, retryConfig: onceOnlyRetryConfig });
+  return { forTeam: async (_teamId, use) => (use?.onceOnly ? onceOnly : client) };
 }
 
 export function installedWorkspaceClients(store: InstallationStore, options: WebClientOptions): SlackClients {
   const clients = new Map<string, WebClient>();
   return {
-    async forTeam(teamId) {
+    async forTeam(teamId, use) {
       let installation;
       try {
         installation = await store.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
@@ -48,10 +56,10 @@ export function installedWorkspaceClients(store: InstallationStore, options: Web
       }
       const token = installation.bot?.token;
       if (!token) return null;
-      const key = `${teamId}:${token}`;
+      const key = `${teamId}:${token}:${use?.onceOnly ? 'once' : 'retrying'}`;
       let client = clients.get(key);
       if (!client) {
-        client = new WebClient(token, { ...options, teamId });
+        client = new WebClient(token, { ...options, teamId, ...(use?.onceOnly ? { retryConfig: onceOnlyRetryConfig } : {}) });
         clients.set(key, client);
       }
       return client;

@@ -194,9 +194,19 @@ async function askXero(
   found: { tokenState: TokenState | null; listed: boolean | null; organisation: OrganisationHealth | null; headroom: XeroRateHeadroom | null },
   now: () => Date,
 ): Promise<HealthVerdict> {
-  const access = await deps.access.accessFor(connection.id);
+  let access = await deps.access.accessFor(connection.id);
   found.tokenState = tokenStateAt(access.expiresAt, now());
-  const tenants = await deps.xero.listConnections(access.accessToken);
+  let tenants;
+  try {
+    tenants = await deps.xero.listConnections(access.accessToken);
+  } catch (error) {
+    // Refused before it expired (revoked at Xero): one refresh tells a revoked authorization
+    // (invalid_grant: needs reconnecting, and its owner is sent a link) from a revoked token.
+    if (!isXeroError(error) || error.code !== 'unauthorized') throw error;
+    access = await deps.access.accessFor(connection.id, { refused: access.accessToken });
+    tenants = await deps.xero.listConnections(access.accessToken);
+  }
+  found.tokenState = tokenStateAt(access.expiresAt, now());
   found.listed = tenants.some((t) => t.tenantId === connection.tenantId);
   if (!found.listed) return 'not_connected';
   const { organisation, headroom } = await deps.xero.getOrganisation(access.accessToken, access.tenantId);

@@ -16,5 +16,5 @@ export interface ConnectionAccess {
    * A working access token for the connection. Throws a XeroError: `refresh_rejected` when only a
    * reconnect can help (the connection is then marked needs_reconnect), or a transient code.
    */
-  accessFor(connectionId: string): Promise<TenantAccess>;
+  accessFor(connectionId: string, options?: { refused?: string }): Promise<TenantAccess>;
 }

@@ -1,9 +1,11 @@
 // Disconnecting an organisation: an admin names it, confirms within ten minutes, and the connection
 // is removed in Xero and marked disconnected here. The row stays so its exports and escalations
-// keep their history. Nothing here talks to Slack: the edge renders what these return.
+// keep their history. When it was the last live connection of its token set, the authorization is
+// revoked at Xero and the set retired (tokens wiped, never refreshed again): nobody would use it.
+// Nothing here talks to Slack: the edge renders what these return.
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import type { ConnectionAccess } from './connection-access.ts';
-import type { HealthUpdate, XeroConnection } from './records.ts';
+import type { HealthUpdate, XeroConnection, XeroTokenSetWithTokens } from './records.ts';
 import { fail, ok, type Result } from './result.ts';
 import { isXeroError, type XeroGateway } from './xero-gateway.ts';
 
@@ -12,12 +14,17 @@ export const disconnectConfirmMs = 10 * 60_000;
 
 export interface DisconnectDeps extends AdminAccessDeps {
   /** Undefined when XERO_CLIENT_ID and XERO_CLIENT_SECRET are not set. */
-  xero: Pick<XeroGateway, 'deleteConnection'> | undefined;
+  xero: Pick<XeroGateway, 'deleteConnection' | 'revokeToken'> | undefined;
   access: ConnectionAccess;
   xeroConnections: {
     get(id: string): Promise<XeroConnection | null>;
     listByTeam(slackTeamId: string): Promise<XeroConnection[]>;
+    listByTokenSet(tokenSetId: string): Promise<XeroConnection[]>;
     updateHealth(id: string, update: HealthUpdate): Promise<XeroConnection | null>;
+  };
+  tokenSets: {
+    getWithTokens(id: string): Promise<XeroTokenSetWithTokens | null>;
+    retire(id: string, now?: Date): Promise<boolean>;
   };
   now: () => Date;
 }
@@ -65,6 +72,24 @@ export function confirmDisconnect(deps: DisconnectDeps, actor: Actor, connection
       if (!isXeroError(error) || !goneInXero.has(error.code)) return fail('xero_unavailable');
     }
     const updated = await deps.xeroConnections.updateHealth(connection.id, { status: 'disconnected', reason: 'disconnected_by_admin', checkedAt: deps.now() });
-    return updated ? ok(updated) : fail('connection_not_found');
+    if (!updated) return fail('connection_not_found');
+    await retireIfOrphaned(deps, xero, connection.tokenSetId);
+    return ok(updated);
   });
+}
+
+/** The token set of no live connection is revoked at Xero (best effort) and retired here. */
+async function retireIfOrphaned(deps: DisconnectDeps, xero: Pick<XeroGateway, 'revokeToken'>, tokenSetId: string): Promise<void> {
+  const siblings = await deps.xeroConnections.listByTokenSet(tokenSetId);
+  if (siblings.some((c) => c.status !== 'disconnected')) return;
+  const set = await deps.tokenSets.getWithTokens(tokenSetId);
+  if (!set) return;
+  try {
+    // A rejected set's tokens are already dead at Xero.
+    if (!set.rejectedAt) await xero.revokeToken(set.tokens);
+  } catch {
+    // Xero unreachable: the tokens are wiped here all the same, and an unused refresh token
+    // lapses at Xero within 60 days; the disconnect itself has already happened.
+  }
+  await deps.tokenSets.retire(tokenSetId, deps.now());
 }

@@ -13,15 +13,16 @@ export interface HealthAlertStore {
   markAttempted(id: string, owner: string, leaseMs: number, now?: Date): Promise<boolean>;
   markPosted(id: string, owner: string, message: SlackMessageRef, now?: Date): Promise<boolean>;
   markNotPosted(id: string, owner: string, now?: Date): Promise<boolean>;
-  listUnconfirmed(before: Date): Promise<HealthAlert[]>;
 }
 
-/** outcome_unknown: the request got no answer, so the post may exist; it is not tried again. */
+/** outcome_unknown: the request got no answer, so the post may exist; it is looked up before any retry. */
 export type AlertPostError = 'slack_not_connected' | 'rate_limited' | 'slack_unavailable' | 'slack_refused' | 'outcome_unknown';
 
 export interface AlertPublisher {
-  /** Posts the alert with its id in the message metadata. */
+  /** Posts the alert with its id in the message metadata, never repeating the request by itself. */
   post(alert: HealthAlert): Promise<{ ok: true; message: SlackMessageRef } | { ok: false; error: AlertPostError }>;
+  /** The message an attempt started at `attemptedAt` posted for this alert (by its metadata), or null. */
+  findEarlier(alert: HealthAlert, attemptedAt: Date): Promise<{ ok: true; message: SlackMessageRef | null } | { ok: false; error: AlertPostError }>;
 }
 
 /** Xero drops a refresh token unused for 60 days; warn 10 days ahead. */
@@ -98,17 +99,33 @@ export async function raiseHealthAlerts(store: HealthAlertStore, reports: readon
 export interface PostAlertsResult {
   posted: number;
   failed: number;
-  /** Attempted earlier and never recorded: the process died mid-post. Look for their ids in Slack. */
-  unconfirmed: string[];
+  /** Posted by an earlier attempt whose outcome was never recorded (a crash, a lost answer): found in Slack and recorded. */
+  found: number;
 }
 
+/** How long a poster holds an alert; also how long after an attempt its message may appear. */
 export const alertPostLeaseMs = 60_000;
 
-/** Posts raised alerts once each: claimed, stamped as attempted, posted, recorded. */
+/**
+ * Posts raised alerts once each: claimed, stamped as attempted, posted, recorded. An alert whose
+ * earlier attempt never got an outcome recorded is first looked up in the alerts channel and
+ * recorded when found; when Slack cannot say, it waits for the next run (a delay beats a duplicate).
+ */
 export async function postPendingAlerts(deps: { alerts: HealthAlertStore; publisher: AlertPublisher; owner: string; now: () => Date }, limit = 20): Promise<PostAlertsResult> {
-  const result: PostAlertsResult = { posted: 0, failed: 0, unconfirmed: [] };
+  const result: PostAlertsResult = { posted: 0, failed: 0, found: 0 };
   const claimed = await deps.alerts.claimUnposted(deps.owner, { limit, leaseMs: alertPostLeaseMs, now: deps.now() });
   for (const alert of claimed) {
+    if (alert.postAttemptedAt) {
+      const earlier = await deps.publisher.findEarlier(alert, alert.postAttemptedAt);
+      if (!earlier.ok) {
+        result.failed++;
+        continue;
+      }
+      if (earlier.message) {
+        if (await deps.alerts.markPosted(alert.id, deps.owner, earlier.message, deps.now())) result.found++;
+        continue;
+      }
+    }
     if (!(await deps.alerts.markAttempted(alert.id, deps.owner, alertPostLeaseMs, deps.now()))) continue;
     const sent = await deps.publisher.post(alert);
     if (sent.ok) {
@@ -117,11 +134,9 @@ export async function postPendingAlerts(deps: { alerts: HealthAlertStore; publis
     } else {
       result.failed++;
       // Slack answered with a refusal, so nothing was posted: offer it again next run. An unknown
-      // outcome stays stamped as attempted and shows up as unconfirmed rather than posted twice.
+      // outcome stays stamped as attempted; once the claim runs out it is looked up, then retried.
       if (sent.error !== 'outcome_unknown') await deps.alerts.markNotPosted(alert.id, deps.owner, deps.now());
     }
   }
-  const stale = new Date(deps.now().getTime() - 2 * alertPostLeaseMs);
-  result.unconfirmed = (await deps.alerts.listUnconfirmed(stale)).map((a) => a.id);
   return result;
 }

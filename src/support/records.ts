@@ -80,8 +80,12 @@ export interface XeroTokenSetRecord {
   authEventId: string | null;
   /** Xero refused the refresh token: only a reconnect helps. */
   rejectedAt: Date | null;
-  /** Someone has taken on sending the reconnect link. */
+  /** Someone has taken on sending the reconnect link, at this time (their attempt's start). */
   reconnectNoticeClaimedAt: Date | null;
+  /** The reconnect link's DM is known to be in Slack. */
+  reconnectNoticeSentAt: Date | null;
+  /** The last live connection went: tokens revoked at Xero and wiped here; never refreshed again. */
+  retiredAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -18,9 +18,10 @@ export interface OAuthStateStore {
 export interface ConnectTokenSetStore {
   create(input: XeroTokenSetInput, now?: Date): Promise<XeroTokenSetRecord>;
   deleteIfUnused(id: string): Promise<boolean>;
-  listAwaitingReconnectNotice(options?: { limit?: number }): Promise<XeroTokenSetRecord[]>;
-  claimReconnectNotice(id: string, now?: Date): Promise<boolean>;
+  listAwaitingReconnectNotice(options?: { limit?: number; now?: Date; leaseMs?: number }): Promise<XeroTokenSetRecord[]>;
+  claimReconnectNotice(id: string, now?: Date, previous?: Date | null): Promise<boolean>;
   unclaimReconnectNotice(id: string): Promise<boolean>;
+  markReconnectNoticeSent(id: string, now?: Date): Promise<boolean>;
 }
 
 export interface ConnectConnectionStore {
@@ -81,19 +82,40 @@ export interface ReconnectNotice {
   slackUserId: string;
   tenantNames: string[];
   link: ConnectLink;
+  /**
+   * When an earlier attempt to send this notice started and never got an outcome recorded (a
+   * crash, a lost answer): its DM may exist, so it is looked for before sending another.
+   */
+  earlierAttemptAt: Date | null;
+  /** When Xero rejected the set: no DM about it can be older. */
+  rejectedAt: Date;
 }
 
 /**
+ * How long a notice's sender holds it; also how long after an attempt starts its DM may appear.
+ * After it, another run looks for that DM and sends the link only when it is not there.
+ */
+export const reconnectNoticeLeaseMs = 2 * 60_000;
+
+/**
+ * What delivering a notice came to. sent / found: the DM is in Slack. refused: Slack said no, so
+ * nothing was sent. unknown: the answer was lost, or Slack could not say whether an earlier DM
+ * exists: the claim is kept, and once it runs out the next run looks again.
+ */
+export type NoticeDelivery = 'sent' | 'found' | 'refused' | 'unknown';
+
+/**
  * Reconnect links owed after Xero rejected a token set, each claimed first (a conditional update)
- * so that across every instance exactly one is produced per rejection. The caller delivers each
- * one and calls `giveBack` when delivery failed, so a later run tries again.
+ * so that across every instance exactly one sender holds it at a time. The caller delivers each
+ * one and reports how it went with settleReconnectNotice.
  */
 export async function takeReconnectNotices(deps: XeroConnectDeps, options: { limit: number }): Promise<ReconnectNotice[]> {
   const xero = deps.xero;
   if (!xero) return [];
   const notices: ReconnectNotice[] = [];
-  for (const set of await deps.tokenSets.listAwaitingReconnectNotice({ limit: options.limit })) {
-    if (!(await deps.tokenSets.claimReconnectNotice(set.id, deps.now()))) continue;
+  for (const set of await deps.tokenSets.listAwaitingReconnectNotice({ limit: options.limit, now: deps.now(), leaseMs: reconnectNoticeLeaseMs })) {
+    const earlierAttemptAt = set.reconnectNoticeClaimedAt;
+    if (!(await deps.tokenSets.claimReconnectNotice(set.id, deps.now(), earlierAttemptAt))) continue;
     const connections = (await deps.xeroConnections.listByTokenSet(set.id)).filter((c) => c.status === 'needs_reconnect');
     if (connections.length === 0) continue;
     const link = await newLink(deps, xero, {
@@ -104,13 +126,15 @@ export async function takeReconnectNotices(deps: XeroConnectDeps, options: { lim
       threadTs: null,
       connectionId: connections[0]!.id,
     });
-    notices.push({ tokenSetId: set.id, slackTeamId: set.slackTeamId, slackUserId: set.connectedBySlackUserId, tenantNames: connections.map((c) => c.tenantName), link });
+    notices.push({ tokenSetId: set.id, slackTeamId: set.slackTeamId, slackUserId: set.connectedBySlackUserId, tenantNames: connections.map((c) => c.tenantName), link, earlierAttemptAt, rejectedAt: set.rejectedAt ?? deps.now() });
   }
   return notices;
 }
 
-export function giveBackReconnectNotice(deps: Pick<XeroConnectDeps, 'tokenSets'>, notice: ReconnectNotice): Promise<boolean> {
-  return deps.tokenSets.unclaimReconnectNotice(notice.tokenSetId);
+/** Records how delivering a notice went: done, offered again next run, or held until looked up. */
+export async function settleReconnectNotice(deps: Pick<XeroConnectDeps, 'tokenSets' | 'now'>, notice: ReconnectNotice, delivery: NoticeDelivery): Promise<void> {
+  if (delivery === 'sent' || delivery === 'found') await deps.tokenSets.markReconnectNoticeSent(notice.tokenSetId, deps.now());
+  else if (delivery === 'refused') await deps.tokenSets.unclaimReconnectNotice(notice.tokenSetId);
 }
 
 export interface CallbackInput {

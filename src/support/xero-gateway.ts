@@ -134,6 +134,8 @@ export interface XeroGateway {
   refresh(tokens: XeroTokenSet): Promise<XeroTokenSet>;
   listConnections(accessToken: string): Promise<XeroTenantConnection[]>;
   deleteConnection(accessToken: string, connectionId: string): Promise<void>;
+  /** Ends the authorization at Xero (its refresh token, and the connections made with it). */
+  revokeToken(tokens: XeroTokenSet): Promise<void>;
   getOrganisation(accessToken: string, tenantId: string): Promise<{ organisation: XeroOrganisation; headroom: XeroRateHeadroom }>;
   /** Who consented, read from the id_token without a call to Xero. */
   identityOf(tokens: XeroTokenSet): XeroIdentity;

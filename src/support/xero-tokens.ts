@@ -73,8 +73,16 @@ const rejected = () => new XeroError('refresh_rejected', 'Xero no longer accepts
  * The set's current tokens, refreshed first when due. At most one process refreshes a set at a
  * time; the others wait for its result instead of refreshing again.
  */
-export async function freshTokens(deps: XeroTokenDeps, tokenSetId: string): Promise<XeroTokenSet> {
-  const policy = { ...defaultTokenPolicy, ...deps.policy };
+/**
+ * A usable token set, refreshed first when due. `refused`: an access token Xero answered 401 to
+ * although it had not expired (access revoked at Xero): refreshed then too, unless the stored
+ * token already differs (another process refreshed meanwhile).
+ */
+export async function freshTokens(deps: XeroTokenDeps, tokenSetId: string, options: { refused?: string } = {}): Promise<XeroTokenSet> {
+  const basePolicy = { ...defaultTokenPolicy, ...deps.policy };
+  const refusedNow = (set: XeroTokenSetWithTokens) => options.refused !== undefined && set.tokens.accessToken === options.refused;
+  // Due as well when the stored access token is the one Xero refused.
+  const policy = { ...basePolicy, due: (set: XeroTokenSetWithTokens, at: Date) => refusedNow(set) || refreshDue(set, at, basePolicy) };
   const sleep = deps.sleep ?? defaultSleep;
   const owner = deps.owner ?? `refresh-${randomUUID()}`;
   const started = Date.now();
@@ -83,7 +91,7 @@ export async function freshTokens(deps: XeroTokenDeps, tokenSetId: string): Prom
     const current = await deps.tokenSets.getWithTokens(tokenSetId);
     if (!current) throw new XeroError('not_found', `token set ${tokenSetId} does not exist`);
     if (current.rejectedAt) throw rejected();
-    if (!refreshDue(current, deps.now(), policy)) return current.tokens;
+    if (!policy.due(current, deps.now())) return current.tokens;
     const held = await deps.tokenSets.claimRefreshLease(tokenSetId, owner, policy.leaseMs, deps.now());
     if (held) return refreshHeld(deps, policy, sleep, owner, held);
     // Someone else is refreshing: their saved result is ours too.
@@ -92,11 +100,17 @@ export async function freshTokens(deps: XeroTokenDeps, tokenSetId: string): Prom
   }
 }
 
-async function refreshHeld(deps: XeroTokenDeps, policy: TokenPolicy, sleep: (ms: number) => Promise<void>, owner: string, held: XeroTokenSetWithTokens): Promise<XeroTokenSet> {
+async function refreshHeld(
+  deps: XeroTokenDeps,
+  policy: TokenPolicy & { due: (set: XeroTokenSetWithTokens, at: Date) => boolean },
+  sleep: (ms: number) => Promise<void>,
+  owner: string,
+  held: XeroTokenSetWithTokens,
+): Promise<XeroTokenSet> {
   try {
     if (held.rejectedAt) throw rejected();
     // A refresh that finished while we waited for the lease made ours unnecessary.
-    if (!refreshDue(held, deps.now(), policy)) return held.tokens;
+    if (!policy.due(held, deps.now())) return held.tokens;
     let rotated: XeroTokenSet | undefined;
     for (let attempt = 1; !rotated; attempt++) {
       try {
@@ -130,13 +144,13 @@ const needsPerson: ConnectionStatus[] = ['needs_reconnect', 'disconnected'];
 /** ConnectionAccess on stored token sets: what health checks and retries ask for a token. */
 export function createConnectionAccess(deps: ConnectionAccessDeps): ConnectionAccess {
   return {
-    async accessFor(connectionId): Promise<TenantAccess> {
+    async accessFor(connectionId, options = {}): Promise<TenantAccess> {
       const connection = await deps.connections.get(connectionId);
       if (!connection) throw new XeroError('not_found', `connection ${connectionId} does not exist`);
       if (needsPerson.includes(connection.status)) {
         throw connection.status === 'disconnected' ? new XeroError('tenant_not_connected', 'this organisation was disconnected') : rejected();
       }
-      const tokens = await freshTokens(deps, connection.tokenSetId);
+      const tokens = await freshTokens(deps, connection.tokenSetId, options);
       return { accessToken: tokens.accessToken, tenantId: connection.tenantId, expiresAt: tokens.expiresAt };
     },
   };

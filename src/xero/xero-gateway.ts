@@ -145,6 +145,12 @@ export class XeroNodeGateway implements XeroGateway {
     });
   }
 
+  revokeToken(tokens: XeroTokenSet): Promise<void> {
+    return this.call('token revocation', async () => {
+      await this.client(undefined, tokens).revokeToken();
+    });
+  }
+
   getOrganisation(accessToken: string, tenantId: string): Promise<{ organisation: XeroOrganisation; headroom: XeroRateHeadroom }> {
     return this.accounting(accessToken, tenantId, 'GET Organisation', (api) => api.getOrganisations(tenantId)).then(({ body, headroom }) => {
       const org = body.organisations?.[0];

@@ -145,6 +145,26 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         expect(await db.tokenSets.saveRotated(set.id, set.version, tokens(21))).toBeNull();
       });
 
+      it('retires a set only once none of its connections is live: tokens gone, never due again', async () => {
+        const lapsed = new Date(Date.now() - 1000);
+        const set = await newSet(30, lapsed, 'T-retire');
+        const a = await db.connections.upsert({ ...base, slackTeamId: 'T-retire', tenantId: 'tenant-ret-a', tokenSetId: set.id });
+        const b = await db.connections.upsert({ ...base, slackTeamId: 'T-retire', tenantId: 'tenant-ret-b', tokenSetId: set.id });
+        await db.connections.updateHealth(a.id, { status: 'disconnected', reason: 'disconnected_by_admin' });
+        expect(await db.tokenSets.retire(set.id)).toBe(false);
+        expect((await db.tokenSets.getWithTokens(set.id))?.tokens.refreshToken).toBe('refresh-30');
+        await db.connections.updateHealth(b.id, { status: 'disconnected', reason: 'disconnected_by_admin' });
+        expect(await db.tokenSets.retire(set.id)).toBe(true);
+        expect(await db.tokenSets.retire(set.id)).toBe(false);
+        expect((await db.tokenSets.get(set.id))?.retiredAt).toBeInstanceOf(Date);
+        expect(await db.tokenSets.getWithTokens(set.id)).toBeNull();
+        expect(await db.tokenSets.claimRefreshLease(set.id, 'w', 30_000)).toBeNull();
+        // Even with a connection marked live again by mistake, a retired set is never due.
+        await db.connections.updateHealth(b.id, { status: 'connected' });
+        const due = await db.tokenSets.listDue({ accessBefore: new Date(Date.now() + 60_000), issuedBefore: new Date(0) }, { limit: 1000 });
+        expect(due.map((s) => s.id)).not.toContain(set.id);
+      });
+
       it('lists sets due for a refresh (access token lapsing or refresh token old), except those needing the user', async () => {
         const soon = new Date(Date.now() + 60_000);
         const due = await newSet(10, soon, 'T-due');

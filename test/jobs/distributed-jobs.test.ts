@@ -27,7 +27,7 @@ interface WorkerEvent {
 }
 type Instance = JsonLineWorker<WorkerEvent>;
 
-function startInstance(settings: DatabaseSettings, owner: string, options: { budgetMs: number; hangOnFirstRun?: boolean; claimDelayMs?: number }): Instance {
+function startInstance(settings: DatabaseSettings, owner: string, options: { budgetMs: number; livenessMs?: number; hangOnFirstRun?: boolean; claimDelayMs?: number }): Instance {
   const worker = startJsonLineWorker<WorkerEvent>(workerScript, { SCHEDULE_WORKER: JSON.stringify({ settings, owner, ...options }) });
   started.push(worker);
   return worker;
@@ -125,6 +125,38 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
         expect(run.outcome).toBe('ok');
       }
       expect(dead.leaseUntil.getTime() - dead.startedAt.getTime()).toBe(budgetMs);
+    });
+
+    it('a live runner holds the job past its first lease; a SIGKILLed one releases it long before the budget', { timeout: 120_000 }, async () => {
+      const test = await createTestDatabase(provider);
+      created.push(test);
+      const budgetMs = 5 * 60_000;
+      const livenessMs = 1_500;
+      const crasher = startInstance(test.settings, 'crasher', { budgetMs, livenessMs, hangOnFirstRun: true });
+      const others = ['a', 'b'].map((owner) => startInstance(test.settings, owner, { budgetMs, livenessMs, claimDelayMs: 300 }));
+      await Promise.all([crasher, ...others].map((w) => w.next((e) => e.ready === true)));
+      for (const w of [crasher, ...others]) w.send('go');
+
+      const { hanging } = await crasher.next((e) => e.hanging !== undefined);
+      // Alive but slow for three leases: its renewals keep every later slot from starting.
+      await new Promise((r) => setTimeout(r, 3 * livenessMs));
+      expect(others.flatMap((w) => w.events.filter((e) => e.ran && e.ran > hanging!))).toEqual([]);
+      const killedAt = Date.now();
+      crasher.child.kill('SIGKILL');
+      await crasher.exited;
+      await untilSlots(others, 2, hanging);
+      const resumedAfterMs = Date.now() - killedAt;
+      await stopAll(others);
+
+      const { runs } = await recorded(test.settings);
+      const dead = runs.find((r) => r.slot.toISOString() === hanging)!;
+      expect(dead).toMatchObject({ owner: 'crasher', finishedAt: null });
+      const heldMs = dead.leaseUntil.getTime() - dead.startedAt.getTime();
+      expect(heldMs).toBeGreaterThan(2 * livenessMs);
+      expect(heldMs).toBeLessThan(budgetMs);
+      // The job went on within seconds of the crash, not after the five-minute budget.
+      expect(resumedAfterMs).toBeLessThan(30_000);
+      for (const run of runs.filter((r) => r.slot > dead.slot)) expect(run.startedAt.getTime()).toBeGreaterThanOrEqual(dead.leaseUntil.getTime());
     });
   });
 }

@@ -3,6 +3,7 @@
 // audit event naming its slot. Reads its options from SCHEDULE_WORKER (JSON), prints one JSON
 // line per event, starts on "go" and stops cleanly on "stop" (standard input).
 //   hangOnFirstRun: the first slot it wins, it never finishes (the test kills it, as a crash would).
+//   livenessMs: how long a run's lease lasts between renewals.
 //   claimDelayMs: waits that long before each claim, so another worker wins the slot first.
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +16,7 @@ interface WorkerOptions {
   settings: DatabaseSettings;
   owner: string;
   budgetMs: number;
+  livenessMs?: number;
   hangOnFirstRun?: boolean;
   claimDelayMs?: number;
 }
@@ -25,7 +27,7 @@ const say = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`
 
 const db = await openDatabase(options.settings, { warn: () => {} });
 const logger = createLogger({ level: 'warn', destination: process.stderr });
-const coordinator = createRunCoordinator(db.jobRuns, { logger, owner: options.owner });
+const coordinator = createRunCoordinator(db.jobRuns, { logger, owner: options.owner, ...(options.livenessMs ? { livenessMs: options.livenessMs } : {}) });
 const observed = {
   ...coordinator,
   async shouldRun(key: string, ttlMs: number) {

@@ -7,11 +7,15 @@ import { FakeXero } from '../../dev/fake-xero-api.ts';
 import { callbackProblems } from '../../src/xero/callback-pages.ts';
 import { actionIds } from '../../src/slack/ids.ts';
 import { disconnectErrorText, text } from '../../src/slack/user-text.ts';
+import { reconnectNoticeEventType } from '../../src/slack/xero-notices.ts';
+import { reconnectNoticeLeaseMs } from '../../src/support/xero-connect.ts';
 import { adminUser, blocksText, settle, startTestApp, type TestApp } from './test-app.ts';
 
 let xero: FakeXero;
 let t: TestApp;
 let redirectUri: string;
+/** The admin's DM channel, where reconnect links go (conversations.open in the fake). */
+const adminDm = 'D0ADMIN001';
 
 beforeAll(async () => {
   xero = await FakeXero.start({ organisations: [{ name: 'Demo Co' }, { name: 'Kiwi Travel Ltd' }] });
@@ -155,14 +159,14 @@ describe('a token set Xero rejects', () => {
     await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
     await handle.prisma.$disconnect();
 
-    const dmsBefore = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser).length;
+    const dmsBefore = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminDm).length;
     const run = t.app.jobs['refresh-xero-tokens']!;
     const results = await Promise.all([run(), run(), run()]);
     await run();
     expect(results.map((r) => (r as { rejected: number }).rejected).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect((await t.app.db.connections.listByTeam(t.fake.teamId)).map((c) => c.status)).toEqual(['needs_reconnect', 'needs_reconnect']);
     await settle(t.app);
-    const dms = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminUser);
+    const dms = t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === adminDm);
     expect(dms).toHaveLength(dmsBefore + 1);
     expect(String(dms.at(-1)!.params.text)).toContain('Demo Co, Kiwi Travel Ltd');
     // Never retried in a loop: one refresh attempt reached Xero for this set.
@@ -261,6 +265,28 @@ describe('disconnect', () => {
     expect((await command('disconnect Kiwi Travel Ltd')).text).toBe(text.disconnectWhich('Kiwi Travel Ltd', 'unknown', []));
     expect(xero.callsTo('delete_connection')).toHaveLength(2);
   });
+
+  it('the last disconnect revokes the token set at Xero and retires it: tokens wiped, never refreshed again', async () => {
+    const [demo, kiwi] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    expect(demo!.tokenSetId).toBe(kiwi!.tokenSetId);
+    const set = (await t.app.db.tokenSets.get(kiwi!.tokenSetId))!;
+    // Revoked once, when Kiwi (the last live one) went; not when Demo Co went before it.
+    expect(xero.callsTo('revocation').map((c) => [c.status, c.authEventId])).toEqual([[200, set.authEventId]]);
+    expect(set.retiredAt).not.toBeNull();
+    expect(await t.app.db.tokenSets.getWithTokens(set.id)).toBeNull();
+
+    // Even due on both counts, the refresh job leaves it alone.
+    const { createClient } = await import('../../src/db/prisma-client.ts');
+    const handle = await createClient(t.app.config.database);
+    try {
+      await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000), refreshTokenIssuedAt: new Date(Date.now() - 50 * 86_400_000) } });
+    } finally {
+      await handle.prisma.$disconnect();
+    }
+    const tokenCalls = xero.callsTo('token').length;
+    expect(await t.app.jobs['refresh-xero-tokens']!()).toMatchObject({ due: 0, refreshed: 0 });
+    expect(xero.callsTo('token')).toHaveLength(tokenCalls);
+  });
 });
 
 describe('App Home', () => {
@@ -318,5 +344,38 @@ describe('App Home', () => {
     expect((await t.app.db.connections.get(kiwi!.id))!.status).toBe('connected');
     expect((await t.app.db.connections.get(demo!.id))!.status).toBe('connected');
     expect(reconnectButtons(await openHome(adminUser))).toEqual([]);
+  });
+});
+
+describe('a reconnect DM whose answer was lost', () => {
+  it('is looked up by its metadata once the claim runs out and recorded, never sent twice', async () => {
+    const [first] = await t.app.db.connections.listByTeam(t.fake.teamId);
+    const set = (await t.app.db.tokenSets.get(first!.tokenSetId))!;
+    xero.revokeTokens(set.authEventId!);
+    const { createClient } = await import('../../src/db/prisma-client.ts');
+    const handle = await createClient(t.app.config.database);
+    try {
+      await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
+      const reconnectDms = () => t.fake.messagesIn(adminDm).filter((m) => m.metadata?.event_type === reconnectNoticeEventType && m.metadata.event_payload.token_set_id === set.id);
+      // Slack stores the DM, then the answer is lost (a 503 from a proxy).
+      t.fake.failNext('chat.postMessage', { answerLost: 'status' });
+      const run = t.app.jobs['refresh-xero-tokens']!;
+      expect(await run()).toMatchObject({ rejected: 1, noticesSent: 0 });
+      expect(reconnectDms()).toHaveLength(1);
+      expect((await t.app.db.tokenSets.get(set.id))!.reconnectNoticeSentAt).toBeNull();
+      // Within the claim nobody touches it.
+      await run();
+      expect(reconnectDms()).toHaveLength(1);
+      // The claim has run out: the next run finds the DM and records it instead of sending another.
+      const claimedAt = (await t.app.db.tokenSets.get(set.id))!.reconnectNoticeClaimedAt!;
+      await handle.prisma.xeroTokenSet.update({ where: { id: set.id }, data: { reconnectNoticeClaimedAt: new Date(claimedAt.getTime() - reconnectNoticeLeaseMs - 1_000) } });
+      await run();
+      await run();
+      expect(reconnectDms()).toHaveLength(1);
+      expect((await t.app.db.tokenSets.get(set.id))!.reconnectNoticeSentAt).not.toBeNull();
+      expect(t.logs.some((l) => l.includes('looked for a reconnect DM') && l.includes('"found":true'))).toBe(true);
+    } finally {
+      await handle.prisma.$disconnect();
+    }
   });
 });

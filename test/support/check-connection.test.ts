@@ -50,12 +50,18 @@ describe('checkConnection against the fake Xero', () => {
     expect(await checkConnection(f.deps(), f.ids['Second Co']!)).toMatchObject({ verdict: 'healthy' });
   });
 
-  it('revoked tokens: Xero refuses the access token, TOKEN_EXPIRED, reconnect', async () => {
+  it('revoked tokens: the unexpired access token is refused, one refresh meets invalid_grant, XERO11, every tenant needs reconnecting', async () => {
     f = await startHealthFixture();
-    f.fake.revokeTokens(f.fake.connectionsOf()[0]!.authEventId);
+    const { authEventId } = f.fake.connectionsOf()[0]!;
+    f.fake.revokeTokens(authEventId);
     const report = await checkConnection(f.deps(), f.ids['Demo Co']!);
-    expect(report).toMatchObject({ verdict: 'token_rejected', articleId: 'TOKEN_EXPIRED', reconnect: true, broken: true, tokenState: 'expired', problem: 'unauthorized' });
-    expect(await f.db.connections.get(f.ids['Demo Co']!)).toMatchObject({ status: 'token_expired', statusReason: 'unauthorized' });
+    expect(report).toMatchObject({ verdict: 'authorisation_expired', articleId: 'XERO11', reconnect: true, broken: true, tokenState: 'refresh_failed', status: 'needs_reconnect' });
+    // The set is rejected, so its owner is owed one reconnect link, and the other tenant needs it too.
+    const connection = await f.db.connections.get(f.ids['Second Co']!);
+    expect(connection).toMatchObject({ status: 'needs_reconnect' });
+    expect((await f.db.tokenSets.get(connection!.tokenSetId))!.rejectedAt).toBeInstanceOf(Date);
+    expect((await f.db.tokenSets.listAwaitingReconnectNotice()).map((s) => s.id)).toEqual([connection!.tokenSetId]);
+    expect(f.fake.callsTo('token').filter((c) => c.grantType === 'refresh_token').map((c) => c.status)).toEqual([400]);
   });
 
   it('an aged-out token set: the refresh is refused, XERO11, reconnect', async () => {

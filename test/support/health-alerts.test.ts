@@ -1,6 +1,6 @@
 // Health alerts on the real databases: a transition noticed by two instances at the same moment
 // is raised once; a token set about to age out is raised once per rotation; posting never
-// repeats a post whose outcome is unknown, and retries one Slack refused.
+// repeats a post whose outcome is unknown (it is looked up first), and retries one Slack refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import type { HealthReport } from '../../src/support/check-connection.ts';
@@ -77,37 +77,51 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(await raiseHealthAlerts(one.healthAlerts, [young], now)).toEqual([]);
     });
 
-    it('posts each alert once: a refusal is retried, an unknown outcome is reported, never reposted', async () => {
+    it('posts each alert once: a refusal is retried; an unknown outcome is looked up, recorded when found, posted when not', async () => {
       const now = () => new Date();
-      await raiseHealthAlerts(one.healthAlerts, [broken('post-1'), broken('post-2')], new Date());
-      // Drain what earlier tests raised with a publisher that always posts.
-      const posted: string[] = [];
-      const answers: Record<string, Array<'ok' | 'refused' | 'unknown'>> = {};
+      await raiseHealthAlerts(one.healthAlerts, [broken('post-1'), broken('post-2'), broken('post-3')], new Date());
+      // The channel as Slack holds it; a lost answer may or may not have left a message there.
+      const channel: Array<{ alertId: string; ts: string }> = [];
+      const answers: Record<string, Array<'ok' | 'refused' | 'lost-after-storing' | 'lost-before-storing'>> = {};
+      const store = (alertId: string) => {
+        const ts = `${channel.length + 1}.0`;
+        channel.push({ alertId, ts });
+        return { channelId: 'C1', ts };
+      };
       const publisher: AlertPublisher = {
         async post(alert) {
           const next = answers[alert.connectionId ?? '']?.shift() ?? 'ok';
-          if (next === 'ok') {
-            posted.push(alert.id);
-            return { ok: true, message: { channelId: 'C1', ts: `${posted.length}.0` } };
-          }
-          return { ok: false, error: next === 'refused' ? 'slack_refused' : 'outcome_unknown' };
+          if (next === 'ok') return { ok: true, message: store(alert.id) };
+          if (next === 'refused') return { ok: false, error: 'slack_refused' };
+          if (next === 'lost-after-storing') store(alert.id);
+          return { ok: false, error: 'outcome_unknown' };
+        },
+        async findEarlier(alert) {
+          const found = channel.find((m) => m.alertId === alert.id);
+          return { ok: true, message: found ? { channelId: 'C1', ts: found.ts } : null };
         },
       };
       answers['post-1'] = ['refused'];
-      answers['post-2'] = ['unknown'];
+      answers['post-2'] = ['lost-after-storing'];
+      answers['post-3'] = ['lost-before-storing'];
+      // Two instances at once; what earlier tests raised is drained with them.
       await Promise.all([
         postPendingAlerts({ alerts: one.healthAlerts, publisher, owner: 'a', now }, 100),
         postPendingAlerts({ alerts: two.healthAlerts, publisher, owner: 'b', now }, 100),
       ]);
-      expect(new Set(posted).size).toBe(posted.length);
       const again = await postPendingAlerts({ alerts: one.healthAlerts, publisher, owner: 'c', now }, 100);
-      expect(again.posted).toBe(1); // post-1, refused the first time
+      expect(again).toEqual({ posted: 1, failed: 0, found: 0 }); // post-1, refused the first time
+      // The unknown outcomes are held until their attempt's claim is over, then settled.
       const later = () => new Date(Date.now() + 10 * 60_000);
       const check = await postPendingAlerts({ alerts: two.healthAlerts, publisher, owner: 'd', now: later }, 100);
-      expect(check.posted).toBe(0);
-      const post2 = await one.healthAlerts.latest('conn:post-2');
-      expect(check.unconfirmed).toEqual([post2!.id]);
-      expect(new Set(posted).size).toBe(posted.length);
+      expect(check).toEqual({ posted: 1, failed: 0, found: 1 });
+      expect(await postPendingAlerts({ alerts: one.healthAlerts, publisher, owner: 'e', now: later }, 100)).toEqual({ posted: 0, failed: 0, found: 0 });
+      for (const id of ['post-1', 'post-2', 'post-3']) {
+        const alert = await one.healthAlerts.latest(`conn:${id}`);
+        expect(channel.filter((m) => m.alertId === alert!.id), id).toHaveLength(1);
+        expect(alert!.message?.ts).toBe(channel.find((m) => m.alertId === alert!.id)!.ts);
+      }
+      expect(new Set(channel.map((m) => m.alertId)).size).toBe(channel.length);
     });
   });
 }

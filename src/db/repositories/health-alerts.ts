@@ -13,14 +13,14 @@ export interface HealthAlertRepository {
   latest(subject: string): Promise<HealthAlert | null>;
   /** Inserts the alert; null when its dedupeKey was already raised (by us or another instance). */
   raise(input: HealthAlertInput, now?: Date): Promise<HealthAlert | null>;
-  /** Claims never-attempted alerts, oldest first, for `owner` until now + leaseMs. */
+  /** Claims unposted alerts nobody holds (never attempted, or attempted with no recorded outcome), oldest first, for `owner` until now + leaseMs. */
   claimUnposted(owner: string, options: { limit: number; leaseMs: number; now: Date }): Promise<HealthAlert[]>;
-  /** Stamps the attempt just before posting; false unless `owner` holds it. */
+  /** Stamps the attempt just before posting (replacing an earlier one); false unless `owner` holds it. */
   markAttempted(id: string, owner: string, leaseMs: number, now?: Date): Promise<boolean>;
   markPosted(id: string, owner: string, message: SlackMessageRef, now?: Date): Promise<boolean>;
   /** Slack refused the post (nothing was posted): the alert is offered again on the next run. */
   markNotPosted(id: string, owner: string, now?: Date): Promise<boolean>;
-  /** Attempted before `before` and never recorded as posted: a crash mid-post, to check in Slack. */
+  /** Attempted before `before` and never recorded as posted: being retried, or waiting to be looked up in Slack. */
   listUnconfirmed(before: Date): Promise<HealthAlert[]>;
 }
 
@@ -73,7 +73,7 @@ export function createHealthAlertRepository(prisma: DbClient, provider: Database
         limit: options.limit,
         leaseMs: options.leaseMs,
         now: options.now,
-        due: sqltag`"postedAt" IS NULL AND "postAttemptedAt" IS NULL`,
+        due: sqltag`"postedAt" IS NULL`,
         orderBy: sqltag`"createdAt", "id"`,
       });
       if (ids.length === 0) return [];
@@ -82,7 +82,7 @@ export function createHealthAlertRepository(prisma: DbClient, provider: Database
     },
 
     markAttempted(id, owner, leaseMs, now = new Date()) {
-      return postLease.renew(id, owner, leaseMs, { now, where: sqltag`"postAttemptedAt" IS NULL`, set: [sqltag`"postAttemptedAt" = ${now}`] });
+      return postLease.renew(id, owner, leaseMs, { now, where: sqltag`"postedAt" IS NULL`, set: [sqltag`"postAttemptedAt" = ${now}`] });
     },
 
     markPosted(id, owner, message, now = new Date()) {

@@ -28,6 +28,11 @@ export function createJobRunRepository(prisma: DbClient): JobRunRepository {
       }
     },
 
+    async renew({ job, slot, owner, leaseUntil }) {
+      const { count } = await prisma.jobRun.updateMany({ where: { job, slot, owner, finishedAt: null }, data: { leaseUntil } });
+      return count === 1;
+    },
+
     async finish({ job, slot, owner, outcome, now }) {
       const { count } = await prisma.jobRun.updateMany({ where: { job, slot, owner, finishedAt: null }, data: { finishedAt: now, outcome } });
       return count === 1;

@@ -22,19 +22,32 @@ export interface TokenSetRepository {
   saveRotated(id: string, expectedVersion: number, tokens: XeroTokenSet, now?: Date): Promise<XeroTokenSetRecord | null>;
   /** Xero refused the refresh token: marks the set and every live connection of it needs_reconnect. Returns those connections' ids. */
   reject(id: string, reason: string, now?: Date): Promise<string[]>;
-  /** True for exactly one caller per rejection: that caller sends the reconnect link. */
-  claimReconnectNotice(id: string, now?: Date): Promise<boolean>;
-  /** Gives the claim back when the link could not be sent, so a later run tries again. */
+  /**
+   * True for exactly one caller per rejection and attempt: that caller sends the reconnect link.
+   * `previous` is the claim the caller saw (an earlier attempt that never finished), or null.
+   */
+  claimReconnectNotice(id: string, now?: Date, previous?: Date | null): Promise<boolean>;
+  /** Gives the claim back when Slack refused the link (nothing was sent), so a later run tries again. */
   unclaimReconnectNotice(id: string): Promise<boolean>;
-  /** Rejected sets nobody has claimed the reconnect notice for. */
-  listAwaitingReconnectNotice(options?: ListOptions): Promise<XeroTokenSetRecord[]>;
+  /** The link's DM is in Slack (sent, or found after an attempt of unknown outcome): nothing more is owed. */
+  markReconnectNoticeSent(id: string, now?: Date): Promise<boolean>;
+  /** Rejected sets whose reconnect DM is not known to be sent, and nobody holds (claims last `leaseMs`). */
+  listAwaitingReconnectNotice(options?: ListOptions & { now?: Date; leaseMs?: number }): Promise<XeroTokenSetRecord[]>;
   /** Sets with a live connection whose access token expires before `accessBefore` or whose refresh token was issued before `issuedBefore`. */
   listDue(due: { accessBefore: Date; issuedBefore: Date }, options?: ListOptions): Promise<XeroTokenSetRecord[]>;
+  /**
+   * Retires a set none of whose connections is live any more (all disconnected): its tokens are
+   * wiped, and it is never read or refreshed again. False when a connection still uses it.
+   */
+  retire(id: string, now?: Date): Promise<boolean>;
   /** Deletes the set when no connection uses it any more; true if it went. */
   deleteIfUnused(id: string): Promise<boolean>;
 }
 
 type Row = Awaited<ReturnType<DbClient['xeroTokenSet']['findUniqueOrThrow']>>;
+
+/** How long a reconnect notice's sender holds it before another may look for its DM and take over. */
+const defaultNoticeLeaseMs = 2 * 60_000;
 
 /** Connection statuses a refresh serves; needs_reconnect and disconnected need a person. */
 export const refreshableStatuses: ConnectionStatus[] = ['connected', 'expiring', 'token_expired', 'error'];
@@ -61,6 +74,8 @@ function toRecord(row: Row): XeroTokenSetRecord {
     authEventId: row.authEventId,
     rejectedAt: row.rejectedAt,
     reconnectNoticeClaimedAt: row.reconnectNoticeClaimedAt,
+    reconnectNoticeSentAt: row.reconnectNoticeSentAt,
+    retiredAt: row.retiredAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -103,13 +118,13 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
 
     async getWithTokens(id) {
       const row = await find(id);
-      return row ? withTokens(row) : null;
+      return row && !row.retiredAt ? withTokens(row) : null;
     },
 
     async claimRefreshLease(id, owner, leaseMs, now = new Date()) {
       if (!(await refreshLease.take(id, owner, leaseMs, { now }))) return null;
       const row = await find(id);
-      return row ? withTokens(row) : null;
+      return row && !row.retiredAt ? withTokens(row) : null;
     },
 
     releaseRefreshLease(id, owner) {
@@ -118,7 +133,7 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
 
     async saveRotated(id, expectedVersion, tokens, now = new Date()) {
       const { count } = await prisma.xeroTokenSet.updateMany({
-        where: { id, version: expectedVersion, rejectedAt: null },
+        where: { id, version: expectedVersion, rejectedAt: null, retiredAt: null },
         data: {
           tokensEncrypted: seal(tokens),
           accessTokenExpiresAt: tokens.expiresAt,
@@ -149,19 +164,29 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
       return affected.map((c) => c.id);
     },
 
-    async claimReconnectNotice(id, now = new Date()) {
-      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, rejectedAt: { not: null }, reconnectNoticeClaimedAt: null }, data: { reconnectNoticeClaimedAt: now } });
+    async claimReconnectNotice(id, now = new Date(), previous = null) {
+      // Compare-and-set on the claim seen: of several callers taking over one attempt, one wins.
+      const { count } = await prisma.xeroTokenSet.updateMany({
+        where: { id, rejectedAt: { not: null }, reconnectNoticeSentAt: null, reconnectNoticeClaimedAt: previous },
+        data: { reconnectNoticeClaimedAt: now },
+      });
       return count === 1;
     },
 
     async unclaimReconnectNotice(id) {
-      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeClaimedAt: { not: null } }, data: { reconnectNoticeClaimedAt: null } });
+      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeSentAt: null, reconnectNoticeClaimedAt: { not: null } }, data: { reconnectNoticeClaimedAt: null } });
+      return count === 1;
+    },
+
+    async markReconnectNoticeSent(id, now = new Date()) {
+      const { count } = await prisma.xeroTokenSet.updateMany({ where: { id, reconnectNoticeSentAt: null }, data: { reconnectNoticeSentAt: now } });
       return count === 1;
     },
 
     async listAwaitingReconnectNotice(options = {}) {
+      const heldSince = new Date((options.now ?? new Date()).getTime() - (options.leaseMs ?? defaultNoticeLeaseMs));
       const rows = await prisma.xeroTokenSet.findMany({
-        where: { rejectedAt: { not: null }, reconnectNoticeClaimedAt: null },
+        where: { rejectedAt: { not: null }, reconnectNoticeSentAt: null, OR: [{ reconnectNoticeClaimedAt: null }, { reconnectNoticeClaimedAt: { lt: heldSince } }] },
         orderBy: [{ rejectedAt: 'asc' }, { id: 'asc' }],
         take: options.limit ?? 100,
       });
@@ -172,6 +197,7 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
       const rows = await prisma.xeroTokenSet.findMany({
         where: {
           rejectedAt: null,
+          retiredAt: null,
           OR: [{ accessTokenExpiresAt: { lt: due.accessBefore } }, { refreshTokenIssuedAt: { lt: due.issuedBefore } }],
           connections: { some: { status: { in: refreshableStatuses } } },
         },
@@ -179,6 +205,20 @@ export function createTokenSetRepository(prisma: DbClient, provider: DatabasePro
         take: options.limit ?? 100,
       });
       return rows.map(toRecord);
+    },
+
+    async retire(id, now = new Date()) {
+      const { count } = await prisma.xeroTokenSet.updateMany({
+        where: { id, retiredAt: null, connections: { none: { status: { not: 'disconnected' } } } },
+        data: {
+          retiredAt: now,
+          tokensEncrypted: seal({ accessToken: '', refreshToken: '', idToken: undefined, expiresAt: now, scopes: [] }),
+          version: { increment: 1 },
+          refreshLeaseOwner: null,
+          refreshLeaseUntil: null,
+        },
+      });
+      return count === 1;
     },
 
     async deleteIfUnused(id) {

@@ -114,7 +114,8 @@ export function buildAlertMessage(alert: HealthAlert, options: HealthBlockOption
   const lines = [alertText[alert.kind](alert.details)];
   const articleId = typeof alert.details.articleId === 'string' ? alert.details.articleId : null;
   const article = alert.kind === 'connection_broken' && articleId ? options.getArticle(articleId) : undefined;
-  if (article) lines.push(`${escapeMrkdwn(article.title)}${alert.details.reconnect ? ` ${healthText.reconnectFixes}` : ''}`);
+  // Titles carry no full stop; the fix follows as its own sentence.
+  if (article) lines.push(`${escapeMrkdwn(article.title)}${/[.!?]$/.test(article.title) ? '' : '.'}${alert.details.reconnect ? ` ${healthText.reconnectFixes}` : ''}`);
   const message = lines.join('\n');
   return {
     text: message,
