@@ -69,7 +69,8 @@ export interface Application {
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const engine = createAnswerEngine(loadKnowledge(config.knowledgeDir), { minConfidence: config.minConfidence });
+  const articles = loadKnowledge(config.knowledgeDir);
+  const engine = createAnswerEngine(articles, { minConfidence: config.minConfidence });
   const consoleMode = config.slack.mode === 'console';
   // The console is a sandbox with its own database, so nothing filed there reaches a real workspace.
   const db = await openDatabase(consoleMode ? { ...config, database: config.consoleDatabase } : config, { warn: (message) => logger.warn(message) });
@@ -125,6 +126,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
       processedEvents: db.slackEvents,
       audit: db.audit,
       publisher,
+      conversations: db.caseConversations,
+      knownCodes: articles.flatMap((a) => a.codes),
       connect,
       disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, audit: db.audit, policy, usergroups, now },
       now,

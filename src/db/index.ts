@@ -17,5 +17,6 @@ export type { InstallationRepository } from './repositories/installations.ts';
 export type { JobRunRepository } from './repositories/job-runs.ts';
 export type { OAuthStateRepository } from './repositories/oauth-states.ts';
 export type { SlackEventRepository } from './repositories/slack-events.ts';
+export type { CaseConversationRepository } from './repositories/case-conversations.ts';
 export * from '../support/records.ts';
 export { describeDatabase } from './prisma-client.ts';

@@ -20,6 +20,7 @@ import { createInstallationRepository, type InstallationRepository } from './rep
 import { createJobRunRepository, type JobRunRepository } from './repositories/job-runs.ts';
 import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.ts';
 import { createSlackEventRepository, type SlackEventRepository } from './repositories/slack-events.ts';
+import { createCaseConversationRepository, type CaseConversationRepository } from './repositories/case-conversations.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
 
@@ -45,6 +46,7 @@ export interface Database {
   healthAlerts: HealthAlertRepository;
   feedback: FeedbackRepository;
   slackEvents: SlackEventRepository;
+  caseConversations: CaseConversationRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
   /** Resolves when the database answers; throws a DatabaseError saying why not. */
@@ -103,6 +105,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     healthAlerts: createHealthAlertRepository(prisma, provider),
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
+    caseConversations: createCaseConversationRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
     async ping() {

@@ -29,6 +29,8 @@ export const actionIds = {
   confirmDisconnect: 'xero_disconnect_confirm',
   cancelDisconnect: 'xero_disconnect_cancel',
   connectXero: 'home_connect_xero',
+  sendCase: 'case_send',
+  editCase: 'case_edit',
 } as const;
 
 /** One per offered candidate, in the order they are shown. */

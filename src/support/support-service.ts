@@ -39,6 +39,10 @@ import type {
 } from './stores.ts';
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
+import type { CaseConversationStore } from './case-conversation.ts';
+import { caseFormOf, continueCase, prefillEscalation, sendCase, startCase, type CaseStep, type SendCaseError, type StartCase, type ThreadReply } from './collect-case.ts';
+import type { CaseConversationRecord } from './case-conversation.ts';
+import type { EscalationForm } from './escalate.ts';
 import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
 
 /** The part of the answer engine the use-cases use (src/knowledge/answer-engine.ts). */
@@ -61,6 +65,10 @@ export interface SupportDeps extends AdminAccessDeps {
   health?: HealthChecker | undefined;
   /** Disconnecting an organisation (src/support/disconnect-xero.ts). */
   disconnect: DisconnectDeps;
+  /** Case conversations in threads (src/support/collect-case.ts). */
+  conversations: CaseConversationStore;
+  /** Codes the knowledge base knows; extraction reads them as codes. */
+  knownCodes: readonly string[];
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -102,6 +110,16 @@ export interface SupportService {
   /** Re-renders the triage message and the reporter's confirmation after a claim or resolution. */
   refreshEscalationMessages(escalation: EscalationRecord): Promise<Result<void, PublishError>>;
   homeOverview(teamId: string, userId: string): Promise<HomeOverview>;
+  /** Starts collecting the case under an answer that ends in "contact support". */
+  startCase(input: StartCase): Promise<CaseStep>;
+  /** The reporter's reply in a thread collecting a case; null when the thread has none under way. */
+  continueCase(reply: ThreadReply): Promise<CaseStep | null>;
+  /** Stores the collected case (once, however often Send is pressed); publish it after acknowledging. */
+  sendCase(actor: Actor, conversationId: string, edited?: EscalationForm): Promise<Result<FiledEscalation, SendCaseError>>;
+  /** The escalation form a pasted text fills in: error, report, time and organisation. */
+  prefillEscalation(teamId: string, text: string, timeZone: string, sentAt: Date): Promise<EscalationForm>;
+  /** The escalation form a conversation fills in, for the Edit modal. */
+  caseForm(actor: Actor, conversationId: string): Promise<Result<{ form: EscalationForm; conversation: CaseConversationRecord }, SendCaseError>>;
 }
 
 export function findArticleSummary(engine: AnswerSource, id: string): ArticleSummary | undefined {
@@ -112,6 +130,14 @@ export function findArticleSummary(engine: AnswerSource, id: string): ArticleSum
 export function createSupportService(deps: SupportDeps): SupportService {
   const escalateDeps = { ...deps, findArticle: (id: string) => findArticleSummary(deps.engine, id) };
   const answer = (question: string) => deps.engine.answer(question);
+  const collectDeps = {
+    conversations: deps.conversations,
+    connections: deps.connections,
+    knownCodes: deps.knownCodes,
+    now: deps.now ?? (() => new Date()),
+    fileEscalation: (request: EscalationRequest) =>
+      fileEscalation(escalateDeps, { ...request, articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null }),
+  };
   return {
     answer,
     answerWithArticle: (articleId, question) => {
@@ -154,5 +180,10 @@ export function createSupportService(deps: SupportDeps): SupportService {
     resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),
     refreshEscalationMessages: (escalation) => refreshEscalationMessages(escalateDeps, escalation),
     homeOverview: (teamId, userId) => loadHomeOverview(deps, teamId, userId),
+    startCase: (input) => startCase(collectDeps, input),
+    continueCase: (reply) => continueCase(collectDeps, reply),
+    sendCase: (actor, id, edited) => sendCase(collectDeps, actor, id, edited),
+    prefillEscalation: (teamId, text, timeZone, sentAt) => prefillEscalation(collectDeps, teamId, text, timeZone, sentAt),
+    caseForm: (actor, id) => caseFormOf(collectDeps, actor, id),
   };
 }

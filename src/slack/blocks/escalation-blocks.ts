@@ -14,22 +14,27 @@ const modalOriginSchema = z.object({
   c: z.string().max(40),
   t: z.string().max(40).nullable(),
   a: z.string().max(100).nullable(),
+  /** The case conversation the form edits: submitting it sends that case, once. */
+  v: z.string().max(40).optional(),
 });
 
 export interface ModalOrigin {
   channelId: string;
   threadTs: string | null;
   articleId: string | null;
+  conversationId?: string | undefined;
 }
 
 export function encodeModalOrigin(origin: ModalOrigin): string {
-  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId });
+  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId, ...(origin.conversationId ? { v: origin.conversationId } : {}) });
 }
 
 export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | null {
   try {
     const parsed = modalOriginSchema.safeParse(JSON.parse(metadata ?? ''));
-    return parsed.success ? { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a } : null;
+    if (!parsed.success) return null;
+    const origin: ModalOrigin = { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a };
+    return parsed.data.v ? { ...origin, conversationId: parsed.data.v } : origin;
   } catch {
     return null;
   }
@@ -38,9 +43,17 @@ export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | n
 export interface EscalationModalInput {
   origin: ModalOrigin;
   prefillError: string;
+  /** What extraction found in the text the form was opened from. */
+  prefill?: ModalPrefill | undefined;
   now: Date;
   /** Empty: no organisation picker (it appears via views.update once connections are loaded). */
   connections: readonly ConnectionRecord[];
+}
+
+export interface ModalPrefill {
+  reportId?: string | undefined;
+  occurredAt?: Date | null | undefined;
+  connectionId?: string | undefined;
 }
 
 const maxSelectOptions = 100;
@@ -57,6 +70,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
     }),
     textInput(escalationBlocks.report, escalationText.reportLabel, escalationText.reportPlaceholder, {
       multiline: false,
+      initial: clip(input.prefill?.reportId ?? '', escalationLimits.reportId),
       maxLength: escalationLimits.reportId,
       optional: true,
     }),
@@ -64,7 +78,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
       type: 'input',
       block_id: escalationBlocks.occurredAt,
       label: { type: 'plain_text', text: escalationText.occurredAtLabel },
-      element: { type: 'datetimepicker', action_id: inputActionId, initial_date_time: Math.floor(input.now.getTime() / 1000) },
+      element: { type: 'datetimepicker', action_id: inputActionId, initial_date_time: Math.floor((input.prefill?.occurredAt ?? input.now).getTime() / 1000) },
     },
   ];
   if (input.connections.length) {
@@ -82,7 +96,11 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
         action_id: inputActionId,
         placeholder: { type: 'plain_text', text: escalationText.connectionPlaceholder },
         options,
-        ...(options.length === 1 ? { initial_option: options[0] } : {}),
+        ...(options.length === 1
+          ? { initial_option: options[0] }
+          : options.some((o) => o.value === input.prefill?.connectionId)
+            ? { initial_option: options.find((o) => o.value === input.prefill?.connectionId) }
+            : {}),
       },
     });
   }

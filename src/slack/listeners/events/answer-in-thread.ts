@@ -5,6 +5,7 @@ import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
+import { continueCaseInThread, offerCase } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -12,6 +13,8 @@ export interface Asked {
   threadTs: string | undefined;
   text: string;
   teamId: string | undefined;
+  /** Who asked; the case conversation is theirs. */
+  userId?: string | undefined;
 }
 
 /**
@@ -31,9 +34,18 @@ export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undef
   return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities });
 }
 
+/**
+ * A reply in a thread collecting a case goes to the case; anything else gets the answer, and an
+ * answer that ends in "contact support" starts collecting the case in the same thread.
+ */
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
-  const reply = await diagnosedAnswer(deps, asked.teamId, plainTextFromSlack(asked.text, botUserId));
-  await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs ?? asked.ts, text: reply.text, blocks: reply.blocks }, deps.logger);
+  const question = plainTextFromSlack(asked.text, botUserId);
+  const threadTs = asked.threadTs ?? asked.ts;
+  const message = { teamId: asked.teamId, channel: asked.channel, threadTs, userId: asked.userId, ts: asked.ts, text: question };
+  if (asked.threadTs && (await continueCaseInThread(deps, client, message))) return;
+  const reply = await diagnosedAnswer(deps, asked.teamId, question);
+  await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+  await offerCase(deps, client, message, deps.support.answer(question));
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */

@@ -1,0 +1,214 @@
+// The case conversation over signed Slack requests through the fake Slack: a pasted XERO01 gets
+// its answer and one follow-up question for what is missing; the reporter's reply in the thread
+// fills it; the summary's Send files the case once (also when pressed twice, and from two
+// instances); the conversation survives a restart; times are read in the reporter's zone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { caseText, sendCaseErrorText } from '../../src/copy/case-conversation-text.ts';
+import { actionIds } from '../../src/slack/ids.ts';
+import type { RecordedCall } from '../../dev/fake-slack-api.ts';
+import { addConnection, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
+
+const X01 = 'XERO01 Error: Unable to complete action to Xero. Please reach out to Concierge for additional assistance.';
+const channel = 'C0CHAN0001';
+const reporter = 'U0USER0001';
+// Friday 20 November 2026, 10:30 in London (GMT).
+const clock = new Date('2026-11-20T10:30:00Z');
+const tsAt = (date: Date, micros = 100) => `${Math.floor(date.getTime() / 1000)}.${String(micros).padStart(6, '0')}`;
+
+let seq = 0;
+/** A thread ts no other test uses. */
+function newThread(): string {
+  seq += 1;
+  return tsAt(new Date(clock.getTime() - 60_000), seq * 10);
+}
+
+async function mention(t: TestApp, text: string, ts: string): Promise<void> {
+  const response = await t.slack.event({ type: 'app_mention', user: reporter, text: `<@U0BOT00001> ${text}`, ts, channel });
+  expect(response.status).toBe(200);
+  await settle(t.app);
+}
+
+async function reply(t: TestApp, text: string, threadTs: string, at = clock, user = reporter): Promise<void> {
+  const response = await t.slack.event({ type: 'message', channel_type: 'channel', user, text, ts: tsAt(at, 900 + seq), channel, thread_ts: threadTs });
+  expect(response.status).toBe(200);
+  await settle(t.app);
+}
+
+function threadPosts(t: TestApp, threadTs: string): RecordedCall[] {
+  return t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel && c.params.thread_ts === threadTs);
+}
+
+function lastThreadPost(t: TestApp, threadTs: string): RecordedCall {
+  const posts = threadPosts(t, threadTs);
+  return posts[posts.length - 1]!;
+}
+
+function sendButtonValue(call: RecordedCall): string {
+  const blocks = call.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[];
+  const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionIds.sendCase);
+  if (!button) throw new Error(`no Send button in ${JSON.stringify(blocks)}`);
+  return button.value;
+}
+
+function triagePosts(t: TestApp, text: string): RecordedCall[] {
+  return t.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === supportChannel && JSON.stringify(c.params.blocks).includes(text));
+}
+
+async function startApp(dataDir?: string, tz?: Record<string, string>): Promise<TestApp> {
+  const t = await startTestApp({ now: () => clock, ...(dataDir ? { env: { CONCIERGE_DATA_DIR: dataDir } } : {}), fake: { userTimeZones: tz ?? {} } });
+  if ((await t.app.db.connections.listByTeam(t.fake.teamId)).length === 0) await addConnection(t, { id: 'tenant-a', name: 'Acme Ltd' });
+  return t;
+}
+
+describe('collecting a case in the thread', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers a pasted XERO01, asks only for the report and the time, reads the reply, and Send files the complete case', async () => {
+    const thread = newThread();
+    await mention(t, X01, thread);
+    const posts = threadPosts(t, thread);
+    expect(posts.length).toBe(2); // the answer, then the follow-up
+    const question = posts[1]!;
+    expect(question.params.text).toContain(X01);
+    expect(question.params.text).toContain('Which report was it, and roughly when did it fail?');
+    // One connected organisation: it is taken, not asked for.
+    expect(question.params.text).not.toContain('organisation?');
+
+    await reply(t, 'it was report R00452, today at 9:40', thread);
+    const summary = lastThreadPost(t, thread);
+    expect(summary.params.text).toContain(caseText.summaryIntro);
+    expect(summary.params.text).toContain('R00452');
+    expect(summary.params.text).toContain('20 Nov 2026, 09:40 Europe/London (20 Nov 2026, 09:40 UTC)');
+    expect(summary.params.text).toContain('Acme Ltd');
+    const conversationId = sendButtonValue(summary);
+    expect(JSON.stringify(summary.params.blocks)).toContain(actionIds.editCase);
+
+    const { response } = await t.slack.button(actionIds.sendCase, conversationId, { message: { ts: String(summary.params.ts ?? thread), thread_ts: thread, blocks: summary.params.blocks } });
+    expect(response.status).toBe(200);
+    await settle(t.app);
+    const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 1 });
+    expect(stored).toMatchObject({ reportId: 'R00452', articleId: 'XERO01', channelId: channel, threadTs: thread });
+    expect(stored!.errorText).toBe(X01);
+    expect(stored!.occurredAt?.toISOString()).toBe('2026-11-20T09:40:00.000Z');
+    expect(stored!.connectionId).not.toBeNull();
+    const [triage] = triagePosts(t, stored!.id);
+    expect(triage).toBeDefined();
+    const triageBlocks = JSON.stringify(triage!.params.blocks);
+    expect(triageBlocks).toContain('R00452');
+    expect(triageBlocks).toContain('Acme Ltd');
+    expect(triageBlocks).toContain('Unable to complete action to Xero');
+    // The summary loses its buttons; the reporter is told in the thread.
+    const replaced = t.fake.responses.find((r) => JSON.stringify(r.body).includes(caseText.sentMessage));
+    expect(replaced).toBeDefined();
+    expect(JSON.stringify(replaced!.body)).not.toContain(actionIds.sendCase);
+  });
+
+  it('pressing Send twice files one case and tells the second press it was already sent', async () => {
+    const thread = newThread();
+    await mention(t, `${X01} on report R00777 yesterday at 4pm`, thread);
+    const summary = lastThreadPost(t, thread);
+    const id = sendButtonValue(summary);
+    const before = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).length;
+    const press = () => t.slack.button(actionIds.sendCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await Promise.all([press(), press()]);
+    await settle(t.app);
+    const after = await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 });
+    expect(after.length).toBe(before + 1);
+    expect(triagePosts(t, 'R00777').length).toBe(1);
+    expect(t.fake.responses.some((r) => JSON.stringify(r.body).includes(sendCaseErrorText.case_already_sent))).toBe(true);
+  });
+
+  it('"cancel" ends the conversation; later replies in the thread are left alone', async () => {
+    const thread = newThread();
+    await mention(t, X01, thread);
+    await reply(t, 'cancel', thread);
+    expect(lastThreadPost(t, thread).params.text).toBe(caseText.cancelled);
+    const count = threadPosts(t, thread).length;
+    await reply(t, 'report R00999 at 9am', thread);
+    expect(threadPosts(t, thread).length).toBe(count);
+  });
+
+  it("ignores other people's replies in the reporter's thread", async () => {
+    const thread = newThread();
+    await mention(t, X01, thread);
+    const count = threadPosts(t, thread).length;
+    await reply(t, 'report R00123 at 9am', thread, clock, 'U0OTHER001');
+    expect(threadPosts(t, thread).length).toBe(count);
+  });
+
+  it('an answer that needs no support starts no conversation', async () => {
+    const thread = newThread();
+    await mention(t, 'XERO11 Sync Error: The connection to Xero has expired. Please follow prompts in the Workspace to reconnect.', thread);
+    expect(threadPosts(t, thread).length).toBe(1);
+  });
+});
+
+describe('times in the reporter zone', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp(undefined, { [reporter]: 'America/New_York' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('reads "yesterday at 3pm" in the zone users.info gives, and shows it beside UTC', async () => {
+    const thread = newThread();
+    await mention(t, `${X01} report R00111`, thread);
+    await reply(t, 'yesterday at 3pm', thread);
+    const summary = lastThreadPost(t, thread);
+    // Sent 05:30 in New York on the 20th: yesterday is the 19th, EST (UTC-5).
+    expect(summary.params.text).toContain('19 Nov 2026, 15:00 America/New_York (19 Nov 2026, 20:00 UTC)');
+    expect(t.fake.callsOf('users.info').some((c) => c.params.user === reporter)).toBe(true);
+  });
+});
+
+describe('across restarts and instances', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'concierge-case-conversation-'));
+  const running: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.close()));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('a restart in the middle of the conversation loses nothing: the reply after it completes the case', async () => {
+    const thread = newThread();
+    const first = await startApp(dataDir);
+    await mention(first, X01, thread);
+    expect(lastThreadPost(first, thread).params.text).toContain('Which report was it');
+    await first.close();
+
+    const second = await startApp(dataDir);
+    running.push(second);
+    await reply(second, 'report R00555 at 9:15 today', thread);
+    const summary = lastThreadPost(second, thread);
+    expect(summary.params.text).toContain('R00555');
+    expect(summary.params.text).toContain(X01);
+  });
+
+  it('Send pressed on two instances at once files one case', async () => {
+    const thread = newThread();
+    const a = await startApp(dataDir);
+    running.push(a);
+    const b = await startApp(dataDir);
+    running.push(b);
+    await mention(a, `${X01} report R00888 at 8:05 today`, thread);
+    const summary = lastThreadPost(a, thread);
+    const id = sendButtonValue(summary);
+    const press = (t: TestApp) => t.slack.button(actionIds.sendCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await Promise.all([press(a), press(b)]);
+    await Promise.all([settle(a.app), settle(b.app)]);
+    const filed = (await a.app.db.escalations.listByReporter(a.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00888');
+    expect(filed.length).toBe(1);
+    expect(triagePosts(a, 'R00888').length + triagePosts(b, 'R00888').length).toBe(1);
+  });
+});
