@@ -141,7 +141,15 @@ export async function sendCase(deps: CollectCaseDeps, actor: Actor, conversation
     await deps.conversations.releaseSend(conversation.id, owner);
     return fail('case_incomplete');
   }
-  const filed = await deps.fileEscalation({ actor, channelId: conversation.channelId, threadTs: conversation.threadTs, articleId: conversation.articleId, form });
+  const filed = await deps.fileEscalation({
+    actor,
+    channelId: conversation.channelId,
+    threadTs: conversation.threadTs,
+    articleId: conversation.articleId,
+    form,
+    codes: conversation.fields.codes,
+    reporterTimeZone: conversation.timeZone,
+  });
   await deps.conversations.finishSend(conversation.id, owner, filed.escalation.id);
   return ok(filed);
 }

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { ArticleSummary } from '../knowledge/article.ts';
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
-import type { ConnectionStore, EscalationMessage, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
+import type { ConnectionRecord, ConnectionStore, EscalationMessage, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
+import type { HealthChecker } from './connection-health.ts';
 
 export const escalationLimits = {
   errorText: 3000,
@@ -102,6 +103,8 @@ export interface EscalateDeps extends AdminAccessDeps {
   connections: ConnectionStore;
   publisher: EscalationPublisher;
   findArticle(id: string): ArticleSummary | undefined;
+  /** Live connection checks, when Xero is configured: the case records the verdict at report time. */
+  health?: HealthChecker | undefined;
   /** The clock post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a publisher's claim lasts (default postLeaseMs). */
@@ -114,7 +117,17 @@ export interface EscalationRequest {
   threadTs: string | null;
   articleId: string | null;
   form: EscalationForm;
+  /** Error codes read from what the reporter pasted. */
+  codes?: string[] | undefined;
+  /** The reporter's IANA zone, when known. */
+  reporterTimeZone?: string | null | undefined;
 }
+
+/**
+ * A live check must fit inside Slack's 3-second acknowledgement with the store after it; when it
+ * does not, the verdict the health sweep stored last stands in, with its own time.
+ */
+export const reportTimeCheckMs = 1_500;
 
 /** A stored escalation and the claim its filer holds to publish it. */
 export interface FiledEscalation {
@@ -142,6 +155,7 @@ export async function fileEscalation(deps: EscalateDeps, request: EscalationRequ
   const connections = form.connectionId ? await deps.connections.listByTeam(actor.teamId) : [];
   const connectionId = connections.some((c) => c.id === form.connectionId) ? (form.connectionId ?? null) : null;
   const owner = newPostClaimOwner('submit');
+  const verdict = connectionId ? await verdictAtReportTime(deps, connections.find((c) => c.id === connectionId)) : null;
   const now = deps.now?.() ?? new Date();
   // Stored already claimed: the re-post job cannot take it while this request is posting it.
   const escalation = await deps.escalations.create({
@@ -155,9 +169,24 @@ export async function fileEscalation(deps: EscalateDeps, request: EscalationRequ
     occurredAt: form.occurredAt,
     connectionId,
     articleId: request.articleId && deps.findArticle(request.articleId) ? request.articleId : null,
+    codes: request.codes ?? [],
+    reporterTimeZone: request.reporterTimeZone ?? null,
+    connectionVerdict: verdict?.verdict ?? null,
+    connectionCheckedAt: verdict?.checkedAt ?? null,
     postLease: { owner, until: new Date(now.getTime() + (deps.postLeaseMs ?? postLeaseMs)) },
   });
   return { escalation, postClaim: owner };
+}
+
+async function verdictAtReportTime(deps: EscalateDeps, connection: ConnectionRecord | undefined): Promise<{ verdict: string; checkedAt: Date } | null> {
+  if (!connection || !deps.health) return null;
+  const stored = connection.healthVerdict && connection.lastCheckedAt ? { verdict: connection.healthVerdict, checkedAt: connection.lastCheckedAt } : null;
+  try {
+    const report = await deps.health.check(connection.id, { timeoutMs: reportTimeCheckMs });
+    return report ? { verdict: report.verdict, checkedAt: report.checkedAt } : stored;
+  } catch {
+    return stored;
+  }
 }
 
 export type PublishDeps = Pick<EscalateDeps, 'escalations' | 'connections' | 'publisher' | 'findArticle' | 'now'>;

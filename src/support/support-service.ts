@@ -39,7 +39,7 @@ import type {
 } from './stores.ts';
 import { createConnectLink, type ConnectLink, type ConnectLinkError, type ConnectRequest, type XeroConnectDeps } from './xero-connect.ts';
 import { listConnections } from './xero-connections.ts';
-import type { CaseConversationStore } from './case-conversation.ts';
+import { emptyCase, readInto, type CaseConversationStore } from './case-conversation.ts';
 import { caseFormOf, continueCase, prefillEscalation, sendCase, startCase, type CaseStep, type SendCaseError, type StartCase, type ThreadReply } from './collect-case.ts';
 import type { CaseConversationRecord } from './case-conversation.ts';
 import type { EscalationForm } from './escalate.ts';
@@ -130,13 +130,20 @@ export function findArticleSummary(engine: AnswerSource, id: string): ArticleSum
 export function createSupportService(deps: SupportDeps): SupportService {
   const escalateDeps = { ...deps, findArticle: (id: string) => findArticleSummary(deps.engine, id) };
   const answer = (question: string) => deps.engine.answer(question);
+  // With no article from the conversation, match the error the reporter actually submitted; the
+  // codes in it are recorded as well.
+  const fileWithCodes = (request: EscalationRequest) =>
+    fileEscalation(escalateDeps, {
+      ...request,
+      articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
+      codes: request.codes ?? readInto(emptyCase, request.form.errorText ?? '', { timeZone: 'UTC', sentAt: new Date(0), organisations: [], knownCodes: deps.knownCodes }).codes,
+    });
   const collectDeps = {
     conversations: deps.conversations,
     connections: deps.connections,
     knownCodes: deps.knownCodes,
     now: deps.now ?? (() => new Date()),
-    fileEscalation: (request: EscalationRequest) =>
-      fileEscalation(escalateDeps, { ...request, articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null }),
+    fileEscalation: (request: EscalationRequest) => fileWithCodes(request),
   };
   return {
     answer,
@@ -168,12 +175,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
-    // With no article from the conversation, match the error the reporter actually submitted.
-    fileEscalation: (request) =>
-      fileEscalation(escalateDeps, {
-        ...request,
-        articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
-      }),
+    fileEscalation: (request) => fileWithCodes(request),
     publishEscalation: (filed) => publishEscalation(escalateDeps, filed.escalation, filed.postClaim),
     describeEscalation: (escalation) => describeEscalation(escalateDeps, escalation),
     claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),

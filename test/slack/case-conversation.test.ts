@@ -9,6 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { caseText, sendCaseErrorText } from '../../src/copy/case-conversation-text.ts';
 import { actionIds } from '../../src/slack/ids.ts';
 import type { RecordedCall } from '../../dev/fake-slack-api.ts';
+import { FakeXero } from '../../dev/fake-xero-api.ts';
+import { escalationText, verdictText } from '../../src/slack/user-text.ts';
+import { XeroNodeGateway } from '../../src/xero/xero-gateway.ts';
+import { newKey } from '../db/test-databases.ts';
+import { consentAndStore, redirectUri } from '../support/xero-health-fixture.ts';
 import { addConnection, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
 const X01 = 'XERO01 Error: Unable to complete action to Xero. Please reach out to Concierge for additional assistance.';
@@ -106,6 +111,12 @@ describe('collecting a case in the thread', () => {
     expect(triageBlocks).toContain('R00452');
     expect(triageBlocks).toContain('Acme Ltd');
     expect(triageBlocks).toContain('Unable to complete action to Xero');
+    // The structured fields: codes, the time in UTC and the reporter's zone, and the thread.
+    expect(stored!.codes).toEqual(['XERO01']);
+    expect(stored!.reporterTimeZone).toBe('Europe/London');
+    expect(triageBlocks).toContain('*Codes*\\nXERO01');
+    expect(triageBlocks).toContain('20 Nov 2026, 09:40 Europe/London (20 Nov 2026, 09:40 UTC)');
+    expect(triageBlocks).toContain(`https://slack.com/archives/${channel}/p${thread.replace('.', '')}?thread_ts=${thread}`);
     // The summary loses its buttons; the reporter is told in the thread.
     const replaced = t.fake.responses.find((r) => JSON.stringify(r.body).includes(caseText.sentMessage));
     expect(replaced).toBeDefined();
@@ -168,6 +179,11 @@ describe('times in the reporter zone', () => {
     const summary = lastThreadPost(t, thread);
     // Sent 05:30 in New York on the 20th: yesterday is the 19th, EST (UTC-5).
     expect(summary.params.text).toContain('19 Nov 2026, 15:00 America/New_York (19 Nov 2026, 20:00 UTC)');
+    await t.slack.button(actionIds.sendCase, sendButtonValue(summary), { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await settle(t.app);
+    const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 1 });
+    expect(stored!.occurredAt?.toISOString()).toBe('2026-11-19T20:00:00.000Z');
+    expect(JSON.stringify(triagePosts(t, stored!.id)[0]!.params.blocks)).toContain('19 Nov 2026, 15:00 America/New_York (19 Nov 2026, 20:00 UTC)');
     expect(t.fake.callsOf('users.info').some((c) => c.params.user === reporter)).toBe(true);
   });
 });
@@ -210,5 +226,47 @@ describe('across restarts and instances', () => {
     const filed = (await a.app.db.escalations.listByReporter(a.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00888');
     expect(filed.length).toBe(1);
     expect(triagePosts(a, 'R00888').length + triagePosts(b, 'R00888').length).toBe(1);
+  });
+});
+
+describe('with Xero configured', () => {
+  let xero: FakeXero;
+  let t: TestApp;
+  const dir = mkdtempSync(join(tmpdir(), 'concierge-case-verdict-'));
+  beforeAll(async () => {
+    xero = await FakeXero.start({ redirectUris: [redirectUri], organisations: [{ name: 'Demo Co' }] });
+    const gateway = new XeroNodeGateway({ clientId: xero.clientId, clientSecret: xero.clientSecret, redirectUri, identityUrl: xero.identityUrl, apiUrl: xero.apiUrl, timeoutMs: 2_000 });
+    t = await startTestApp({
+      now: () => clock,
+      env: {
+        CONCIERGE_DATA_DIR: dir,
+        CONCIERGE_ENCRYPTION_KEY: newKey(),
+        XERO_CLIENT_ID: xero.clientId,
+        XERO_CLIENT_SECRET: xero.clientSecret,
+        XERO_REDIRECT_URI: redirectUri,
+        XERO_IDENTITY_URL: xero.identityUrl,
+        XERO_API_URL: xero.apiUrl,
+      },
+    });
+    await consentAndStore(xero, gateway, t.app.db, t.fake.teamId);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await xero?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the case carries the organisation and the connection's live verdict at report time", async () => {
+    const thread = newThread();
+    await mention(t, `${X01} report R00321 at 9:00 today`, thread);
+    const summary = lastThreadPost(t, thread);
+    expect(summary.params.text).toContain('Demo Co');
+    await t.slack.button(actionIds.sendCase, sendButtonValue(summary), { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await settle(t.app);
+    const [stored] = await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 1 });
+    expect(stored!.connectionVerdict).toBe('healthy');
+    const blocks = JSON.stringify(triagePosts(t, stored!.id)[0]!.params.blocks);
+    expect(blocks).toContain(escalationText.verdictAtReport);
+    expect(blocks).toContain(verdictText.healthy('Demo Co', ''));
   });
 });

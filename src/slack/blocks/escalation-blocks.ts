@@ -6,7 +6,9 @@ import { escalationLimits, type EscalationDetails, type PublishError } from '../
 import type { Result } from '../../support/result.ts';
 import type { ConnectionRecord, EscalationRecord } from '../../support/stores.ts';
 import { actionIds, escalationBlocks, inputActionId, viewIds } from '../ids.ts';
-import { escalationText, publishErrorText } from '../user-text.ts';
+import { escalationText, publishErrorText, verdictText } from '../user-text.ts';
+import { describeTime } from '../../copy/case-conversation-text.ts';
+import type { HealthVerdict } from '../../support/check-connection.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, limits, quote, section, shortId, slackDate, type Blocks } from './block-kit.ts';
 
 /** Where the escalation came from, carried through the modal in private_metadata. */
@@ -154,18 +156,34 @@ export function escalationStatusLine(escalation: EscalationRecord): string {
 export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   const { escalation, article } = details;
   const fields: string[] = [];
+  if (escalation.codes.length) fields.push(`*${escalationText.codes}*\n${escapeMrkdwn(escalation.codes.join(', '))}`);
   if (escalation.reportId) fields.push(`*${escalationText.report}*\n${escapeMrkdwn(escalation.reportId)}`);
-  if (escalation.occurredAt) fields.push(`*${escalationText.occurredAt}*\n${slackDate(escalation.occurredAt)}`);
+  if (escalation.occurredAt) {
+    // The reporter's clock and UTC spelled out, beside Slack's own rendering in the reader's zone.
+    const spelled = describeTime(escalation.occurredAt.toISOString(), escalation.reporterTimeZone ?? 'UTC');
+    fields.push(`*${escalationText.occurredAt}*\n${slackDate(escalation.occurredAt)}\n${spelled}`);
+  }
   if (details.connectionName) fields.push(`*${escalationText.connection}*\n${escapeMrkdwn(details.connectionName)}`);
   if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
+  if (escalation.threadTs) fields.push(`*${escalationText.thread}*\n<${threadLink(escalation.channelId, escalation.threadTs)}|${escalationText.openThread}>`);
   const blocks: Blocks = [
     header(escalationText.triageTitle(shortId(escalation.id))),
     section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation)}`),
   ];
   if (fields.length) blocks.push({ type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: clip(f, 2000) })) });
+  const verdict = escalation.connectionVerdict as HealthVerdict | null;
+  if (verdict && verdict in verdictText && escalation.connectionCheckedAt) {
+    const org = details.connectionName ?? escalationText.theOrganisation;
+    blocks.push(context(`${escalationText.verdictAtReport}: ${verdictText[verdict](escapeMrkdwn(org), slackDate(escalation.connectionCheckedAt))} (${slackDate(escalation.connectionCheckedAt)})`));
+  }
   blocks.push(...quotedSections(escalationText.error, escalation.errorText));
   if (escalation.notes) blocks.push(...quotedSections(escalationText.notes, escalation.notes));
   return blocks;
+}
+
+/** Slack's web link to a thread; it opens in the reader's workspace. */
+export function threadLink(channelId: string, threadTs: string): string {
+  return `https://slack.com/archives/${channelId}/p${threadTs.replace('.', '')}?thread_ts=${threadTs}&cid=${channelId}`;
 }
 
 export function buildTriageBlocks(details: EscalationDetails): Blocks {
