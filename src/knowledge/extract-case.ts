@@ -54,14 +54,36 @@ export function extractCase(text: string, options: ExtractOptions = {}): Extract
   checkTimeZone(timeZone);
   const sentAt = options.sentAt ?? new Date();
   if (Number.isNaN(sentAt.getTime())) throw new ExtractError('invalid_sent_time', 'The sent time is not a valid date.');
-  const message = findMessage(text);
+  const found = findMessage(text);
+  const report = findReport(text, found);
+  const time = findTime(text, timeZone, sentAt, options.locale ?? defaultLocale(timeZone));
   return {
     codes: findCodes(text, options.knownCodes ?? []),
-    message,
-    report: findReport(text, message),
-    time: findTime(text, timeZone, sentAt, options.locale ?? defaultLocale(timeZone)),
+    message: found && withoutAddedDetails(text, found, [report, time]),
+    report,
+    time,
     org: findOrg(text, options.organisations ?? []),
   };
+}
+
+/**
+ * "XERO01 Error: ... assistance. report R00650 at 5am today": the sentences after the vendor's
+ * that only name the report or the time are the person's details, not the error.
+ */
+function withoutAddedDetails(text: string, message: Found<string>, details: (Found<string> | null)[]): Found<string> {
+  let end = message.end;
+  for (;;) {
+    const body = text.slice(message.start, end);
+    const boundary = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '));
+    if (boundary < 0) break;
+    const tailStart = message.start + boundary + 2;
+    const tail = text.slice(tailStart, end);
+    const namesDetail = details.some((d) => d && d.start >= tailStart && d.end <= end);
+    if (!namesDetail || errorWords.test(tail)) break;
+    end = message.start + boundary + 1;
+  }
+  if (end === message.end) return message;
+  return { value: text.slice(message.start, end), start: message.start, end };
 }
 
 function findCodes(text: string, knownCodes: readonly string[]): Found<string>[] {

@@ -45,6 +45,13 @@ describe('extractCase: codes and the error message', () => {
     expect(fields('I can\'t export my report, please help').message).toBeNull();
   });
 
+  it('leaves the report and time the person added after the vendor sentence out of the message', () => {
+    const got = fields(`${X01} report R00650 at 5am today`);
+    expect(got.message).toBe(X01);
+    expect(got.report).toBe('R00650');
+    expect(got.time).toBe('2026-11-20T05:00:00+00:00');
+  });
+
   it('reads symbolic codes of three or more parts, not two-part words', () => {
     expect(fields('push failed with XERO_EXPORT_TAX_MAPPING_REQUIRED, see SUPPORT_CHANNEL').codes).toEqual(['XERO_EXPORT_TAX_MAPPING_REQUIRED']);
   });

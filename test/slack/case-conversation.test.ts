@@ -270,3 +270,74 @@ describe('with Xero configured', () => {
     expect(blocks).toContain(verdictText.healthy('Demo Co', ''));
   });
 });
+
+describe('every way into an escalation is prefilled from extraction', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp(undefined, { [reporter]: 'America/New_York' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  type View = { private_metadata: string; blocks: { block_id?: string; element?: Record<string, unknown> }[] };
+  const field = (view: View, block: string) => view.blocks.find((b) => b.block_id === block)?.element;
+
+  async function updatedView(start: number): Promise<View> {
+    const update = await t.fake.waitFor(() => t.fake.calls.slice(start).find((c) => c.method === 'views.update'));
+    return update.params.view as View;
+  }
+
+  it('the Escalate button, /concierge escalate and the message shortcut fill report, time (in the user zone) and organisation', async () => {
+    const pasted = 'XERO01 on report R00640 yesterday at 3pm';
+    const yesterday3pmNewYork = Date.parse('2026-11-19T20:00:00Z') / 1000;
+
+    let start = t.fake.calls.length;
+    await t.slack.button(actionIds.escalate, JSON.stringify({ a: 'XERO01', q: pasted }), { message: { ts: newThread() } });
+    let view = await updatedView(start);
+    expect(t.fake.calls[start]!.method).toBe('views.open'); // the trigger is used first
+    expect(field(view, 'escalation_report')!.initial_value).toBe('R00640');
+    expect(field(view, 'escalation_occurred_at')!.initial_date_time).toBe(yesterday3pmNewYork);
+    expect(JSON.stringify(field(view, 'escalation_connection')!.initial_option)).toContain('Acme Ltd');
+
+    start = t.fake.calls.length;
+    await t.slack.command(`escalate ${pasted}`);
+    view = await updatedView(start);
+    expect(field(view, 'escalation_report')!.initial_value).toBe('R00640');
+    expect(field(view, 'escalation_occurred_at')!.initial_date_time).toBe(yesterday3pmNewYork);
+
+    start = t.fake.calls.length;
+    await t.slack.messageShortcut('report_xero_error', { ts: tsAt(clock), user: reporter, text: pasted });
+    view = await updatedView(start);
+    expect(field(view, 'escalation_report')!.initial_value).toBe('R00640');
+    expect(field(view, 'escalation_occurred_at')!.initial_date_time).toBe(yesterday3pmNewYork);
+  });
+
+  it('Edit opens the form with the collected case, and submitting it files that case once', async () => {
+    const thread = newThread();
+    await mention(t, `${X01} report R00650 at 5am today`, thread);
+    const summary = lastThreadPost(t, thread);
+    const id = sendButtonValue(summary);
+    const start = t.fake.calls.length;
+    await t.slack.button(actionIds.editCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    const open = await t.fake.waitFor(() => t.fake.calls.slice(start).find((c) => c.method === 'views.open'));
+    const view = open.params.view as View;
+    expect(field(view, 'escalation_report')!.initial_value).toBe('R00650');
+    expect(field(view, 'escalation_error')!.initial_value).toBe(X01);
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ v: id, t: thread });
+
+    const values = {
+      escalation_error: { value: { type: 'plain_text_input', value: X01 } },
+      escalation_report: { value: { type: 'plain_text_input', value: 'R00650-edited' } },
+      escalation_occurred_at: { value: { type: 'datetimepicker', selected_date_time: Math.floor(clock.getTime() / 1000) - 3600 } },
+    };
+    const submit = () => t.slack.viewSubmission('escalation_modal', values, view.private_metadata);
+    expect((await submit()).status).toBe(200);
+    await settle(t.app);
+    const second = await submit();
+    expect(JSON.stringify(await second.json())).toContain(sendCaseErrorText.case_already_sent);
+    await settle(t.app);
+    const filed = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId?.startsWith('R00650'));
+    expect(filed.map((e) => e.reportId)).toEqual(['R00650-edited']);
+  });
+});
