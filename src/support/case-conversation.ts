@@ -75,7 +75,7 @@ export interface CaseConversationStore {
   prune(before: Date): Promise<number>;
 }
 
-/** A conversation lasts a day from its last reply. */
+/** A conversation lasts a day from when it started. */
 export const conversationLifetimeMs = 24 * 60 * 60_000;
 
 export const emptyCase: CollectedCase = { codes: [], message: null, report: null, time: null, timeText: null, assumedOrder: null, org: null };
