@@ -1,7 +1,7 @@
 // Every action_id, callback_id and block_id the app sends and listens for, in one place, so a
 // builder and its listener can never disagree. manifest.yml repeats the command and shortcut.
 
-export const commandName = '/concierge';
+export { commandName } from '../copy/concierge-grammar.ts';
 
 export const shortcutIds = {
   reportXeroError: 'report_xero_error',
