@@ -40,6 +40,7 @@ export interface CaseConversationRecord {
   escalationId: string | null;
   expiresAt: Date;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface NewCaseConversation {
@@ -65,6 +66,11 @@ export interface CaseConversationStore {
   update(id: string, change: { fields: CollectedCase; status: 'collecting' | 'confirming' }): Promise<boolean>;
   /** confirming -> sending for `owner`. Exactly one caller gets true, across instances. */
   claimSend(id: string, owner: string, now: Date): Promise<boolean>;
+  /**
+   * Takes over a Send whose sender stopped (crashed) before recording the case: sending and
+   * untouched since `staleBefore` -> claimed by `owner`. At most one caller gets true.
+   */
+  reclaimSend(id: string, owner: string, staleBefore: Date): Promise<boolean>;
   /** Back to confirming when filing failed before a case existed. */
   releaseSend(id: string, owner: string): Promise<boolean>;
   /** sending -> sent with the case it became. */
@@ -74,6 +80,9 @@ export interface CaseConversationStore {
   /** Deletes conversations that expired before `before`; returns how many. */
   prune(before: Date): Promise<number>;
 }
+
+/** How long a Send may take before another press may take it over (filing takes milliseconds). */
+export const sendLeaseMs = 2 * 60_000;
 
 /** A conversation lasts a day from when it started. */
 export const conversationLifetimeMs = 24 * 60 * 60_000;

@@ -9,6 +9,7 @@ import {
   isCancel,
   missingFields,
   newSendClaim,
+  sendLeaseMs,
   readInto,
   type CaseConversationRecord,
   type CaseConversationStore,
@@ -16,11 +17,13 @@ import {
 } from './case-conversation.ts';
 import { validateEscalationForm, type EscalationForm, type EscalationRequest, type FiledEscalation } from './escalate.ts';
 import { fail, ok, type Result } from './result.ts';
-import type { ConnectionStore } from './stores.ts';
+import type { ConnectionStore, EscalationStore } from './stores.ts';
 
 export interface CollectCaseDeps {
   conversations: CaseConversationStore;
   connections: ConnectionStore;
+  /** To find a case a stalled Send stored before it stopped. */
+  escalations: Pick<EscalationStore, 'listByReporter'>;
   /** Codes the knowledge base knows, read as codes wherever they appear. */
   knownCodes: readonly string[];
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
@@ -110,6 +113,24 @@ export async function prefillEscalation(deps: CollectCaseDeps, teamId: string, t
 
 export type SendCaseError = 'case_not_found' | 'case_not_ready' | 'case_already_sent' | 'case_cancelled' | 'case_expired' | 'not_the_reporter' | 'case_incomplete';
 
+/**
+ * A Send that stopped half way (the process died after claiming): when its case was stored, the
+ * conversation records it (the re-post job publishes it); otherwise this press takes the Send over.
+ */
+async function takeOverStalledSend(deps: CollectCaseDeps, id: string, owner: string, now: Date): Promise<boolean> {
+  const current = await deps.conversations.get(id);
+  if (!current || current.status !== 'sending' || current.escalationId) return false;
+  const staleBefore = new Date(now.getTime() - sendLeaseMs);
+  if (current.updatedAt.getTime() >= staleBefore.getTime()) return false;
+  if (!(await deps.conversations.reclaimSend(id, owner, staleBefore))) return false;
+  const filed = (await deps.escalations.listByReporter(current.slackTeamId, current.reporterSlackUserId, { limit: 20 })).find(
+    (e) => e.channelId === current.channelId && e.threadTs === current.threadTs && e.createdAt.getTime() >= current.createdAt.getTime(),
+  );
+  if (!filed) return true;
+  await deps.conversations.finishSend(id, owner, filed.id);
+  return false;
+}
+
 /** The escalation form the conversation fills in, for the Edit modal. */
 export async function caseFormOf(deps: CollectCaseDeps, actor: Actor, conversationId: string): Promise<Result<{ form: EscalationForm; conversation: CaseConversationRecord }, SendCaseError>> {
   const conversation = await deps.conversations.get(conversationId);
@@ -128,7 +149,7 @@ export async function sendCase(deps: CollectCaseDeps, actor: Actor, conversation
   if (conversation.reporterSlackUserId !== actor.userId) return fail('not_the_reporter');
   const now = deps.now();
   const owner = newSendClaim();
-  if (!(await deps.conversations.claimSend(conversation.id, owner, now))) {
+  if (!(await deps.conversations.claimSend(conversation.id, owner, now)) && !(await takeOverStalledSend(deps, conversation.id, owner, now))) {
     const current = (await deps.conversations.get(conversation.id)) ?? conversation;
     if (current.status === 'sent' || current.status === 'sending') return fail('case_already_sent');
     if (current.status === 'cancelled') return fail('case_cancelled');

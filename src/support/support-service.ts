@@ -141,6 +141,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
   const collectDeps = {
     conversations: deps.conversations,
     connections: deps.connections,
+    escalations: deps.escalations,
     knownCodes: deps.knownCodes,
     now: deps.now ?? (() => new Date()),
     fileEscalation: (request: EscalationRequest) => fileWithCodes(request),

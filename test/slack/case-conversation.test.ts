@@ -341,3 +341,60 @@ describe('every way into an escalation is prefilled from extraction', () => {
     expect(filed.map((e) => e.reportId)).toEqual(['R00650-edited']);
   });
 });
+
+describe('a Send interrupted by a crash', () => {
+  let t: TestApp;
+  let ahead = 0;
+  beforeAll(async () => {
+    t = await startTestApp({ now: () => new Date(Date.now() + ahead) });
+    await addConnection(t, { id: 'tenant-a', name: 'Acme Ltd' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function confirmingCase(report: string): Promise<{ id: string; thread: string; summary: RecordedCall }> {
+    const thread = tsAt(new Date(), 500 + (seq += 1));
+    const response = await t.slack.event({ type: 'app_mention', user: reporter, text: `<@U0BOT00001> ${X01} report ${report} at 00:01 today`, ts: thread, channel });
+    expect(response.status).toBe(200);
+    await settle(t.app);
+    const summary = lastThreadPost(t, thread);
+    return { id: sendButtonValue(summary), thread, summary };
+  }
+
+  it('a later press files the case that a dead instance claimed but never stored', async () => {
+    ahead = 0;
+    const { id, thread, summary } = await confirmingCase('R00901');
+    // The instance that won the Send died before filing: the claim is all that is left.
+    expect(await t.app.db.caseConversations.claimSend(id, 'send:dead-instance', new Date())).toBe(true);
+    await t.slack.button(actionIds.sendCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await settle(t.app);
+    expect(t.fake.responses.some((r) => JSON.stringify(r.body).includes(sendCaseErrorText.case_already_sent))).toBe(true);
+    // Once the dead claim is older than the Send lease, the next press takes it over.
+    ahead = 3 * 60_000;
+    await t.slack.button(actionIds.sendCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await settle(t.app);
+    const filed = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00901');
+    expect(filed).toHaveLength(1);
+    expect((await t.app.db.caseConversations.get(id))).toMatchObject({ status: 'sent', escalationId: filed[0]!.id });
+  });
+
+  it('a later press records, and does not repeat, a case the dead instance stored before it died', async () => {
+    ahead = 0;
+    const { id, thread, summary } = await confirmingCase('R00902');
+    expect(await t.app.db.caseConversations.claimSend(id, 'send:dead-instance', new Date())).toBe(true);
+    const stored = await t.app.support.fileEscalation({
+      actor: { teamId: t.fake.teamId, userId: reporter },
+      channelId: channel,
+      threadTs: thread,
+      articleId: 'XERO01',
+      form: { errorText: X01, reportId: 'R00902', occurredAt: new Date(), connectionId: undefined, notes: undefined },
+    });
+    ahead = 3 * 60_000;
+    await t.slack.button(actionIds.sendCase, id, { message: { ts: String(summary.params.ts), thread_ts: thread } });
+    await settle(t.app);
+    const filed = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00902');
+    expect(filed.map((e) => e.id)).toEqual([stored.escalation.id]);
+    expect(await t.app.db.caseConversations.get(id)).toMatchObject({ status: 'sent', escalationId: stored.escalation.id });
+  });
+});

@@ -20,6 +20,7 @@ interface Row {
   escalationId: string | null;
   expiresAt: Date;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 const statuses: readonly CaseConversationStatus[] = ['collecting', 'confirming', 'sending', 'sent', 'cancelled'];
@@ -70,6 +71,14 @@ export function createCaseConversationRepository(prisma: DbClient): CaseConversa
       const { count } = await prisma.caseConversation.updateMany({
         where: { id, status: 'confirming', expiresAt: { gt: now } },
         data: { status: 'sending', sendClaim: owner },
+      });
+      return count === 1;
+    },
+
+    async reclaimSend(id, owner, staleBefore) {
+      const { count } = await prisma.caseConversation.updateMany({
+        where: { id, status: 'sending', escalationId: null, updatedAt: { lt: staleBefore } },
+        data: { sendClaim: owner },
       });
       return count === 1;
     },
