@@ -38,6 +38,7 @@ export async function offerCase(deps: ListenerDeps, client: WebClient, asked: Th
       sentAt: slackTime(asked.ts),
       articleId: answer.article?.id ?? null,
     });
+    if (!step) return;
     const message = buildCaseStep(step);
     await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
   } catch (error) {

@@ -57,9 +57,12 @@ function step(conversation: CaseConversationRecord, orgs: readonly string[]): Ca
   return missing.length ? { kind: 'asking', conversation, missing } : { kind: 'confirming', conversation };
 }
 
-export async function startCase(deps: CollectCaseDeps, input: StartCase): Promise<CaseStep> {
-  const orgs = await organisations(deps, input.actor.teamId);
+/** Null when someone else's case is already being collected in that thread: it is left alone. */
+export async function startCase(deps: CollectCaseDeps, input: StartCase): Promise<CaseStep | null> {
   const now = deps.now();
+  const open = await deps.conversations.findOpen(input.actor.teamId, input.channelId, input.threadTs, now);
+  if (open && open.reporterSlackUserId !== input.actor.userId) return null;
+  const orgs = await organisations(deps, input.actor.teamId);
   const fields = readInto(emptyCase, input.text, { timeZone: input.timeZone, sentAt: input.sentAt, organisations: orgs, knownCodes: deps.knownCodes });
   const status = missingFields(fields, orgs).length ? 'collecting' : 'confirming';
   // Expired conversations are only ever read to be replaced; clearing them here keeps the table small.

@@ -111,7 +111,7 @@ export interface SupportService {
   refreshEscalationMessages(escalation: EscalationRecord): Promise<Result<void, PublishError>>;
   homeOverview(teamId: string, userId: string): Promise<HomeOverview>;
   /** Starts collecting the case under an answer that ends in "contact support". */
-  startCase(input: StartCase): Promise<CaseStep>;
+  startCase(input: StartCase): Promise<CaseStep | null>;
   /** The reporter's reply in a thread collecting a case; null when the thread has none under way. */
   continueCase(reply: ThreadReply): Promise<CaseStep | null>;
   /** Stores the collected case (once, however often Send is pressed); publish it after acknowledging. */

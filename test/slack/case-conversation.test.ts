@@ -148,12 +148,18 @@ describe('collecting a case in the thread', () => {
     expect(threadPosts(t, thread).length).toBe(count);
   });
 
-  it("ignores other people's replies in the reporter's thread", async () => {
+  it("ignores other people's replies in the reporter's thread, and does not let their mention take the case over", async () => {
     const thread = newThread();
     await mention(t, X01, thread);
     const count = threadPosts(t, thread).length;
     await reply(t, 'report R00123 at 9am', thread, clock, 'U0OTHER001');
     expect(threadPosts(t, thread).length).toBe(count);
+    const other = await t.slack.event({ type: 'app_mention', user: 'U0OTHER001', text: `<@U0BOT00001> ${X01}`, ts: tsAt(clock, 700), thread_ts: thread, channel });
+    expect(other.status).toBe(200);
+    await settle(t.app);
+    expect(threadPosts(t, thread).length).toBe(count + 1); // the answer, and no case of theirs
+    await reply(t, 'report R00124 at 9am', thread);
+    expect(lastThreadPost(t, thread).params.text).toContain('R00124');
   });
 
   it('an answer that needs no support starts no conversation', async () => {
