@@ -36,6 +36,8 @@ import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createXeroGateway } from './xero/xero-gateway.ts';
+import type { FiledEscalation } from './support/escalate.ts';
+import { publishEscalation } from './slack/post-escalation.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -138,7 +140,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const work = createWorkTracker();
     // Buttons that cannot work here are left out of every answer.
     const capabilities = { xero: config.xero.credentials !== undefined, escalation: config.supportChannelId !== undefined };
-    const slack = setup ? createSlackApp(setup, { support, capabilities, logger, work, now }) : undefined;
+    const findArticle = (id: string) => findArticleSummary(engine, id);
+    const posting = { escalations: db.escalations, connections: db.connections, publisher, findArticle, now };
+    const postEscalation = (filed: FiledEscalation) => publishEscalation(posting, filed.escalation, filed.postClaim);
+    const slack = setup ? createSlackApp(setup, { support, postEscalation, capabilities, logger, work, now }) : undefined;
     const http = createHttpServer({ port: config.port, logger });
     http.register(
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
@@ -146,7 +151,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
       ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: { engine, failedSyncs: db.failedSyncs, connections: db.connections }, logger }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
-    const findArticle = (id: string) => findArticleSummary(engine, id);
     // Posting needs Slack, so the console runs no jobs. Cadences and budgets: config.jobs.
     const jobSpecs: JobSpec[] = consoleMode
       ? []

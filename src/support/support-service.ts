@@ -9,13 +9,11 @@ import {
   describeEscalation,
   fileEscalation,
   type EscalationDetails,
-  publishEscalation,
   refreshEscalationMessages,
   resolveEscalation,
   type EscalationPublisher,
   type EscalationRequest,
   type FiledEscalation,
-  type PublishedEscalation,
   type PublishError,
   type TriageError,
 } from './escalate.ts';
@@ -100,8 +98,6 @@ export interface SupportService {
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
   /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
-  /** Posts a filed escalation to triage and confirms to the reporter. */
-  publishEscalation(filed: FiledEscalation): Promise<PublishedEscalation>;
   /** An escalation with its matched article and organisation name, as people read it. */
   describeEscalation(escalation: EscalationRecord): Promise<EscalationDetails>;
   /** Stores the claim (admins only); the messages are refreshed separately, after acknowledging. */
@@ -177,7 +173,6 @@ export function createSupportService(deps: SupportDeps): SupportService {
     retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
     fileEscalation: (request) => fileWithCodes(request),
-    publishEscalation: (filed) => publishEscalation(escalateDeps, filed.escalation, filed.postClaim),
     describeEscalation: (escalation) => describeEscalation(escalateDeps, escalation),
     claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),
     resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),

@@ -28,7 +28,7 @@ export function registerCaseButtons(app: App, deps: ListenerDeps): void {
         deps.logger.warn({ err: error }, 'could not take the buttons off a sent case');
       });
     }
-    await deps.support.publishEscalation(filed.value);
+    await deps.postEscalation(filed.value);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.editCase, async ({ ack, body, action, client, context, respond }) => {

@@ -73,6 +73,6 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
       return;
     }
     await ack();
-    await deps.support.publishEscalation(filed);
+    await deps.postEscalation(filed);
   });
 }
