@@ -3,6 +3,7 @@
 // `npm run slack:send` command that presses it.
 import type { KnownBlock } from '@slack/types';
 import { renderBlocksAsText } from '../src/console/render-blocks-as-text.ts';
+import { caseText } from '../src/copy/case-conversation-text.ts';
 import { decodeModalOrigin } from '../src/slack/blocks/escalation-blocks.ts';
 import { actionIds, escalationBlocks, viewIds } from '../src/slack/ids.ts';
 import type { RecordedCall, RecordedResponse } from './fake-slack-api.ts';
@@ -126,6 +127,12 @@ export function describeBlocks(blocks: unknown[], place: ButtonPlace | null, sen
   }
   const lines = rendered.split('\n').map((line) => `   │ ${line}`.trimEnd());
   const buttons = findButtons(blocks);
+  const thread = place?.flags[place.flags.indexOf('--thread-ts') + 1];
+  if (place?.flags.includes('--thread-ts') && thread && rendered.includes(caseText.replyHint)) {
+    // The case conversation asks in the thread: show how to answer there.
+    const channel = place.flags.includes('--channel') ? ['--channel', place.flags[place.flags.indexOf('--channel') + 1]!] : [];
+    lines.push('   answer in the thread with:', `     ${sendCommand(['reply', 'your answer, e.g. report R00452, today at 9:40', '--thread-ts', thread, ...channel], sendFlags)}`);
+  }
   if (place && buttons.length) {
     const forAdmins = place.flags.includes('--user') ? [] : buttons.filter((b) => adminOnly.has(b.actionId)).map((b) => b.label);
     const admins = forAdmins.length ? ` (${forAdmins.join(', ')}: admins only, add --user ${playground.adminUserId})` : '';

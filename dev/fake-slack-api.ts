@@ -33,6 +33,8 @@ export interface FakeSlackOptions {
   botId?: string;
   /** Members of user groups, for usergroups.users.list. */
   usergroups?: Record<string, string[]>;
+  /** Each user's IANA time zone, for users.info (default Europe/London). */
+  userTimeZones?: Record<string, string>;
   /** Skip recording (the benchmark sends thousands of requests). */
   record?: boolean;
   /** Port on 127.0.0.1 (default 0: any free port). */
@@ -161,6 +163,8 @@ export class FakeSlack {
   private handlers = new Map<string, Handler>();
   private delays = new Map<string, number>();
   private usergroups: Record<string, string[]>;
+  /** Changed by tests to move a user to another zone. */
+  readonly userTimeZones: Record<string, string>;
   private record: boolean;
   private options: FakeSlackOptions;
   private lastTsMicros = 0;
@@ -177,6 +181,7 @@ export class FakeSlack {
     this.botUserId = options.botUserId ?? 'U0BOT00001';
     this.botId = options.botId ?? 'B0BOT00001';
     this.usergroups = options.usergroups ?? {};
+    this.userTimeZones = { ...options.userTimeZones };
     this.record = options.record ?? true;
     this.options = options;
     this.server = createServer((req, res) => {
@@ -464,6 +469,12 @@ export class FakeSlack {
         return { ok: true, channel: { id: channelOf(params.users) } };
       case 'conversations.join':
         return { ok: true, channel: { id: params.channel } };
+      case 'users.info': {
+        const id = String(params.user ?? '');
+        if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: 'user_not_found' };
+        const tz = this.userTimeZones[id] ?? 'Europe/London';
+        return { ok: true, user: { id, team_id: this.teamId, name: id.toLowerCase(), tz, tz_label: tz, is_bot: false } };
+      }
       case 'usergroups.users.list': {
         const users = this.usergroups[String(params.usergroup)];
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };

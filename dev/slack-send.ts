@@ -31,6 +31,8 @@ const actionHelp: Record<ActionId, string> = {
   [actionIds.connectXero]: 'Connect Xero from App Home (admins); the link arrives by DM',
   [actionIds.diagnoseSync]: 'Diagnose one failed export live in Xero; value = its id',
   [actionIds.restoreContact]: 'Restore the archived contact of a failed export in Xero (admins); value = its id',
+  [actionIds.sendCase]: 'Send to support, under a collected case; value = the conversation id',
+  [actionIds.editCase]: 'Edit a collected case in the escalation form; value = the conversation id',
 };
 
 const usage = `Usage: npm run slack:send -- <what> [arguments] [options]
@@ -43,6 +45,7 @@ What:
   command "<text>"                    ${commandName} <text>, e.g. command "help", command "status"
   mention "<text>"                    an @mention of the bot in a channel; answered in its thread
   dm "<text>"                         a direct message to the bot
+  reply "<text>" --thread-ts <ts>     a reply in a channel thread (answers the bot's follow-up question)
   shortcut report-xero-error "<message text>"
                                       the "Report a Xero error" message shortcut on that message
   action <action_id> [value]          a button press; the action ids:
@@ -73,6 +76,7 @@ const subcommandOptions: Record<string, string[]> = {
   command: [],
   mention: ['thread-ts'],
   dm: ['thread-ts'],
+  reply: ['thread-ts'],
   shortcut: ['message-ts'],
   action: ['message-ts', 'thread-ts', 'ephemeral', 'home'],
   'submit-escalation': ['error', 'report', 'at', 'notes', 'connection', 'article', 'thread-ts'],
@@ -183,6 +187,13 @@ async function send(): Promise<{ response: Response; sent: string }> {
           : { type: 'message', channel_type: 'im', user: userId, text: said, ts, channel: channelId };
       const response = await slack.event({ ...event, ...(threadTs ? { thread_ts: threadTs } : {}) });
       return { response, sent: `${what === 'mention' ? 'app_mention' : 'message.im'} in ${channelId}, ts=${ts}${threadTs ? `, thread_ts=${threadTs}` : ''}` };
+    }
+    case 'reply': {
+      const said = words(1, Infinity, 'the reply text, e.g. reply "report R00123, today 9:40" --thread-ts <ts>').join(' ');
+      if (!threadTs) usageError('reply needs --thread-ts: the ts of the thread the bot asked in');
+      const ts = slackTs('message-ts', undefined);
+      const response = await slack.event({ type: 'message', channel_type: channelId.startsWith('D') ? 'im' : 'channel', user: userId, text: said, ts, channel: channelId, thread_ts: threadTs });
+      return { response, sent: `message in ${channelId}, ts=${ts}, thread_ts=${threadTs}` };
     }
     case 'shortcut': {
       const [name, ...messageWords] = words(2, Infinity, 'the shortcut and the message text, e.g. shortcut report-xero-error "XERO11 on invoice INV-7"');

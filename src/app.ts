@@ -45,6 +45,8 @@ import { withCallPermits } from './support/rate-limited-reads.ts';
 import { xeroLimits } from './support/xero-rate-limits.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
 import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
+import type { FiledEscalation } from './support/escalate.ts';
+import { publishEscalation } from './slack/post-escalation.ts';
 
 export interface ApplicationOptions {
   logger: Logger;
@@ -78,7 +80,8 @@ export interface Application {
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const engine = createAnswerEngine(loadKnowledge(config.knowledgeDir), { minConfidence: config.minConfidence });
+  const articles = loadKnowledge(config.knowledgeDir);
+  const engine = createAnswerEngine(articles, { minConfidence: config.minConfidence });
   const consoleMode = config.slack.mode === 'console';
   // The console is a sandbox with its own database, so nothing filed there reaches a real workspace.
   const db = await openDatabase(consoleMode ? { ...config, database: config.consoleDatabase } : config, { warn: (message) => logger.warn(message) });
@@ -156,6 +159,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
       processedEvents: db.slackEvents,
       audit: db.audit,
       publisher,
+      conversations: db.caseConversations,
+      knownCodes: articles.flatMap((a) => a.codes),
       connect,
       disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, tokenSets: db.tokenSets, audit: db.audit, policy, usergroups, now },
       now,
@@ -167,7 +172,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const work = createWorkTracker();
     // Buttons that cannot work here are left out of every answer.
     const capabilities = { xero: config.xero.credentials !== undefined, escalation: config.supportChannelId !== undefined };
-    const slack = setup ? createSlackApp(setup, { support, capabilities, logger, work, now }) : undefined;
+    const findArticle = (id: string) => findArticleSummary(engine, id);
+    const posting = { escalations: db.escalations, connections: db.connections, publisher, findArticle, now };
+    const postEscalation = (filed: FiledEscalation) => publishEscalation(posting, filed.escalation, filed.postClaim);
+    const slack = setup ? createSlackApp(setup, { support, postEscalation, capabilities, logger, work, now }) : undefined;
     const http = createHttpServer({ port: config.port, logger });
     http.register(
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
@@ -176,7 +184,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
       ...(config.xero.webhookKey ? xeroWebhookRoutes({ webhookKey: config.xero.webhookKey, deliveries: db.xeroWebhooks, apply: applyWebhookEvents, logger, now }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
-    const findArticle = (id: string) => findArticleSummary(engine, id);
     // Posting needs Slack, so the console runs no jobs. Cadences and budgets: config.jobs.
     const jobSpecs: JobSpec[] = consoleMode
       ? []

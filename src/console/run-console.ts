@@ -6,8 +6,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { buildAnswerBlocks, type Capabilities } from '../slack/blocks/answer-blocks.ts';
 import { buildEscalationCaseBlocks } from '../slack/blocks/escalation-blocks.ts';
-import { parseConciergeCommand, runConciergeCommand } from '../slack/concierge-command.ts';
-import { commandName } from '../slack/ids.ts';
+import { commandName, parseConciergeCommand } from '../copy/concierge-grammar.ts';
+import { runConciergeCommand } from '../slack/concierge-command.ts';
 import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
 import { consoleActor } from '../support/console-workspace.ts';
 import { validateEscalationForm, type EscalationField, type EscalationForm } from '../support/escalate.ts';
@@ -55,6 +55,12 @@ export function parseConsoleDate(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** "YYYY-MM-DD HH:MM" in this machine's zone, the form parseConsoleDate reads. */
+export function formatConsoleDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const now = options.now ?? (() => new Date());
   const rl = createInterface({ input: options.input, terminal: false });
@@ -81,13 +87,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       read: (line) => (line.trim() ? { errorText: line } : {}),
     },
     reportId: {
-      prompt: () => `${escalationText.reportLabel} (${consoleText.optionalHint}): `,
-      read: (line) => ({ reportId: line.trim() || undefined }),
+      prompt: (form) => `${escalationText.reportLabel}${form.reportId ? ` [${form.reportId}]` : ''} (${consoleText.optionalHint}): `,
+      // Enter keeps what was read from the pasted error, if anything.
+      read: (line) => (line.trim() ? { reportId: line.trim() } : {}),
     },
     occurredAt: {
-      prompt: () => `${escalationText.occurredAtLabel} (${consoleText.whenHint}): `,
+      prompt: (form) => `${escalationText.occurredAtLabel}${suggestedTime ? ` [${formatConsoleDate(form.occurredAt ?? now())}]` : ''} (${consoleText.whenHint}): `,
       read: (line) => {
-        if (!line.trim()) return { occurredAt: now() };
+        if (!line.trim()) return { occurredAt: suggestedTime ?? now() };
         const date = parseConsoleDate(line);
         return date ? { occurredAt: date } : consoleText.badDate;
       },
@@ -98,9 +105,17 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     },
   };
 
+  /** A time read from the pasted error, offered as the default answer. */
+  let suggestedTime: Date | null = null;
+
   async function escalate(prefill: string): Promise<void> {
     write(consoleText.escalateIntro);
-    const form: EscalationForm = { errorText: prefill || undefined, reportId: undefined, occurredAt: now(), connectionId: undefined, notes: undefined };
+    // The report and the time in the pasted text are offered, read in this machine's zone.
+    const read = prefill.trim()
+      ? await options.support.prefillEscalation(consoleActor.teamId, prefill, Intl.DateTimeFormat().resolvedOptions().timeZone, now())
+      : null;
+    suggestedTime = read?.occurredAt ?? null;
+    const form: EscalationForm = { errorText: prefill || undefined, reportId: read?.reportId, occurredAt: suggestedTime ?? now(), connectionId: read?.connectionId, notes: undefined };
     // Re-asks until the answer passes the modal's own checks, so a refused answer never sticks.
     const ask = async (field: AskedField): Promise<boolean> => {
       for (;;) {

@@ -22,5 +22,6 @@ export type { SlackEventRepository } from './repositories/slack-events.ts';
 export type { ThreadTurnRepository } from './repositories/thread-turns.ts';
 export type { FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 export type { XeroWebhookRepository } from './repositories/xero-webhooks.ts';
+export type { CaseConversationRepository } from './repositories/case-conversations.ts';
 export * from '../support/records.ts';
 export { describeDatabase } from './prisma-client.ts';

@@ -27,6 +27,7 @@ import { createSlackEventRepository, type SlackEventRepository } from './reposit
 import { createThreadTurnRepository, type ThreadTurnRepository } from './repositories/thread-turns.ts';
 import { createFailureDiagnosisRepository, type FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 import { createXeroWebhookRepository, type XeroWebhookRepository } from './repositories/xero-webhooks.ts';
+import { createCaseConversationRepository, type CaseConversationRepository } from './repositories/case-conversations.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
 
@@ -55,6 +56,7 @@ export interface Database {
   feedback: FeedbackRepository;
   slackEvents: SlackEventRepository;
   threadTurns: ThreadTurnRepository;
+  caseConversations: CaseConversationRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
   retryRequests: RetryRequestRepository;
@@ -119,6 +121,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     feedback: createFeedbackRepository(prisma),
     slackEvents: createSlackEventRepository(prisma),
     threadTurns: createThreadTurnRepository(prisma),
+    caseConversations: createCaseConversationRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
     retryRequests: createRetryRequestRepository(prisma),

@@ -4,7 +4,8 @@
 // message an interrupted attempt may have sent is looked up in Slack before anything is re-sent.
 // Scheduling lives in schedule-jobs.ts; tests call exec directly.
 import { consoleActor } from '../support/console-workspace.ts';
-import { newPostClaimOwner, postLeaseMs, publishEscalation, type PublishDeps } from '../support/escalate.ts';
+import { newPostClaimOwner, postLeaseMs } from '../support/escalate.ts';
+import { publishEscalation, type PublishDeps } from '../slack/post-escalation.ts';
 
 export const jobName = 'post-pending-escalations';
 

@@ -45,20 +45,45 @@ export class ExtractError extends Error {
 }
 
 const codeShape = /\b[A-Z]{2,6}\d{2,4}\b/g;
+// Vendors' symbolic codes (XERO_EXPORT_TAX_MAPPING_REQUIRED): three or more upper-case parts,
+// so two-part words such as environment names stay out unless the knowledge base knows them.
+const symbolicCode = /(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}(?![\w-])/g;
 
 export function extractCase(text: string, options: ExtractOptions = {}): ExtractedCase {
   const timeZone = options.timeZone ?? 'UTC';
   checkTimeZone(timeZone);
   const sentAt = options.sentAt ?? new Date();
   if (Number.isNaN(sentAt.getTime())) throw new ExtractError('invalid_sent_time', 'The sent time is not a valid date.');
-  const message = findMessage(text);
+  const found = findMessage(text);
+  const report = findReport(text, found);
+  const time = findTime(text, timeZone, sentAt, options.locale ?? defaultLocale(timeZone));
   return {
     codes: findCodes(text, options.knownCodes ?? []),
-    message,
-    report: findReport(text, message),
-    time: findTime(text, timeZone, sentAt, options.locale ?? defaultLocale(timeZone)),
+    message: found && withoutAddedDetails(text, found, [report, time]),
+    report,
+    time,
     org: findOrg(text, options.organisations ?? []),
   };
+}
+
+/**
+ * "XERO01 Error: ... assistance. report R00650 at 5am today": the sentences after the vendor's
+ * that only name the report or the time are the person's details, not the error.
+ */
+function withoutAddedDetails(text: string, message: Found<string>, details: (Found<string> | null)[]): Found<string> {
+  let end = message.end;
+  for (;;) {
+    const body = text.slice(message.start, end);
+    const boundary = Math.max(body.lastIndexOf('. '), body.lastIndexOf('! '));
+    if (boundary < 0) break;
+    const tailStart = message.start + boundary + 2;
+    const tail = text.slice(tailStart, end);
+    const namesDetail = details.some((d) => d && d.start >= tailStart && d.end <= end);
+    if (!namesDetail || errorWords.test(tail)) break;
+    end = message.start + boundary + 1;
+  }
+  if (end === message.end) return message;
+  return { value: text.slice(message.start, end), start: message.start, end };
 }
 
 function findCodes(text: string, knownCodes: readonly string[]): Found<string>[] {
@@ -71,6 +96,7 @@ function findCodes(text: string, knownCodes: readonly string[]): Found<string>[]
     if (/[/\-_.]$/.test(text.slice(0, m.index)) || /^[-_]/.test(text.slice(m.index + m[0].length))) continue;
     add(m[0], m.index);
   }
+  for (const m of text.matchAll(symbolicCode)) add(m[0], m.index);
   for (const code of knownCodes) {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(code) || !/[0-9_]|[a-z][A-Z]/.test(code)) continue;
     for (const m of text.matchAll(new RegExp(`(?<![\\w-])${code}(?![\\w-])`, 'g'))) add(m[0], m.index);
@@ -91,13 +117,23 @@ interface Segment {
 // Vendor wording of a failure. "failed"/"broke" are left out on purpose: people use them to
 // describe what happened, and the vendor's own line follows.
 const errorWords =
-  /\b(unable|cannot|can't|could not|couldn't|invalid|not (?:a )?valid|not found|not recogni[sz]ed|must|expired|out of date|does not match|unavailable|exhausted|exceeded|denied|not subscribed|already exists|lock date|not allowed|not permitted|occurred|unauthori[sz]ed|forbidden)\b/i;
+  /\b(unable|cannot|can't|could not|couldn't|invalid|not (?:\w+ ){0,2}valid|mandatory|may not be|not found|not recogni[sz]ed|must|expired|out of date|does not match|unavailable|exhausted|exceeded|denied|not subscribed|already exists|lock date|not allowed|not permitted|occurred|unauthori[sz]ed|forbidden)\b/i;
 const chatter =
   /\b(i|i'm|i've|we|we're|our|my|me|us|you|your|hi|hey|hello|dear|thanks|thank|please|help|anyone|someone|why)\b|\?\s*$/i;
 const errorLineStart = /^\s*(?:[A-Za-z.]+\s)?[A-Za-z.]*(?:Error|Exception|BadRequest)\b\s*[:(]/;
 const codeLed = new RegExp(
   `(?:\\b(?:Error|Code)\\s+)?${codeShape.source}(?=(?:\\s+[A-Za-z]+){0,4}\\s*:)`,
 );
+// A stack frame ("at X.y (file:1:2)", 'File "x.py", line 3') is where, not what, failed.
+const stackFrame = /^\s*(?:at\s+\S|File\s+"[^"]+",\s+line\s+\d)/;
+// A qualified exception name leading its message: xero.exceptions.XeroRateLimitExceeded: ...
+const qualifiedExceptionLead = /^\s*(?:[a-z_]\w*\.)+[A-Z]\w*:\s/;
+// An exception class named mid-line ("Unhandled error { Error: XeroError: token_rejected (...)").
+const embeddedException = /\b[A-Z][a-z]+\w*(?:Error|Exception):\s/g;
+// Words with which people introduce a quote: the label stops before them.
+const introduces = /\b(?:says?|said|shows?|showed|showing|getting|got|reads|returned|returns|gives|gave)\b/i;
+// "please" ends vendor messages as often as it opens requests: sentences judged without it.
+const chatterBesidesPlease = new RegExp(chatter.source.replace('please|', ''), 'i');
 const taggedMessage = /<(Message|Detail|Description|Error)>([^<]+)<\/\1>/g;
 const jsonMessage = /"(Message|Detail|message|detail|error_description)"\s*:\s*"((?:[^"\\]|\\.)+)"/g;
 const quoted = /["“]([^"”\n]{8,})["”]/g;
@@ -128,17 +164,21 @@ function findMessage(text: string): Found<string> | null {
     }
     const quote = /^\s*>\s?/.exec(raw);
     if (quote && errorWords.test(raw)) return push(quote[0].length, raw.length, true);
+    if (stackFrame.test(raw)) return;
     const led = codeLed.exec(raw);
     if (led) return push(led.index, raw.length, true);
-    if (errorLineStart.test(raw)) return push(0, raw.length, true);
+    if (errorLineStart.test(raw) || qualifiedExceptionLead.test(raw)) return push(0, raw.length, true);
+    const embedded = innermostException(raw);
+    if (embedded !== null) return push(embedded, raw.length, true);
     const quotes = [...raw.matchAll(quoted)].filter((m) => errorWords.test(m[1]!));
     if (quotes.length > 0) {
       for (const m of quotes) push(m.index + 1, m.index + 1 + m[1]!.length, true);
       return;
     }
-    if (chatter.test(raw)) return;
-    const part = errorSpan(raw);
-    if (part) push(part.start, part.end, false);
+    const from = chatter.test(raw) ? errorSentencesStart(raw) : 0;
+    if (from === null) return;
+    const part = errorSpan(raw.slice(from));
+    if (part) push(from + part.start, from + part.end, false);
   });
   const strong = segments.filter((s) => s.strong);
   // A plain error line counts on its own only when nothing stronger was pasted, or when it
@@ -151,6 +191,32 @@ function findMessage(text: string): Found<string> | null {
   const last = kept[kept.length - 1];
   if (!first || !last) return null;
   return { value: kept.map((s) => text.slice(s.start, s.end)).join('\n'), start: first.start, end: last.end };
+}
+
+/** Where the innermost class name of the first chain such as "Error: XeroError: " starts, or null. */
+function innermostException(line: string): number | null {
+  const matches = [...line.matchAll(embeddedException)];
+  const first = matches[0];
+  if (!first) return null;
+  let at = first;
+  for (const m of matches.slice(1)) {
+    if (m.index !== at.index + at[0].length) break;
+    at = m;
+  }
+  return at.index;
+}
+
+/**
+ * A line with chatter in it may still carry the vendor's sentence ("Sync failed for Acme. It
+ * says: The access token is not valid."): where the first sentence with error wording and no
+ * chatter starts, or null.
+ */
+function errorSentencesStart(line: string): number | null {
+  for (const m of line.matchAll(/[^.!?]+(?:[.!?]+|$)/g)) {
+    const sentence = m[0];
+    if (errorWords.test(sentence) && !chatterBesidesPlease.test(sentence)) return m.index;
+  }
+  return null;
 }
 
 /** The part of a plain line that is vendor wording: separators split off labels and chatter. */
@@ -172,7 +238,8 @@ function errorSpan(line: string): { start: number; end: number } | null {
   for (let i = first - 1; i >= 0; i--) {
     const label = parts[i]!;
     const words = line.slice(label.start, label.end);
-    if (chatter.test(words) || /\d/.test(words) || !/:\s/.test(line.slice(label.end, start.start))) break;
+    const vendorField = /^\s*error/i.test(words); // "ErrorNumber:101 Error Message: ..."
+    if (chatter.test(words) || introduces.test(words) || (/\d/.test(words) && !vendorField) || !/:\s/.test(line.slice(label.end, start.start))) break;
     start = label;
   }
   return { start: start.start, end: last.end };

@@ -1,6 +1,7 @@
 // What buttons carry in their `value`, encoded small and parsed back with zod: a value is
 // client-supplied data like any other input and may be stale, truncated or forged.
 import { z } from 'zod';
+import { recordIdSchema } from '../copy/concierge-grammar.ts';
 
 /** Questions ride along in buttons (for Share, feedback and escalation prefill), clipped to fit. */
 export const maxQuestionInValue = 1500;
@@ -28,7 +29,7 @@ export function decodeAnswerRef(value: string | undefined): AnswerRef | null {
 }
 
 /** Ids of our own records (escalations, failed syncs) as they appear in button values. */
-export const recordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export { recordIdSchema };
 
 export function decodeRecordId(value: string | undefined): string | null {
   const parsed = recordIdSchema.safeParse(value);

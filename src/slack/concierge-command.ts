@@ -1,82 +1,18 @@
-// `/concierge` as a small language: parsing is pure, and each subcommand maps to one use-case
-// and one reply builder. The slash-command listener and the local console both run it.
+// Each `/concierge` subcommand mapped to one use-case and one reply builder (the grammar itself is
+// src/copy/concierge-grammar.ts). The slash-command listener and the local console both run it.
 import type { Answer } from '../knowledge/answer.ts';
 import type { Actor } from '../support/admin-access.ts';
-import type { RetryTarget } from '../support/failed-syncs.ts';
 import type { Result } from '../support/result.ts';
 import type { SupportService } from '../support/support-service.ts';
 import type { ConnectLink, ConnectLinkError } from '../support/xero-connect.ts';
-import { recordIdSchema } from './action-values.ts';
 import { buildAnswerBlocks, type Capabilities } from './blocks/answer-blocks.ts';
 import { buildConnectionHealthReply } from './blocks/health-blocks.ts';
 import { buildDisconnectReply, buildFailedSyncsReply, buildUsageReply, notice, type SlackReply } from './blocks/support-blocks.ts';
-import { failedSyncErrorText, text, usageText } from './user-text.ts';
+import { failedSyncErrorText, text } from './user-text.ts';
+import { failedSyncPageSize, type ConciergeCommand } from '../copy/concierge-grammar.ts';
 
-export type ConciergeCommand =
-  | { kind: 'help' }
-  | { kind: 'usage'; problem: string }
-  | { kind: 'ask'; question: string }
-  | { kind: 'status' }
-  | { kind: 'errors' }
-  | { kind: 'retry'; target: RetryTarget }
-  | { kind: 'connect' }
-  | { kind: 'reconnect' }
-  | { kind: 'disconnect'; organisation: string }
-  | { kind: 'escalate'; prefill: string };
-
-const subcommands = ['help', 'status', 'errors', 'retry', 'connect', 'reconnect', 'disconnect', 'escalate'] as const;
-
-/** How many failed syncs one `errors` reply lists. */
-export const failedSyncPageSize = 10;
-
-export function parseConciergeCommand(input: string): ConciergeCommand {
-  const trimmed = input.trim();
-  const [first = '', ...rest] = trimmed.split(/\s+/);
-  const word = first.toLowerCase();
-  const args = rest.filter(Boolean);
-  switch (word) {
-    case '':
-    case 'help':
-    case '-h':
-    case '--help':
-      return { kind: 'help' };
-    case 'status':
-    case 'errors':
-    case 'connect':
-    case 'reconnect':
-      return args.length ? { kind: 'usage', problem: usageText.badArguments(usageText.noArguments(word)) } : { kind: word };
-    case 'retry': {
-      if (args.length === 0) return { kind: 'usage', problem: usageText.badArguments(usageText.retryNeedsTarget) };
-      if (args.length > 1) return { kind: 'usage', problem: usageText.badArguments(usageText.retryOneTarget) };
-      const target = args[0]!;
-      if (target.toLowerCase() === 'all') return { kind: 'retry', target: { kind: 'all' } };
-      const id = target.replace(/^`|`$/g, '');
-      return recordIdSchema.safeParse(id).success
-        ? { kind: 'retry', target: { kind: 'one', id } }
-        : { kind: 'usage', problem: usageText.badArguments(usageText.badId) };
-    }
-    case 'disconnect':
-      return args.length ? { kind: 'disconnect', organisation: args.join(' ') } : { kind: 'usage', problem: usageText.badArguments(usageText.disconnectNeedsName) };
-    case 'escalate':
-      return { kind: 'escalate', prefill: trimmed.slice(first.length).trim() };
-  }
-  // One word that is nearly a subcommand is a typo, not a question.
-  if (args.length === 0 && /^-|^[a-z]{3,12}$/.test(word)) {
-    const suggestion = subcommands.find((s) => editDistance(word, s) <= 2);
-    if (word.startsWith('-') || suggestion) return { kind: 'usage', problem: usageText.unknownSubcommand(first, suggestion ?? 'help') };
-  }
-  return { kind: 'ask', question: trimmed };
-}
-
-/** Replies that need nothing but the knowledge base can be sent inside the acknowledgement. */
-export function repliesImmediately(command: ConciergeCommand): boolean {
-  return command.kind === 'help' || command.kind === 'usage' || command.kind === 'ask';
-}
-
-/** Commands that change something (queue retries, store a link's state, audit an admin attempt): stored before Slack is acknowledged. */
-export function storesSomething(command: ConciergeCommand): boolean {
-  return command.kind === 'retry' || command.kind === 'connect' || command.kind === 'reconnect' || command.kind === 'disconnect';
-}
+// The grammar moved out of the Slack layer; these names stay importable from here.
+export { failedSyncPageSize, parseConciergeCommand, repliesImmediately, storesSomething, type ConciergeCommand } from '../copy/concierge-grammar.ts';
 
 /** Where a command was typed: a connect link reports back there. */
 export interface CommandOrigin {
@@ -138,18 +74,4 @@ export function connectLinkReply(result: Result<ConnectLink, ConnectLinkError | 
     not_recorded: text.notRecorded,
   };
   return notice(problems[result.error]);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }

@@ -9,6 +9,7 @@ import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-
 import type { SlackConfig } from '../config.ts';
 import type { Route } from '../http-server.ts';
 import type { Logger } from '../logger.ts';
+import type { FiledEscalation } from '../support/escalate.ts';
 import type { SupportService } from '../support/support-service.ts';
 import { createBoltLogger, slackLogLevel } from './bolt-logger.ts';
 import type { Capabilities } from './blocks/answer-blocks.ts';
@@ -105,6 +106,8 @@ export async function prepareSlack(options: SlackSetupOptions): Promise<SlackSet
 
 export interface SlackAppOptions {
   support: SupportService;
+  /** Posts a filed case, after the acknowledgement. */
+  postEscalation(filed: FiledEscalation): Promise<unknown>;
   capabilities: Capabilities;
   logger: Logger;
   work: WorkTracker;
@@ -155,7 +158,7 @@ export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): Sla
 
   app.use(trackWork(options.work));
   app.use(dropDuplicateEvents(options.support, log));
-  registerListeners(app, { support: options.support, capabilities: options.capabilities, logger: options.logger, now: options.now ?? (() => new Date()) });
+  registerListeners(app, { support: options.support, postEscalation: options.postEscalation, capabilities: options.capabilities, logger: options.logger, now: options.now ?? (() => new Date()) });
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'a Slack listener failed');
   });

@@ -1,7 +1,7 @@
 // Every action_id, callback_id and block_id the app sends and listens for, in one place, so a
 // builder and its listener can never disagree. manifest.yml repeats the command and shortcut.
 
-export const commandName = '/concierge';
+export { commandName } from '../copy/concierge-grammar.ts';
 
 export const shortcutIds = {
   reportXeroError: 'report_xero_error',
@@ -31,6 +31,8 @@ export const actionIds = {
   connectXero: 'home_connect_xero',
   diagnoseSync: 'failed_sync_diagnose',
   restoreContact: 'failed_sync_restore_contact',
+  sendCase: 'case_send',
+  editCase: 'case_edit',
 } as const;
 
 /** One per offered candidate, in the order they are shown. */

@@ -2,8 +2,9 @@
 // expires about 3 seconds after the click, so the organisation picker (which needs the
 // database) is added afterwards with views.update.
 import type { WebClient } from '@slack/web-api';
-import { buildEscalationModal, type ModalOrigin } from './blocks/escalation-blocks.ts';
+import { buildEscalationModal, type ModalOrigin, type ModalPrefill } from './blocks/escalation-blocks.ts';
 import type { ListenerDeps } from './listener-deps.ts';
+import { userTimeZone } from './user-time-zone.ts';
 import { describeSlackError } from './web-api-errors.ts';
 
 export interface OpenModalRequest {
@@ -12,12 +13,16 @@ export interface OpenModalRequest {
   teamId: string;
   origin: ModalOrigin;
   prefillError: string;
+  /** Already known (the Edit of a collected case). */
+  prefill?: ModalPrefill | undefined;
+  /** Read the report, time and organisation out of this text, in the user's zone, after opening. */
+  extractFrom?: { text: string; userId: string; sentAt: Date } | undefined;
 }
 
 /** True when the modal opened. */
 export async function openEscalationModal(deps: ListenerDeps, request: OpenModalRequest): Promise<boolean> {
   const log = deps.logger.child({ component: 'escalation-modal' });
-  const input = { origin: request.origin, prefillError: request.prefillError, now: deps.now(), connections: [] };
+  const input = { origin: request.origin, prefillError: request.prefillError, prefill: request.prefill, now: deps.now(), connections: [] };
   let opened;
   try {
     opened = await request.client.views.open({ trigger_id: request.triggerId, view: buildEscalationModal(input) });
@@ -28,11 +33,19 @@ export async function openEscalationModal(deps: ListenerDeps, request: OpenModal
   }
   try {
     const connections = await deps.support.listConnections(request.teamId);
-    if (connections.length && opened.view?.id) {
+    let prefill = request.prefill;
+    if (request.extractFrom?.text.trim()) {
+      const { text, userId, sentAt } = request.extractFrom;
+      const timeZone = await userTimeZone(request.client, userId, deps.logger);
+      const form = await deps.support.prefillEscalation(request.teamId, text, timeZone, sentAt);
+      prefill = { reportId: form.reportId, occurredAt: form.occurredAt, connectionId: form.connectionId };
+    }
+    const found = prefill && (prefill.reportId || prefill.occurredAt || prefill.connectionId);
+    if ((connections.length || found) && opened.view?.id) {
       await request.client.views.update({
         view_id: opened.view.id,
         ...(opened.view.hash ? { hash: opened.view.hash } : {}),
-        view: buildEscalationModal({ ...input, connections }),
+        view: buildEscalationModal({ ...input, prefill, connections }),
       });
     }
   } catch (error) {

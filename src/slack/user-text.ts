@@ -189,6 +189,11 @@ export const escalationText = {
   triageTitle: (shortId: string) => `New escalation #${shortId}`,
   reporter: (userId: string) => `Reported by <@${userId}>`,
   report: 'Report',
+  codes: 'Codes',
+  thread: 'Thread',
+  openThread: 'Open the reporter\'s thread',
+  verdictAtReport: 'Connection when reported',
+  theOrganisation: 'the organisation',
   occurredAt: 'Failed at',
   connection: 'Xero organisation',
   article: 'Matched article',
@@ -250,26 +255,8 @@ export const homeText = {
   never: 'never checked',
 } as const;
 
-export const usageText = {
-  usage: [
-    `*${commandName}* — Xero fixes and support hand-off`,
-    `• \`${commandName} <code or question>\` — find the fix, e.g. \`${commandName} XERO11 on my report\``,
-    `• \`${commandName} status\` — health of this workspace's Xero connections`,
-    `• \`${commandName} errors\` — failed exports, newest first, with Retry and Archive`,
-    `• \`${commandName} retry <id|all>\` — retry one failed export or all of them (admins)`,
-    `• \`${commandName} reconnect\` — reconnect Xero (admins)`,
-    `• \`${commandName} disconnect <organisation>\` — disconnect an organisation from Xero, after a confirmation (admins)`,
-    `• \`${commandName} escalate [error]\` — send an error to the support team`,
-    `• \`${commandName} help\` — this message`,
-  ].join('\n'),
-  unknownSubcommand: (word: string, suggestion: string) => `Unknown subcommand \`${word}\`. Did you mean \`${commandName} ${suggestion}\`?`,
-  badArguments: (problem: string) => `That did not work: ${problem}.`,
-  retryNeedsTarget: 'retry needs a failed export id or `all`, e.g. `retry all`',
-  retryOneTarget: 'retry takes one id or `all`',
-  noArguments: (sub: string) => `\`${sub}\` takes no arguments`,
-  badId: 'that does not look like a failed export id (copy it from `errors`)',
-  disconnectNeedsName: 'disconnect needs the organisation, e.g. `disconnect Demo Co`',
-} as const;
+// The grammar's own words live with it (src/copy/concierge-grammar.ts).
+export { usageText } from '../copy/concierge-grammar.ts';
 
 /** Live diagnosis of failed exports (blocks/diagnosis-blocks.ts). */
 export const diagnosisText = {

@@ -1,15 +1,14 @@
-// Escalation: validate what the reporter typed, file it (store it), then publish it to the support
-// team's triage channel and the reporter. The Slack edge acknowledges between the two, so an
-// acknowledged case is always stored; unfinished publishing is resumed by
-// src/jobs/post-pending-escalations.ts. Whoever publishes holds a claim on the escalation (stored
-// with it, so it works across bot instances) and nobody else publishes it meanwhile. Each send is
-// stamped before it goes out: after a crash the next publisher first looks for that message in
-// Slack and records it, so no message is ever posted twice.
+// Escalation: validate what the reporter typed and file it (store it), returning the case already
+// claimed for posting. The Slack edge acknowledges, then posts it (src/slack/post-escalation.ts);
+// unfinished posting is resumed by src/jobs/post-pending-escalations.ts. Whoever posts holds a
+// claim on the escalation (stored with it, so it works across bot instances) and nobody else posts
+// it meanwhile.
 import { randomUUID } from 'node:crypto';
 import type { ArticleSummary } from '../knowledge/article.ts';
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
-import type { ConnectionStore, EscalationMessage, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
+import type { ConnectionRecord, ConnectionStore, EscalationMessage, EscalationRecord, EscalationStore, SlackMessageRef } from './stores.ts';
+import type { HealthChecker } from './connection-health.ts';
 
 export const escalationLimits = {
   errorText: 3000,
@@ -102,6 +101,8 @@ export interface EscalateDeps extends AdminAccessDeps {
   connections: ConnectionStore;
   publisher: EscalationPublisher;
   findArticle(id: string): ArticleSummary | undefined;
+  /** Live connection checks, when Xero is configured: the case records the verdict at report time. */
+  health?: HealthChecker | undefined;
   /** The clock post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a publisher's claim lasts (default postLeaseMs). */
@@ -114,17 +115,22 @@ export interface EscalationRequest {
   threadTs: string | null;
   articleId: string | null;
   form: EscalationForm;
+  /** Error codes read from what the reporter pasted. */
+  codes?: string[] | undefined;
+  /** The reporter's IANA zone, when known. */
+  reporterTimeZone?: string | null | undefined;
 }
+
+/**
+ * A live check must fit inside Slack's 3-second acknowledgement with the store after it; when it
+ * does not, the verdict the health sweep stored last stands in, with its own time.
+ */
+export const reportTimeCheckMs = 1_500;
 
 /** A stored escalation and the claim its filer holds to publish it. */
 export interface FiledEscalation {
   escalation: EscalationRecord;
   postClaim: string;
-}
-
-/** The escalation as stored after publishing, what it refers to, and how posting to triage went. */
-export interface PublishedEscalation extends EscalationDetails {
-  delivery: Result<SlackMessageRef, PublishError>;
 }
 
 /** A claim owner that names who posts (the request or the job) and is unique to this attempt. */
@@ -134,7 +140,7 @@ export function newPostClaimOwner(poster: 'submit' | 'job'): string {
 
 /**
  * Stores a validated form, claimed for publishing by the caller, who publishes it next
- * (publishEscalation). Callers validate first (validateEscalationForm).
+ * (src/slack/post-escalation.ts). Callers validate first (validateEscalationForm).
  */
 export async function fileEscalation(deps: EscalateDeps, request: EscalationRequest): Promise<FiledEscalation> {
   const { form, actor } = request;
@@ -142,6 +148,7 @@ export async function fileEscalation(deps: EscalateDeps, request: EscalationRequ
   const connections = form.connectionId ? await deps.connections.listByTeam(actor.teamId) : [];
   const connectionId = connections.some((c) => c.id === form.connectionId) ? (form.connectionId ?? null) : null;
   const owner = newPostClaimOwner('submit');
+  const verdict = connectionId ? await verdictAtReportTime(deps, connections.find((c) => c.id === connectionId)) : null;
   const now = deps.now?.() ?? new Date();
   // Stored already claimed: the re-post job cannot take it while this request is posting it.
   const escalation = await deps.escalations.create({
@@ -155,12 +162,25 @@ export async function fileEscalation(deps: EscalateDeps, request: EscalationRequ
     occurredAt: form.occurredAt,
     connectionId,
     articleId: request.articleId && deps.findArticle(request.articleId) ? request.articleId : null,
+    codes: request.codes ?? [],
+    reporterTimeZone: request.reporterTimeZone ?? null,
+    connectionVerdict: verdict?.verdict ?? null,
+    connectionCheckedAt: verdict?.checkedAt ?? null,
     postLease: { owner, until: new Date(now.getTime() + (deps.postLeaseMs ?? postLeaseMs)) },
   });
   return { escalation, postClaim: owner };
 }
 
-export type PublishDeps = Pick<EscalateDeps, 'escalations' | 'connections' | 'publisher' | 'findArticle' | 'now'>;
+async function verdictAtReportTime(deps: EscalateDeps, connection: ConnectionRecord | undefined): Promise<{ verdict: string; checkedAt: Date } | null> {
+  if (!connection || !deps.health) return null;
+  const stored = connection.healthVerdict && connection.lastCheckedAt ? { verdict: connection.healthVerdict, checkedAt: connection.lastCheckedAt } : null;
+  try {
+    const report = await deps.health.check(connection.id, { timeoutMs: reportTimeCheckMs });
+    return report ? { verdict: report.verdict, checkedAt: report.checkedAt } : stored;
+  } catch {
+    return stored;
+  }
+}
 
 export async function describeEscalation(deps: Pick<EscalateDeps, 'connections' | 'findArticle'>, escalation: EscalationRecord): Promise<EscalationDetails> {
   const article = escalation.articleId ? (deps.findArticle(escalation.articleId) ?? null) : null;
@@ -168,73 +188,6 @@ export async function describeEscalation(deps: Pick<EscalateDeps, 'connections' 
     ? (await deps.connections.listByTeam(escalation.slackTeamId)).find((c) => c.id === escalation.connectionId)
     : undefined;
   return { escalation, article, connectionName: connection?.tenantName ?? null };
-}
-
-/**
- * Posts an escalation that `owner` has claimed to triage and tells the reporter, skipping what an
- * earlier, interrupted publisher already did. Once the triage message is posted the claim is
- * released after the confirmation; a failed triage post leaves it to expire, and then the job
- * claims the escalation and tries again.
- */
-export async function publishEscalation(deps: PublishDeps, claimed: EscalationRecord, owner: string): Promise<PublishedEscalation> {
-  const details = await describeEscalation(deps, claimed);
-  const id = claimed.id;
-  let delivery: Result<SlackMessageRef, PublishError>;
-  // A triage message found in Slack was rendered then; it is brought up to date at the end.
-  let stale = false;
-  if (claimed.triageMessage) {
-    delivery = ok(claimed.triageMessage);
-  } else {
-    const sent = await sendOnce(deps, details, owner, 'triage', claimed.postAttemptAt, () => deps.publisher.postToTriage(details));
-    if (!sent) return { ...details, delivery: fail('post_claim_lost') };
-    delivery = sent.result;
-    stale = sent.found;
-    if (delivery.ok) {
-      if (!(await deps.escalations.markPosted(id, owner, delivery.value))) {
-        // The claim ran out before Slack answered and another poster took the escalation over;
-        // that poster finds this message, records it and tells the reporter.
-        return { ...details, escalation: (await deps.escalations.get(id)) ?? claimed, delivery };
-      }
-      details.escalation = { ...details.escalation, triageMessage: delivery.value, postedAt: deps.now?.() ?? new Date() };
-    }
-  }
-  if (details.escalation.reporterConfirmation) {
-    // The reporter already knows it is saved; tell them again only when something changed.
-    if (delivery.ok) stale = true;
-  } else {
-    const sent = await sendOnce(deps, details, owner, 'confirmation', claimed.confirmationAttemptAt, () => deps.publisher.confirmToReporter(details, delivery));
-    if (!sent) return { ...details, delivery };
-    if (sent.result.ok) {
-      await deps.escalations.recordReporterConfirmation(id, sent.result.value);
-      details.escalation = { ...details.escalation, reporterConfirmation: sent.result.value };
-      if (sent.found && delivery.ok) stale = true;
-    }
-  }
-  if (stale) await deps.publisher.refreshMessages(details);
-  if (delivery.ok) await deps.escalations.releasePostLease(id, owner);
-  return { ...details, delivery };
-}
-
-/**
- * Sends one message at most once across crashes: an earlier attempt with no recorded outcome is
- * looked up in Slack first (when Slack cannot say, nothing is sent: a duplicate is worse than a
- * delay), then the new attempt is stamped before it goes out. Null when `owner` lost the claim.
- */
-async function sendOnce(
-  deps: PublishDeps,
-  details: EscalationDetails,
-  owner: string,
-  message: EscalationMessage,
-  earlierAttempt: Date | null,
-  send: () => Promise<Result<SlackMessageRef, PublishError>>,
-): Promise<{ result: Result<SlackMessageRef, PublishError>; found: boolean } | null> {
-  if (earlierAttempt) {
-    const earlier = await deps.publisher.findEarlierMessage(message, details, earlierAttempt);
-    if (!earlier.ok) return { result: earlier, found: false };
-    if (earlier.value) return { result: ok(earlier.value), found: true };
-  }
-  if (!(await deps.escalations.recordAttempt(details.escalation.id, owner, message, deps.now?.() ?? new Date()))) return null;
-  return { result: await send(), found: false };
 }
 
 /** Renders both messages again after a change (claimed, resolved). */

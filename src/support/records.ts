@@ -326,6 +326,13 @@ export interface EscalationInput {
   occurredAt?: Date | null;
   connectionId?: string | null;
   articleId?: string | null;
+  /** Error codes read from the paste. */
+  codes?: string[];
+  /** The reporter's IANA time zone. */
+  reporterTimeZone?: string | null;
+  /** The connection's live verdict at report time (a HealthVerdict), and when it was checked. */
+  connectionVerdict?: string | null;
+  connectionCheckedAt?: Date | null;
   /** Created already claimed for posting, so no other instance posts it meanwhile (see claimUnposted). */
   postLease?: Lease | null;
 }
@@ -347,6 +354,10 @@ export interface Escalation {
   occurredAt: Date | null;
   connectionId: string | null;
   articleId: string | null;
+  codes: string[];
+  reporterTimeZone: string | null;
+  connectionVerdict: string | null;
+  connectionCheckedAt: Date | null;
   status: EscalationStatus;
   assigneeSlackUserId: string | null;
   /** Who resolved it; null until resolved. */

@@ -9,13 +9,11 @@ import {
   describeEscalation,
   fileEscalation,
   type EscalationDetails,
-  publishEscalation,
   refreshEscalationMessages,
   resolveEscalation,
   type EscalationPublisher,
   type EscalationRequest,
   type FiledEscalation,
-  type PublishedEscalation,
   type PublishError,
   type TriageError,
 } from './escalate.ts';
@@ -42,6 +40,10 @@ import { listConnections } from './xero-connections.ts';
 import { diagnoseFailure, type DiagnoseError, type FailureDiagnosis } from './diagnose-failure.ts';
 import { requestContactRestore, restoreContact, type RestoreContactDeps, type RestoreContactError, type RestoredContact, type RestoreTarget } from './restore-contact.ts';
 import { webhookHealth, type WebhookDeliveryStore, type WebhookHealth } from './xero-webhooks.ts';
+import { emptyCase, readInto, type CaseConversationStore } from './case-conversation.ts';
+import { caseFormOf, continueCase, prefillEscalation, sendCase, startCase, type CaseStep, type SendCaseError, type StartCase, type ThreadReply } from './collect-case.ts';
+import type { CaseConversationRecord } from './case-conversation.ts';
+import type { EscalationForm } from './escalate.ts';
 import { confirmDisconnect, requestDisconnect, type DisconnectChoice, type DisconnectDeps, type DisconnectError } from './disconnect-xero.ts';
 import { answerWithModel, type AssistedAnswer } from './assisted-answer.ts';
 import { extractCaseWithModel, type AssistedExtraction } from './assisted-extract.ts';
@@ -75,6 +77,10 @@ export interface SupportDeps extends AdminAccessDeps {
   webhooks?: Pick<WebhookDeliveryStore, 'lastDelivery'> | undefined;
   /** Disconnecting an organisation (src/support/disconnect-xero.ts). */
   disconnect: DisconnectDeps;
+  /** Case conversations in threads (src/support/collect-case.ts). */
+  conversations: CaseConversationStore;
+  /** Codes the knowledge base knows; extraction reads them as codes. */
+  knownCodes: readonly string[];
   /** The clock escalation post claims are timed by (default: the system clock). */
   now?: () => Date;
   /** How long a claim to publish an escalation lasts (default postLeaseMs). */
@@ -137,8 +143,6 @@ export interface SupportService {
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
   /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
-  /** Posts a filed escalation to triage and confirms to the reporter. */
-  publishEscalation(filed: FiledEscalation): Promise<PublishedEscalation>;
   /** An escalation with its matched article and organisation name, as people read it. */
   describeEscalation(escalation: EscalationRecord): Promise<EscalationDetails>;
   /** Stores the claim (admins only); the messages are refreshed separately, after acknowledging. */
@@ -147,6 +151,16 @@ export interface SupportService {
   /** Re-renders the triage message and the reporter's confirmation after a claim or resolution. */
   refreshEscalationMessages(escalation: EscalationRecord): Promise<Result<void, PublishError>>;
   homeOverview(teamId: string, userId: string): Promise<HomeOverview>;
+  /** Starts collecting the case under an answer that ends in "contact support". */
+  startCase(input: StartCase): Promise<CaseStep | null>;
+  /** The reporter's reply in a thread collecting a case; null when the thread has none under way. */
+  continueCase(reply: ThreadReply): Promise<CaseStep | null>;
+  /** Stores the collected case (once, however often Send is pressed); publish it after acknowledging. */
+  sendCase(actor: Actor, conversationId: string, edited?: EscalationForm): Promise<Result<FiledEscalation, SendCaseError>>;
+  /** The escalation form a pasted text fills in: error, report, time and organisation. */
+  prefillEscalation(teamId: string, text: string, timeZone: string, sentAt: Date): Promise<EscalationForm>;
+  /** The escalation form a conversation fills in, for the Edit modal. */
+  caseForm(actor: Actor, conversationId: string): Promise<Result<{ form: EscalationForm; conversation: CaseConversationRecord }, SendCaseError>>;
 }
 
 export function findArticleSummary(engine: AnswerSource, id: string): ArticleSummary | undefined {
@@ -166,6 +180,22 @@ export function createSupportService(deps: SupportDeps): SupportService {
     });
   };
   const assist = deps.model;
+  // With no article from the conversation, match the error the reporter actually submitted; the
+  // codes in it are recorded as well.
+  const fileWithCodes = (request: EscalationRequest) =>
+    fileEscalation(escalateDeps, {
+      ...request,
+      articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
+      codes: request.codes ?? readInto(emptyCase, request.form.errorText ?? '', { timeZone: 'UTC', sentAt: new Date(0), organisations: [], knownCodes: deps.knownCodes }).codes,
+    });
+  const collectDeps = {
+    conversations: deps.conversations,
+    connections: deps.connections,
+    escalations: deps.escalations,
+    knownCodes: deps.knownCodes,
+    now: deps.now ?? (() => new Date()),
+    fileEscalation: (request: EscalationRequest) => fileWithCodes(request),
+  };
   return {
     answer,
     usesModel: assist !== undefined,
@@ -219,17 +249,16 @@ export function createSupportService(deps: SupportDeps): SupportService {
       return webhookHealth(deps.webhooks, tenantIds, (deps.now ?? (() => new Date()))());
     },
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
-    // With no article from the conversation, match the error the reporter actually submitted.
-    fileEscalation: (request) =>
-      fileEscalation(escalateDeps, {
-        ...request,
-        articleId: request.articleId ?? answer(request.form.errorText ?? '').article?.id ?? null,
-      }),
-    publishEscalation: (filed) => publishEscalation(escalateDeps, filed.escalation, filed.postClaim),
+    fileEscalation: (request) => fileWithCodes(request),
     describeEscalation: (escalation) => describeEscalation(escalateDeps, escalation),
     claimEscalation: (actor, id) => claimEscalation(escalateDeps, actor, id),
     resolveEscalation: (actor, id) => resolveEscalation(escalateDeps, actor, id),
     refreshEscalationMessages: (escalation) => refreshEscalationMessages(escalateDeps, escalation),
     homeOverview: (teamId, userId) => loadHomeOverview(deps, teamId, userId),
+    startCase: (input) => startCase(collectDeps, input),
+    continueCase: (reply) => continueCase(collectDeps, reply),
+    sendCase: (actor, id, edited) => sendCase(collectDeps, actor, id, edited),
+    prefillEscalation: (teamId, text, timeZone, sentAt) => prefillEscalation(collectDeps, teamId, text, timeZone, sentAt),
+    caseForm: (actor, id) => caseFormOf(collectDeps, actor, id),
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { pressedButton, pressHint } from '../../src/console/console-buttons.ts';
-import { consoleText, parseConsoleDate } from '../../src/console/run-console.ts';
+import { consoleText, formatConsoleDate, parseConsoleDate } from '../../src/console/run-console.ts';
 import { consoleActor } from '../../src/support/console-workspace.ts';
 import { mrkdwnToText, renderBlocksAsText } from '../../src/console/render-blocks-as-text.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -140,6 +140,15 @@ describe('the local console', () => {
       expect(out).toContain('XERO11: the connection to Xero has expired');
       expect(await filed()).toHaveLength(count);
     }
+  });
+
+  it('offers the report and the time read from the pasted error; Enter accepts them', async () => {
+    const out = await session(lines('/concierge escalate XERO01 on report R00452 yesterday at 9:30', '', '', '', ''));
+    expect(out).toContain('[R00452]');
+    expect(out).toContain(`[${yesterdayAt('09:30')}]`);
+    const [stored] = await filed();
+    expect(stored).toMatchObject({ errorText: 'XERO01 on report R00452 yesterday at 9:30', reportId: 'R00452', codes: ['XERO01'] });
+    expect(formatConsoleDate(stored!.occurredAt!)).toBe(yesterdayAt('09:30'));
   });
 
   it('cancels an escalation when the input ends half way', async () => {

@@ -32,6 +32,30 @@ describe('extractCase: codes and the error message', () => {
     expect(got.time).toBeNull(); // when a token expired is not when the export failed
   });
 
+  it('skips stack frames and takes the innermost exception named mid-line or behind a module path', () => {
+    const node = 'Unhandled error { Error: XeroError: token_rejected (Token ABC does not match an expected REQUEST token)\n    at XeroError.Error (native)';
+    expect(fields(node).message).toBe('XeroError: token_rejected (Token ABC does not match an expected REQUEST token)');
+    const python = '  File "/x/basemanager.py", line 264, in wrapper\n    raise XeroRateLimitExceeded(response, payload)\nxero.exceptions.XeroRateLimitExceeded: please wait before retrying';
+    expect(fields(python).message).toBe('xero.exceptions.XeroRateLimitExceeded: please wait before retrying');
+  });
+
+  it('keeps the vendor sentence of a chatty line, with its "Please ..." advice, and drops the narration', () => {
+    const text = 'Calxa sync failed for Acme. It says: The access token is not valid, or has been revoked. Please re-authenticate.';
+    expect(fields(text).message).toBe('The access token is not valid, or has been revoked. Please re-authenticate.');
+    expect(fields('I can\'t export my report, please help').message).toBeNull();
+  });
+
+  it('leaves the report and time the person added after the vendor sentence out of the message', () => {
+    const got = fields(`${X01} report R00650 at 5am today`);
+    expect(got.message).toBe(X01);
+    expect(got.report).toBe('R00650');
+    expect(got.time).toBe('2026-11-20T05:00:00+00:00');
+  });
+
+  it('reads symbolic codes of three or more parts, not two-part words', () => {
+    expect(fields('push failed with XERO_EXPORT_TAX_MAPPING_REQUIRED, see SUPPORT_CHANNEL').codes).toEqual(['XERO_EXPORT_TAX_MAPPING_REQUIRED']);
+  });
+
   it('takes a quoted error out of a sentence', () => {
     expect(fields('Xero said "Account code 310 is not a valid code for this document" on bill BILL-1043').message).toBe(
       'Account code 310 is not a valid code for this document',

@@ -48,7 +48,7 @@ describe('manifest.yml', () => {
 
   it('subscribes to the events the listeners handle and declares the command, shortcut, interactivity and App Home', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
-      ['app_home_opened', 'app_mention', 'assistant_thread_context_changed', 'assistant_thread_started', 'message.im'].sort(),
+      ['app_home_opened', 'app_mention', 'assistant_thread_context_changed', 'assistant_thread_started', 'message.channels', 'message.groups', 'message.im', 'message.mpim'].sort(),
     );
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([commandName]);
     expect(manifest.features.shortcuts.map((s: { callback_id: string; type: string }) => [s.callback_id, s.type])).toEqual([[shortcutIds.reportXeroError, 'message']]);

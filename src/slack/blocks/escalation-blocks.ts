@@ -6,7 +6,9 @@ import { escalationLimits, type EscalationDetails, type PublishError } from '../
 import type { Result } from '../../support/result.ts';
 import type { ConnectionRecord, EscalationRecord } from '../../support/stores.ts';
 import { actionIds, escalationBlocks, inputActionId, viewIds } from '../ids.ts';
-import { escalationText, publishErrorText } from '../user-text.ts';
+import { escalationText, publishErrorText, verdictText } from '../user-text.ts';
+import { describeTime } from '../../copy/case-conversation-text.ts';
+import type { HealthVerdict } from '../../support/check-connection.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, limits, quote, section, shortId, slackDate, type Blocks } from './block-kit.ts';
 
 /** Where the escalation came from, carried through the modal in private_metadata. */
@@ -14,22 +16,27 @@ const modalOriginSchema = z.object({
   c: z.string().max(40),
   t: z.string().max(40).nullable(),
   a: z.string().max(100).nullable(),
+  /** The case conversation the form edits: submitting it sends that case, once. */
+  v: z.string().max(40).optional(),
 });
 
 export interface ModalOrigin {
   channelId: string;
   threadTs: string | null;
   articleId: string | null;
+  conversationId?: string | undefined;
 }
 
 export function encodeModalOrigin(origin: ModalOrigin): string {
-  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId });
+  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId, ...(origin.conversationId ? { v: origin.conversationId } : {}) });
 }
 
 export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | null {
   try {
     const parsed = modalOriginSchema.safeParse(JSON.parse(metadata ?? ''));
-    return parsed.success ? { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a } : null;
+    if (!parsed.success) return null;
+    const origin: ModalOrigin = { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a };
+    return parsed.data.v ? { ...origin, conversationId: parsed.data.v } : origin;
   } catch {
     return null;
   }
@@ -38,9 +45,17 @@ export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | n
 export interface EscalationModalInput {
   origin: ModalOrigin;
   prefillError: string;
+  /** What extraction found in the text the form was opened from. */
+  prefill?: ModalPrefill | undefined;
   now: Date;
   /** Empty: no organisation picker (it appears via views.update once connections are loaded). */
   connections: readonly ConnectionRecord[];
+}
+
+export interface ModalPrefill {
+  reportId?: string | undefined;
+  occurredAt?: Date | null | undefined;
+  connectionId?: string | undefined;
 }
 
 const maxSelectOptions = 100;
@@ -57,6 +72,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
     }),
     textInput(escalationBlocks.report, escalationText.reportLabel, escalationText.reportPlaceholder, {
       multiline: false,
+      initial: clip(input.prefill?.reportId ?? '', escalationLimits.reportId),
       maxLength: escalationLimits.reportId,
       optional: true,
     }),
@@ -64,7 +80,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
       type: 'input',
       block_id: escalationBlocks.occurredAt,
       label: { type: 'plain_text', text: escalationText.occurredAtLabel },
-      element: { type: 'datetimepicker', action_id: inputActionId, initial_date_time: Math.floor(input.now.getTime() / 1000) },
+      element: { type: 'datetimepicker', action_id: inputActionId, initial_date_time: Math.floor((input.prefill?.occurredAt ?? input.now).getTime() / 1000) },
     },
   ];
   if (input.connections.length) {
@@ -82,7 +98,11 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
         action_id: inputActionId,
         placeholder: { type: 'plain_text', text: escalationText.connectionPlaceholder },
         options,
-        ...(options.length === 1 ? { initial_option: options[0] } : {}),
+        ...(options.length === 1
+          ? { initial_option: options[0] }
+          : options.some((o) => o.value === input.prefill?.connectionId)
+            ? { initial_option: options.find((o) => o.value === input.prefill?.connectionId) }
+            : {}),
       },
     });
   }
@@ -136,18 +156,34 @@ export function escalationStatusLine(escalation: EscalationRecord): string {
 export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   const { escalation, article } = details;
   const fields: string[] = [];
+  if (escalation.codes.length) fields.push(`*${escalationText.codes}*\n${escapeMrkdwn(escalation.codes.join(', '))}`);
   if (escalation.reportId) fields.push(`*${escalationText.report}*\n${escapeMrkdwn(escalation.reportId)}`);
-  if (escalation.occurredAt) fields.push(`*${escalationText.occurredAt}*\n${slackDate(escalation.occurredAt)}`);
+  if (escalation.occurredAt) {
+    // The reporter's clock and UTC spelled out, beside Slack's own rendering in the reader's zone.
+    const spelled = describeTime(escalation.occurredAt.toISOString(), escalation.reporterTimeZone ?? 'UTC');
+    fields.push(`*${escalationText.occurredAt}*\n${slackDate(escalation.occurredAt)}\n${spelled}`);
+  }
   if (details.connectionName) fields.push(`*${escalationText.connection}*\n${escapeMrkdwn(details.connectionName)}`);
   if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
+  if (escalation.threadTs) fields.push(`*${escalationText.thread}*\n<${threadLink(escalation.channelId, escalation.threadTs)}|${escalationText.openThread}>`);
   const blocks: Blocks = [
     header(escalationText.triageTitle(shortId(escalation.id))),
     section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation)}`),
   ];
   if (fields.length) blocks.push({ type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: clip(f, 2000) })) });
+  const verdict = escalation.connectionVerdict as HealthVerdict | null;
+  if (verdict && verdict in verdictText && escalation.connectionCheckedAt) {
+    const org = details.connectionName ?? escalationText.theOrganisation;
+    blocks.push(context(`${escalationText.verdictAtReport}: ${verdictText[verdict](escapeMrkdwn(org), slackDate(escalation.connectionCheckedAt))} (${slackDate(escalation.connectionCheckedAt)})`));
+  }
   blocks.push(...quotedSections(escalationText.error, escalation.errorText));
   if (escalation.notes) blocks.push(...quotedSections(escalationText.notes, escalation.notes));
   return blocks;
+}
+
+/** Slack's web link to a thread; it opens in the reader's workspace. */
+export function threadLink(channelId: string, threadTs: string): string {
+  return `https://slack.com/archives/${channelId}/p${threadTs.replace('.', '')}?thread_ts=${threadTs}&cid=${channelId}`;
 }
 
 export function buildTriageBlocks(details: EscalationDetails): Blocks {

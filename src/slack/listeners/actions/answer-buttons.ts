@@ -24,6 +24,7 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
       teamId: press.actor.teamId,
       origin: { channelId: press.channelId ?? press.actor.userId, threadTs: press.threadTs, articleId: ref?.a ?? null },
       prefillError: ref?.q ?? '',
+      extractFrom: { text: ref?.q ?? '', userId: press.actor.userId, sentAt: deps.now() },
     });
     if (!opened) await tellUser({ respond, client, userId: press.actor.userId }, notice(text.slackTrouble), deps.logger);
   });

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { registerAnswerButtons } from './answer-buttons.ts';
 import { registerCancelDisconnect } from './cancel-disconnect.ts';
+import { registerCaseButtons } from './case-buttons.ts';
 import { registerConfirmDisconnect } from './confirm-disconnect.ts';
 import { registerConnectXero } from './connect-xero.ts';
 import { registerEscalationTriage } from './escalation-triage.ts';
@@ -15,6 +16,7 @@ import { registerUnknownAction } from './unknown-action.ts';
 export function register(app: App, deps: ListenerDeps): void {
   registerAnswerButtons(app, deps);
   registerShowArticle(app, deps);
+  registerCaseButtons(app, deps);
   registerFeedback(app, deps);
   registerEscalationTriage(app, deps);
   registerFailedSyncButtons(app, deps);

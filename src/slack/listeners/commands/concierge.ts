@@ -25,6 +25,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
         teamId: actor.teamId,
         origin: { channelId: command.channel_id, threadTs: null, articleId: null },
         prefillError: parsed.prefill,
+        extractFrom: { text: parsed.prefill, userId: actor.userId, sentAt: deps.now() },
       });
       if (!opened) await respondEphemeral(respond, notice(text.slackTrouble), deps.logger);
       return;

@@ -6,6 +6,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
+import { continueCaseInThread, offerCase } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -13,6 +14,8 @@ export interface Asked {
   threadTs: string | undefined;
   text: string;
   teamId: string | undefined;
+  /** Who asked; the case conversation is theirs. */
+  userId?: string | undefined;
 }
 
 /**
@@ -38,14 +41,21 @@ export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undef
   return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel });
 }
 
+/**
+ * A reply in a thread collecting a case goes to the case; anything else gets the answer, and an
+ * answer that ends in "contact support" starts collecting the case in the same thread.
+ */
 export async function answerInThread(deps: ListenerDeps, client: WebClient, asked: Asked, botUserId: string | undefined): Promise<void> {
   const threadTs = asked.threadTs ?? asked.ts;
   const question = plainTextFromSlack(asked.text, botUserId);
+  const message = { teamId: asked.teamId, channel: asked.channel, threadTs, userId: asked.userId, ts: asked.ts, text: question };
+  if (asked.threadTs && (await continueCaseInThread(deps, client, message))) return;
   // The model can take seconds: the person sees at once that the question arrived.
   const placeholder = deps.support.usesModel ? await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: text.lookingIntoIt }, deps.logger) : undefined;
   const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
   if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
   else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+  await offerCase(deps, client, message, deps.support.answer(question));
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */

@@ -7,6 +7,6 @@ import { answerInThread, isFromPerson } from './answer-in-thread.ts';
 export function registerDirectMessage(app: App, deps: ListenerDeps): void {
   app.message(async ({ message, client, context }) => {
     if (message.subtype !== undefined || message.channel_type !== 'im' || !isFromPerson(message) || !message.text) return;
-    await answerInThread(deps, client, { channel: message.channel, ts: message.ts, threadTs: message.thread_ts, text: message.text, teamId: context.teamId }, context.botUserId);
+    await answerInThread(deps, client, { channel: message.channel, ts: message.ts, threadTs: message.thread_ts, text: message.text, teamId: context.teamId, userId: message.user }, context.botUserId);
   });
 }

@@ -15,6 +15,12 @@ export function registerReportXeroError(app: App, deps: ListenerDeps): void {
       teamId: shortcut.team?.id ?? context.teamId ?? '',
       origin: { channelId: shortcut.channel.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts, articleId: null },
       prefillError: plainTextFromSlack(shortcut.message.text ?? ''),
+      // Read in the zone of whoever wrote the message, against when they sent it.
+      extractFrom: {
+        text: plainTextFromSlack(shortcut.message.text ?? ''),
+        userId: shortcut.message.user ?? shortcut.user.id,
+        sentAt: new Date(Math.round(Number(shortcut.message.ts) * 1000)),
+      },
     });
   });
 }

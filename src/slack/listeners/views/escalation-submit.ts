@@ -8,6 +8,7 @@ import { decodeModalOrigin } from '../../blocks/escalation-blocks.ts';
 import { escalationBlocks, inputActionId, viewIds } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { escalationText, fieldErrorText } from '../../user-text.ts';
+import { sendCaseErrorText } from '../../../copy/case-conversation-text.ts';
 
 const blockOfField: Record<EscalationField, string> = {
   errorText: escalationBlocks.error,
@@ -52,14 +53,19 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
     const userId = body.user.id;
     const origin = decodeModalOrigin(view.private_metadata) ?? { channelId: userId, threadTs: null, articleId: null };
     let filed: FiledEscalation;
+    const actor = { teamId: body.team?.id ?? view.team_id, userId };
     try {
-      filed = await deps.support.fileEscalation({
-        actor: { teamId: body.team?.id ?? view.team_id, userId },
-        channelId: origin.channelId,
-        threadTs: origin.threadTs,
-        articleId: origin.articleId,
-        form,
-      });
+      if (origin.conversationId) {
+        // The Edit of a collected case: sent once, like its Send button.
+        const sent = await deps.support.sendCase(actor, origin.conversationId, form);
+        if (!sent.ok) {
+          await ack({ response_action: 'errors', errors: { [escalationBlocks.error]: sendCaseErrorText[sent.error] } });
+          return;
+        }
+        filed = sent.value;
+      } else {
+        filed = await deps.support.fileEscalation({ actor, channelId: origin.channelId, threadTs: origin.threadTs, articleId: origin.articleId, form });
+      }
     } catch (error) {
       // Not stored: the modal stays open with everything the reporter typed, and says so.
       deps.logger.error({ err: error }, 'could not store an escalation');
@@ -67,6 +73,6 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
       return;
     }
     await ack();
-    await deps.support.publishEscalation(filed);
+    await deps.postEscalation(filed);
   });
 }

@@ -1,0 +1,64 @@
+// The Slack side of the case conversation: start it under an answer that ends in "contact
+// support", and route the reporter's thread replies to it. The rules live in src/support.
+import type { WebClient } from '@slack/web-api';
+import type { Answer } from '../knowledge/answer.ts';
+import { needsSupport } from '../support/case-conversation.ts';
+import { buildCaseStep } from './blocks/case-blocks.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+import { postMessage } from './reply.ts';
+import { userTimeZone } from './user-time-zone.ts';
+
+export interface ThreadMessage {
+  teamId: string | undefined;
+  channel: string;
+  /** The thread the answer went to. */
+  threadTs: string;
+  userId: string | undefined;
+  /** The message's own ts: when it was sent. */
+  ts: string;
+  text: string;
+}
+
+/** Slack's "1700000000.000100" as the instant it names. */
+export function slackTime(ts: string): Date {
+  return new Date(Math.round(Number(ts) * 1000));
+}
+
+/** Under an answer that ends in "contact support": ask for what the case still misses. */
+export async function offerCase(deps: ListenerDeps, client: WebClient, asked: ThreadMessage, answer: Answer): Promise<void> {
+  if (!deps.capabilities.escalation || !asked.teamId || !asked.userId || !needsSupport(answer, asked.text)) return;
+  try {
+    const timeZone = await userTimeZone(client, asked.userId, deps.logger);
+    const step = await deps.support.startCase({
+      actor: { teamId: asked.teamId, userId: asked.userId },
+      channelId: asked.channel,
+      threadTs: asked.threadTs,
+      timeZone,
+      text: asked.text,
+      sentAt: slackTime(asked.ts),
+      articleId: answer.article?.id ?? null,
+    });
+    if (!step) return;
+    const message = buildCaseStep(step);
+    await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
+  } catch (error) {
+    deps.logger.error({ err: error, code: 'case_start_failed' }, 'could not start collecting a case; the answer stands and Escalate still works');
+  }
+}
+
+/** A reply in a thread collecting a case: true when it belonged to the case (and was answered). */
+export async function continueCaseInThread(deps: ListenerDeps, client: WebClient, reply: ThreadMessage): Promise<boolean> {
+  if (!reply.teamId || !reply.userId) return false;
+  const step = await deps.support.continueCase({
+    teamId: reply.teamId,
+    channelId: reply.channel,
+    threadTs: reply.threadTs,
+    userId: reply.userId,
+    text: reply.text,
+    sentAt: slackTime(reply.ts),
+  });
+  if (!step) return false;
+  const message = buildCaseStep(step);
+  await postMessage(client, { channel: reply.channel, thread_ts: reply.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
+  return true;
+}
