@@ -175,10 +175,10 @@ function findMessage(text: string): Found<string> | null {
       for (const m of quotes) push(m.index + 1, m.index + 1 + m[1]!.length, true);
       return;
     }
-    const from = chatter.test(raw) ? errorSentencesStart(raw) : 0;
-    if (from === null) return;
-    const part = errorSpan(raw.slice(from));
-    if (part) push(from + part.start, from + part.end, false);
+    const sentences = chatter.test(raw) ? errorSentences(raw) : { start: 0, end: raw.length };
+    if (sentences === null) return;
+    const part = errorSpan(raw.slice(sentences.start, sentences.end));
+    if (part) push(sentences.start + part.start, sentences.start + part.end, false);
   });
   const strong = segments.filter((s) => s.strong);
   // A plain error line counts on its own only when nothing stronger was pasted, or when it
@@ -208,15 +208,21 @@ function innermostException(line: string): number | null {
 
 /**
  * A line with chatter in it may still carry the vendor's sentence ("Sync failed for Acme. It
- * says: The access token is not valid."): where the first sentence with error wording and no
- * chatter starts, or null.
+ * says: The access token is not valid."): from the first sentence with error wording and no
+ * chatter, through the sentences that continue it (more error wording, or the vendor's "Please..."
+ * advice), up to the first that is the person talking again ("Happened this morning."); or null.
  */
-function errorSentencesStart(line: string): number | null {
+function errorSentences(line: string): { start: number; end: number } | null {
+  let range: { start: number; end: number } | null = null;
   for (const m of line.matchAll(/[^.!?]+(?:[.!?]+|$)/g)) {
     const sentence = m[0];
-    if (errorWords.test(sentence) && !chatterBesidesPlease.test(sentence)) return m.index;
+    const vendorLike = !chatterBesidesPlease.test(sentence) && (errorWords.test(sentence) || (range !== null && /^\s*please\b/i.test(sentence)));
+    if (range === null) {
+      if (vendorLike) range = { start: m.index, end: m.index + sentence.length };
+    } else if (vendorLike) range.end = m.index + sentence.length;
+    else break;
   }
-  return null;
+  return range;
 }
 
 /** The part of a plain line that is vendor wording: separators split off labels and chatter. */

@@ -45,6 +45,11 @@ describe('extractCase: codes and the error message', () => {
     expect(fields('I can\'t export my report, please help').message).toBeNull();
   });
 
+  it('ends the vendor sentence of a chatty line where the person starts talking again', () => {
+    const text = 'Hi team, the offsite expenses would not go through. It said: Unable to complete action to Xero. Happened around lunchtime. Reach me at sam@example.com';
+    expect(fields(text).message).toBe('Unable to complete action to Xero.');
+  });
+
   it('leaves the report and time the person added after the vendor sentence out of the message', () => {
     const got = fields(`${X01} report R00650 at 5am today`);
     expect(got.message).toBe(X01);

@@ -32,10 +32,10 @@ const none: ModelCaseFields = { errorCode: null, errorMessage: null, report: nul
 
 describe('extraction with the model', () => {
   it('adds what the deterministic extractor missed, each value found word for word in the text', async () => {
-    expect(caseFields(extractCase(messy, options))).toMatchObject({ message: null, report: null, time: null, org: 'Acme Ltd' });
+    expect(caseFields(extractCase(messy, options))).toMatchObject({ message: 'Unable to complete action to Xero.', report: null, time: null, org: 'Acme Ltd' });
     fake.queue({
       kind: 'json',
-      content: { ...none, errorMessage: 'Unable to complete action to Xero.', report: 'Berlin offsite expenses', time: '2026-11-17T12:30:00+00:00', timeText: 'around lunchtime on Tuesday' },
+      content: { ...none, errorMessage: 'It said: Unable to complete action to Xero', report: 'Berlin offsite expenses', time: '2026-11-17T12:30:00+00:00', timeText: 'around lunchtime on Tuesday' },
     });
     const result = await extractCaseWithModel(deps(), messy, options);
     expect(caseFields(result.found)).toEqual({
@@ -46,12 +46,13 @@ describe('extraction with the model', () => {
       timeText: 'around lunchtime on Tuesday',
       org: 'Acme Ltd',
     });
-    expect(result.addedByModel.sort()).toEqual(['message', 'report', 'time']);
+    // The message the extractor found stands; the model's other wording of it is not taken.
+    expect(result.addedByModel.sort()).toEqual(['report', 'time']);
     // Where each came from, so a summary can quote it.
     expect(messy.slice(result.found.report!.start, result.found.report!.end)).toBe('Berlin offsite expenses');
     // Only the empty fields were asked for; the email never left.
     const request = fake.requests[0]!;
-    expect(request.input!.wanted).toEqual(['errorCode', 'errorMessage', 'report', 'time', 'timeText']);
+    expect(request.input!.wanted).toEqual(['errorCode', 'report', 'time', 'timeText']);
     expect(request.raw).not.toContain('sam@example.com');
   });
 
