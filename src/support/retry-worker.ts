@@ -2,6 +2,7 @@
 // when its lease ends), retries several at once, and claims more as each finishes. Pacing is the
 // rate limiter's job, so any number of workers in any number of processes may drain one queue.
 import { randomUUID } from 'node:crypto';
+import type { TenantAccess } from './connection-access.ts';
 import type { FailedSync } from './records.ts';
 import { retryExport, type RetryExportDeps, type RetryExportResult } from './retry-export.ts';
 
@@ -90,4 +91,43 @@ export async function drainRetryQueue(deps: RetryWorkerDeps, options: DrainOptio
   }
   await Promise.allSettled([...inFlight]);
   return result;
+}
+
+/**
+ * The worker's deps with each connection's row and access token remembered for `ttlMs` (and a
+ * token never past five minutes before it lapses): a drain of thousands of exports for a few
+ * organisations then reads each once a while instead of twice per export.
+ */
+export function withCachedLookups<D extends RetryExportDeps>(deps: D, ttlMs = 15_000): D {
+  const connections = new Map<string, { until: number; value: Promise<{ id: string; tenantId: string } | null> }>();
+  const tokens = new Map<string, { until: number; value: Promise<TenantAccess> }>();
+  const marginMs = 5 * 60_000;
+  return {
+    ...deps,
+    connections: {
+      get(id: string) {
+        const now = deps.now().getTime();
+        const hit = connections.get(id);
+        if (hit && hit.until > now) return hit.value;
+        const value = deps.connections.get(id);
+        connections.set(id, { until: now + ttlMs, value });
+        value.catch(() => connections.delete(id));
+        return value;
+      },
+    },
+    access: {
+      accessFor(connectionId: string) {
+        const now = deps.now().getTime();
+        const hit = tokens.get(connectionId);
+        if (hit && hit.until > now) return hit.value;
+        const value = deps.access.accessFor(connectionId);
+        tokens.set(connectionId, { until: now + ttlMs, value });
+        value.then(
+          (access) => tokens.set(connectionId, { until: Math.min(now + ttlMs, access.expiresAt.getTime() - marginMs), value }),
+          () => tokens.delete(connectionId),
+        );
+        return value;
+      },
+    },
+  };
 }

@@ -1,0 +1,137 @@
+// `npm run bench:retry`: 5,000 failed exports across 50 organisations re-sent by worker processes
+// (three on PostgreSQL, then one on SQLite) through the real xero-node client to the fake Xero,
+// whose limits run on a scaled clock. Prints how much of Xero's per-organisation minute the
+// limiter used (target >= 95%), 429s (target 0), duplicates (target 0), the delay from a reconnect
+// to the organisation's first re-send, and then a PostgreSQL run with one worker killed mid-drain.
+// BENCH_RETRY_TIME_SCALE (default 0.4: a Xero minute lasts 24 s) trades run time for CPU headroom.
+import { queueRetries } from '../src/support/retry-requests.ts';
+import type { DatabaseProvider } from '../src/db/schema-files.ts';
+import { postgresAvailable, postgresServerUrl } from '../test/db/test-databases.ts';
+import { seedFailures, startRetryFixture, teamId, type RetryFixture } from '../test/retry/retry-fixture.ts';
+
+const organisations = 50;
+const perOrganisation = 100;
+const reconnectOrganisations = 10;
+const timeScale = Number(process.env.BENCH_RETRY_TIME_SCALE ?? 0.4);
+const minuteMs = 60_000 * timeScale;
+const xeroMinuteLimit = 60;
+
+interface Arrival {
+  tenantId: string;
+  status: number;
+  at: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/**
+ * Per organisation, the (scaled) minutes from its first call that ended with work still waiting:
+ * their calls against Xero's 60. Minutes at the tail, once the backlog is gone, say nothing about pace.
+ */
+function minuteShare(arrivals: Arrival[]): { share: number; minutes: number } {
+  const byTenant = new Map<string, number[]>();
+  for (const a of arrivals) if (a.status < 400) byTenant.set(a.tenantId, [...(byTenant.get(a.tenantId) ?? []), a.at]);
+  let calls = 0;
+  let minutes = 0;
+  for (const times of byTenant.values()) {
+    times.sort((a, b) => a - b);
+    const first = times[0]!;
+    const last = times.at(-1)!;
+    for (let start = first; start + minuteMs < last; start += minuteMs) {
+      calls += times.filter((t) => t >= start && t < start + minuteMs).length;
+      minutes++;
+    }
+  }
+  return { share: minutes ? calls / (minutes * xeroMinuteLimit) : NaN, minutes };
+}
+
+async function run(provider: DatabaseProvider, workerCount: number, options: { kill?: boolean; reconnects?: boolean }) {
+  const arrivals: Arrival[] = [];
+  const fixture: RetryFixture = await startRetryFixture({
+    provider,
+    organisations,
+    timeScale,
+    fake: { onCall: (call) => void (call.route === 'invoices' && call.tenantId && arrivals.push({ tenantId: call.tenantId, status: call.status, at: Date.now() })) },
+  });
+  try {
+    fixture.fake.setLatency(20, 20);
+    // Some organisations start disconnected: their exports wait as failed until a reconnect hands them back.
+    const waiting = options.reconnects ? fixture.organisations.slice(0, reconnectOrganisations) : [];
+    const ids = [
+      ...(await seedFailures({ ...fixture, organisations: waiting }, perOrganisation, 'WAIT', 'failed')),
+      ...(await seedFailures({ ...fixture, organisations: fixture.organisations.slice(waiting.length) }, perOrganisation, 'INV')),
+    ];
+    const workers = Array.from({ length: workerCount }, (_, i) => fixture.startWorker(`${provider}-worker-${i}`, { parallel: workerCount === 1 ? 40 : 20, leaseMs: 5000 }));
+    await Promise.all(workers.map((w) => w.next((e) => e.ready === true)));
+    const started = Date.now();
+    const reconnectDelays: number[] = [];
+    const reconnectsDone = (async () => {
+      for (const [i, org] of waiting.entries()) {
+        await new Promise((resolve) => setTimeout(resolve, (minuteMs * 0.4) / waiting.length + (i === 0 ? 500 : 0)));
+        const at = Date.now();
+        const result = await queueRetries({ failedSyncs: fixture.db.failedSyncs, retryRequests: fixture.db.retryRequests }, { slackTeamId: teamId, source: 'reconnect' }, { kind: 'connections', connectionIds: [org.connectionId] });
+        if (!result.ok) throw new Error(`reconnect of ${org.name} queued nothing: ${result.error}`);
+        for (let t = 0; t < 600; t++) {
+          const first = arrivals.find((a) => a.tenantId === org.tenantId && a.at >= at);
+          if (first) {
+            reconnectDelays.push(first.at - at);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+    })();
+    let killedAt: number | undefined;
+    if (options.kill) {
+      const victim = workers[0]!;
+      await victim.next((e) => e.outcome === 'synced' && arrivals.length > (organisations * perOrganisation) / 3);
+      victim.child.kill('SIGKILL');
+      killedAt = Date.now() - started;
+    }
+    await reconnectsDone;
+    await Promise.all(workers.slice(options.kill ? 1 : 0).map((w) => w.next((e) => e.done === true)));
+    const elapsed = Date.now() - started;
+    const rows = await Promise.all(ids.map((id) => fixture.db.failedSyncs.get(id)));
+    const counters = fixture.fake.counters();
+    const invoices = fixture.organisations.reduce((n, org) => n + fixture.fake.booksOf(org.tenantId).documentsOf('invoice').length, 0);
+    return {
+      elapsed,
+      killedAt,
+      synced: rows.filter((r) => r?.status === 'synced').length,
+      found: rows.filter((r) => r?.lastOutcome === 'found').length,
+      invoices,
+      tooMany: counters.totals.tooManyRequests,
+      duplicates: counters.totals.duplicates,
+      maxConcurrent: counters.totals.maxConcurrent,
+      maxPerMinute: counters.totals.maxPerMinute,
+      share: minuteShare(arrivals),
+      reconnectDelays,
+    };
+  } finally {
+    await fixture.close();
+  }
+}
+
+function report(label: string, r: Awaited<ReturnType<typeof run>>, total: number) {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`${label}`);
+  console.log(`  drained ${r.synced} of ${total} in ${(r.elapsed / 1000).toFixed(1)} s (${(r.elapsed / minuteMs).toFixed(2)} Xero minutes); invoices in Xero ${r.invoices}, found after an interrupted send ${r.found}`);
+  console.log(`  calls per organisation-minute: ${pct(r.share.share)} of Xero's 60 (target >= 95%) over ${r.share.minutes} organisation-minutes with work waiting`);
+  console.log(`  429s received: ${r.tooMany} (target 0); duplicates created: ${r.duplicates} (target 0); most in progress at once for one organisation ${r.maxConcurrent} (limit 5), most in one minute ${r.maxPerMinute} (limit 60)`);
+  if (r.reconnectDelays.length) {
+    console.log(`  reconnect -> first re-send: p50 ${percentile(r.reconnectDelays, 50)} ms, p99 ${percentile(r.reconnectDelays, 99)} ms (${r.reconnectDelays.length} reconnects)`);
+  }
+  if (r.killedAt !== undefined) console.log(`  one worker killed with SIGKILL ${(r.killedAt / 1000).toFixed(1)} s into the drain: lost ${total - r.synced}, duplicated ${r.duplicates}`);
+}
+
+const total = organisations * perOrganisation;
+const scaleLine = `time scale ${timeScale}: a Xero minute lasts ${(minuteMs / 1000).toFixed(1)} s, a day ${((minuteMs * 1440) / 60_000).toFixed(1)} min`;
+console.log(`bench:retry — ${total} failed invoice exports across ${organisations} organisations, the fake Xero at ${scaleLine}`);
+const pgUp = await postgresAvailable();
+if (pgUp) report('PostgreSQL, 3 worker processes (10 organisations reconnected during the drain):', await run('postgresql', 3, { reconnects: true }), total);
+else console.log(`PostgreSQL: skipped, no server at ${postgresServerUrl}`);
+report('SQLite, 1 worker process:', await run('sqlite', 1, {}), total);
+if (pgUp) report('PostgreSQL, 3 worker processes, one killed mid-drain:', await run('postgresql', 3, { kill: true }), total);
