@@ -68,22 +68,20 @@ async function run(provider: DatabaseProvider, workerCount: number, options: { k
     await Promise.all(workers.map((w) => w.next((e) => e.ready === true)));
     const started = Date.now();
     const reconnectDelays: number[] = [];
-    const reconnectsDone = (async () => {
-      for (const [i, org] of waiting.entries()) {
-        await new Promise((resolve) => setTimeout(resolve, (minuteMs * 0.4) / waiting.length + (i === 0 ? 500 : 0)));
+    // Each waiting organisation is reconnected at its own moment during the first part of the drain.
+    const reconnectsDone = Promise.all(
+      waiting.map(async (org, i) => {
+        await new Promise((resolve) => setTimeout(resolve, 500 + ((minuteMs * 0.5) / waiting.length) * i));
         const at = Date.now();
         const result = await queueRetries({ failedSyncs: fixture.db.failedSyncs, retryRequests: fixture.db.retryRequests }, { slackTeamId: teamId, source: 'reconnect' }, { kind: 'connections', connectionIds: [org.connectionId] });
         if (!result.ok) throw new Error(`reconnect of ${org.name} queued nothing: ${result.error}`);
-        for (let t = 0; t < 600; t++) {
+        for (;;) {
           const first = arrivals.find((a) => a.tenantId === org.tenantId && a.at >= at);
-          if (first) {
-            reconnectDelays.push(first.at - at);
-            break;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (first) return reconnectDelays.push(first.at - at);
+          await new Promise((resolve) => setTimeout(resolve, 10));
         }
-      }
-    })();
+      }),
+    );
     let killedAt: number | undefined;
     if (options.kill) {
       const victim = workers[0]!;

@@ -15,6 +15,12 @@ import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
+import * as retryFailedSyncs from './jobs/retry-failed-syncs.ts';
+import { classifyFailure } from './support/classify-failure.ts';
+import { reportRetryProgress } from './support/retry-progress.ts';
+import { createRetryRunner, withCachedLookups, type RetryWorkerDeps } from './support/retry-worker.ts';
+import { scaledXeroLimits } from './support/xero-rate-limits.ts';
+import { createRetryProgressPublisher } from './slack/retry-progress-publisher.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
@@ -87,7 +93,11 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const usergroups = createUsergroupDirectory(clients);
     // At the console the person at the keyboard runs the app, so they act as its admin.
     const policy = { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId };
-    const xero = createXeroGateway(config.xero);
+    // Xero's rate limits, shared through the database by every instance.
+    const callGate = db.xeroCallGate(scaledXeroLimits(config.xero.rateTimeScale));
+    const xero = createXeroGateway(config.xero, undefined, (tenantId, headroom) => {
+      callGate.noteHeadroom(tenantId, headroom).catch((error: unknown) => logger.warn({ err: error, code: 'rate_headroom_not_recorded' }, 'could not record Xero rate-limit headroom'));
+    });
     const tokenDeps: XeroTokenDeps = {
       tokenSets: db.tokenSets,
       // Without credentials nothing can be refreshed; token sets can only exist once Xero was configured.
@@ -95,12 +105,30 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const xeroAccess = createConnectionAccess({ ...tokenDeps, connections: db.connections });
+    const retryLog = logger.child({ component: 'retry' });
+    const retryWorker: RetryWorkerDeps | undefined = xero && {
+      ...withCachedLookups({
+        failedSyncs: db.failedSyncs,
+        connections: db.connections,
+        access: xeroAccess,
+        xero,
+        gate: callGate,
+        classify: (error: { message: string; xeroBody?: unknown }) => classifyFailure(engine, error),
+        now,
+      }),
+      queue: db.failedSyncs,
+    };
+    // The console has no Xero traffic of its own to send; a bot re-sends as soon as someone asks.
+    const retryRunner = retryWorker && !consoleMode ? createRetryRunner(retryWorker, { onError: (error) => retryLog.error({ err: error, code: 'retry_drain_failed' }, 'a retry drain failed') }) : undefined;
+    const retryNow = retryRunner ? () => retryRunner.kick() : undefined;
     const connect: XeroConnectDeps = {
       xero,
       oauthStates: db.oauthStates,
       tokenSets: db.tokenSets,
       xeroConnections: db.connections,
       failedSyncs: db.failedSyncs,
+      retryRequests: db.retryRequests,
+      ...(retryNow ? { retryNow } : {}),
       audit: db.audit,
       policy,
       usergroups,
@@ -121,6 +149,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
       escalations: db.escalations,
       connections: db.connections,
       failedSyncs: db.failedSyncs,
+      retryRequests: db.retryRequests,
+      ...(retryNow ? { retryNow } : {}),
       feedback: db.feedback,
       processedEvents: db.slackEvents,
       audit: db.audit,
@@ -190,6 +220,26 @@ export async function createApplication(config: Config, options: ApplicationOpti
         },
       });
     }
+    if (retryWorker && !consoleMode) {
+      const settings = config.jobs[retryFailedSyncs.jobName];
+      jobSpecs.push({
+        name: retryFailedSyncs.jobName,
+        ...settings,
+        // Claims stop early enough for the exports in flight to finish inside the budget.
+        run: () => retryFailedSyncs.exec({ worker: retryWorker, permits: callGate, budgetMs: settings.budgetMs * 0.75, onError: (error) => retryLog.error({ err: error, code: 'retry_failed' }, 'a retry failed') }),
+      });
+    }
+    // Retry progress messages: every instance looks each second; the database lets one update a message per second.
+    const retryProgress = createRetryProgressPublisher(clients, logger);
+    const reportProgress = () =>
+      reportRetryProgress({
+        retryRequests: db.retryRequests,
+        publish: retryProgress.publish,
+        timeZoneOf: retryProgress.timeZoneOf,
+        articleTitle: (id) => engine.getArticle(id)?.title,
+        now,
+      }).catch((error: unknown) => retryLog.warn({ err: error, code: 'retry_progress_failed' }, 'could not report retry progress'));
+    let progressTimer: NodeJS.Timeout | undefined;
     let jobs: RunningJobs | undefined;
 
     return {
@@ -206,6 +256,15 @@ export async function createApplication(config: Config, options: ApplicationOpti
         const address = await http.listen();
         await slack?.start();
         jobs = scheduleJobs(jobSpecs, logger, { coordinator: createRunCoordinator(db.jobRuns, { logger }) });
+        if (setup) {
+          let reporting = false;
+          progressTimer = setInterval(() => {
+            if (reporting) return;
+            reporting = true;
+            void reportProgress().finally(() => (reporting = false));
+          }, 1000);
+          progressTimer.unref();
+        }
         return address.port;
       },
       runConsole: () =>
@@ -223,7 +282,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
         const deadline = Date.now() + timeoutMs;
         const left = () => Math.max(0, deadline - Date.now());
         await Promise.all([http.close(left() / 2), slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'Socket Mode did not close cleanly'))]);
-        await jobs?.stop(left() / 2);
+        clearInterval(progressTimer);
+        await Promise.all([jobs?.stop(left() / 2), retryRunner?.stop()]);
         if (!(await work.drain(left()))) logger.warn({ pending: work.pending }, 'Slack work still running at shutdown was cut off');
         await db.close();
       },

@@ -105,6 +105,12 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('an http(s) URL of the Xero API (default https://api.xero.com)'),
+  XERO_RATE_TIME_SCALE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe("a number above 0 and at most 1: how fast Xero's rate-limit minute and day pass, for a fake Xero with a scaled clock (default 1, real time)"),
   // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
@@ -190,6 +196,8 @@ export interface XeroConfig {
   identityUrl: string;
   /** Without a trailing slash. */
   apiUrl: string;
+  /** How fast the rate-limit windows pass: 1 for Xero, less for a fake Xero on a scaled clock. */
+  rateTimeScale: number;
 }
 
 export const defaultXeroIdentityUrl = 'https://identity.xero.com';
@@ -338,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: e.XERO_REDIRECT_URI ?? `http://localhost:${e.PORT}/xero/callback`,
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
+      rateTimeScale: e.XERO_RATE_TIME_SCALE ?? 1,
     },
     secrets: secretValues(cleaned),
     jobs: jobSettings(parsedJobs.data),
@@ -419,6 +428,7 @@ export const jobDefaults = {
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
   'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
+  'retry-failed-syncs': { schedule: '* * * * *', budget: '1m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;
 
 export type JobName = keyof typeof jobDefaults;

@@ -131,3 +131,37 @@ export function withCachedLookups<D extends RetryExportDeps>(deps: D, ttlMs = 15
     },
   };
 }
+
+export interface RetryRunner {
+  /** Drains the queue in this process now, unless a drain is already running (then it runs once more after). */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/** Re-sends queued exports as soon as someone asks, in the background of this process. */
+export function createRetryRunner(deps: RetryWorkerDeps, options: Pick<DrainOptions, 'onError' | 'budgetMs'> = {}): RetryRunner {
+  const stopping = new AbortController();
+  let running: Promise<void> | undefined;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      await drainRetryQueue(deps, { ...options, stopWhenIdle: true, signal: stopping.signal });
+    } while (again && !stopping.signal.aborted);
+    running = undefined;
+  };
+  return {
+    kick() {
+      if (stopping.signal.aborted) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = loop().catch((error: unknown) => options.onError?.(error));
+    },
+    async stop() {
+      stopping.abort();
+      await running;
+    },
+  };
+}

@@ -21,7 +21,8 @@ import {
 } from './escalate.ts';
 import type { HealthReport } from './check-connection.ts';
 import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type HealthChecker } from './connection-health.ts';
-import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
+import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryOrigin, type RetryStarted, type RetryTarget } from './failed-syncs.ts';
+import type { RetryRequestStore } from './retry-requests.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
 import type { XeroConnection } from './records.ts';
@@ -52,6 +53,10 @@ export interface SupportDeps extends AdminAccessDeps {
   escalations: EscalationStore;
   connections: ConnectionStore;
   failedSyncs: FailedSyncStore;
+  /** Retry requests: where each retry's progress is reported (src/support/retry-requests.ts). */
+  retryRequests: RetryRequestStore;
+  /** Starts re-sending queued exports in this process at once; absent without Xero. */
+  retryNow?: () => void;
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;
@@ -88,7 +93,7 @@ export interface SupportService {
   /** Admins, from the confirmation: removes the connection in Xero and marks it disconnected here. */
   confirmDisconnect(actor: Actor, connectionId: string, requestedAt: Date): Promise<Result<XeroConnection, DisconnectError | 'not_authorized'>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
-  retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
+  retryFailedSyncs(actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
   /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
@@ -140,7 +145,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
     confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
-    retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
+    retryFailedSyncs: (actor, target, origin) => retryFailedSyncs(deps, actor, target, origin),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
     // With no article from the conversation, match the error the reporter actually submitted.
     fileEscalation: (request) =>
