@@ -21,13 +21,19 @@ describe('Xero configuration', () => {
       redirectUri: 'http://localhost:3000/xero/callback',
       identityUrl: 'https://identity.xero.com',
       apiUrl: 'https://api.xero.com',
+      rateTimeScale: 1,
     });
     expect(loadConfig({ PORT: '8080' }).xero.redirectUri).toBe('http://localhost:8080/xero/callback');
   });
 
   it('is configured with a client id and secret; base URLs lose a trailing slash', () => {
     const xero = loadConfig({ XERO_CLIENT_ID: clientId, XERO_CLIENT_SECRET: clientSecret, XERO_IDENTITY_URL: 'http://127.0.0.1:3102/', XERO_API_URL: 'http://127.0.0.1:3102', XERO_REDIRECT_URI: 'https://bot.example.com/xero/callback' }).xero;
-    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102' });
+    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102', rateTimeScale: 1 });
+  });
+
+  it('takes a rate-limit time scale for a fake Xero on a scaled clock, and refuses one outside (0, 1]', () => {
+    expect(loadConfig({ XERO_RATE_TIME_SCALE: '0.01' }).xero.rateTimeScale).toBe(0.01);
+    for (const bad of ['0', '2', 'fast']) expect(problemsOf({ XERO_RATE_TIME_SCALE: bad }).join('\n')).toContain(`XERO_RATE_TIME_SCALE="${bad}"`);
   });
 
   it('names the missing half of the credentials', () => {
