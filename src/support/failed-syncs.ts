@@ -37,7 +37,8 @@ export interface FailedSyncPage {
 export const maxRetryAll = 500;
 
 export async function listFailedSyncs(deps: FailedSyncDeps, teamId: string, limit: number): Promise<FailedSyncPage> {
-  const items = await deps.failedSyncs.listByTeam(teamId, { status: 'failed', limit: limit + 1 });
+  // Waiting for a person: failed after its tries, or refused by Xero until its cause is fixed.
+  const items = await deps.failedSyncs.listByTeam(teamId, { status: ['failed', 'needs_fix'], limit: limit + 1 });
   return { items: items.slice(0, limit), hasMore: items.length > limit };
 }
 

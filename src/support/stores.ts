@@ -84,7 +84,7 @@ export type FailedSyncRecord = Pick<
 export interface FailedSyncStore {
   get(id: string): Promise<FailedSyncRecord | null>;
   /** Newest first. */
-  listByTeam(slackTeamId: string, options: { status: FailedSyncStatus; limit: number }): Promise<FailedSyncRecord[]>;
+  listByTeam(slackTeamId: string, options: { status: FailedSyncStatus | FailedSyncStatus[]; limit: number }): Promise<FailedSyncRecord[]>;
   /** Queues a failed sync for a retry; false unless it was 'failed'. */
   queueRetry(id: string): Promise<boolean>;
   /** Queues the selected failures now under a retry request (see src/support/retry-requests.ts); their ids. */
