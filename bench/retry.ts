@@ -134,7 +134,7 @@ function report(label: string, r: Awaited<ReturnType<typeof run>>) {
   console.log(`  pace: ${r.callsPerSecond.toFixed(1)} Xero calls/s made, ${r.allowedPerSecond.toFixed(1)} calls/s allowed by the limits of these organisations${machineBound ? ' (the CPU, not the limiter, set the pace)' : ''}`);
   console.log(`  429s received: ${r.tooMany} (target 0); duplicates created: ${r.duplicates} (target 0); most in progress at once for one organisation ${r.maxConcurrent} (limit 5), most in one minute ${r.maxPerMinute} (limit 60)`);
   if (r.reconnectDelays.length) {
-    console.log(`  reconnect -> first re-send: p50 ${percentile(r.reconnectDelays, 50)} ms, p99 ${percentile(r.reconnectDelays, 99)} ms (${r.reconnectDelays.length} reconnects, queued behind the backlog)`);
+    console.log(`  reconnect -> first re-send: p50 ${percentile(r.reconnectDelays, 50)} ms, p99 ${percentile(r.reconnectDelays, 99)} ms (${r.reconnectDelays.length} reconnects during the drain)`);
   }
   if (r.killedAt !== undefined) console.log(`  one worker killed with SIGKILL ${(r.killedAt / 1000).toFixed(1)} s into the drain: lost ${r.total - r.synced}, duplicated ${r.duplicates}`);
 }
