@@ -13,6 +13,8 @@ export interface RetryProgressPublisher {
 
 export function createRetryProgressPublisher(clients: SlackClients, logger: Logger): RetryProgressPublisher {
   const log = logger.child({ component: 'retry-progress' });
+  // A message is edited every second or so: ask Slack for a person's time zone once an hour, not each time.
+  const zones = new Map<string, { zone: string | null; until: number }>();
   return {
     async publish(request, message) {
       const client = await clients.forTeam(request.slackTeamId);
@@ -43,10 +45,15 @@ export function createRetryProgressPublisher(clients: SlackClients, logger: Logg
 
     async timeZoneOf(request) {
       if (!request.slackUserId) return null;
+      const key = `${request.slackTeamId}:${request.slackUserId}`;
+      const known = zones.get(key);
+      if (known && known.until > Date.now()) return known.zone;
       const client = await clients.forTeam(request.slackTeamId);
       if (!client) return null;
       const info = await client.users.info({ user: request.slackUserId });
-      return info.user?.tz ?? null;
+      const zone = info.user?.tz ?? null;
+      zones.set(key, { zone, until: Date.now() + 60 * 60_000 });
+      return zone;
     },
   };
 }
