@@ -8,6 +8,7 @@ import type { JsonObject } from '../../src/support/records.ts';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { classifyFailure } from '../../src/support/classify-failure.ts';
+import * as retryFailedSyncsJob from '../../src/jobs/retry-failed-syncs.ts';
 import { requeueFixedFailure } from '../../src/support/retry-requests.ts';
 import { drainRetryQueue, type RetryWorkerDeps } from '../../src/support/retry-worker.ts';
 import { scaledXeroLimits } from '../../src/support/xero-rate-limits.ts';
@@ -124,5 +125,18 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
     const fixed = await waitUntilSettled(failure.id);
     expect(fixed).toMatchObject({ status: 'synced', lastOutcome: 'synced' });
     expect(invoicesNumbered('INV-FIX-1')).toHaveLength(1);
+  });
+
+  it('the retry-failed-syncs job re-sends what is due within its budget, and leaves exports waiting for a later attempt', async () => {
+    const due = await queue('INV-JOB-1');
+    const later = await queue('INV-JOB-2');
+    await fixture.db.failedSyncs.deferConnection(org.connectionId, new Date(Date.now() + 60_000));
+    await fixture.db.failedSyncs.queueForRetry({ slackTeamId: teamId, ids: [due.id], statuses: ['queued'], limit: 1 }, null);
+    const gate = fixture.db.xeroCallGate(scaledXeroLimits(fixture.timeScale));
+    const result = await retryFailedSyncsJob.exec({ worker: deps, permits: gate, budgetMs: 10_000 });
+    expect(result).toMatchObject({ retried: 1, synced: 1 });
+    expect(await fixture.db.failedSyncs.get(due.id)).toMatchObject({ status: 'synced' });
+    expect(await fixture.db.failedSyncs.get(later.id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(invoicesNumbered('INV-JOB-2')).toHaveLength(0);
   });
 });
