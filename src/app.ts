@@ -17,6 +17,13 @@ import * as pruneThreadTurns from './jobs/prune-thread-turns.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
+import * as retryFailedSyncs from './jobs/retry-failed-syncs.ts';
+import { classifyFailure } from './support/classify-failure.ts';
+import { reportRetryProgress } from './support/retry-progress.ts';
+import { createRetryRunner, withCachedLookups, type RetryWorkerDeps } from './support/retry-worker.ts';
+import { scaledXeroLimits } from './support/xero-rate-limits.ts';
+import type { XeroRateHeadroom } from './support/xero-gateway.ts';
+import { createRetryProgressPublisher } from './slack/retry-progress-publisher.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
 import { loadKnowledge } from './knowledge/load-knowledge.ts';
@@ -42,7 +49,6 @@ import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-fa
 import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
 import { withCallPermits } from './support/rate-limited-reads.ts';
-import { xeroLimits } from './support/xero-rate-limits.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
 import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 import type { FiledEscalation } from './support/escalate.ts';
@@ -99,8 +105,13 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const usergroups = createUsergroupDirectory(clients);
     // At the console the person at the keyboard runs the app, so they act as its admin.
     const policy = { adminUserIds: consoleMode ? [consoleActor.userId] : config.adminUserIds, adminUsergroupId: config.adminUsergroupId };
+    // Xero's rate limits, shared through the database by every instance (retries and diagnosis alike).
+    const callGate = db.xeroCallGate(scaledXeroLimits(config.xero.rateTimeScale));
+    const noteHeadroom = (tenantId: string, headroom: XeroRateHeadroom) => {
+      callGate.noteHeadroom(tenantId, headroom).catch((error: unknown) => logger.warn({ err: error, code: 'rate_headroom_not_recorded' }, 'could not record Xero rate-limit headroom'));
+    };
     // xero-node and its OAuth client are a large part of the process's memory: loaded only when Xero is configured.
-    const xero = config.xero.credentials ? (await import('./xero/xero-gateway.ts')).createXeroGateway(config.xero) : undefined;
+    const xero = config.xero.credentials ? (await import('./xero/xero-gateway.ts')).createXeroGateway(config.xero, undefined, noteHeadroom) : undefined;
     const tokenDeps: XeroTokenDeps = {
       tokenSets: db.tokenSets,
       // Without credentials nothing can be refreshed; token sets can only exist once Xero was configured.
@@ -108,12 +119,30 @@ export async function createApplication(config: Config, options: ApplicationOpti
       now,
     };
     const xeroAccess = createConnectionAccess({ ...tokenDeps, connections: db.connections });
+    const retryLog = logger.child({ component: 'retry' });
+    const retryWorker: RetryWorkerDeps | undefined = xero && {
+      ...withCachedLookups({
+        failedSyncs: db.failedSyncs,
+        connections: db.connections,
+        access: xeroAccess,
+        xero,
+        gate: callGate,
+        classify: (error: { message: string; xeroBody?: unknown }) => classifyFailure(engine, error),
+        now,
+      }),
+      queue: db.failedSyncs,
+    };
+    // The console has no Xero traffic of its own to send; a bot re-sends as soon as someone asks.
+    const retryRunner = retryWorker && !consoleMode ? createRetryRunner(retryWorker, { onError: (error) => retryLog.error({ err: error, code: 'retry_drain_failed' }, 'a retry drain failed') }) : undefined;
+    const retryNow = retryRunner ? () => retryRunner.kick() : undefined;
     const connect: XeroConnectDeps = {
       xero,
       oauthStates: db.oauthStates,
       tokenSets: db.tokenSets,
       xeroConnections: db.connections,
       failedSyncs: db.failedSyncs,
+      retryRequests: db.retryRequests,
+      ...(retryNow ? { retryNow } : {}),
       audit: db.audit,
       policy,
       usergroups,
@@ -129,7 +158,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     };
     const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
     // Diagnosis reads count against the same per-organisation limits as retries (one gate on the database).
-    const diagnosisXero = xero && withCallPermits(xero, db.xeroCallGate(xeroLimits), `diagnosis-${randomUUID()}`);
+    const diagnosisXero = xero && withCallPermits(xero, callGate, `diagnosis-${randomUUID()}`);
     const diagnosis: RestoreContactDeps | undefined = xero && diagnosisXero && {
       failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
       diagnoses: db.diagnoses,
@@ -155,6 +184,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
       escalations: db.escalations,
       connections: db.connections,
       failedSyncs: db.failedSyncs,
+      retryRequests: db.retryRequests,
+      ...(retryNow ? { retryNow } : {}),
       feedback: db.feedback,
       processedEvents: db.slackEvents,
       audit: db.audit,
@@ -228,6 +259,26 @@ export async function createApplication(config: Config, options: ApplicationOpti
         },
       });
     }
+    if (retryWorker && !consoleMode) {
+      const settings = config.jobs[retryFailedSyncs.jobName];
+      jobSpecs.push({
+        name: retryFailedSyncs.jobName,
+        ...settings,
+        // Claims stop early enough for the exports in flight to finish inside the budget.
+        run: () => retryFailedSyncs.exec({ worker: retryWorker, permits: callGate, budgetMs: settings.budgetMs * 0.75, onError: (error) => retryLog.error({ err: error, code: 'retry_failed' }, 'a retry failed') }),
+      });
+    }
+    // Retry progress messages: every instance looks each second; the database lets one update a message per second.
+    const retryProgress = createRetryProgressPublisher(clients, logger);
+    const reportProgress = () =>
+      reportRetryProgress({
+        retryRequests: db.retryRequests,
+        publish: retryProgress.publish,
+        timeZoneOf: retryProgress.timeZoneOf,
+        articleTitle: (id) => engine.getArticle(id)?.title,
+        now,
+      }).catch((error: unknown) => retryLog.warn({ err: error, code: 'retry_progress_failed' }, 'could not report retry progress'));
+    let progressTimer: NodeJS.Timeout | undefined;
     let jobs: RunningJobs | undefined;
 
     return {
@@ -250,6 +301,15 @@ export async function createApplication(config: Config, options: ApplicationOpti
         }
         await slack?.start();
         jobs = scheduleJobs(jobSpecs, logger, { coordinator: createRunCoordinator(db.jobRuns, { logger }) });
+        if (setup) {
+          let reporting = false;
+          progressTimer = setInterval(() => {
+            if (reporting) return;
+            reporting = true;
+            void reportProgress().finally(() => (reporting = false));
+          }, 1000);
+          progressTimer.unref();
+        }
         return address.port;
       },
       runConsole: () =>
@@ -267,7 +327,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
         const deadline = Date.now() + timeoutMs;
         const left = () => Math.max(0, deadline - Date.now());
         await Promise.all([http.close(left() / 2), slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'Socket Mode did not close cleanly'))]);
-        await jobs?.stop(left() / 2);
+        clearInterval(progressTimer);
+        await Promise.all([jobs?.stop(left() / 2), retryRunner?.stop()]);
         if (!(await work.drain(left()))) logger.warn({ pending: work.pending }, 'Slack work still running at shutdown was cut off');
         await db.close();
       },

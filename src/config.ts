@@ -135,6 +135,12 @@ const envSchema = z.object({
     .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces')
     .optional()
     .describe('the webhook key Xero shows for your app (developer.xero.com, My Apps, Webhooks); it turns POST /xero/webhooks on (unset: the endpoint is off)'),
+  XERO_RATE_TIME_SCALE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe("a number above 0 and at most 1: how fast Xero's rate-limit minute and day pass, for a fake Xero with a scaled clock (default 1, real time)"),
   // Publishing escalations (src/support/escalate.ts); the re-post job's cadence is a job setting below.
   CONCIERGE_POST_CLAIM_SECONDS: z.coerce
     .number()
@@ -224,6 +230,8 @@ export interface XeroConfig {
   apiUrl: string;
   /** Signs Xero's webhook deliveries; undefined turns POST /xero/webhooks off. */
   webhookKey: string | undefined;
+  /** How fast the rate-limit windows pass: 1 for Xero, less for a fake Xero on a scaled clock. */
+  rateTimeScale: number;
 }
 
 export interface OpenAIConfig {
@@ -384,6 +392,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       identityUrl: withoutTrailingSlash(e.XERO_IDENTITY_URL ?? defaultXeroIdentityUrl),
       apiUrl: withoutTrailingSlash(e.XERO_API_URL ?? defaultXeroApiUrl),
       webhookKey: e.XERO_WEBHOOK_KEY,
+      rateTimeScale: e.XERO_RATE_TIME_SCALE ?? 1,
     },
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL, baseUrl: withoutTrailingSlash(e.OPENAI_BASE_URL ?? defaultOpenAIBaseUrl), timeoutMs: e.OPENAI_TIMEOUT_MS }
@@ -469,6 +478,7 @@ export const jobDefaults = {
   'prune-thread-turns': { schedule: '29 * * * *', budget: '1m' },
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
   'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
+  'retry-failed-syncs': { schedule: '* * * * *', budget: '1m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;
 
 export type JobName = keyof typeof jobDefaults;

@@ -22,13 +22,14 @@ describe('Xero configuration', () => {
       identityUrl: 'https://identity.xero.com',
       apiUrl: 'https://api.xero.com',
       webhookKey: undefined,
+      rateTimeScale: 1,
     });
     expect(loadConfig({ PORT: '8080' }).xero.redirectUri).toBe('http://localhost:8080/xero/callback');
   });
 
   it('is configured with a client id and secret; base URLs lose a trailing slash', () => {
     const xero = loadConfig({ XERO_CLIENT_ID: clientId, XERO_CLIENT_SECRET: clientSecret, XERO_IDENTITY_URL: 'http://127.0.0.1:3102/', XERO_API_URL: 'http://127.0.0.1:3102', XERO_REDIRECT_URI: 'https://bot.example.com/xero/callback' }).xero;
-    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102', webhookKey: undefined });
+    expect(xero).toEqual({ credentials: { clientId, clientSecret }, redirectUri: 'https://bot.example.com/xero/callback', identityUrl: 'http://127.0.0.1:3102', apiUrl: 'http://127.0.0.1:3102', webhookKey: undefined, rateTimeScale: 1 });
   });
 
   it('takes XERO_WEBHOOK_KEY as a secret: refused when too short, never echoed', () => {
@@ -38,6 +39,11 @@ describe('Xero configuration', () => {
     const problems = problemsOf({ XERO_WEBHOOK_KEY: 'short' });
     expect(problems).toEqual([expect.stringMatching(/^XERO_WEBHOOK_KEY/)]);
     expect(problems.join(' ')).not.toContain('short');
+  });
+
+  it('takes a rate-limit time scale for a fake Xero on a scaled clock, and refuses one outside (0, 1]', () => {
+    expect(loadConfig({ XERO_RATE_TIME_SCALE: '0.01' }).xero.rateTimeScale).toBe(0.01);
+    for (const bad of ['0', '2', 'fast']) expect(problemsOf({ XERO_RATE_TIME_SCALE: bad }).join('\n')).toContain(`XERO_RATE_TIME_SCALE="${bad}"`);
   });
 
   it('names the missing half of the credentials', () => {

@@ -110,34 +110,39 @@ export function callPermits(prisma: DbClient, provider: DatabaseProvider, option
     return sharedSnapshot;
   }
 
-  /** Our count in the window, the end of its oldest permit, and (with a fresh report) how many we started since. */
-  async function windowUse(tx: Tx | DbClient, scope: string, window: WindowLimit, leaseMs: number, now: Date, observedAt: Date | null) {
-    const start = new Date(now.getTime() - window.ms);
-    const floor = new Date(start.getTime() - leaseMs);
-    const [row] = await tx.$queryRaw<{ n: unknown; oldest: unknown; since: unknown }[]>`
-      SELECT count(*) AS "n", min(COALESCE("finishedAt", "leaseUntil")) AS "oldest",
-        sum(CASE WHEN COALESCE("finishedAt", "leaseUntil") > ${observedAt ?? now} THEN 1 ELSE 0 END) AS "since"
-      FROM "XeroCallPermit"
-      WHERE "scopeKey" = ${scope} AND "grantedAt" > ${floor} AND COALESCE("finishedAt", "leaseUntil") > ${start}`;
-    return { count: asCount(row?.n), oldestEnd: asDate(row?.oldest), sinceObserved: asCount(row?.since) };
-  }
-
   function reportedRemaining(state: ScopeRow, window: WindowLimit, now: Date): number | null {
     if (!window.reported || !state.remainingObservedAt || state.remainingObservedAt.getTime() <= now.getTime() - window.ms) return null;
     return window.reported === 'minute' ? state.minuteRemaining : state.dayRemaining;
   }
 
-  /** Why a permit cannot be granted now, or null when it can. */
+  /** Why a permit cannot be granted now, or null when it can. One query counts everything. */
   async function refusalOf(client: Tx | DbClient, state: ScopeRow, scope: string, limits: ScopeLimits, now: Date): Promise<PermitGrant | null> {
     if (state.pausedUntil && state.pausedUntil > now) return { granted: false, reason: 'paused', retryAt: state.pausedUntil };
-    const [flight] = await client.$queryRaw<{ n: unknown }[]>`
-      SELECT count(*) AS "n" FROM "XeroCallPermit" WHERE "scopeKey" = ${scope} AND "finishedAt" IS NULL AND "leaseUntil" > ${now}`;
-    if (asCount(flight?.n) >= limits.concurrent) return { granted: false, reason: 'concurrent', retryAt: new Date(now.getTime() + concurrencyRetryMs) };
+    const ended = sqltag`COALESCE("finishedAt", "leaseUntil")`;
+    const observedAt = state.remainingObservedAt ?? now;
+    const ranges = limits.windows.map((window) => {
+      const start = new Date(now.getTime() - window.ms);
+      return { start, inWindow: sqltag`("grantedAt" > ${new Date(start.getTime() - limits.leaseMs)} AND ${ended} > ${start})` };
+    });
+    const columns = [
+      sqltag`sum(CASE WHEN "finishedAt" IS NULL AND "leaseUntil" > ${now} THEN 1 ELSE 0 END) AS "flight"`,
+      ...ranges.flatMap(({ inWindow }, i) => [
+        sqltag`sum(CASE WHEN ${inWindow} THEN 1 ELSE 0 END) AS ${raw(`"n${i}"`)}`,
+        sqltag`min(CASE WHEN ${inWindow} THEN ${ended} END) AS ${raw(`"oldest${i}"`)}`,
+        sqltag`sum(CASE WHEN ${inWindow} AND ${ended} > ${observedAt} THEN 1 ELSE 0 END) AS ${raw(`"since${i}"`)}`,
+      ]),
+    ];
+    const earliest = new Date(Math.min(...ranges.map((r) => r.start.getTime())) - limits.leaseMs);
+    const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+      SELECT ${join(columns, ', ')} FROM "XeroCallPermit"
+      WHERE "scopeKey" = ${scope} AND ("grantedAt" > ${earliest} OR ("finishedAt" IS NULL AND "leaseUntil" > ${now}))`;
+    if (asCount(row?.flight) >= limits.concurrent) return { granted: false, reason: 'concurrent', retryAt: new Date(now.getTime() + concurrencyRetryMs) };
     for (const [index, window] of limits.windows.entries()) {
-      const use = await windowUse(client, scope, window, limits.leaseMs, now, state.remainingObservedAt);
+      const count = asCount(row?.[`n${index}`]);
+      const oldestEnd = asDate(row?.[`oldest${index}`]);
       const reported = reportedRemaining(state, window, now);
-      if (use.count >= window.limit || (reported !== null && reported - use.sinceObserved <= 0)) {
-        const freedAt = use.oldestEnd ? use.oldestEnd.getTime() + window.ms : (state.remainingObservedAt?.getTime() ?? now.getTime()) + window.ms;
+      if (count >= window.limit || (reported !== null && reported - asCount(row?.[`since${index}`]) <= 0)) {
+        const freedAt = oldestEnd ? oldestEnd.getTime() + window.ms : (state.remainingObservedAt?.getTime() ?? now.getTime()) + window.ms;
         return { granted: false, reason: 'window', window: index, retryAt: new Date(Math.max(freedAt, now.getTime() + 1)) };
       }
     }

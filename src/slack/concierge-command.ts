@@ -45,8 +45,8 @@ export async function runConciergeCommand(
       return buildFailedSyncsReply(page, { diagnoses, canDiagnose: capabilities.xero });
     }
     case 'retry': {
-      const result = await support.retryFailedSyncs(actor, command.target);
-      if (result.ok) return notice(text.retryQueued(result.value));
+      const result = await support.retryFailedSyncs(actor, command.target, { source: 'command', channelId: origin.channelId, threadTs: origin.threadTs, timeZone: null });
+      if (result.ok) return notice(text.retryQueued(result.value.queued));
       return notice(result.error === 'not_authorized' ? text.notAuthorized : failedSyncErrorText[result.error]);
     }
     case 'connect':

@@ -80,7 +80,7 @@ export const text = {
       : `${reason === 'ambiguous' ? `More than one organisation is called *${query}*` : `No connected organisation is called *${query}*`}. Name one of these, or give its id from \`/concierge status\`:\n${organisations.map((name) => `• ${name}`).join('\n')}`,
   noConnections: 'No Xero organisations are connected for this workspace yet.',
   retryQueued: (count: number) =>
-    `Queued ${count} failed export${count === 1 ? '' : 's'} for a retry. Resending to Xero arrives with the Xero integration, so nothing has been sent to Xero yet.`,
+    `Re-sending ${count} failed export${count === 1 ? '' : 's'} to Xero, within Xero's rate limits. A message here (or in your DM) keeps track of how ${count === 1 ? 'it goes' : 'they go'}.`,
   archived: (reference: string) => `Archived the failed export *${reference}*. It will not be retried.`,
   noFailedSyncs: 'No failed exports are waiting. Everything that failed has been retried or archived.',
   failedSyncsTitle: 'Failed exports, newest first',
@@ -110,7 +110,7 @@ export const disconnectErrorText: Record<DisconnectError, string> = {
 export const failedSyncErrorText: Record<Exclude<FailedSyncError, 'not_authorized'>, string> = {
   failed_sync_not_found: 'I could not find that failed export in this workspace. Use `/concierge errors` to see the current list.',
   nothing_to_retry: 'There are no failed exports waiting to be retried.',
-  failed_sync_not_retryable: 'That export is not in the failed state any more (it is queued, retrying, synced or archived).',
+  failed_sync_not_retryable: 'That export is not waiting for a retry any more (it is queued, being re-sent, synced or archived).',
   failed_sync_busy: 'That export is being retried right now, so it cannot be archived. Try again in a few minutes.',
 };
 

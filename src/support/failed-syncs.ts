@@ -1,11 +1,30 @@
-// Failed exports to Xero: list them, queue retries, archive the ones nobody needs. Resending to
-// Xero arrives with the Xero integration; until then a retry only queues the export.
+// Failed exports to Xero: list them, retry them (queued under a RetryRequest whose message reports
+// the outcome where the retry was asked for; the retry worker re-sends them), archive the ones
+// nobody needs.
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
+import { queueRetries, type RetryRequestStore } from './retry-requests.ts';
 import type { FailedSyncRecord, FailedSyncStore } from './stores.ts';
 
 export interface FailedSyncDeps extends AdminAccessDeps {
   failedSyncs: FailedSyncStore;
+  retryRequests: RetryRequestStore;
+  /** Starts re-sending in this process at once (the scheduled job picks up whatever is left). */
+  retryNow?: () => void;
+}
+
+/** Where a retry was asked for: its progress message goes there (a thread, or the person's DM). */
+export interface RetryOrigin {
+  source: 'button' | 'command';
+  channelId: string | null;
+  threadTs: string | null;
+  /** The person's IANA time zone (Slack users.info tz), for "next attempt at 14:05". */
+  timeZone: string | null;
+}
+
+export interface RetryStarted {
+  queued: number;
+  requestId: string;
 }
 
 export interface FailedSyncPage {
@@ -18,25 +37,32 @@ export interface FailedSyncPage {
 export const maxRetryAll = 500;
 
 export async function listFailedSyncs(deps: FailedSyncDeps, teamId: string, limit: number): Promise<FailedSyncPage> {
-  const items = await deps.failedSyncs.listByTeam(teamId, { status: 'failed', limit: limit + 1 });
+  // Waiting for a person: failed after its tries, or refused by Xero until its cause is fixed.
+  const items = await deps.failedSyncs.listByTeam(teamId, { status: ['failed', 'needs_fix'], limit: limit + 1 });
   return { items: items.slice(0, limit), hasMore: items.length > limit };
 }
 
 export type RetryTarget = { kind: 'all' } | { kind: 'one'; id: string };
 export type FailedSyncError = 'not_authorized' | 'failed_sync_not_found' | 'nothing_to_retry' | 'failed_sync_not_retryable' | 'failed_sync_busy';
 
-/** Queues failed syncs for a retry. The value is how many were queued. */
-export function retryFailedSyncs(deps: FailedSyncDeps, actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>> {
+/** Queues failed (and needs-fix) exports for a re-send now; their progress is reported to `origin`. */
+export function retryFailedSyncs(deps: FailedSyncDeps, actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>> {
   return asAdmin(deps, actor, 'failed_sync.retry', target.kind === 'all' ? 'all' : target.id, async () => {
-    if (target.kind === 'one') {
-      const sync = await deps.failedSyncs.get(target.id);
-      if (!sync || sync.slackTeamId !== actor.teamId) return fail('failed_sync_not_found');
-      return (await deps.failedSyncs.queueRetry(target.id)) ? ok(1) : fail('failed_sync_not_retryable');
-    }
-    const waiting = await deps.failedSyncs.listByTeam(actor.teamId, { status: 'failed', limit: maxRetryAll });
-    let queued = 0;
-    for (const sync of waiting) if (await deps.failedSyncs.queueRetry(sync.id)) queued++;
-    return queued === 0 ? fail('nothing_to_retry') : ok(queued);
+    const result = await queueRetries(
+      deps,
+      {
+        slackTeamId: actor.teamId,
+        source: origin?.source ?? 'command',
+        slackUserId: actor.userId,
+        timeZone: origin?.timeZone ?? null,
+        channelId: origin?.channelId ?? null,
+        threadTs: origin?.threadTs ?? null,
+      },
+      target,
+    );
+    if (!result.ok) return fail(result.error);
+    deps.retryNow?.();
+    return ok({ queued: result.queued, requestId: result.request.id });
   });
 }
 

@@ -26,7 +26,7 @@ export const homeLimits = { connections: 10, failedSyncs: 10, openEscalations: 1
 export async function loadHomeOverview(deps: HomeOverviewDeps, teamId: string, userId: string): Promise<HomeOverview> {
   const [connections, failedSyncs, openEscalations, myEscalations] = await Promise.all([
     deps.connections.listByTeam(teamId),
-    deps.failedSyncs.listByTeam(teamId, { status: 'failed', limit: homeLimits.failedSyncs + 1 }),
+    deps.failedSyncs.listByTeam(teamId, { status: ['failed', 'needs_fix'], limit: homeLimits.failedSyncs + 1 }),
     deps.escalations.listOpen({ slackTeamId: teamId, limit: homeLimits.openEscalations }),
     deps.escalations.listByReporter(teamId, userId, { limit: homeLimits.myEscalations }),
   ]);

@@ -25,9 +25,15 @@ export interface RetryPacing {
   maxDelayMs: number;
   /** How long one export may wait in-process for a permit before it is put back in the queue (default 2 s). */
   permitWaitMs: number;
+  /**
+   * After a send whose outcome is unknown (a timeout), wait at least this long before looking it up
+   * and sending again (default 2 minutes): Xero may still be working on the first one, and a
+   * look-up that comes too early finds nothing.
+   */
+  unknownOutcomeDelayMs: number;
 }
 
-export const defaultRetryPacing: RetryPacing = { maxAttempts: 8, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000, permitWaitMs: 2000 };
+export const defaultRetryPacing: RetryPacing = { maxAttempts: 8, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000, permitWaitMs: 2000, unknownOutcomeDelayMs: 2 * 60_000 };
 
 export interface RetryExportDeps {
   failedSyncs: RetryQueueStore;
@@ -120,15 +126,17 @@ export async function retryExport(deps: RetryExportDeps, failure: FailedSync, ow
   });
   const needsReconnect = (message: string, outcomeUnknown = failure.sendStartedAt !== null) =>
     settle({ kind: 'needs_fix', reconnect: true, outcomeUnknown, errorCode: null, errorMessage: message, validationMessages: [] });
-  const transient = (message: string, options: { outcomeUnknown: boolean; rateLimited?: boolean; at?: Date }) =>
-    settle({
+  const transient = (message: string, options: { outcomeUnknown: boolean; rateLimited?: boolean; at?: Date }) => {
+    const backoff = backoffMs(failure.attempts, pacing, deps.random);
+    return settle({
       kind: 'transient',
       rateLimited: options.rateLimited ?? false,
       outcomeUnknown: options.outcomeUnknown,
       errorMessage: message,
-      nextAttemptAt: options.at ?? new Date(deps.now().getTime() + backoffMs(failure.attempts, pacing, deps.random)),
+      nextAttemptAt: options.at ?? new Date(deps.now().getTime() + (options.outcomeUnknown ? Math.max(backoff, pacing.unknownOutcomeDelayMs) : backoff)),
       giveUp: failure.attempts >= pacing.maxAttempts,
     });
+  };
 
   if (!failure.connectionId) return needsReconnect('This export is not linked to a Xero connection: connect the organisation, then retry.');
   if (!documentKinds.includes(failure.kind as XeroDocumentKind)) {

@@ -1,6 +1,6 @@
 // The storage the support use-cases need, as small interfaces over plain records. The
 // repositories in src/db/ provide it (adapted in src/app.ts); tests may pass the same real ones.
-import type { Escalation, EscalationInput, FailedSync, FeedbackOutcome, FailedSyncStatus, Lease, SlackMessageRef, XeroConnection } from './records.ts';
+import type { Escalation, EscalationInput, FailedSync, FailedSyncStatus, FeedbackOutcome, Lease, RetrySelection, SlackMessageRef, XeroConnection } from './records.ts';
 
 export type { ConnectionStatus, EscalationStatus, FailedSyncStatus, SlackMessageRef } from './records.ts';
 
@@ -85,9 +85,11 @@ export type FailedSyncRecord = Pick<
 export interface FailedSyncStore {
   get(id: string): Promise<FailedSyncRecord | null>;
   /** Newest first. */
-  listByTeam(slackTeamId: string, options: { status: FailedSyncStatus; limit: number }): Promise<FailedSyncRecord[]>;
+  listByTeam(slackTeamId: string, options: { status: FailedSyncStatus | FailedSyncStatus[]; limit: number }): Promise<FailedSyncRecord[]>;
   /** Queues a failed sync for a retry; false unless it was 'failed'. */
   queueRetry(id: string): Promise<boolean>;
+  /** Queues the selected failures now under a retry request (see src/support/retry-requests.ts); their ids. */
+  queueForRetry(selection: RetrySelection, retryRequestId: string | null, now?: Date): Promise<string[]>;
   /** False while a worker holds it. */
   archive(id: string): Promise<boolean>;
 }

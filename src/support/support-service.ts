@@ -19,7 +19,8 @@ import {
 } from './escalate.ts';
 import type { HealthReport } from './check-connection.ts';
 import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type HealthChecker } from './connection-health.ts';
-import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryTarget } from './failed-syncs.ts';
+import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryOrigin, type RetryStarted, type RetryTarget } from './failed-syncs.ts';
+import type { RetryRequestStore } from './retry-requests.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
 import type { FeedbackOutcome, XeroConnection } from './records.ts';
@@ -62,6 +63,10 @@ export interface SupportDeps extends AdminAccessDeps {
   escalations: EscalationStore;
   connections: ConnectionStore;
   failedSyncs: FailedSyncStore;
+  /** Retry requests: where each retry's progress is reported (src/support/retry-requests.ts). */
+  retryRequests: RetryRequestStore;
+  /** Starts re-sending queued exports in this process at once; absent without Xero. */
+  retryNow?: () => void;
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;
@@ -139,7 +144,7 @@ export interface SupportService {
   restoreContact(actor: Actor, target: RestoreTarget): Promise<Result<RestoredContact, RestoreContactError | 'xero_not_configured'>>;
   /** When Xero's webhooks last delivered for the workspace's organisations; null when webhooks are off. */
   webhookHealth(teamId: string): Promise<WebhookHealth | null>;
-  retryFailedSyncs(actor: Actor, target: RetryTarget): Promise<Result<number, FailedSyncError>>;
+  retryFailedSyncs(actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>>;
   archiveFailedSync(actor: Actor, id: string): Promise<Result<FailedSyncRecord, FailedSyncError>>;
   /** Stores a validated escalation; acknowledge the reporter only after this, then publish it. */
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
@@ -238,7 +243,6 @@ export function createSupportService(deps: SupportDeps): SupportService {
     requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
     confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
-    retryFailedSyncs: (actor, target) => retryFailedSyncs(deps, actor, target),
     diagnoseFailure: async (teamId, id) => (deps.diagnosis ? diagnoseFailure(deps.diagnosis, id, { teamId }) : fail('xero_not_configured')),
     storedDiagnoses: (ids) => deps.diagnoses.listByFailedSyncs(ids),
     requestContactRestore: async (actor, id) => (deps.diagnosis ? requestContactRestore(deps.diagnosis, actor, id) : fail('xero_not_configured')),
@@ -248,6 +252,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
       const tenantIds = (await deps.connections.listByTeam(teamId)).map((c) => c.tenantId);
       return webhookHealth(deps.webhooks, tenantIds, (deps.now ?? (() => new Date()))());
     },
+    retryFailedSyncs: (actor, target, origin) => retryFailedSyncs(deps, actor, target, origin),
     archiveFailedSync: (actor, id) => archiveFailedSync(deps, actor, id),
     fileEscalation: (request) => fileWithCodes(request),
     describeEscalation: (escalation) => describeEscalation(escalateDeps, escalation),

@@ -6,6 +6,7 @@ import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
 import { fail, ok, type Result } from './result.ts';
 import type { ConsumeStateResult, OAuthPurpose, OAuthState, OAuthStateInput, XeroConnection, XeroConnectionInput, XeroTokenSetInput, XeroTokenSetRecord } from './records.ts';
 import type { AuditLog, FailedSyncStore } from './stores.ts';
+import { queueRetries, type RetryRequestStore } from './retry-requests.ts';
 import { isXeroError, type XeroGateway } from './xero-gateway.ts';
 
 export interface OAuthStateStore {
@@ -37,7 +38,11 @@ export interface XeroConnectDeps extends AdminAccessDeps {
   oauthStates: OAuthStateStore;
   tokenSets: ConnectTokenSetStore;
   xeroConnections: ConnectConnectionStore;
-  failedSyncs: Pick<FailedSyncStore, 'listByTeam' | 'queueRetry'>;
+  failedSyncs: Pick<FailedSyncStore, 'get' | 'queueForRetry'>;
+  /** A reconnect's retries report in the thread the reconnect was asked from. */
+  retryRequests: RetryRequestStore;
+  /** Starts re-sending at once in this process (the scheduled job covers the rest). */
+  retryNow?: () => void;
   audit: AuditLog;
   now: () => Date;
 }
@@ -235,9 +240,16 @@ export async function completeConnect(deps: XeroConnectDeps, input: CallbackInpu
 
   let retriesQueued = 0;
   if (state.purpose === 'reconnect') {
-    const ids = new Set(recorded.map((c) => c.id));
-    const waiting = await deps.failedSyncs.listByTeam(state.slackTeamId, { status: 'failed', limit: 500 });
-    for (const sync of waiting) if (sync.connectionId && ids.has(sync.connectionId) && (await deps.failedSyncs.queueRetry(sync.id))) retriesQueued++;
+    // Everything of these organisations that waits (failed, or needs_fix for want of a connection) goes out again now.
+    const queued = await queueRetries(
+      deps,
+      { slackTeamId: state.slackTeamId, source: 'reconnect', slackUserId: state.slackUserId, channelId: state.channelId, threadTs: state.threadTs },
+      { kind: 'connections', connectionIds: recorded.map((c) => c.id) },
+    );
+    if (queued.ok) {
+      retriesQueued = queued.queued;
+      deps.retryNow?.();
+    }
   }
   await deps.audit.append({
     slackTeamId: state.slackTeamId,

@@ -8,6 +8,7 @@ import type { JsonObject } from '../../src/support/records.ts';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { classifyFailure } from '../../src/support/classify-failure.ts';
+import * as retryFailedSyncsJob from '../../src/jobs/retry-failed-syncs.ts';
 import { requeueFixedFailure } from '../../src/support/retry-requests.ts';
 import { drainRetryQueue, type RetryWorkerDeps } from '../../src/support/retry-worker.ts';
 import { scaledXeroLimits } from '../../src/support/xero-rate-limits.ts';
@@ -47,7 +48,7 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
       gate,
       classify: (error) => classifyFailure(engine, error),
       now,
-      pacing: { baseDelayMs: 50, maxDelayMs: 200, permitWaitMs: 200 },
+      pacing: { baseDelayMs: 50, maxDelayMs: 200, permitWaitMs: 200, unknownOutcomeDelayMs: 2000 },
     };
   }, 60_000);
 
@@ -88,19 +89,21 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
     expect(fixture.fake.counters().totals.duplicates).toBe(0);
   });
 
-  it('every send of one failure carries the same Idempotency-Key, at most 128 characters', async () => {
+  it('an answer lost after Xero created the invoice: the retry finds it even when the first look-up fails; one key, one invoice', async () => {
     const failure = await queue('INV-KEY-1');
-    fixture.fake.failNext(1, 503);
+    // The first send is lost after Xero created the invoice; the second attempt finds it.
+    fixture.fake.loseNextResponse(1, 'invoices');
     await drain();
-    const afterFailure = await fixture.db.failedSyncs.get(failure.id);
-    expect(afterFailure).toMatchObject({ status: 'queued', lastOutcome: 'transient' });
-    const firstKey = afterFailure!.sendKey!;
+    const afterLoss = await fixture.db.failedSyncs.get(failure.id);
+    expect(afterLoss).toMatchObject({ status: 'queued', lastOutcome: 'transient' });
+    const firstKey = afterLoss!.sendKey!;
     expect(firstKey.startsWith(`r-${failure.id}-`)).toBe(true);
-    await waitUntilSettled(failure.id);
-    const keys = fixture.fake.callsTo('invoices').filter((c) => c.idempotencyKey?.includes(failure.id)).map((c) => c.idempotencyKey);
-    const stored = await fixture.db.failedSyncs.get(failure.id);
-    expect(stored).toMatchObject({ status: 'synced', sendKey: firstKey });
     expect(firstKey.length).toBeLessThanOrEqual(128);
+    // The look-up meets a 503 first: the send stays unknown, and is looked up again rather than re-sent.
+    fixture.fake.failNext(1, 503);
+    const settled = await waitUntilSettled(failure.id);
+    expect(settled).toMatchObject({ status: 'synced', lastOutcome: 'found', sendKey: firstKey });
+    const keys = fixture.fake.callsTo('invoices').filter((c) => c.idempotencyKey?.includes(failure.id)).map((c) => c.idempotencyKey);
     expect(keys).toEqual([firstKey]);
     expect(invoicesNumbered('INV-KEY-1')).toHaveLength(1);
   });
@@ -122,5 +125,18 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
     const fixed = await waitUntilSettled(failure.id);
     expect(fixed).toMatchObject({ status: 'synced', lastOutcome: 'synced' });
     expect(invoicesNumbered('INV-FIX-1')).toHaveLength(1);
+  });
+
+  it('the retry-failed-syncs job re-sends what is due within its budget, and leaves exports waiting for a later attempt', async () => {
+    const due = await queue('INV-JOB-1');
+    const later = await queue('INV-JOB-2');
+    await fixture.db.failedSyncs.deferConnection(org.connectionId, new Date(Date.now() + 60_000));
+    await fixture.db.failedSyncs.queueForRetry({ slackTeamId: teamId, ids: [due.id], statuses: ['queued'], limit: 1 }, null);
+    const gate = fixture.db.xeroCallGate(scaledXeroLimits(fixture.timeScale));
+    const result = await retryFailedSyncsJob.exec({ worker: deps, permits: gate, budgetMs: 10_000 });
+    expect(result).toMatchObject({ retried: 1, synced: 1 });
+    expect(await fixture.db.failedSyncs.get(due.id)).toMatchObject({ status: 'synced' });
+    expect(await fixture.db.failedSyncs.get(later.id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(invoicesNumbered('INV-JOB-2')).toHaveLength(0);
   });
 });

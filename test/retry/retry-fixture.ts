@@ -61,7 +61,7 @@ export async function startRetryFixture(input: { provider: DatabaseProvider; org
           owner,
           parallel: 10,
           leaseMs: 3000,
-          gatewayTimeoutMs: 2000,
+          gatewayTimeoutMs: 5000,
           baseDelayMs: 200,
           ...options,
         } satisfies RetryWorkerOptions),
@@ -91,8 +91,8 @@ export function invoicePayload(number: string) {
   };
 }
 
-/** Queues `perOrganisation` failed invoice exports for each organisation; returns their ids. */
-export async function seedFailures(fixture: RetryFixture, perOrganisation: number, prefix = 'INV'): Promise<string[]> {
+/** Stores `perOrganisation` failed invoice exports for each organisation, queued (or waiting as failed); returns their ids. */
+export async function seedFailures(fixture: Pick<RetryFixture, 'organisations' | 'db'>, perOrganisation: number, prefix = 'INV', status: 'queued' | 'failed' = 'queued'): Promise<string[]> {
   const ids: string[] = [];
   for (const [o, org] of fixture.organisations.entries()) {
     const inputs = Array.from({ length: perOrganisation }, (_, i) => {
@@ -105,7 +105,7 @@ export async function seedFailures(fixture: RetryFixture, perOrganisation: numbe
         payload: invoicePayload(number),
         errorMessage: 'The request timed out',
         idempotencyKey: `intake-${number}`,
-        status: 'queued' as const,
+        status,
       };
     });
     ids.push(...(await fixture.db.failedSyncs.createMany(inputs)).map((f) => f.id));

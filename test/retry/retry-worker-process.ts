@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseSettings } from '../../src/db/index.ts';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { classifyFailure } from '../../src/support/classify-failure.ts';
-import { drainRetryQueue } from '../../src/support/retry-worker.ts';
+import { drainRetryQueue, withCachedLookups } from '../../src/support/retry-worker.ts';
 import { scaledXeroLimits } from '../../src/support/xero-rate-limits.ts';
 import { createConnectionAccess } from '../../src/support/xero-tokens.ts';
 import { XeroNodeGateway } from '../../src/xero/xero-gateway.ts';
@@ -29,7 +29,7 @@ const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.st
 
 const db = await openDatabase(options.settings, { warn: () => {}, migrate: false });
 // A permit outlives the HTTP timeout, so a slow call never loses its place while Xero still counts it.
-const gate = db.xeroCallGate({ ...scaledXeroLimits(options.timeScale), permitLeaseMs: options.gatewayTimeoutMs + 1000 });
+const gate = db.xeroCallGate({ ...scaledXeroLimits(options.timeScale), permitLeaseMs: options.gatewayTimeoutMs * 2 });
 const pendingNotes = new Set<Promise<void>>();
 const gateway = new XeroNodeGateway({
   ...options.xero,
@@ -45,7 +45,7 @@ const gateway = new XeroNodeGateway({
 });
 const engine = createAnswerEngine(loadKnowledge(fileURLToPath(new URL('../../knowledge', import.meta.url))));
 const now = () => new Date();
-const deps = {
+const deps = withCachedLookups({
   queue: db.failedSyncs,
   failedSyncs: db.failedSyncs,
   connections: db.connections,
@@ -54,8 +54,8 @@ const deps = {
   gate,
   classify: (error: { message: string; xeroBody?: unknown }) => classifyFailure(engine, error),
   now,
-  pacing: { baseDelayMs: options.baseDelayMs, maxDelayMs: options.baseDelayMs * 8, permitWaitMs: 200 },
-};
+  pacing: { baseDelayMs: options.baseDelayMs, maxDelayMs: options.baseDelayMs * 8, permitWaitMs: 200, unknownOutcomeDelayMs: options.gatewayTimeoutMs },
+});
 
 const stop = new AbortController();
 process.stdin.on('end', () => stop.abort());

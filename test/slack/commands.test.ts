@@ -96,12 +96,15 @@ describe('answers through response_url', () => {
     expect(audit[0]).toMatchObject({ actor: 'U0USER0001', target: 'all', details: { outcome: 'denied' } });
   });
 
-  it('retry all queues the failed syncs for an admin and says honestly that nothing was sent yet', async () => {
+  it('retry all queues the failed syncs for an admin, and one progress message in the channel follows them', async () => {
     const { responseId } = await commandJson('retry all', { user_id: adminUser });
     const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
     expect(reply!.text).toBe(text.retryQueued(2));
     const queued = await t.app.db.failedSyncs.listByTeam(t.fake.teamId, { status: 'queued' });
     expect(queued).toHaveLength(2);
+    // This app has no Xero, so nothing is sent: the message says they wait, with the time in the admin's zone.
+    const progress = await t.fake.waitFor(() => t.fake.messagesIn('C0CHAN0001').find((m) => m.text?.startsWith('Retrying failed exports:')));
+    expect(progress.text).toMatch(/^Retrying failed exports: 0 of 2 re-sent, next batch at \d\d:\d\d\.$/);
     const audit = await t.app.db.audit.list({ action: 'failed_sync.retry' });
     expect(audit[0]).toMatchObject({ actor: adminUser, details: { outcome: 'ok' } });
   });

@@ -160,7 +160,7 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
 
     async archive(id, now = new Date()) {
       const { count } = await prisma.failedSync.updateMany({
-        where: { id, OR: [{ status: { in: ['failed', 'queued', 'synced'] } }, { status: 'retrying', leaseUntil: { lt: now } }] },
+        where: { id, OR: [{ status: { in: ['failed', 'needs_fix', 'queued', 'synced'] } }, { status: 'retrying', leaseUntil: { lt: now } }] },
         data: { status: 'archived', nextAttemptAt: null, leaseOwner: null, leaseUntil: null },
       });
       return count === 1;
@@ -174,7 +174,8 @@ export function createFailedSyncRepository(prisma: DbClient, provider: DatabaseP
         leaseMs: options.leaseMs ?? defaultLeaseMs,
         now,
         due: sqltag`"status" IN ('queued', 'retrying') AND "nextAttemptAt" <= ${now}`,
-        orderBy: sqltag`"nextAttemptAt", "id"`,
+        // What a person just asked for (a Retry, a reconnect) goes before background retries waiting out a backoff.
+        orderBy: sqltag`CASE WHEN "retryRequestId" IS NOT NULL AND "attempts" = 0 THEN 0 ELSE 1 END, "nextAttemptAt", "id"`,
         set: [sqltag`"status" = 'retrying'`, sqltag`"attempts" = "attempts" + 1`],
       });
       if (ids.length === 0) return [];

@@ -1,15 +1,17 @@
 // Retry requests: who asked for a batch of retries and where, the one Slack message that shows
 // their progress, and the gate that keeps its updates to one a second across every process.
 import type { DbClient } from '../prisma-client.ts';
-import type { RetryProgress, RetryRequest, RetryRequestInput } from '../../support/records.ts';
+import type { RetryProgress, RetryRequest, RetryRequestInput, RetryOutcome } from '../../support/records.ts';
+import type { RetryItem } from '../../support/retry-progress.ts';
 
 export interface RetryRequestRepository {
   create(input: RetryRequestInput, total: number): Promise<RetryRequest>;
   get(id: string): Promise<RetryRequest | null>;
   setTotal(id: string, total: number): Promise<void>;
-  /** Remembers the progress message; false when another process posted one first. */
-  setMessage(id: string, messageTs: string): Promise<boolean>;
-  progress(id: string): Promise<RetryProgress>;
+  /** Remembers the progress message and the channel it went to (a DM has its own id); false when one was already recorded. */
+  setMessage(id: string, message: { ts: string; channelId: string }): Promise<boolean>;
+  /** The counts, and for a request of one failure that failure. */
+  progress(id: string): Promise<RetryProgress & { item: RetryItem | null }>;
   /** Requests whose final state has not been reported yet, oldest first. */
   listOpen(limit: number): Promise<RetryRequest[]>;
   /**
@@ -67,16 +69,20 @@ export function createRetryRequestRepository(prisma: DbClient): RetryRequestRepo
       await prisma.retryRequest.update({ where: { id }, data: { total } });
     },
 
-    async setMessage(id, messageTs) {
-      const { count } = await prisma.retryRequest.updateMany({ where: { id, messageTs: null }, data: { messageTs } });
+    async setMessage(id, message) {
+      const { count } = await prisma.retryRequest.updateMany({ where: { id, messageTs: null }, data: { messageTs: message.ts, channelId: message.channelId } });
       return count === 1;
     },
 
     async progress(id) {
-      const [request, groups, next] = await Promise.all([
+      const [request, groups, next, first] = await Promise.all([
         prisma.retryRequest.findUnique({ where: { id }, select: { total: true } }),
         prisma.failedSync.groupBy({ by: ['status'], where: { retryRequestId: id }, _count: { _all: true } }),
         prisma.failedSync.findFirst({ where: { retryRequestId: id, status: { in: ['queued', 'retrying'] } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }),
+        prisma.failedSync.findFirst({
+          where: { retryRequestId: id },
+          select: { externalReference: true, kind: true, status: true, xeroId: true, errorCode: true, errorMessage: true, nextAttemptAt: true, lastOutcome: true },
+        }),
       ]);
       const count = (...statuses: string[]) => groups.filter((g) => statuses.includes(g.status)).reduce((n, g) => n + g._count._all, 0);
       return {
@@ -86,6 +92,7 @@ export function createRetryRequestRepository(prisma: DbClient): RetryRequestRepo
         failed: count('failed', 'archived'),
         waiting: count('queued', 'retrying'),
         nextAttemptAt: next?.nextAttemptAt ?? null,
+        item: request?.total === 1 && first ? { ...first, status: first.status as RetryItem['status'], lastOutcome: first.lastOutcome as RetryOutcome | null } : null,
       };
     },
 

@@ -43,7 +43,12 @@ export function createXeroCallGate(prisma: DbClient, provider: DatabaseProvider,
 
     async noteHeadroom(tenantId, headroom) {
       const at = now();
-      await permits.noteRemaining(organisationScope(tenantId), { minute: headroom.minuteRemaining, day: headroom.dayRemaining }, at);
+      // Xero's figures matter once they run low; noting them then (with more room left than calls
+      // can be in flight) still stops us in time, and spares a write on every call.
+      const low = (remaining: number | undefined, threshold: number) => remaining !== undefined && remaining <= threshold;
+      if (low(headroom.minuteRemaining, limits.concurrentPerOrganisation * 2) || low(headroom.dayRemaining, limits.concurrentPerOrganisation * 20)) {
+        await permits.noteRemaining(organisationScope(tenantId), { minute: headroom.minuteRemaining, day: headroom.dayRemaining }, at);
+      }
       // The app row is everyone's: written only when the app minute runs low.
       if (headroom.appMinuteRemaining !== undefined && headroom.appMinuteRemaining < limits.appPerMinute * 0.1) {
         await permits.noteRemaining(appScope, { minute: headroom.appMinuteRemaining }, at);

@@ -62,9 +62,10 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.retryFailed, async ({ ack, body, action, client, context, respond }) => {
     const press = readButtonPress(body, action, context);
-    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, { kind: 'all' }));
+    const origin = { source: 'button' as const, channelId: press.inAppHome ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+    const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, { kind: 'all' }, origin));
     const message = result.ok
-      ? text.retryQueued(result.value)
+      ? text.retryQueued(result.value.queued)
       : result.error === 'not_authorized'
         ? text.notAuthorized
         : result.error === 'not_recorded'

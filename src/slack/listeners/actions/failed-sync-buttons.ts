@@ -25,8 +25,10 @@ export function registerFailedSyncButtons(app: App, deps: ListenerDeps): void {
       let message: string;
       if (action.action_id === actionIds.retryAllSyncs || (action.action_id === actionIds.retrySync && id)) {
         const target = action.action_id === actionIds.retryAllSyncs ? ({ kind: 'all' } as const) : ({ kind: 'one', id: id! } as const);
-        const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, target));
-        message = result.ok ? text.retryQueued(result.value) : failureText(result.error);
+        // Progress goes to the pressed message's thread; from App Home or an ephemeral list, to the person's DM.
+        const origin = { source: 'button' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+        const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, target, origin));
+        message = result.ok ? text.retryQueued(result.value.queued) : failureText(result.error);
       } else if (action.action_id === actionIds.archiveSync && id) {
         const result = await storeBeforeAck(deps.logger, ack, () => deps.support.archiveFailedSync(press.actor, id));
         message = result.ok ? text.archived(result.value.externalReference) : failureText(result.error);
