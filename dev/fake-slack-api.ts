@@ -467,12 +467,6 @@ export class FakeSlack {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: channelOf(params.users) } };
-      case 'users.info': {
-        const user = String(params.user ?? '');
-        if (!/^[UW]/.test(user)) return { ok: false, error: 'user_not_found' };
-        // Every fake person lives in London unless a test says otherwise with a handler.
-        return { ok: true, user: { id: user, team_id: this.teamId, name: user.toLowerCase(), tz: 'Europe/London', tz_label: 'Greenwich Mean Time', tz_offset: 0 } };
-      }
       case 'conversations.join':
         return { ok: true, channel: { id: params.channel } };
       case 'users.info': {
