@@ -25,7 +25,13 @@ export interface Asked {
  * With OPENAI_API_KEY set the model may pick among unsure candidates and write the fix from the
  * article; its usage is logged without any content.
  */
-export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undefined, question: string, thread?: { channel: string; threadTs: string }): Promise<AnswerMessage> {
+export async function diagnosedAnswer(
+  deps: ListenerDeps,
+  teamId: string | undefined,
+  question: string,
+  thread?: { channel: string; threadTs: string },
+  options: { shareable?: boolean } = {},
+): Promise<AnswerMessage> {
   const started = performance.now();
   const assisted = await deps.support.answerFor(question, {
     teamId,
@@ -38,7 +44,7 @@ export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undef
   }
   const { answer, reports } = assisted;
   const lead = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
-  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel });
+  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel, ...(options.shareable ? { shareable: true } : {}) });
 }
 
 /**
