@@ -6,7 +6,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { continueCaseInThread, offerCase } from '../../case-conversation-edge.ts';
+import { continueCaseInThread, postCaseStep, startCaseFor } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -58,10 +58,12 @@ export async function answerInThread(deps: ListenerDeps, client: WebClient, aske
   if (asked.threadTs && (await continueCaseInThread(deps, client, message))) return;
   // The model can take seconds: the person sees at once that the question arrived.
   const placeholder = deps.support.usesModel ? await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: text.lookingIntoIt }, deps.logger) : undefined;
+  // The case (when the answer ends in "contact support") is read while the answer is written; its question follows the answer.
+  const caseStep = startCaseFor(deps, client, message, deps.support.answer(question));
   const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
   if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
   else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
-  await offerCase(deps, client, message, deps.support.answer(question));
+  await postCaseStep(deps, client, message, await caseStep);
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */
