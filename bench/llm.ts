@@ -3,7 +3,7 @@
 // then the guards) with the fake scripted as a model that is right most of the time, chooses and
 // cites a wrong article for a tenth of the questions, and stalls for another tenth. Prints accuracy
 // with and without the model layer (the same run), how many of the model's choices and written
-// replies the guards rejected, and answer latency with the stalls. The "right" model here is the
+// replies the guards rejected, answer latency with the stalls, and token usage per answer. The "right" model here is the
 // labels themselves, so the figures measure the guards and the fallbacks, not a real model's skill.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,19 +47,22 @@ function behave(request: FakeChatRequest): FakeBehaviour {
   if (request.schemaName === 'article_choice') {
     const offered = (request.input!.candidates as Array<{ id: string }>).map((c) => c.id);
     const articleId = current.mode === 'wrong' ? wrongId() : (offered.find((id) => current.ok.includes(id)) ?? null);
-    return { kind: 'json', content: { articleId } };
+    return json(request, { articleId });
   }
   const [article] = request.input!.articles as GroundingArticle[];
   // The wrong model cites another article than the one it was given.
   const cited = current.mode === 'wrong' ? wrongId() : article!.id;
-  return {
-    kind: 'json',
-    content: {
-      summary: `${article!.title}.`,
-      steps: article!.steps.slice(0, 3).map((text, i) => ({ articleId: cited, step: i + 1, text })),
-      citations: [cited],
-    },
-  };
+  return json(request, {
+    summary: `${article!.title}.`,
+    steps: article!.steps.slice(0, 3).map((text, i) => ({ articleId: cited, step: i + 1, text })),
+    citations: [cited],
+  });
+}
+
+/** A reply with usage sized like a real model's bill: about four characters a token, each way. */
+function json(request: FakeChatRequest, content: unknown): FakeBehaviour {
+  const sent = request.messages.reduce((n, m) => n + m.content.length, 0);
+  return { kind: 'json', content, usage: { prompt: Math.ceil(sent / 4), completion: Math.ceil(JSON.stringify(content).length / 4) } };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -89,7 +92,9 @@ for (const [label, path] of [
   let wrongChoicesAccepted = 0;
   const latencies: number[] = [];
   const latenciesNoStall: number[] = [];
-  let tokens = 0;
+  const tokens = { input: 0, output: 0 };
+  /** Input plus output tokens of each answer the model was asked about. */
+  const perAnswer: number[] = [];
   const requestsBefore = fake.requests.length;
   for (const [i, c] of cases.entries()) {
     const mode = modeOf(i);
@@ -115,10 +120,13 @@ for (const [label, path] of [
       writing[trace.writing]++;
       if (mode === 'right' && trace.writing === 'rejected') rejectedRight.writing++;
     }
-    tokens += trace.usage.inputTokens + trace.usage.outputTokens;
+    tokens.input += trace.usage.inputTokens;
+    tokens.output += trace.usage.outputTokens;
+    if (trace.calls > 0) perAnswer.push(trace.usage.inputTokens + trace.usage.outputTokens);
   }
   latencies.sort((a, b) => a - b);
   latenciesNoStall.sort((a, b) => a - b);
+  perAnswer.sort((a, b) => a - b);
   const answered = choices.asked - choices.failed;
   const written = writing.asked - writing.failed;
   console.log(`\n${label}: ${cases.length} questions (${path})`);
@@ -131,7 +139,10 @@ for (const [label, path] of [
   console.log(
     `  answer latency, all: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? 0)} (deadline ${timeoutMs} ms); without stalls: p50 ${ms(percentile(latenciesNoStall, 50))}, p99 ${ms(percentile(latenciesNoStall, 99))}`,
   );
-  console.log(`  tokens as the fake counts them: ${tokens} over ${fake.requests.length - requestsBefore} requests`);
+  const mean = perAnswer.length ? (tokens.input + tokens.output) / perAnswer.length : 0;
+  console.log(
+    `  tokens (the fake bills ~4 characters a token; stalled calls bill none): input ${tokens.input}, output ${tokens.output} over ${fake.requests.length - requestsBefore} requests; per answer that used the model (${perAnswer.length}): mean ${mean.toFixed(0)}, p50 ${percentile(perAnswer, 50)}, p99 ${percentile(perAnswer, 99)}, max ${perAnswer.at(-1) ?? 0}`,
+  );
 }
 if (fake.unexpected.length) console.log(`\nUnexpected requests to the fake: ${fake.unexpected.join(', ')}`);
 await fake.close();

@@ -3,6 +3,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Answer } from '../knowledge/answer.ts';
 import { needsSupport } from '../support/case-conversation.ts';
+import type { CaseStep } from '../support/collect-case.ts';
 import { buildCaseStep } from './blocks/case-blocks.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { postMessage } from './reply.ts';
@@ -24,12 +25,16 @@ export function slackTime(ts: string): Date {
   return new Date(Math.round(Number(ts) * 1000));
 }
 
-/** Under an answer that ends in "contact support": ask for what the case still misses. */
-export async function offerCase(deps: ListenerDeps, client: WebClient, asked: ThreadMessage, answer: Answer): Promise<void> {
-  if (!deps.capabilities.escalation || !asked.teamId || !asked.userId || !needsSupport(answer, asked.text)) return;
+/**
+ * Under an answer that ends in "contact support": starts the case and returns what to ask for. It
+ * runs alongside the answer, so the model reading the paste (with OPENAI_API_KEY) shares the
+ * answer's wait; null when there is no case to collect or it could not start.
+ */
+export async function startCaseFor(deps: ListenerDeps, client: WebClient, asked: ThreadMessage, answer: Answer): Promise<CaseStep | null> {
+  if (!deps.capabilities.escalation || !asked.teamId || !asked.userId || !needsSupport(answer, asked.text)) return null;
   try {
     const timeZone = await userTimeZone(client, asked.userId, deps.logger);
-    const step = await deps.support.startCase({
+    return await deps.support.startCase({
       actor: { teamId: asked.teamId, userId: asked.userId },
       channelId: asked.channel,
       threadTs: asked.threadTs,
@@ -38,12 +43,17 @@ export async function offerCase(deps: ListenerDeps, client: WebClient, asked: Th
       sentAt: slackTime(asked.ts),
       articleId: answer.article?.id ?? null,
     });
-    if (!step) return;
-    const message = buildCaseStep(step);
-    await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
   } catch (error) {
     deps.logger.error({ err: error, code: 'case_start_failed' }, 'could not start collecting a case; the answer stands and Escalate still works');
+    return null;
   }
+}
+
+/** The case's first question (or its summary), in the thread under the answer. */
+export async function postCaseStep(deps: ListenerDeps, client: WebClient, asked: ThreadMessage, step: CaseStep | null): Promise<void> {
+  if (!step) return;
+  const message = buildCaseStep(step);
+  await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
 }
 
 /** A reply in a thread collecting a case: true when it belonged to the case (and was answered). */

@@ -14,10 +14,14 @@ import {
   type CaseConversationRecord,
   type CaseConversationStore,
   type MissingField,
+  type ReadOptions,
+  type CollectedCase,
 } from './case-conversation.ts';
 import { validateEscalationForm, type EscalationForm, type EscalationRequest, type FiledEscalation } from './escalate.ts';
 import { fail, ok, type Result } from './result.ts';
 import type { ConnectionStore, EscalationStore } from './stores.ts';
+import type { AssistedExtraction } from './assisted-extract.ts';
+import type { ExtractOptions } from '../knowledge/extract-case.ts';
 
 export interface CollectCaseDeps {
   conversations: CaseConversationStore;
@@ -28,6 +32,8 @@ export interface CollectCaseDeps {
   knownCodes: readonly string[];
   fileEscalation(request: EscalationRequest): Promise<FiledEscalation>;
   now(): Date;
+  /** The model's reading of a pasted text (assisted-extract.ts); undefined without OPENAI_API_KEY. */
+  extractWithModel?: ((text: string, options: ExtractOptions) => Promise<AssistedExtraction>) | undefined;
 }
 
 /** Where the conversation stands after a message: what to ask next, or the summary to confirm. */
@@ -57,13 +63,34 @@ function step(conversation: CaseConversationRecord, orgs: readonly string[]): Ca
   return missing.length ? { kind: 'asking', conversation, missing } : { kind: 'confirming', conversation };
 }
 
+/**
+ * A pasted text read into a case: the deterministic reader first; with a model, it adds only what
+ * is still empty (every value it gives is checked against the text in assisted-extract.ts). The
+ * reporter's short replies to a question are read deterministically: they answer one field.
+ */
+async function readPasted(deps: CollectCaseDeps, text: string, options: ReadOptions): Promise<CollectedCase> {
+  const fields = readInto(emptyCase, text, options);
+  if (!deps.extractWithModel || !text.trim() || missingFields(fields, options.organisations).length === 0) return fields;
+  const { found, addedByModel } = await deps.extractWithModel(text, options);
+  if (addedByModel.length === 0) return fields;
+  return {
+    codes: fields.codes.length ? fields.codes : found.codes.map((c) => c.value),
+    message: fields.message ?? found.message?.value ?? null,
+    report: fields.report ?? found.report?.value ?? null,
+    time: fields.time ?? found.time?.value ?? null,
+    timeText: fields.time ? fields.timeText : (found.time?.text ?? null),
+    assumedOrder: fields.time ? fields.assumedOrder : (found.time?.assumedOrder ?? null),
+    org: fields.org ?? found.org?.value ?? null,
+  };
+}
+
 /** Null when someone else's case is already being collected in that thread: it is left alone. */
 export async function startCase(deps: CollectCaseDeps, input: StartCase): Promise<CaseStep | null> {
   const now = deps.now();
   const open = await deps.conversations.findOpen(input.actor.teamId, input.channelId, input.threadTs, now);
   if (open && open.reporterSlackUserId !== input.actor.userId) return null;
   const orgs = await organisations(deps, input.actor.teamId);
-  const fields = readInto(emptyCase, input.text, { timeZone: input.timeZone, sentAt: input.sentAt, organisations: orgs, knownCodes: deps.knownCodes });
+  const fields = await readPasted(deps, input.text, { timeZone: input.timeZone, sentAt: input.sentAt, organisations: orgs, knownCodes: deps.knownCodes });
   const status = missingFields(fields, orgs).length ? 'collecting' : 'confirming';
   // Expired conversations are only ever read to be replaced; clearing them here keeps the table small.
   await deps.conversations.prune(now);
@@ -107,7 +134,7 @@ export async function continueCase(deps: CollectCaseDeps, reply: ThreadReply): P
 /** What a pasted text fills in on the escalation form (every way into an escalation is prefilled). */
 export async function prefillEscalation(deps: CollectCaseDeps, teamId: string, text: string, timeZone: string, sentAt: Date): Promise<EscalationForm> {
   const orgs = await organisations(deps, teamId);
-  const fields = readInto(emptyCase, text, { timeZone, sentAt, organisations: orgs, knownCodes: deps.knownCodes });
+  const fields = await readPasted(deps, text, { timeZone, sentAt, organisations: orgs, knownCodes: deps.knownCodes });
   const form = caseForm(fields, text, await deps.connections.listByTeam(teamId));
   // A time extraction resolved into the future (a typo, a due date) is not offered.
   if (form.occurredAt && form.occurredAt.getTime() > deps.now().getTime()) form.occurredAt = null;

@@ -200,6 +200,7 @@ export function createSupportService(deps: SupportDeps): SupportService {
     knownCodes: deps.knownCodes,
     now: deps.now ?? (() => new Date()),
     fileEscalation: (request: EscalationRequest) => fileWithCodes(request),
+    extractWithModel: assist ? (text: string, options: ExtractOptions) => extractCaseWithModel({ model: assist.model, timeoutMs: assist.timeoutMs }, text, options) : undefined,
   };
   return {
     answer,

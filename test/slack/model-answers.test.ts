@@ -87,4 +87,36 @@ describe('answers with the model', () => {
     const usage = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.code === 'model_answer').at(-1);
     expect(usage).toMatchObject({ writing: 'failed', failures: ['model_timeout'] });
   });
+
+  it('acknowledge /concierge <question> with the engine\'s answer at once and replace it with the written answer through response_url', async () => {
+    openai.script = (request) => ({ kind: 'json', content: faithful(request), usage: { prompt: 300, completion: 40 } });
+    const { response, responseId } = await t.slack.command('XERO11 on my report');
+    const ack = (await response.json()) as { response_type: string; blocks: unknown[] };
+    expect(ack.response_type).toBe('ephemeral');
+    expect(JSON.stringify(ack.blocks)).toContain(text.whatItMeans);
+    expect(JSON.stringify(ack.blocks)).not.toContain(text.writtenFrom(['XERO11']));
+    const [replaced] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(replaced).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    const blocks = JSON.stringify(replaced!.blocks);
+    expect(blocks).toContain(text.writtenFrom(['XERO11']));
+    expect(blocks).toContain('Your Xero connection has expired, so the report export was refused.');
+    expect(blocks).toContain(text.shareInChannel);
+    await settle(t.app);
+    expect(t.fake.responsesTo(responseId)).toHaveLength(1);
+  });
+
+  it('leave the slash command\'s acknowledged answer alone when the model stalls, without holding up the acknowledgement', async () => {
+    openai.script = () => ({ kind: 'stall' });
+    const started = performance.now();
+    const { response, responseId } = await t.slack.command('XERO11 on my report');
+    expect(JSON.stringify(((await response.json()) as { blocks: unknown[] }).blocks)).toContain('1. Ask an admin');
+    expect(performance.now() - started).toBeLessThan(timeoutMs);
+    await t.fake.waitFor(() => openai.requests.length);
+    await new Promise((done) => setTimeout(done, timeoutMs + 200));
+    await settle(t.app);
+    // The engine's answer already shown is the fallback: nothing replaces it.
+    expect(t.fake.responsesTo(responseId)).toEqual([]);
+    const usage = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.code === 'model_answer').at(-1);
+    expect(usage).toMatchObject({ writing: 'failed', failures: ['model_timeout'] });
+  });
 });

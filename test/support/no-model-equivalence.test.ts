@@ -1,6 +1,7 @@
 // Without OPENAI_API_KEY the app behaves exactly as the deterministic engine: on every question of
 // both development sets, the answer the Slack listeners get (answerFor) equals the engine's, and so
-// do the Block Kit replies built from it. No model request is even possible: none is configured.
+// do the Block Kit replies built from it, and so does every signed `/concierge <question>`'s
+// acknowledgement, with nothing following it. No model request is even possible: none is configured.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvalCases } from '../../bench/kb-eval.ts';
@@ -9,7 +10,9 @@ import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { createLogger } from '../../src/logger.ts';
 import { buildAnswerBlocks } from '../../src/slack/blocks/answer-blocks.ts';
 import { diagnosedAnswer } from '../../src/slack/listeners/events/answer-in-thread.ts';
-import { startTestApp, type TestApp } from '../slack/test-app.ts';
+import { answerReply, parseConciergeCommand } from '../../src/slack/concierge-command.ts';
+import { plainTextFromSlack } from '../../src/slack/slack-text.ts';
+import { settle, startTestApp, type TestApp } from '../slack/test-app.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const questions = [
@@ -44,5 +47,20 @@ describe('with no OpenAI key', () => {
     }
     // Nothing of the conversation is kept for a model that does not exist.
     expect(await t.app.db.threadTurns.recent({ teamId: t.fake.teamId, channel: 'D0EQUAL001', threadTs: '1.1' }, new Date(0), 10)).toEqual([]);
+  });
+
+  it('acknowledges every development question sent as /concierge <question> with exactly the engine\'s answer, and sends nothing after it', async () => {
+    const capabilities = { xero: t.app.config.xero.credentials !== undefined, escalation: true };
+    const asked = questions.map((q) => ({ q, parsed: parseConciergeCommand(plainTextFromSlack(q)) })).filter((c) => c.parsed.kind === 'ask');
+    expect(asked.length).toBeGreaterThan(questions.length - 10);
+    const responseIds: string[] = [];
+    for (const { q, parsed } of asked) {
+      const { response, responseId } = await t.slack.command(q);
+      const expected = answerReply(engine.answer(parsed.kind === 'ask' ? parsed.question : ''), capabilities);
+      expect(await response.json()).toEqual({ response_type: 'ephemeral', text: expected.text, blocks: expected.blocks });
+      responseIds.push(responseId);
+    }
+    await settle(t.app);
+    expect(responseIds.flatMap((id) => t.fake.responsesTo(id))).toEqual([]);
   });
 });

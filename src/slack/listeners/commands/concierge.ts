@@ -1,15 +1,18 @@
 // `/concierge ...`: answers that need only the knowledge base go back inside the acknowledgement;
 // anything that reads the database is answered through response_url. Commands that change
 // something (retry, reconnect) are stored before the acknowledgement, the others acknowledged first.
+// With OPENAI_API_KEY set, a question is acknowledged with the engine's answer and the model's
+// answer replaces it through response_url when it is ready (or when the deadline gives up on it).
 import type { App, RespondFn } from '@slack/bolt';
 import { buildDiagnosisBlocks } from '../../blocks/health-blocks.ts';
-import { buildUsageReply, notice } from '../../blocks/support-blocks.ts';
+import { buildUsageReply, notice, type SlackReply } from '../../blocks/support-blocks.ts';
 import type { Answer } from '../../../knowledge/answer.ts';
 import { answerReply, parseConciergeCommand, repliesImmediately, runConciergeCommand, storesSomething } from '../../concierge-command.ts';
 import { commandName } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
 import { respondEphemeral } from '../../reply.ts';
+import { diagnosedAnswer } from '../events/answer-in-thread.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { healthText, text } from '../../user-text.ts';
 
@@ -35,8 +38,9 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
       const answer = deps.support.answer(parsed.question);
       const reply = answerReply(answer, deps.capabilities);
       await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
-      // The acknowledgement cannot wait for Xero (3 s), so a connection answer's live verdict follows it.
-      await followWithDiagnosis(deps, actor.teamId, answer, respond);
+      // The acknowledgement cannot wait for Xero or the model (3 s): what they add follows it.
+      if (deps.support.usesModel) await replaceWithModelAnswer(deps, actor.teamId, parsed.question, reply, respond);
+      else await followWithDiagnosis(deps, actor.teamId, answer, respond);
       return;
     }
     if (repliesImmediately(parsed)) {
@@ -62,6 +66,17 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
     const reply = buildUsageReply();
     await ack({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
   });
+}
+
+/** The model's answer (with the live verdict leading it) in place of the engine's; nothing when they are the same. */
+async function replaceWithModelAnswer(deps: ListenerDeps, teamId: string, question: string, shown: SlackReply, respond: RespondFn): Promise<void> {
+  try {
+    const reply = await diagnosedAnswer(deps, teamId, question, undefined, { shareable: true });
+    if (JSON.stringify(reply) === JSON.stringify(shown)) return;
+    await respondEphemeral(respond, reply, deps.logger, true);
+  } catch (error) {
+    deps.logger.warn({ err: error, code: 'model_answer_failed' }, 'could not follow a slash-command answer with the model\'s; the engine\'s answer stands');
+  }
 }
 
 async function followWithDiagnosis(deps: ListenerDeps, teamId: string, answer: Answer, respond: RespondFn): Promise<void> {

@@ -6,7 +6,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { continueCaseInThread, offerCase } from '../../case-conversation-edge.ts';
+import { continueCaseInThread, postCaseStep, startCaseFor } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -25,7 +25,13 @@ export interface Asked {
  * With OPENAI_API_KEY set the model may pick among unsure candidates and write the fix from the
  * article; its usage is logged without any content.
  */
-export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undefined, question: string, thread?: { channel: string; threadTs: string }): Promise<AnswerMessage> {
+export async function diagnosedAnswer(
+  deps: ListenerDeps,
+  teamId: string | undefined,
+  question: string,
+  thread?: { channel: string; threadTs: string },
+  options: { shareable?: boolean } = {},
+): Promise<AnswerMessage> {
   const started = performance.now();
   const assisted = await deps.support.answerFor(question, {
     teamId,
@@ -38,7 +44,7 @@ export async function diagnosedAnswer(deps: ListenerDeps, teamId: string | undef
   }
   const { answer, reports } = assisted;
   const lead = buildDiagnosisBlocks(reports, answer.article?.id ?? null, { now: deps.now(), getArticle: (id) => deps.support.getArticle(id) });
-  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel });
+  return buildAnswerBlocks(answer, { lead, capabilities: deps.capabilities, written: assisted.written, chosenByModel: assisted.chosenByModel, ...(options.shareable ? { shareable: true } : {}) });
 }
 
 /**
@@ -52,10 +58,12 @@ export async function answerInThread(deps: ListenerDeps, client: WebClient, aske
   if (asked.threadTs && (await continueCaseInThread(deps, client, message))) return;
   // The model can take seconds: the person sees at once that the question arrived.
   const placeholder = deps.support.usesModel ? await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: text.lookingIntoIt }, deps.logger) : undefined;
+  // The case (when the answer ends in "contact support") is read while the answer is written; its question follows the answer.
+  const caseStep = startCaseFor(deps, client, message, deps.support.answer(question));
   const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
   if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
   else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
-  await offerCase(deps, client, message, deps.support.answer(question));
+  await postCaseStep(deps, client, message, await caseStep);
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */
