@@ -160,6 +160,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       audit: db.audit,
       publisher,
       conversations: db.caseConversations,
+      answeredThreads: db.answeredThreads,
       knownCodes: articles.flatMap((a) => a.codes),
       connect,
       disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, tokenSets: db.tokenSets, audit: db.audit, policy, usergroups, now },

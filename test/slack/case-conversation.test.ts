@@ -17,6 +17,7 @@ import { consentAndStore, redirectUri } from '../support/xero-health-fixture.ts'
 import { addConnection, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
 const X01 = 'XERO01 Error: Unable to complete action to Xero. Please reach out to Concierge for additional assistance.';
+const X11 = 'XERO11 Sync Error: The connection to Xero has expired. Please follow prompts in the Workspace to reconnect.';
 const channel = 'C0CHAN0001';
 const reporter = 'U0USER0001';
 // Friday 20 November 2026, 10:30 in London (GMT).
@@ -167,6 +168,30 @@ describe('collecting a case in the thread', () => {
     await mention(t, 'XERO11 Sync Error: The connection to Xero has expired. Please follow prompts in the Workspace to reconnect.', thread);
     expect(threadPosts(t, thread).length).toBe(1);
   });
+
+  it('"it still fails" under an answer, without a mention, starts the case from the question; other replies are left alone', async () => {
+    const thread = newThread();
+    await mention(t, X11, thread);
+    expect(threadPosts(t, thread).length).toBe(1);
+    await reply(t, 'thanks, trying that now', thread);
+    expect(threadPosts(t, thread).length).toBe(1);
+    await reply(t, 'I reconnected and it still fails', thread);
+    expect(threadPosts(t, thread).length).toBe(2);
+    const question = lastThreadPost(t, thread);
+    expect(question.params.text).toContain('The connection to Xero has expired');
+    expect(question.params.text).toContain('Which report was it, and roughly when did it fail?');
+    await reply(t, 'report R00321, today at 10:05', thread);
+    const summary = lastThreadPost(t, thread);
+    expect(summary.params.text).toContain('R00321');
+    expect(sendButtonValue(summary)).toBeTruthy();
+  });
+
+  it('"it still fails" in a thread the bot never answered gets no reply', async () => {
+    const thread = newThread();
+    const before = t.fake.callsOf('chat.postMessage').length;
+    await reply(t, 'it still fails', thread);
+    expect(t.fake.callsOf('chat.postMessage').length).toBe(before);
+  });
 });
 
 describe('times in the reporter zone', () => {
@@ -215,6 +240,21 @@ describe('across restarts and instances', () => {
     const summary = lastThreadPost(second, thread);
     expect(summary.params.text).toContain('R00555');
     expect(summary.params.text).toContain(X01);
+  });
+
+  it('a thread answered before a restart still takes "it still fails" without a mention after it', async () => {
+    const thread = newThread();
+    const first = await startApp(dataDir);
+    await mention(first, X11, thread);
+    await first.close();
+
+    const second = await startApp(dataDir);
+    running.push(second);
+    await reply(second, 'still failing after reconnecting, report R00666 at 10:10 today', thread);
+    const summary = lastThreadPost(second, thread);
+    expect(summary.params.text).toContain(caseText.summaryIntro);
+    expect(summary.params.text).toContain('R00666');
+    expect(summary.params.text).toContain('The connection to Xero has expired');
   });
 
   it('Send pressed on two instances at once files one case', async () => {

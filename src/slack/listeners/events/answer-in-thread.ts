@@ -6,7 +6,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { continueCaseInThread, offerCase } from '../../case-conversation-edge.ts';
+import { continueCaseInThread, offerCase, rememberAnsweredThread } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -16,6 +16,8 @@ export interface Asked {
   teamId: string | undefined;
   /** Who asked; the case conversation is theirs. */
   userId?: string | undefined;
+  /** A channel (not a DM): the thread is remembered, so "it still fails" there needs no mention. */
+  inChannel?: boolean;
 }
 
 /**
@@ -55,7 +57,9 @@ export async function answerInThread(deps: ListenerDeps, client: WebClient, aske
   const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
   if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
   else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
-  await offerCase(deps, client, message, deps.support.answer(question));
+  const answer = deps.support.answer(question);
+  if (asked.inChannel) await rememberAnsweredThread(deps, message, answer);
+  await offerCase(deps, client, message, answer);
 }
 
 /** Bots (including this app) and edits, joins, deletions and other subtypes never get an answer. */
