@@ -359,6 +359,24 @@ describe('every way into an escalation is prefilled from extraction', () => {
     expect(field(view, 'escalation_occurred_at')!.initial_date_time).toBe(yesterday3pmNewYork);
   });
 
+  it('a case filed from the form shows its time in the reporter zone (users.info) beside UTC', async () => {
+    const start = t.fake.calls.length;
+    await t.slack.command('escalate XERO01 on report R00660 today at 4am');
+    const view = await updatedView(start);
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ z: 'America/New_York' });
+    const values = {
+      escalation_error: { value: { type: 'plain_text_input', value: 'XERO01 Error: Unable to complete action to Xero.' } },
+      escalation_report: { value: { type: 'plain_text_input', value: 'R00660' } },
+      escalation_occurred_at: { value: { type: 'datetimepicker', selected_date_time: Date.parse('2026-11-20T09:00:00Z') / 1000 } },
+    };
+    expect((await t.slack.viewSubmission('escalation_modal', values, view.private_metadata)).status).toBe(200);
+    await settle(t.app);
+    const [stored] = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00660');
+    expect(stored!.reporterTimeZone).toBe('America/New_York');
+    const triage = JSON.stringify(triagePosts(t, 'R00660')[0]!.params.blocks);
+    expect(triage).toContain('20 Nov 2026, 04:00 America/New_York (20 Nov 2026, 09:00 UTC)');
+  });
+
   it('Edit opens the form with the collected case, and submitting it files that case once', async () => {
     const thread = newThread();
     await mention(t, `${X01} report R00650 at 5am today`, thread);

@@ -18,6 +18,8 @@ const modalOriginSchema = z.object({
   a: z.string().max(100).nullable(),
   /** The case conversation the form edits: submitting it sends that case, once. */
   v: z.string().max(40).optional(),
+  /** The reporter's IANA zone (users.info), read when the modal opened: the case shows their clock beside UTC. */
+  z: z.string().max(64).optional(),
 });
 
 export interface ModalOrigin {
@@ -25,10 +27,17 @@ export interface ModalOrigin {
   threadTs: string | null;
   articleId: string | null;
   conversationId?: string | undefined;
+  timeZone?: string | undefined;
 }
 
 export function encodeModalOrigin(origin: ModalOrigin): string {
-  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId, ...(origin.conversationId ? { v: origin.conversationId } : {}) });
+  return JSON.stringify({
+    c: origin.channelId,
+    t: origin.threadTs,
+    a: origin.articleId,
+    ...(origin.conversationId ? { v: origin.conversationId } : {}),
+    ...(origin.timeZone ? { z: origin.timeZone } : {}),
+  });
 }
 
 export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | null {
@@ -36,7 +45,9 @@ export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | n
     const parsed = modalOriginSchema.safeParse(JSON.parse(metadata ?? ''));
     if (!parsed.success) return null;
     const origin: ModalOrigin = { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a };
-    return parsed.data.v ? { ...origin, conversationId: parsed.data.v } : origin;
+    if (parsed.data.v) origin.conversationId = parsed.data.v;
+    if (parsed.data.z) origin.timeZone = parsed.data.z;
+    return origin;
   } catch {
     return null;
   }
