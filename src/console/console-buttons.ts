@@ -3,7 +3,7 @@
 // console cannot run says so, so nobody types at a button that cannot work.
 import type { KnownBlock } from '@slack/types';
 import { decodeAnswerRef, decodeRecordId, type AnswerRef } from '../slack/action-values.ts';
-import type { ConciergeCommand } from '../slack/concierge-command.ts';
+import type { ConciergeCommand } from '../copy/concierge-grammar.ts';
 import { actionIds, closestArticleActionIds } from '../slack/ids.ts';
 
 export interface PrintedButton {

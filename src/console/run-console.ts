@@ -8,7 +8,7 @@ import { buildAnswerBlocks, type Capabilities } from '../slack/blocks/answer-blo
 import { buildEscalationCaseBlocks } from '../slack/blocks/escalation-blocks.ts';
 import { commandName, parseConciergeCommand } from '../copy/concierge-grammar.ts';
 import { runConciergeCommand } from '../slack/concierge-command.ts';
-import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
+import { escalationText, fieldErrorText, text } from '../copy/user-text.ts';
 import { consoleActor } from '../support/console-workspace.ts';
 import { validateEscalationForm, type EscalationField, type EscalationForm } from '../support/escalate.ts';
 import type { SupportService } from '../support/support-service.ts';
