@@ -117,7 +117,10 @@ describe('collecting a case in the thread', () => {
     expect(stored!.reporterTimeZone).toBe('Europe/London');
     expect(triageBlocks).toContain('*Codes*\\nXERO01');
     expect(triageBlocks).toContain('20 Nov 2026, 09:40 Europe/London (20 Nov 2026, 09:40 UTC)');
-    expect(triageBlocks).toContain(`https://slack.com/archives/${channel}/p${thread.replace('.', '')}?thread_ts=${thread}`);
+    // The thread's link is Slack's own permalink, on the workspace's domain.
+    expect(t.fake.callsOf('chat.getPermalink').some((c) => c.params.channel === channel && c.params.message_ts === thread)).toBe(true);
+    expect(triageBlocks).toContain(`<https://fake.slack.test/archives/${channel}/p${thread.replace('.', '')}|`);
+    expect(triageBlocks).not.toContain('https://slack.com/archives');
     // The summary loses its buttons; the reporter is told in the thread.
     const replaced = t.fake.responses.find((r) => JSON.stringify(r.body).includes(caseText.sentMessage));
     expect(replaced).toBeDefined();

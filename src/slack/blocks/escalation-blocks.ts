@@ -164,7 +164,7 @@ export function escalationStatusLine(escalation: EscalationRecord): string {
 }
 
 /** The case as support reads it, without buttons: the triage message's body, and what the console shows. */
-export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
+export function buildEscalationCaseBlocks(details: EscalationDetails, threadPermalink: string | null = null): Blocks {
   const { escalation, article } = details;
   const fields: string[] = [];
   if (escalation.codes.length) fields.push(`*${escalationText.codes}*\n${escapeMrkdwn(escalation.codes.join(', '))}`);
@@ -176,7 +176,10 @@ export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   }
   if (details.connectionName) fields.push(`*${escalationText.connection}*\n${escapeMrkdwn(details.connectionName)}`);
   if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
-  if (escalation.threadTs) fields.push(`*${escalationText.thread}*\n<${threadLink(escalation.channelId, escalation.threadTs)}|${escalationText.openThread}>`);
+  // The link is Slack's own permalink (chat.getPermalink); without one, the channel is named instead.
+  if (escalation.threadTs) {
+    fields.push(`*${escalationText.thread}*\n${threadPermalink ? `<${threadPermalink}|${escalationText.openThread}>` : `<#${escalation.channelId}>`}`);
+  }
   const blocks: Blocks = [
     header(escalationText.triageTitle(shortId(escalation.id))),
     section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation)}`),
@@ -192,14 +195,9 @@ export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   return blocks;
 }
 
-/** Slack's web link to a thread; it opens in the reader's workspace. */
-export function threadLink(channelId: string, threadTs: string): string {
-  return `https://slack.com/archives/${channelId}/p${threadTs.replace('.', '')}?thread_ts=${threadTs}&cid=${channelId}`;
-}
-
-export function buildTriageBlocks(details: EscalationDetails): Blocks {
+export function buildTriageBlocks(details: EscalationDetails, threadPermalink: string | null = null): Blocks {
   const { escalation } = details;
-  const blocks = buildEscalationCaseBlocks(details);
+  const blocks = buildEscalationCaseBlocks(details, threadPermalink);
   if (escalation.status !== 'resolved') {
     const buttons = [];
     if (escalation.status === 'open') buttons.push(button({ actionId: actionIds.claimEscalation, label: escalationText.claim, value: escalation.id, style: 'primary' }));
