@@ -48,7 +48,7 @@ export async function offerCase(deps: ListenerDeps, client: WebClient, asked: Th
 
 /** Remembers a channel thread the bot answered, so "it still fails" there needs no mention. */
 export async function rememberAnsweredThread(deps: ListenerDeps, asked: ThreadMessage, answer: Answer): Promise<void> {
-  if (!asked.teamId || !asked.userId) return;
+  if (!deps.capabilities.escalation || !asked.teamId || !asked.userId) return;
   try {
     await deps.support.recordAnsweredThread({
       actor: { teamId: asked.teamId, userId: asked.userId },
@@ -68,13 +68,14 @@ export async function rememberAnsweredThread(deps: ListenerDeps, asked: ThreadMe
  * the fix did not help under one of the bot's answers, starts the case. Everything else is ignored.
  */
 export async function followUpInChannelThread(deps: ListenerDeps, client: WebClient, reply: ThreadMessage): Promise<void> {
-  if (!reply.teamId || !reply.userId) return;
+  // Without a support channel no case is ever started, so there is nothing to follow.
+  if (!deps.capabilities.escalation || !reply.teamId || !reply.userId) return;
   const userId = reply.userId;
   const step = await deps.support.followUpInThread(
     { teamId: reply.teamId, channelId: reply.channel, threadTs: reply.threadTs, userId, text: reply.text, sentAt: slackTime(reply.ts) },
     () => userTimeZone(client, userId, deps.logger),
   );
-  if (!step || (!deps.capabilities.escalation && step.kind !== 'cancelled')) return;
+  if (!step) return;
   const message = buildCaseStep(step);
   await postMessage(client, { channel: reply.channel, thread_ts: reply.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
 }
