@@ -29,6 +29,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[1], sdkImports[2], sdkImports[3]] }] },
   },
   {
+    // The console renders answers and cases from domain values and shares words through src/copy/;
+    // it never reaches into the Slack layer. The /concierge subcommands' replies are the one
+    // exception left, kept to a single file.
+    files: ['src/console/**'],
+    ignores: ['src/console/slack-command-replies.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            sdkImports[1],
+            sdkImports[2],
+            sdkImports[3],
+            { group: ['**/slack/**'], message: 'src/console must not import src/slack: render from domain values and share words through src/copy/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // src/xero/ is the one home of xero-node; src/db/ has no business with it either.
     files: ['src/xero/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [sdkImports[2], sdkImports[3]] }] },

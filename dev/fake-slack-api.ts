@@ -469,6 +469,14 @@ export class FakeSlack {
         return { ok: true, channel: { id: channelOf(params.users) } };
       case 'conversations.join':
         return { ok: true, channel: { id: params.channel } };
+      case 'chat.getPermalink': {
+        // Real permalinks live on the workspace's own domain (auth.test's url) and name the message.
+        const channel = String(params.channel ?? '');
+        const ts = String(params.message_ts ?? '');
+        if (!/^[CGD][A-Z0-9]+$/.test(channel)) return { ok: false, error: 'channel_not_found' };
+        if (!/^\d+\.\d+$/.test(ts)) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, permalink: `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}` };
+      }
       case 'users.info': {
         const id = String(params.user ?? '');
         if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: 'user_not_found' };

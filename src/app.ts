@@ -14,6 +14,7 @@ import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
 import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
 import * as pruneThreadTurns from './jobs/prune-thread-turns.ts';
+import * as pruneCaseConversations from './jobs/prune-case-conversations.ts';
 import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
@@ -191,6 +192,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       audit: db.audit,
       publisher,
       conversations: db.caseConversations,
+      answeredThreads: db.answeredThreads,
       knownCodes: articles.flatMap((a) => a.codes),
       connect,
       disconnect: { xero, access: xeroAccess, xeroConnections: db.connections, tokenSets: db.tokenSets, audit: db.audit, policy, usergroups, now },
@@ -228,6 +230,11 @@ export async function createApplication(config: Config, options: ApplicationOpti
           { name: pruneSlackEvents.jobName, ...config.jobs[pruneSlackEvents.jobName], run: () => pruneSlackEvents.exec({ processedEvents: db.slackEvents, now }) },
           { name: pruneJobRuns.jobName, ...config.jobs[pruneJobRuns.jobName], run: () => pruneJobRuns.exec({ jobRuns: db.jobRuns, now }) },
           { name: pruneThreadTurns.jobName, ...config.jobs[pruneThreadTurns.jobName], run: () => pruneThreadTurns.exec({ threadTurns: db.threadTurns, now }) },
+          {
+            name: pruneCaseConversations.jobName,
+            ...config.jobs[pruneCaseConversations.jobName],
+            run: () => pruneCaseConversations.exec({ conversations: db.caseConversations, answeredThreads: db.answeredThreads, now }),
+          },
           ...(xero
             ? [
                 {

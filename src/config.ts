@@ -476,6 +476,7 @@ export const jobDefaults = {
   'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
   'prune-thread-turns': { schedule: '29 * * * *', budget: '1m' },
+  'prune-case-conversations': { schedule: '53 * * * *', budget: '1m' },
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
   'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
   'retry-failed-syncs': { schedule: '* * * * *', budget: '1m' },

@@ -23,6 +23,9 @@ describe('job settings', () => {
   it('name one variable pair per job', () => {
     expect(jobVariable('post-pending-escalations', 'SCHEDULE')).toBe('CONCIERGE_JOB_POST_PENDING_ESCALATIONS_SCHEDULE');
     expect(jobVariable('prune-job-runs', 'BUDGET')).toBe('CONCIERGE_JOB_PRUNE_JOB_RUNS_BUDGET');
+    const { jobs } = loadConfig({ CONCIERGE_JOB_PRUNE_CASE_CONVERSATIONS_SCHEDULE: '*/30 * * * *' });
+    expect(jobs['prune-case-conversations']).toEqual({ schedule: '*/30 * * * *', budgetMs: 60_000 });
+    expect(loadConfig({}).jobs['prune-case-conversations'].schedule).toBe('53 * * * *');
   });
 
   it('switch a job off with 0 or off, and leave the others alone', () => {

@@ -1,15 +1,12 @@
 // The buttons a console reply prints, and how a person presses one there: by typing its number or
 // its name. Each press does what the Slack button does, through the same use-cases; a button the
 // console cannot run says so, so nobody types at a button that cannot work.
-import type { KnownBlock } from '@slack/types';
-import { decodeAnswerRef, decodeRecordId, type AnswerRef } from '../slack/action-values.ts';
-import type { ConciergeCommand } from '../slack/concierge-command.ts';
-import { actionIds, closestArticleActionIds } from '../slack/ids.ts';
+import type { ConciergeCommand } from '../copy/concierge-grammar.ts';
 
-export interface PrintedButton {
-  label: string;
-  actionId: string;
-  value: string | undefined;
+/** The answer a button belongs to: its article (null when none was found) and the question. */
+export interface AnswerRef {
+  a: string | null;
+  q: string;
 }
 
 /** What pressing a button means in the console. */
@@ -20,50 +17,20 @@ export type ConsolePress =
   | { kind: 'command'; command: Exclude<ConciergeCommand, { kind: 'escalate' }> }
   | { kind: 'slack_only' };
 
-/** Every button of the reply, in the order printed. */
-export function printedButtons(blocks: readonly KnownBlock[]): PrintedButton[] {
-  const buttons: PrintedButton[] = [];
-  for (const block of blocks) {
-    const elements = block.type === 'actions' ? block.elements : block.type === 'section' && block.accessory ? [block.accessory] : [];
-    for (const e of elements) {
-      if (e.type === 'button') buttons.push({ label: e.text.text, actionId: e.action_id ?? '', value: e.value });
-    }
-  }
-  return buttons;
+export interface PrintedButton {
+  label: string;
+  press: ConsolePress;
 }
 
-const closestIds: ReadonlySet<string> = new Set(closestArticleActionIds);
-
-export function consolePress(button: PrintedButton): ConsolePress {
-  const ref = decodeAnswerRef(button.value);
-  switch (button.actionId) {
-    case actionIds.feedbackHelpful:
-    case actionIds.feedbackNotHelpful:
-      return ref ? { kind: 'feedback', helpful: button.actionId === actionIds.feedbackHelpful, ref } : { kind: 'slack_only' };
-    case actionIds.escalate:
-      return { kind: 'escalate', ref };
-    case actionIds.retryFailed:
-    case actionIds.retryAllSyncs:
-      return { kind: 'command', command: { kind: 'retry', target: { kind: 'all' } } };
-    case actionIds.retrySync: {
-      const id = decodeRecordId(button.value);
-      return id ? { kind: 'command', command: { kind: 'retry', target: { kind: 'one', id } } } : { kind: 'slack_only' };
-    }
-    case actionIds.showFailedSyncs:
-      return { kind: 'command', command: { kind: 'errors' } };
-    case actionIds.checkConnection:
-      return { kind: 'command', command: { kind: 'status' } };
-    case actionIds.reconnect:
-      return { kind: 'command', command: { kind: 'reconnect' } };
-    default:
-      if (closestIds.has(button.actionId) && ref?.a) return { kind: 'article', ref: { ...ref, a: ref.a } };
-      return { kind: 'slack_only' };
-  }
+/** A reply as the console prints it: text, then the buttons it offers. */
+export interface ConsoleReply {
+  text: string;
+  buttons: PrintedButton[];
 }
 
 /** The line printed under a reply with buttons: how to press each, and which only work in Slack. */
 export function pressHint(buttons: readonly PrintedButton[]): string {
-  const listed = buttons.map((b, i) => `${i + 1} ${b.label}${consolePress(b).kind === 'slack_only' ? ' (in Slack only)' : ''}`);
+  const listed = buttons.map((b, i) => `${i + 1} ${b.label}${b.press.kind === 'slack_only' ? ' (in Slack only)' : ''}`);
   return `To press a button, type its number or its name: ${listed.join(' · ')}`;
 }
 
@@ -74,4 +41,9 @@ export function pressedButton(line: string, buttons: readonly PrintedButton[]): 
   const named = buttons.filter((b) => b.label.toLowerCase() === typed.toLowerCase());
   // Several rows can share a name ("Retry"); only a number tells them apart.
   return named.length === 1 ? named[0]! : null;
+}
+
+/** Buttons as the console prints them: "[Retry] [Escalate]". */
+export function buttonRow(buttons: readonly PrintedButton[]): string {
+  return buttons.map((b) => `[${b.label}]`).join(' ');
 }

@@ -1,6 +1,6 @@
 // What `npm start` prints when no Slack credentials are set: which variables are missing, how to
 // create the Slack app from manifest.yml, and how to use the console meanwhile.
-import { commandName } from '../slack/ids.ts';
+import { commandName } from '../copy/concierge-grammar.ts';
 
 export const consoleGuidance = `Xero Concierge: no Slack credentials are set, so it is running as a local console.
 

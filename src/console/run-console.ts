@@ -4,17 +4,17 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
-import { buildAnswerBlocks, type Capabilities } from '../slack/blocks/answer-blocks.ts';
-import { buildEscalationCaseBlocks } from '../slack/blocks/escalation-blocks.ts';
 import { commandName, parseConciergeCommand } from '../copy/concierge-grammar.ts';
-import { runConciergeCommand } from '../slack/concierge-command.ts';
-import { escalationText, fieldErrorText, text } from '../slack/user-text.ts';
+import { escalationText, fieldErrorText, text } from '../copy/user-text.ts';
+import type { Capabilities } from '../support/capabilities.ts';
 import { consoleActor } from '../support/console-workspace.ts';
 import { validateEscalationForm, type EscalationField, type EscalationForm } from '../support/escalate.ts';
 import type { SupportService } from '../support/support-service.ts';
-import type { KnownBlock } from '@slack/types';
-import { consolePress, pressedButton, pressHint, printedButtons, type PrintedButton } from './console-buttons.ts';
-import { mrkdwnToText, renderBlocksAsText } from './render-blocks-as-text.ts';
+import { answerText } from './answer-text.ts';
+import { caseText } from './case-text.ts';
+import { pressedButton, pressHint, type ConsoleReply, type PrintedButton } from './console-buttons.ts';
+import { mrkdwnToText } from './render-blocks-as-text.ts';
+import { commandReply } from './slack-command-replies.ts';
 
 /** The escalation form's fields the console asks for, in order (it has no Xero connections to pick). */
 const askedFields = ['errorText', 'reportId', 'occurredAt', 'notes'] as const satisfies readonly EscalationField[];
@@ -69,9 +69,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   // The buttons of the latest reply: the ones a typed number or name can press.
   let buttons: PrintedButton[] = [];
   /** A reply as Slack would show it, then how to press its buttons here. */
-  const show = (blocks: readonly KnownBlock[]) => {
-    write(renderBlocksAsText(blocks));
-    buttons = printedButtons(blocks);
+  const show = (reply: ConsoleReply) => {
+    write(reply.text);
+    buttons = reply.buttons;
     if (buttons.length) write(pressHint(buttons));
   };
   const nextLine = async (question?: string): Promise<string | null> => {
@@ -146,16 +146,24 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       for (const field of fields) write(fieldErrorText[problems[field]!]);
     }
     // Stored only: console cases stay in the console's own database and are never published.
-    const filed = await options.support.fileEscalation({ actor: consoleActor, channelId: consoleActor.userId, threadTs: null, articleId: null, form });
+    const filed = await options.support.fileEscalation({
+      actor: consoleActor,
+      channelId: consoleActor.userId,
+      threadTs: null,
+      articleId: null,
+      form,
+      // The times were typed in this machine's zone; the case shows it beside UTC.
+      reporterTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
     const submitted = await options.support.describeEscalation(filed.escalation);
     // The case as support would read it.
-    show(buildEscalationCaseBlocks(submitted));
+    show({ text: caseText(submitted), buttons: [] });
     write(consoleText.filed);
   }
 
   /** Does what the Slack button does, through the same use-case. */
   async function press(button: PrintedButton): Promise<void> {
-    const pressed = consolePress(button);
+    const pressed = button.press;
     switch (pressed.kind) {
       case 'feedback': {
         const { a, q } = pressed.ref;
@@ -174,10 +182,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         return escalate(pressed.ref?.q ?? '');
       case 'article': {
         const answer = options.support.answerWithArticle(pressed.ref.a, pressed.ref.q);
-        return answer ? show(buildAnswerBlocks(answer, { capabilities: options.capabilities }).blocks) : void write(text.articleGone);
+        return answer ? show(answerText(answer, options.capabilities)) : void write(text.articleGone);
       }
       case 'command':
-        return show((await runConciergeCommand(pressed.command, consoleActor, options.support, options.capabilities)).blocks);
+        return show(await commandReply(pressed.command, options.support, options.capabilities));
       case 'slack_only':
         return void write(consoleText.slackOnly(button.label));
     }
@@ -187,13 +195,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const trimmed = line.trim();
     const button = pressedButton(trimmed, buttons);
     if (button) return press(button);
-    if (!trimmed.startsWith('/')) return show(buildAnswerBlocks(options.support.answer(trimmed), { capabilities: options.capabilities }).blocks);
+    if (!trimmed.startsWith('/')) return show(answerText(options.support.answer(trimmed), options.capabilities));
     const [word = ''] = trimmed.split(/\s+/);
     if (word !== commandName) return void write(consoleText.unknownSlash(word));
     const command = parseConciergeCommand(trimmed.slice(word.length));
     if (command.kind === 'escalate') return escalate(command.prefill);
-    const reply = await runConciergeCommand(command, consoleActor, options.support, options.capabilities);
-    show(reply.blocks);
+    show(await commandReply(command, options.support, options.capabilities));
   }
 
   for (;;) {

@@ -23,5 +23,6 @@ export type { ThreadTurnRepository } from './repositories/thread-turns.ts';
 export type { FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 export type { XeroWebhookRepository } from './repositories/xero-webhooks.ts';
 export type { CaseConversationRepository } from './repositories/case-conversations.ts';
+export type { AnsweredThreadRepository } from './repositories/answered-threads.ts';
 export * from '../support/records.ts';
 export { describeDatabase } from './prisma-client.ts';

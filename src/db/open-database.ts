@@ -28,6 +28,7 @@ import { createThreadTurnRepository, type ThreadTurnRepository } from './reposit
 import { createFailureDiagnosisRepository, type FailureDiagnosisRepository } from './repositories/failure-diagnoses.ts';
 import { createXeroWebhookRepository, type XeroWebhookRepository } from './repositories/xero-webhooks.ts';
 import { createCaseConversationRepository, type CaseConversationRepository } from './repositories/case-conversations.ts';
+import { createAnsweredThreadRepository, type AnsweredThreadRepository } from './repositories/answered-threads.ts';
 import { rotateKeys, type KeyRotationResult } from './rotate-keys.ts';
 import type { DatabaseProvider } from './schema-files.ts';
 
@@ -57,6 +58,7 @@ export interface Database {
   slackEvents: SlackEventRepository;
   threadTurns: ThreadTurnRepository;
   caseConversations: CaseConversationRepository;
+  answeredThreads: AnsweredThreadRepository;
   audit: AuditRepository;
   jobRuns: JobRunRepository;
   retryRequests: RetryRequestRepository;
@@ -122,6 +124,7 @@ export async function openDatabase(settings: DatabaseSettings, options: OpenData
     slackEvents: createSlackEventRepository(prisma),
     threadTurns: createThreadTurnRepository(prisma),
     caseConversations: createCaseConversationRepository(prisma),
+    answeredThreads: createAnsweredThreadRepository(prisma),
     audit: createAuditRepository(prisma),
     jobRuns: createJobRunRepository(prisma),
     retryRequests: createRetryRequestRepository(prisma),

@@ -56,6 +56,40 @@ export async function postCaseStep(deps: ListenerDeps, client: WebClient, asked:
   await postMessage(client, { channel: asked.channel, thread_ts: asked.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
 }
 
+/** Remembers a channel thread the bot answered, so "it still fails" there needs no mention. */
+export async function rememberAnsweredThread(deps: ListenerDeps, asked: ThreadMessage, answer: Answer): Promise<void> {
+  if (!deps.capabilities.escalation || !asked.teamId || !asked.userId) return;
+  try {
+    await deps.support.recordAnsweredThread({
+      actor: { teamId: asked.teamId, userId: asked.userId },
+      channelId: asked.channel,
+      threadTs: asked.threadTs,
+      question: asked.text,
+      articleId: answer.article?.id ?? null,
+      askedAt: slackTime(asked.ts),
+    });
+  } catch (error) {
+    deps.logger.error({ err: error, code: 'answered_thread_not_recorded' }, 'could not remember the answered thread; a reply there needs a mention to start a case');
+  }
+}
+
+/**
+ * A reply without a mention in a channel thread: it goes to the case under way, or, when it says
+ * the fix did not help under one of the bot's answers, starts the case. Everything else is ignored.
+ */
+export async function followUpInChannelThread(deps: ListenerDeps, client: WebClient, reply: ThreadMessage): Promise<void> {
+  // Without a support channel no case is ever started, so there is nothing to follow.
+  if (!deps.capabilities.escalation || !reply.teamId || !reply.userId) return;
+  const userId = reply.userId;
+  const step = await deps.support.followUpInThread(
+    { teamId: reply.teamId, channelId: reply.channel, threadTs: reply.threadTs, userId, text: reply.text, sentAt: slackTime(reply.ts) },
+    () => userTimeZone(client, userId, deps.logger),
+  );
+  if (!step) return;
+  const message = buildCaseStep(step);
+  await postMessage(client, { channel: reply.channel, thread_ts: reply.threadTs, text: message.text, blocks: message.blocks }, deps.logger);
+}
+
 /** A reply in a thread collecting a case: true when it belonged to the case (and was answered). */
 export async function continueCaseInThread(deps: ListenerDeps, client: WebClient, reply: ThreadMessage): Promise<boolean> {
   if (!reply.teamId || !reply.userId) return false;

@@ -54,6 +54,19 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
     return opened.channel.id;
   }
 
+  /** The thread's permalink as Slack gives it (workspace domain included); null when Slack refuses. */
+  async function threadPermalink(client: WebClient, escalation: EscalationRecord): Promise<string | null> {
+    if (!escalation.threadTs) return null;
+    try {
+      const found = await client.chat.getPermalink({ channel: escalation.channelId, message_ts: escalation.threadTs });
+      return found.permalink ?? null;
+    } catch (error) {
+      const { code, detail } = describeSlackError(error);
+      log.warn({ escalationId: escalation.id, code, slackError: detail }, 'no permalink for the thread; the case names the channel instead');
+      return null;
+    }
+  }
+
   return {
     async postToTriage(details) {
       const { escalation } = details;
@@ -64,7 +77,7 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
       const message = {
         channel,
         text: triageFallbackText(details),
-        blocks: buildTriageBlocks(details),
+        blocks: buildTriageBlocks(details, await threadPermalink(client, escalation)),
         unfurl_links: false,
         unfurl_media: false,
         ...markedMessage(markOf('triage', escalation)),
@@ -122,7 +135,7 @@ export function createEscalationPublisher(options: PublisherOptions): Escalation
             channel: escalation.triageMessage.channelId,
             ts: escalation.triageMessage.ts,
             text: triageFallbackText(details),
-            blocks: buildTriageBlocks(details),
+            blocks: buildTriageBlocks(details, await threadPermalink(client, escalation)),
           });
         } catch (error) {
           result = failure('update_triage', escalation, error);

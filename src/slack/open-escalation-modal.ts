@@ -1,6 +1,7 @@
 // Opens the escalation modal. views.open is the first call made: the trigger_id Slack gives us
 // expires about 3 seconds after the click, so the organisation picker (which needs the
-// database) is added afterwards with views.update.
+// database) and the reporter's time zone (users.info, carried to the submit in private_metadata)
+// are added afterwards with views.update.
 import type { WebClient } from '@slack/web-api';
 import { buildEscalationModal, type ModalOrigin, type ModalPrefill } from './blocks/escalation-blocks.ts';
 import type { ListenerDeps } from './listener-deps.ts';
@@ -12,6 +13,8 @@ export interface OpenModalRequest {
   triggerId: string;
   teamId: string;
   origin: ModalOrigin;
+  /** Who is filing: the case shows the time of failure in their zone beside UTC. */
+  reporterId: string;
   prefillError: string;
   /** Already known (the Edit of a collected case). */
   prefill?: ModalPrefill | undefined;
@@ -33,19 +36,21 @@ export async function openEscalationModal(deps: ListenerDeps, request: OpenModal
   }
   try {
     const connections = await deps.support.listConnections(request.teamId);
+    // The Edit of a collected case keeps the conversation's zone; any other form reads the reporter's.
+    const reporterZone = request.origin.conversationId ? undefined : await userTimeZone(request.client, request.reporterId, deps.logger);
     let prefill = request.prefill;
     if (request.extractFrom?.text.trim()) {
       const { text, userId, sentAt } = request.extractFrom;
-      const timeZone = await userTimeZone(request.client, userId, deps.logger);
+      const timeZone = userId === request.reporterId && reporterZone ? reporterZone : await userTimeZone(request.client, userId, deps.logger);
       const form = await deps.support.prefillEscalation(request.teamId, text, timeZone, sentAt);
       prefill = { reportId: form.reportId, occurredAt: form.occurredAt, connectionId: form.connectionId };
     }
     const found = prefill && (prefill.reportId || prefill.occurredAt || prefill.connectionId);
-    if ((connections.length || found) && opened.view?.id) {
+    if ((connections.length || found || reporterZone) && opened.view?.id) {
       await request.client.views.update({
         view_id: opened.view.id,
         ...(opened.view.hash ? { hash: opened.view.hash } : {}),
-        view: buildEscalationModal({ ...input, prefill, connections }),
+        view: buildEscalationModal({ ...input, origin: { ...request.origin, timeZone: reporterZone }, prefill, connections }),
       });
     }
   } catch (error) {

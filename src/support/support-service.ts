@@ -42,6 +42,7 @@ import { diagnoseFailure, type DiagnoseError, type FailureDiagnosis } from './di
 import { requestContactRestore, restoreContact, type RestoreContactDeps, type RestoreContactError, type RestoredContact, type RestoreTarget } from './restore-contact.ts';
 import { webhookHealth, type WebhookDeliveryStore, type WebhookHealth } from './xero-webhooks.ts';
 import { emptyCase, readInto, type CaseConversationStore } from './case-conversation.ts';
+import { followUpInThread, recordAnsweredThread, type AnsweredQuestion, type AnsweredThreadStore } from './answered-threads.ts';
 import { caseFormOf, continueCase, prefillEscalation, sendCase, startCase, type CaseStep, type SendCaseError, type StartCase, type ThreadReply } from './collect-case.ts';
 import type { CaseConversationRecord } from './case-conversation.ts';
 import type { EscalationForm } from './escalate.ts';
@@ -84,6 +85,8 @@ export interface SupportDeps extends AdminAccessDeps {
   disconnect: DisconnectDeps;
   /** Case conversations in threads (src/support/collect-case.ts). */
   conversations: CaseConversationStore;
+  /** Channel threads the bot answered, where "it still fails" starts a case without a mention. */
+  answeredThreads: AnsweredThreadStore;
   /** Codes the knowledge base knows; extraction reads them as codes. */
   knownCodes: readonly string[];
   /** The clock escalation post claims are timed by (default: the system clock). */
@@ -160,6 +163,10 @@ export interface SupportService {
   startCase(input: StartCase): Promise<CaseStep | null>;
   /** The reporter's reply in a thread collecting a case; null when the thread has none under way. */
   continueCase(reply: ThreadReply): Promise<CaseStep | null>;
+  /** Remembers a channel thread the bot answered, for a day. */
+  recordAnsweredThread(asked: AnsweredQuestion): Promise<void>;
+  /** A reply without a mention in a channel thread: the case under way, or "it still fails" under an answer. */
+  followUpInThread(reply: ThreadReply, timeZoneOf: () => Promise<string>): Promise<CaseStep | null>;
   /** Stores the collected case (once, however often Send is pressed); publish it after acknowledging. */
   sendCase(actor: Actor, conversationId: string, edited?: EscalationForm): Promise<Result<FiledEscalation, SendCaseError>>;
   /** The escalation form a pasted text fills in: error, report, time and organisation. */
@@ -263,6 +270,8 @@ export function createSupportService(deps: SupportDeps): SupportService {
     homeOverview: (teamId, userId) => loadHomeOverview(deps, teamId, userId),
     startCase: (input) => startCase(collectDeps, input),
     continueCase: (reply) => continueCase(collectDeps, reply),
+    recordAnsweredThread: (asked) => recordAnsweredThread(deps.answeredThreads, asked, collectDeps.now()),
+    followUpInThread: (reply, timeZoneOf) => followUpInThread({ ...collectDeps, answeredThreads: deps.answeredThreads }, reply, timeZoneOf),
     sendCase: (actor, id, edited) => sendCase(collectDeps, actor, id, edited),
     prefillEscalation: (teamId, text, timeZone, sentAt) => prefillEscalation(collectDeps, teamId, text, timeZone, sentAt),
     caseForm: (actor, id) => caseFormOf(collectDeps, actor, id),

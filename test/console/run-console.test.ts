@@ -87,12 +87,10 @@ describe('the local console', () => {
     expect(out).not.toContain(consoleText.slackOnly('Helpful'));
     // The second line was answered as a question: a second reply with its own buttons.
     expect(out.match(/To press a button/g)).toHaveLength(2);
-    expect(pressedButton('12', [{ label: 'Helpful', actionId: 'feedback_helpful', value: '{}' }])).toBeNull();
-    expect(pressedButton('Retry', [
-      { label: 'Retry', actionId: 'failed_sync_retry', value: 'a' },
-      { label: 'Retry', actionId: 'failed_sync_retry', value: 'b' },
-    ])).toBeNull();
-    const claim = { label: 'Claim', actionId: 'escalation_claim', value: 'esc-1' };
+    expect(pressedButton('12', [{ label: 'Helpful', press: { kind: 'feedback', helpful: true, ref: { a: null, q: 'x' } } }])).toBeNull();
+    const retry = (id: string) => ({ label: 'Retry', press: { kind: 'command', command: { kind: 'retry', target: { kind: 'one', id } } } as const });
+    expect(pressedButton('Retry', [retry('a'), retry('b')])).toBeNull();
+    const claim = { label: 'Claim', press: { kind: 'slack_only' } as const };
     expect(pressHint([claim])).toBe('To press a button, type its number or its name: 1 Claim (in Slack only)');
   });
 

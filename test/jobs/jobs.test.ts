@@ -6,6 +6,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/index.ts';
+import { exec as pruneCaseConversations } from '../../src/jobs/prune-case-conversations.ts';
+import { emptyCase } from '../../src/support/case-conversation.ts';
 import { exec as pruneJobRuns, keepMs as keepRunsMs } from '../../src/jobs/prune-job-runs.ts';
 import { exec as pruneSlackEvents, keepMs } from '../../src/jobs/prune-slack-events.ts';
 import { createRunCoordinator } from '../../src/jobs/run-coordinator.ts';
@@ -32,6 +34,27 @@ describe('prune-slack-events', () => {
     expect(await pruneSlackEvents({ processedEvents: db.slackEvents, now: () => now })).toEqual({ pruned: 1 });
     expect(await db.slackEvents.markProcessed('Ev-recent')).toBe(false);
     expect(await db.slackEvents.markProcessed('Ev-old')).toBe(true);
+  });
+});
+
+describe('prune-case-conversations', () => {
+  it('deletes conversations and answered threads past their day, and keeps the ones still running', async () => {
+    const now = new Date('2026-01-02T12:00:00Z');
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+    const conversation = (threadTs: string, expiresAt: Date) =>
+      db.caseConversations.start({ slackTeamId: 'T1', channelId: 'C1', threadTs, reporterSlackUserId: 'U1', timeZone: 'UTC', articleId: null, fields: emptyCase, status: 'collecting', expiresAt });
+    const expired = await conversation('1.1', at(-1));
+    const running = await conversation('1.2', at(60));
+    const thread = (threadTs: string, expiresAt: Date) =>
+      db.answeredThreads.record({ slackTeamId: 'T1', channelId: 'C1', threadTs, askerSlackUserId: 'U1', question: 'XERO01', articleId: 'XERO01', askedAt: at(-1440), expiresAt });
+    await thread('2.1', at(-1));
+    await thread('2.2', at(60));
+
+    expect(await pruneCaseConversations({ conversations: db.caseConversations, answeredThreads: db.answeredThreads, now: () => now })).toEqual({ conversations: 1, answeredThreads: 1 });
+    expect(await db.caseConversations.get(expired.id)).toBeNull();
+    expect(await db.caseConversations.get(running.id)).not.toBeNull();
+    expect(await db.answeredThreads.find('T1', 'C1', '2.2', now)).not.toBeNull();
+    expect(await db.answeredThreads.find('T1', 'C1', '2.1', at(-10))).toBeNull();
   });
 });
 

@@ -127,6 +127,15 @@ describe('escalation blocks', () => {
     expect(json.indexOf(`*${escalationText.notes}*`)).toBeGreaterThan(json.lastIndexOf('eeee'));
   });
 
+  it("link the thread with Slack's permalink, and name the channel when Slack gave none", () => {
+    const inThread = { escalation: escalation({ threadTs: '1700000000.000100' }), article: null, connectionName: null };
+    const linked = JSON.stringify(buildTriageBlocks(inThread, 'https://acme.slack.com/archives/C1/p1700000000000100'));
+    expect(linked).toContain(`<https://acme.slack.com/archives/C1/p1700000000000100|${escalationText.openThread}>`);
+    const named = JSON.stringify(buildTriageBlocks(inThread, null));
+    expect(named).toContain('<#C1>');
+    expect(named).not.toContain('archives');
+  });
+
   it('show the notes only when there are some', () => {
     const without = JSON.stringify(buildTriageBlocks({ escalation: escalation(), article: null, connectionName: null }));
     expect(without).not.toContain(escalationText.notes);

@@ -17,6 +17,7 @@ import { consentAndStore, redirectUri } from '../support/xero-health-fixture.ts'
 import { addConnection, settle, startTestApp, supportChannel, type TestApp } from './test-app.ts';
 
 const X01 = 'XERO01 Error: Unable to complete action to Xero. Please reach out to Concierge for additional assistance.';
+const X11 = 'XERO11 Sync Error: The connection to Xero has expired. Please follow prompts in the Workspace to reconnect.';
 const channel = 'C0CHAN0001';
 const reporter = 'U0USER0001';
 // Friday 20 November 2026, 10:30 in London (GMT).
@@ -116,7 +117,10 @@ describe('collecting a case in the thread', () => {
     expect(stored!.reporterTimeZone).toBe('Europe/London');
     expect(triageBlocks).toContain('*Codes*\\nXERO01');
     expect(triageBlocks).toContain('20 Nov 2026, 09:40 Europe/London (20 Nov 2026, 09:40 UTC)');
-    expect(triageBlocks).toContain(`https://slack.com/archives/${channel}/p${thread.replace('.', '')}?thread_ts=${thread}`);
+    // The thread's link is Slack's own permalink, on the workspace's domain.
+    expect(t.fake.callsOf('chat.getPermalink').some((c) => c.params.channel === channel && c.params.message_ts === thread)).toBe(true);
+    expect(triageBlocks).toContain(`<https://fake.slack.test/archives/${channel}/p${thread.replace('.', '')}|`);
+    expect(triageBlocks).not.toContain('https://slack.com/archives');
     // The summary loses its buttons; the reporter is told in the thread.
     const replaced = t.fake.responses.find((r) => JSON.stringify(r.body).includes(caseText.sentMessage));
     expect(replaced).toBeDefined();
@@ -167,6 +171,30 @@ describe('collecting a case in the thread', () => {
     await mention(t, 'XERO11 Sync Error: The connection to Xero has expired. Please follow prompts in the Workspace to reconnect.', thread);
     expect(threadPosts(t, thread).length).toBe(1);
   });
+
+  it('"it still fails" under an answer, without a mention, starts the case from the question; other replies are left alone', async () => {
+    const thread = newThread();
+    await mention(t, X11, thread);
+    expect(threadPosts(t, thread).length).toBe(1);
+    await reply(t, 'thanks, trying that now', thread);
+    expect(threadPosts(t, thread).length).toBe(1);
+    await reply(t, 'I reconnected and it still fails', thread);
+    expect(threadPosts(t, thread).length).toBe(2);
+    const question = lastThreadPost(t, thread);
+    expect(question.params.text).toContain('The connection to Xero has expired');
+    expect(question.params.text).toContain('Which report was it, and roughly when did it fail?');
+    await reply(t, 'report R00321, today at 10:05', thread);
+    const summary = lastThreadPost(t, thread);
+    expect(summary.params.text).toContain('R00321');
+    expect(sendButtonValue(summary)).toBeTruthy();
+  });
+
+  it('"it still fails" in a thread the bot never answered gets no reply', async () => {
+    const thread = newThread();
+    const before = t.fake.callsOf('chat.postMessage').length;
+    await reply(t, 'it still fails', thread);
+    expect(t.fake.callsOf('chat.postMessage').length).toBe(before);
+  });
 });
 
 describe('times in the reporter zone', () => {
@@ -215,6 +243,21 @@ describe('across restarts and instances', () => {
     const summary = lastThreadPost(second, thread);
     expect(summary.params.text).toContain('R00555');
     expect(summary.params.text).toContain(X01);
+  });
+
+  it('a thread answered before a restart still takes "it still fails" without a mention after it', async () => {
+    const thread = newThread();
+    const first = await startApp(dataDir);
+    await mention(first, X11, thread);
+    await first.close();
+
+    const second = await startApp(dataDir);
+    running.push(second);
+    await reply(second, 'still failing after reconnecting, report R00666 at 10:10 today', thread);
+    const summary = lastThreadPost(second, thread);
+    expect(summary.params.text).toContain(caseText.summaryIntro);
+    expect(summary.params.text).toContain('R00666');
+    expect(summary.params.text).toContain('The connection to Xero has expired');
   });
 
   it('Send pressed on two instances at once files one case', async () => {
@@ -317,6 +360,24 @@ describe('every way into an escalation is prefilled from extraction', () => {
     view = await updatedView(start);
     expect(field(view, 'escalation_report')!.initial_value).toBe('R00640');
     expect(field(view, 'escalation_occurred_at')!.initial_date_time).toBe(yesterday3pmNewYork);
+  });
+
+  it('a case filed from the form shows its time in the reporter zone (users.info) beside UTC', async () => {
+    const start = t.fake.calls.length;
+    await t.slack.command('escalate XERO01 on report R00660 today at 4am');
+    const view = await updatedView(start);
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ z: 'America/New_York' });
+    const values = {
+      escalation_error: { value: { type: 'plain_text_input', value: 'XERO01 Error: Unable to complete action to Xero.' } },
+      escalation_report: { value: { type: 'plain_text_input', value: 'R00660' } },
+      escalation_occurred_at: { value: { type: 'datetimepicker', selected_date_time: Date.parse('2026-11-20T09:00:00Z') / 1000 } },
+    };
+    expect((await t.slack.viewSubmission('escalation_modal', values, view.private_metadata)).status).toBe(200);
+    await settle(t.app);
+    const [stored] = (await t.app.db.escalations.listByReporter(t.fake.teamId, reporter, { limit: 50 })).filter((e) => e.reportId === 'R00660');
+    expect(stored!.reporterTimeZone).toBe('America/New_York');
+    const triage = JSON.stringify(triagePosts(t, 'R00660')[0]!.params.blocks);
+    expect(triage).toContain('20 Nov 2026, 04:00 America/New_York (20 Nov 2026, 09:00 UTC)');
   });
 
   it('Edit opens the form with the collected case, and submitting it files that case once', async () => {

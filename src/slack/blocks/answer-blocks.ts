@@ -3,6 +3,7 @@
 import type { Button } from '@slack/types';
 import type { Answer } from '../../knowledge/answer.ts';
 import type { Article, ArticleAction } from '../../knowledge/article.ts';
+import type { Capabilities } from '../../support/capabilities.ts';
 import type { WrittenAnswer } from '../../support/support-model.ts';
 import { encodeAnswerRef } from '../action-values.ts';
 import { actionIds, closestArticleActionIds } from '../ids.ts';
@@ -15,13 +16,7 @@ export interface AnswerMessage {
   blocks: Blocks;
 }
 
-/** What this deployment can do; a button that cannot work here is not shown. */
-export interface Capabilities {
-  /** Xero OAuth is configured: Reconnect and Check connection can work. */
-  xero: boolean;
-  /** A support channel is set: Escalate can post somewhere. */
-  escalation: boolean;
-}
+export type { Capabilities } from '../../support/capabilities.ts';
 
 const everything: Capabilities = { xero: true, escalation: true };
 

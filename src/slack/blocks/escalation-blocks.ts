@@ -18,6 +18,8 @@ const modalOriginSchema = z.object({
   a: z.string().max(100).nullable(),
   /** The case conversation the form edits: submitting it sends that case, once. */
   v: z.string().max(40).optional(),
+  /** The reporter's IANA zone (users.info), read when the modal opened: the case shows their clock beside UTC. */
+  z: z.string().max(64).optional(),
 });
 
 export interface ModalOrigin {
@@ -25,10 +27,17 @@ export interface ModalOrigin {
   threadTs: string | null;
   articleId: string | null;
   conversationId?: string | undefined;
+  timeZone?: string | undefined;
 }
 
 export function encodeModalOrigin(origin: ModalOrigin): string {
-  return JSON.stringify({ c: origin.channelId, t: origin.threadTs, a: origin.articleId, ...(origin.conversationId ? { v: origin.conversationId } : {}) });
+  return JSON.stringify({
+    c: origin.channelId,
+    t: origin.threadTs,
+    a: origin.articleId,
+    ...(origin.conversationId ? { v: origin.conversationId } : {}),
+    ...(origin.timeZone ? { z: origin.timeZone } : {}),
+  });
 }
 
 export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | null {
@@ -36,7 +45,9 @@ export function decodeModalOrigin(metadata: string | undefined): ModalOrigin | n
     const parsed = modalOriginSchema.safeParse(JSON.parse(metadata ?? ''));
     if (!parsed.success) return null;
     const origin: ModalOrigin = { channelId: parsed.data.c, threadTs: parsed.data.t, articleId: parsed.data.a };
-    return parsed.data.v ? { ...origin, conversationId: parsed.data.v } : origin;
+    if (parsed.data.v) origin.conversationId = parsed.data.v;
+    if (parsed.data.z) origin.timeZone = parsed.data.z;
+    return origin;
   } catch {
     return null;
   }
@@ -153,7 +164,7 @@ export function escalationStatusLine(escalation: EscalationRecord): string {
 }
 
 /** The case as support reads it, without buttons: the triage message's body, and what the console shows. */
-export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
+export function buildEscalationCaseBlocks(details: EscalationDetails, threadPermalink: string | null = null): Blocks {
   const { escalation, article } = details;
   const fields: string[] = [];
   if (escalation.codes.length) fields.push(`*${escalationText.codes}*\n${escapeMrkdwn(escalation.codes.join(', '))}`);
@@ -165,7 +176,10 @@ export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   }
   if (details.connectionName) fields.push(`*${escalationText.connection}*\n${escapeMrkdwn(details.connectionName)}`);
   if (article) fields.push(`*${escalationText.article}*\n${escapeMrkdwn(article.title)}`);
-  if (escalation.threadTs) fields.push(`*${escalationText.thread}*\n<${threadLink(escalation.channelId, escalation.threadTs)}|${escalationText.openThread}>`);
+  // The link is Slack's own permalink (chat.getPermalink); without one, the channel is named instead.
+  if (escalation.threadTs) {
+    fields.push(`*${escalationText.thread}*\n${threadPermalink ? `<${threadPermalink}|${escalationText.openThread}>` : `<#${escalation.channelId}>`}`);
+  }
   const blocks: Blocks = [
     header(escalationText.triageTitle(shortId(escalation.id))),
     section(`${escalationText.reporter(escalation.reporterSlackUserId)}\n${escalationStatusLine(escalation)}`),
@@ -181,14 +195,9 @@ export function buildEscalationCaseBlocks(details: EscalationDetails): Blocks {
   return blocks;
 }
 
-/** Slack's web link to a thread; it opens in the reader's workspace. */
-export function threadLink(channelId: string, threadTs: string): string {
-  return `https://slack.com/archives/${channelId}/p${threadTs.replace('.', '')}?thread_ts=${threadTs}&cid=${channelId}`;
-}
-
-export function buildTriageBlocks(details: EscalationDetails): Blocks {
+export function buildTriageBlocks(details: EscalationDetails, threadPermalink: string | null = null): Blocks {
   const { escalation } = details;
-  const blocks = buildEscalationCaseBlocks(details);
+  const blocks = buildEscalationCaseBlocks(details, threadPermalink);
   if (escalation.status !== 'resolved') {
     const buttons = [];
     if (escalation.status === 'open') buttons.push(button({ actionId: actionIds.claimEscalation, label: escalationText.claim, value: escalation.id, style: 'primary' }));

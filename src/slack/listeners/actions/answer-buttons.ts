@@ -23,6 +23,7 @@ export function registerAnswerButtons(app: App, deps: ListenerDeps): void {
       triggerId: press.triggerId,
       teamId: press.actor.teamId,
       origin: { channelId: press.channelId ?? press.actor.userId, threadTs: press.threadTs, articleId: ref?.a ?? null },
+      reporterId: press.actor.userId,
       prefillError: ref?.q ?? '',
       extractFrom: { text: ref?.q ?? '', userId: press.actor.userId, sentAt: deps.now() },
     });

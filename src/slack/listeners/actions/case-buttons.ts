@@ -43,6 +43,7 @@ export function registerCaseButtons(app: App, deps: ListenerDeps): void {
       triggerId: press.triggerId,
       teamId: press.actor.teamId,
       origin: { channelId: conversation.channelId, threadTs: conversation.threadTs, articleId: conversation.articleId, conversationId: conversation.id },
+      reporterId: press.actor.userId,
       prefillError: form.errorText ?? '',
       prefill: { reportId: form.reportId, occurredAt: form.occurredAt, connectionId: form.connectionId },
     });

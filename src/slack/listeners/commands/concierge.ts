@@ -27,6 +27,7 @@ export function registerConciergeCommand(app: App, deps: ListenerDeps): void {
         triggerId: command.trigger_id,
         teamId: actor.teamId,
         origin: { channelId: command.channel_id, threadTs: null, articleId: null },
+        reporterId: actor.userId,
         prefillError: parsed.prefill,
         extractFrom: { text: parsed.prefill, userId: actor.userId, sentAt: deps.now() },
       });

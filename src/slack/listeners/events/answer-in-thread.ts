@@ -6,7 +6,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage, replaceMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { continueCaseInThread, postCaseStep, startCaseFor } from '../../case-conversation-edge.ts';
+import { continueCaseInThread, postCaseStep, rememberAnsweredThread, startCaseFor } from '../../case-conversation-edge.ts';
 
 export interface Asked {
   channel: string;
@@ -16,6 +16,8 @@ export interface Asked {
   teamId: string | undefined;
   /** Who asked; the case conversation is theirs. */
   userId?: string | undefined;
+  /** A channel (not a DM): the thread is remembered, so "it still fails" there needs no mention. */
+  inChannel?: boolean;
 }
 
 /**
@@ -59,10 +61,12 @@ export async function answerInThread(deps: ListenerDeps, client: WebClient, aske
   // The model can take seconds: the person sees at once that the question arrived.
   const placeholder = deps.support.usesModel ? await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: text.lookingIntoIt }, deps.logger) : undefined;
   // The case (when the answer ends in "contact support") is read while the answer is written; its question follows the answer.
-  const caseStep = startCaseFor(deps, client, message, deps.support.answer(question));
+  const answer = deps.support.answer(question);
+  const caseStep = startCaseFor(deps, client, message, answer);
   const reply = await diagnosedAnswer(deps, asked.teamId, question, { channel: asked.channel, threadTs });
   if (placeholder) await replaceMessage(client, { channel: asked.channel, ts: placeholder, threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
   else await postMessage(client, { channel: asked.channel, thread_ts: threadTs, text: reply.text, blocks: reply.blocks }, deps.logger);
+  if (asked.inChannel) await rememberAnsweredThread(deps, message, answer);
   await postCaseStep(deps, client, message, await caseStep);
 }
 

@@ -14,6 +14,7 @@ export function registerReportXeroError(app: App, deps: ListenerDeps): void {
       triggerId: shortcut.trigger_id,
       teamId: shortcut.team?.id ?? context.teamId ?? '',
       origin: { channelId: shortcut.channel.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts, articleId: null },
+      reporterId: shortcut.user.id,
       prefillError: plainTextFromSlack(shortcut.message.text ?? ''),
       // Read in the zone of whoever wrote the message, against when they sent it.
       extractFrom: {

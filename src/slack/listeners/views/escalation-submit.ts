@@ -64,7 +64,14 @@ export function registerEscalationSubmit(app: App, deps: ListenerDeps): void {
         }
         filed = sent.value;
       } else {
-        filed = await deps.support.fileEscalation({ actor, channelId: origin.channelId, threadTs: origin.threadTs, articleId: origin.articleId, form });
+        filed = await deps.support.fileEscalation({
+          actor,
+          channelId: origin.channelId,
+          threadTs: origin.threadTs,
+          articleId: origin.articleId,
+          form,
+          reporterTimeZone: origin.timeZone ?? null,
+        });
       }
     } catch (error) {
       // Not stored: the modal stays open with everything the reporter typed, and says so.

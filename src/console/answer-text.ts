@@ -1,0 +1,86 @@
+// An answer as console text, read from the Answer itself (not from Slack blocks): the article's
+// fix, what matched, the buttons that can work here, and Helpful / Not helpful. Same words as Slack.
+import type { Answer } from '../knowledge/answer.ts';
+import type { ArticleAction } from '../knowledge/article.ts';
+import { actionLabels, text } from '../copy/user-text.ts';
+import type { Capabilities } from '../support/capabilities.ts';
+import { buttonRow, type AnswerRef, type ConsolePress, type ConsoleReply, type PrintedButton } from './console-buttons.ts';
+import { mrkdwnToText } from './render-blocks-as-text.ts';
+
+const maxFaqEntries = 3;
+const maxClosest = 3;
+
+/** Which article actions need which capability, and what pressing them does here. */
+const actionNeeds: Partial<Record<ArticleAction, keyof Capabilities>> = { reconnect: 'xero', check_health: 'xero', escalate: 'escalation' };
+
+function actionPress(action: ArticleAction, ref: AnswerRef): ConsolePress {
+  switch (action) {
+    case 'escalate':
+      return { kind: 'escalate', ref };
+    case 'retry':
+      return { kind: 'command', command: { kind: 'retry', target: { kind: 'all' } } };
+    case 'archive':
+      return { kind: 'command', command: { kind: 'errors' } };
+    case 'check_health':
+      return { kind: 'command', command: { kind: 'status' } };
+    case 'reconnect':
+      return { kind: 'command', command: { kind: 'reconnect' } };
+  }
+}
+
+function feedbackButtons(ref: AnswerRef): PrintedButton[] {
+  return [
+    { label: text.helpful, press: { kind: 'feedback', helpful: true, ref } },
+    { label: text.notHelpful, press: { kind: 'feedback', helpful: false, ref } },
+  ];
+}
+
+/** Markdown emphasis and links made plain for a terminal. */
+function plain(markdown: string): string {
+  return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+}
+
+export function answerText(answer: Answer, capabilities: Capabilities): ConsoleReply {
+  if (answer.reason === 'empty_question') return { text: mrkdwnToText(text.emptyQuestion), buttons: [] };
+  const ref: AnswerRef = { a: answer.article?.id ?? null, q: answer.question };
+  const lines: string[] = [];
+  const buttons: PrintedButton[] = [];
+  const escalate: PrintedButton = { label: actionLabels.escalate, press: { kind: 'escalate', ref } };
+  if (answer.reason === 'out_of_scope') {
+    lines.push(text.outOfScope);
+    if (capabilities.escalation) lines.push(text.outOfScopeEscalate, buttonRow([escalate]));
+    if (capabilities.escalation) buttons.push(escalate);
+  } else if (answer.article) {
+    const article = answer.article;
+    lines.push(article.title);
+    if (answer.matchedBy === 'code' && answer.matchedCode) lines.push(`  ${mrkdwnToText(text.matchedCode(answer.matchedCode)).replace(/`/g, '')}`);
+    else if (answer.matchedBy === 'search') lines.push(`  ${text.matchedSearch(answer.confidence)}`);
+    lines.push(text.whatItMeans, plain(article.sections.meaning), text.howToFix, ...article.steps.map((step, i) => `${i + 1}. ${plain(step)}`));
+    if (article.faq.length) lines.push(text.faq, ...article.faq.slice(0, maxFaqEntries).map((entry) => `• ${plain(entry.question)} ${plain(entry.answer.replace(/\s+/g, ' '))}`));
+    if (article.links.length) lines.push(`  ${text.moreReading}: ${article.links.map((l) => `${l.title} (${l.url})`).join(' · ')}`);
+    const actions = answer.actions.filter((action) => {
+      const need = actionNeeds[action];
+      return !need || capabilities[need];
+    });
+    const actionButtons = actions.map((action) => ({ label: actionLabels[action], press: actionPress(action, ref) }));
+    if (actionButtons.length) lines.push(buttonRow(actionButtons));
+    buttons.push(...actionButtons);
+  } else {
+    lines.push([text.lowConfidence, answer.unknownCode ? text.unknownCode(answer.unknownCode).replace(/`/g, '') : ''].filter(Boolean).join(' '));
+    const closest = answer.alternatives.slice(0, maxClosest);
+    if (closest.length) {
+      lines.push(text.closestArticles, ...closest.map((a) => `• ${a.title}`));
+      const closestButtons = closest.map((a) => ({ label: a.title, press: { kind: 'article', ref: { a: a.id, q: answer.question } } as const }));
+      lines.push(buttonRow(closestButtons));
+      buttons.push(...closestButtons);
+    }
+    if (capabilities.escalation) {
+      lines.push(text.escalateOffer, buttonRow([escalate]));
+      buttons.push(escalate);
+    }
+  }
+  const feedback = feedbackButtons(ref);
+  lines.push(buttonRow(feedback));
+  buttons.push(...feedback);
+  return { text: lines.join('\n'), buttons };
+}
