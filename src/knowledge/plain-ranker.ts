@@ -16,6 +16,8 @@ const separatorRe = /[\n\r\p{Z}\p{P}]+/u;
 
 export interface PlainHit {
   id: string;
+  /** Index of the article in the array given to createPlainRanker. */
+  doc: number;
   score: number;
 }
 
@@ -79,14 +81,15 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
     rank(text) {
       // A word repeated in the question counts each time; an article is then worth its score times
       // the number of distinct question words it contains.
-      const repeats = new Map<string, number>();
+      // Keyed by posting list (one per word), so each word is looked up once.
+      const repeats = new Map<Postings, number>();
       for (const word of text.split(separatorRe)) {
-        const term = word.toLowerCase();
-        if (term && postings.has(term)) repeats.set(term, (repeats.get(term) ?? 0) + 1);
+        if (!word) continue;
+        const p = postings.get(word.toLowerCase());
+        if (p) repeats.set(p, (repeats.get(p) ?? 0) + 1);
       }
       const touched: number[] = [];
-      for (const [term, times] of repeats) {
-        const p = postings.get(term)!;
+      for (const [p, times] of repeats) {
         for (let i = 0; i < p.docs.length; i++) {
           const doc = p.docs[i]!;
           if (distinct[doc] === 0) touched.push(doc);
@@ -94,7 +97,7 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
           distinct[doc] = distinct[doc]! + 1;
         }
       }
-      const hits = touched.map((doc) => ({ id: articles[doc]!.id, score: scores[doc]! * distinct[doc]! }));
+      const hits = touched.map((doc) => ({ id: articles[doc]!.id, doc, score: scores[doc]! * distinct[doc]! }));
       for (const doc of touched) {
         scores[doc] = 0;
         distinct[doc] = 0;
