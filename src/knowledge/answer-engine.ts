@@ -4,7 +4,7 @@
 import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
-import { createPlainRanker, type PlainHit } from './plain-ranker.ts';
+import { createPlainRanker } from './plain-ranker.ts';
 import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, reportsTrouble } from './scope.ts';
 import { nameTerms, phraseText, searchTerms } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -170,14 +170,15 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
         return { article, doc: h.doc, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
       })
       .sort((a, b) => b.confidence - a.confidence);
-    const plainHits = plainRanker.rank(text);
-    fuseWithPlainOrder(scored, plainHits);
+    const plain = plainRanker.order(text);
+    fuseWithPlainOrder(scored, plain.docs);
     // Two rankers sharing nothing but the articles and naming the same first choice is evidence for it,
     // if the plain one prefers it clearly (not "sync failed", which every article's words half fit) and
     // the question reports something wrong at all (agreeing on a chat about football means nothing).
     const top = scored[0];
-    const plainIsClear = (plainHits[0]?.score ?? 0) >= clearPreference * (plainHits[1]?.score ?? 0);
-    if (top && top.doc === plainHits[0]?.doc && plainIsClear && reportsTrouble(text)) {
+    const [plainFirst, plainSecond] = plain.docs;
+    const plainIsClear = (plainFirst === undefined ? 0 : plain.score(plainFirst)) >= clearPreference * (plainSecond === undefined ? 0 : plain.score(plainSecond));
+    if (top && top.doc === plainFirst && plainIsClear && reportsTrouble(text)) {
       scored[0] = { ...top, confidence: top.confidence + (1 - top.confidence) * agreementLift };
     }
     // Each candidate is discounted by how close the best other one comes; runners-up by the most, and
@@ -193,11 +194,11 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   }
 
   /** Reorders `scored` (best first by our measure) by reciprocal-rank fusion with the plain ranker's order. */
-  function fuseWithPlainOrder(scored: { doc: number }[], plainHits: readonly PlainHit[]): void {
+  function fuseWithPlainOrder(scored: { doc: number }[], plainDocs: readonly number[]): void {
     // Only our candidates' plain ranks are read: look them up in a table of the plain order (0: not ranked).
-    for (let i = 0; i < plainHits.length; i++) plainRankOf[plainHits[i]!.doc] = i + 1;
+    for (let i = 0; i < plainDocs.length; i++) plainRankOf[plainDocs[i]!] = i + 1;
     const fused = scored.map((x, i) => ({ x, fused: 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRankOf[x.doc] || Infinity)) }));
-    for (const hit of plainHits) plainRankOf[hit.doc] = 0;
+    for (const doc of plainDocs) plainRankOf[doc] = 0;
     fused.sort((a, b) => b.fused - a.fused);
     for (let i = 0; i < fused.length; i++) scored[i] = fused[i]!.x;
   }
