@@ -2,7 +2,7 @@
 // at 10 and at 50 connections to the HTTP receiver of a bare Bolt app that only acknowledges, and
 // of the whole application, in the same run, on the same fake Slack, with the same load generator.
 // Each server runs in its own process. Prints start-up time to /readyz, idle RSS, peak RSS under
-// load, throughput and acknowledgement latency p50/p99 with their ratios to bare Bolt, the
+// load, throughput, acknowledgement latency p50/p99 and server CPU time per request with their ratios to bare Bolt, the
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
 // count), and the top entries of a CPU profile of our acknowledgement path.
 // Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
@@ -59,6 +59,15 @@ interface Server {
   idleRss: number;
   peakRss: number;
 }
+
+/** CPU time (user + system) the process has used, in ms: per request it is steadier than throughput on a busy machine. */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+}
+// Linux's USER_HZ; 100 on every common kernel.
+const clockTicksPerSecond = 100;
 
 function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -128,7 +137,7 @@ function signedHeaders(body: string): Record<string, string> {
 }
 
 /** Sends `count` signed commands, `connections` at a time, sampling the server's RSS; returns per-request ms and the wall time. */
-async function load(server: Server, count: number, connections: number): Promise<{ latencies: number[]; seconds: number }> {
+async function load(server: Server, count: number, connections: number): Promise<{ latencies: number[]; seconds: number; cpuMs: number }> {
   const sampler = setInterval(() => {
     server.peakRss = Math.max(server.peakRss, rssBytes(server.child.pid!));
   }, 25);
@@ -153,6 +162,7 @@ async function load(server: Server, count: number, connections: number): Promise
   };
   const latencies: number[] = [];
   let next = 0;
+  const cpuBefore = cpuMs(server.child.pid!);
   const started = performance.now();
   try {
     await Promise.all(
@@ -169,19 +179,21 @@ async function load(server: Server, count: number, connections: number): Promise
     agent.destroy();
   }
   server.peakRss = Math.max(server.peakRss, rssBytes(server.child.pid!));
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return { latencies, seconds: (performance.now() - started) / 1000, cpuMs: cpuMs(server.child.pid!) - cpuBefore };
 }
 
 interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Server CPU time per request, µs. */
+  cpuUs: number;
 }
 
-function figures(run: { latencies: number[]; seconds: number }): Figures {
+function figures(run: { latencies: number[]; seconds: number; cpuMs: number }): Figures {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  return { rps: run.latencies.length / run.seconds, p50: at(50), p99: at(99) };
+  return { rps: run.latencies.length / run.seconds, p50: at(50), p99: at(99), cpuUs: (run.cpuMs * 1000) / run.latencies.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -258,27 +270,29 @@ try {
       `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2}), ` +
       (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).'),
   );
-  console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   rounds (req/s, p99 ms)`);
+  console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs'.padStart(8)}   rounds (req/s, p99 ms, server CPU µs per request)`);
   const verdicts: string[] = [];
   for (const connections of connectionCounts) {
     const base = results.get(`${bare.name}@${connections}`)!;
     const baseMedian = { rps: median(base.map((r) => r.rps)), p99: median(base.map((r) => r.p99)) };
     for (const server of servers) {
       const list = results.get(`${server.name}@${connections}`)!;
-      const f = { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) };
+      const f = { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: median(list.map((r) => r.cpuUs)) };
       console.log(
-        `${`${server.name}, ${connections} conn.`.padEnd(24)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(2).padStart(8)} ${f.p99.toFixed(2).padStart(8)}   ` +
-          list.map((r) => `${r.rps.toFixed(0)}/${r.p99.toFixed(1)}`).join(' '),
+        `${`${server.name}, ${connections} conn.`.padEnd(24)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(2).padStart(8)} ${f.p99.toFixed(2).padStart(8)} ${f.cpuUs.toFixed(0).padStart(8)}   ` +
+          list.map((r) => `${r.rps.toFixed(0)}/${r.p99.toFixed(1)}/${r.cpuUs.toFixed(0)}`).join(' '),
       );
       if (server !== ours) continue;
       // The ratio in each round against bare Bolt's in the same round, to show the spread.
       const throughputs = list.map((r, i) => r.rps / base[i]!.rps);
       const p99s = list.map((r, i) => r.p99 / base[i]!.p99);
+      const cpus = list.map((r, i) => r.cpuUs / base[i]!.cpuUs);
       const throughput = f.rps / baseMedian.rps;
       const p99 = f.p99 / baseMedian.p99;
       verdicts.push(
         `${connections} connections: throughput ${throughput.toFixed(2)}x bare (rounds ${spread(throughputs, 2)}; target >= ${targets.throughput}: ${mark(throughput >= targets.throughput)}), ` +
-          `ack p99 ${p99.toFixed(2)}x bare (rounds ${spread(p99s, 2)}; target <= ${targets.p99}: ${mark(p99 <= targets.p99)})`,
+          `ack p99 ${p99.toFixed(2)}x bare (rounds ${spread(p99s, 2)}; target <= ${targets.p99}: ${mark(p99 <= targets.p99)}), ` +
+          `server CPU per request ${median(cpus).toFixed(2)}x bare (rounds ${spread(cpus, 2)})`,
       );
     }
   }

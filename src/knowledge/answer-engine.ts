@@ -42,6 +42,8 @@ interface Hit {
 
 interface Scored {
   article: Article;
+  /** Index of the article in the engine's articles. */
+  doc: number;
   confidence: number;
   score: number;
   /** Close enough to offer as an alternative; judged before any unknown-code penalty. */
@@ -97,6 +99,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     [headingBoost, 1],
   );
   const plainRanker = createPlainRanker(articles);
+  const plainRankOf = new Int32Array(articles.length);
   const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
   // A word no article uses is evidence the question is about something else, but real posts are full
   // of words no article needs (product names, "notification", "servers"): it weighs a little over half the rarest word.
@@ -118,18 +121,24 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     return { terms: [...new Set(terms)], corrected };
   }
 
+  /** Each term's idf weight and how sure its spelling is, worked out once per ranking rather than per candidate. */
+  function termWeights(terms: string[], corrected: Set<string>): { weights: number[]; certainties: number[] } {
+    // A corrected typo is nearly as good as the word itself.
+    return { weights: terms.map((t) => (index.docFreq(t) > 0 ? index.idf(t) : unknownWeight)), certainties: terms.map((t) => (corrected.has(t) ? 0.7 : 1)) };
+  }
+
   /** Share of the question's meaningful wording (idf-weighted) that the article covers, times its specificity. */
-  function coverage(terms: string[], corrected: Set<string>, doc: number): number {
+  function coverage(terms: string[], { weights, certainties }: { weights: number[]; certainties: number[] }, doc: number): number {
     const key = keyTerms[doc]!;
     const all = allTerms[doc]!;
     let total = 0;
     let matched = 0;
     let words = 0;
-    for (const t of terms) {
-      const w = index.docFreq(t) > 0 ? index.idf(t) : unknownWeight;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      const w = weights[i]!;
       total += w;
-      // A corrected typo is nearly as good as the word itself.
-      const certainty = corrected.has(t) ? 0.7 : 1;
+      const certainty = certainties[i]!;
       if (key.has(t)) matched += certainty * w;
       else if (all.has(t)) matched += 0.5 * certainty * w;
       if (all.has(t)) words++;
@@ -153,22 +162,23 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const hits = signalled.size > 0 ? found.filter((h, i) => i < candidateCount || signalled.has(articles[h.doc]!)) : found;
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
+    const weighted = termWeights(terms, corrected);
     const scored = hits
       .map((h) => {
         const article = articles[h.doc]!;
-        const base = coverage(terms, corrected, h.doc) * (h.score / best) ** 0.25;
-        return { article, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
+        const base = coverage(terms, weighted, h.doc) * (h.score / best) ** 0.25;
+        return { article, doc: h.doc, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
       })
       .sort((a, b) => b.confidence - a.confidence);
-    const plainHits = plainRanker.rank(text);
-    const plainOrder = plainHits.map((h) => h.id);
-    fuseWithPlainOrder(scored, plainOrder);
+    const plain = plainRanker.order(text);
+    fuseWithPlainOrder(scored, plain.docs);
     // Two rankers sharing nothing but the articles and naming the same first choice is evidence for it,
     // if the plain one prefers it clearly (not "sync failed", which every article's words half fit) and
     // the question reports something wrong at all (agreeing on a chat about football means nothing).
     const top = scored[0];
-    const plainIsClear = (plainHits[0]?.score ?? 0) >= clearPreference * (plainHits[1]?.score ?? 0);
-    if (top && top.article.id === plainOrder[0] && plainIsClear && reportsTrouble(text)) {
+    const [plainFirst, plainSecond] = plain.docs;
+    const plainIsClear = (plainFirst === undefined ? 0 : plain.score(plainFirst)) >= clearPreference * (plainSecond === undefined ? 0 : plain.score(plainSecond));
+    if (top && top.doc === plainFirst && plainIsClear && reportsTrouble(text)) {
       scored[0] = { ...top, confidence: top.confidence + (1 - top.confidence) * agreementLift };
     }
     // Each candidate is discounted by how close the best other one comes; runners-up by the most, and
@@ -181,6 +191,16 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       if (i === 0) ceiling = confidence;
       return { ...x, confidence, plausible: confidence >= MIN_ALTERNATIVE_CONFIDENCE };
     });
+  }
+
+  /** Reorders `scored` (best first by our measure) by reciprocal-rank fusion with the plain ranker's order. */
+  function fuseWithPlainOrder(scored: { doc: number }[], plainDocs: readonly number[]): void {
+    // Only our candidates' plain ranks are read: look them up in a table of the plain order (0: not ranked).
+    for (let i = 0; i < plainDocs.length; i++) plainRankOf[plainDocs[i]!] = i + 1;
+    const fused = scored.map((x, i) => ({ x, fused: 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRankOf[x.doc] || Infinity)) }));
+    for (const doc of plainDocs) plainRankOf[doc] = 0;
+    fused.sort((a, b) => b.fused - a.fused);
+    for (let i = 0; i < fused.length; i++) scored[i] = fused[i]!.x;
   }
 
   /**
@@ -196,7 +216,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     for (const part of parts.slice(0, maxFocusParts)) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
-      const ranked = rank(part, terms, names, signalledIn(part));
+      const ranked = rank(part, terms, names, signalledIn(phraseText(part)));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
     return best;
@@ -209,10 +229,12 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // Checked before codes: "invalid_grant" in a QuickBooks question is QuickBooks' problem, not ours.
     if (aboutAnotherProduct(text)) return noAnswer(question, 'out_of_scope', null, []);
 
-    const hits = findPhrases(text, phraseIndex);
+    // Both phrase tables are searched in the same normalised text.
+    const padded = phraseText(text);
+    const hits = findPhrases(padded, phraseIndex);
     if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text))) return noAnswer(question, 'out_of_scope', null, []);
     const names = nameTerms(text);
-    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(text));
+    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded));
     const ranked = rankFocused(text, wholeRanked, names);
 
     const winner = pickWinner(hits, wholeRanked);
@@ -253,8 +275,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     };
   }
 
-  function signalledIn(text: string): Set<Article> {
-    return new Set(findPhrases(text, signalIndex).map((h) => h.entry.article));
+  /** The articles whose signals occur in a text already normalised by phraseText(). */
+  function signalledIn(padded: string): Set<Article> {
+    return new Set(findPhrases(padded, signalIndex).map((h) => h.entry.article));
   }
 
   function noAnswer(question: string, reason: Answer['reason'], unknownCode: string | null, scored: Scored[]): Answer {
@@ -322,9 +345,8 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
   return index;
 }
 
-/** Every code or pattern that occurs in the text; looked up by first word so cost follows the text, not the KB. */
-function findPhrases(text: string, index: Map<string, PhraseEntry[]>): Hit[] {
-  const padded = phraseText(text);
+/** Every code or pattern that occurs in the text (normalised by phraseText()); looked up by first word so cost follows the text, not the KB. */
+function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
   const hits: Hit[] = [];
   const seenWords = new Set<string>();
   for (const word of padded.trim().split(' ')) {
@@ -369,13 +391,6 @@ function findUnknownCode(text: string, known: Set<string>): string | null {
     if (!known.has(m[0].toUpperCase())) return m[0];
   }
   return null;
-}
-
-/** Reorders `scored` (best first by our measure) by reciprocal-rank fusion with the plain ranker's order of article ids. */
-function fuseWithPlainOrder(scored: { article: Article }[], plainOrder: readonly string[]): void {
-  const plainRank = new Map(plainOrder.map((id, i) => [id, i + 1]));
-  const fused = new Map(scored.map((x, i) => [x, 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRank.get(x.article.id) ?? Infinity))]));
-  scored.sort((a, b) => fused.get(b)! - fused.get(a)!);
 }
 
 function plausible(scored: Scored[]): Scored[] {

@@ -16,6 +16,8 @@ const separatorRe = /[\n\r\p{Z}\p{P}]+/u;
 
 export interface PlainHit {
   id: string;
+  /** Index of the article in the array given to createPlainRanker. */
+  doc: number;
   score: number;
 }
 
@@ -27,6 +29,11 @@ interface Postings {
 export interface PlainRanker {
   /** The articles sharing any word with the text, best first. */
   rank(text: string): PlainHit[];
+  /**
+   * The same order as article indices, without a hit object per article (the answer engine reads
+   * only a few ranks): `docs` best first, `score(doc)` their scores, valid until the next call.
+   */
+  order(text: string): { docs: number[]; score: (doc: number) => number };
 }
 
 function fieldText(article: Article, field: (typeof fields)[number]): string {
@@ -75,31 +82,38 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
 
   const scores = new Float64Array(n);
   const distinct = new Int32Array(n);
+  const final = new Float64Array(n);
+  const score = (doc: number) => final[doc]!;
+  function order(text: string): { docs: number[]; score: (doc: number) => number } {
+    // A word repeated in the question counts each time; an article is then worth its score times
+    // the number of distinct question words it contains.
+    // Keyed by posting list (one per word), so each word is looked up once.
+    const repeats = new Map<Postings, number>();
+    for (const word of text.split(separatorRe)) {
+      if (!word) continue;
+      const p = postings.get(word.toLowerCase());
+      if (p) repeats.set(p, (repeats.get(p) ?? 0) + 1);
+    }
+    const touched: number[] = [];
+    for (const [p, times] of repeats) {
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i]!;
+        if (distinct[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + times * p.weights[i]!;
+        distinct[doc] = distinct[doc]! + 1;
+      }
+    }
+    for (const doc of touched) {
+      final[doc] = scores[doc]! * distinct[doc]!;
+      scores[doc] = 0;
+      distinct[doc] = 0;
+    }
+    return { docs: touched.sort((x, y) => final[y]! - final[x]!), score };
+  }
   return {
+    order,
     rank(text) {
-      // A word repeated in the question counts each time; an article is then worth its score times
-      // the number of distinct question words it contains.
-      const repeats = new Map<string, number>();
-      for (const word of text.split(separatorRe)) {
-        const term = word.toLowerCase();
-        if (term && postings.has(term)) repeats.set(term, (repeats.get(term) ?? 0) + 1);
-      }
-      const touched: number[] = [];
-      for (const [term, times] of repeats) {
-        const p = postings.get(term)!;
-        for (let i = 0; i < p.docs.length; i++) {
-          const doc = p.docs[i]!;
-          if (distinct[doc] === 0) touched.push(doc);
-          scores[doc] = scores[doc]! + times * p.weights[i]!;
-          distinct[doc] = distinct[doc]! + 1;
-        }
-      }
-      const hits = touched.map((doc) => ({ id: articles[doc]!.id, score: scores[doc]! * distinct[doc]! }));
-      for (const doc of touched) {
-        scores[doc] = 0;
-        distinct[doc] = 0;
-      }
-      return hits.sort((x, y) => y.score - x.score);
+      return order(text).docs.map((doc) => ({ id: articles[doc]!.id, doc, score: final[doc]! }));
     },
   };
 }

@@ -15,6 +15,7 @@ import { createBoltLogger, slackLogLevel } from './bolt-logger.ts';
 import type { Capabilities } from './blocks/answer-blocks.ts';
 import { registerListeners } from './listeners/index.ts';
 import { dropDuplicateEvents } from './middleware/drop-duplicate-events.ts';
+import { onlyMatchingListeners } from './middleware/only-matching-listeners.ts';
 import { trackWork, type WorkTracker } from './middleware/track-work.ts';
 import { botScopes } from './scopes.ts';
 import { guardSocketMode } from './socket-mode-guard.ts';
@@ -159,6 +160,8 @@ export function createSlackApp(setup: SlackSetup, options: SlackAppOptions): Sla
   app.use(trackWork(options.work));
   app.use(dropDuplicateEvents(options.support, log));
   registerListeners(app, { support: options.support, postEscalation: options.postEscalation, capabilities: options.capabilities, logger: options.logger, now: options.now ?? (() => new Date()) });
+  // Last, after the listeners' own global middleware (the assistant's): narrows the chains Bolt runs.
+  app.use(onlyMatchingListeners(app));
   app.error(async (error) => {
     log.error({ err: error.original ?? error, code: error.code }, 'a Slack listener failed');
   });

@@ -131,11 +131,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A body as Slack sends it: JSON, or a form whose `payload` field is JSON, or plain form fields (commands). */
-export function parseSlackBody(raw: string, contentType: string | undefined): ParsedBody {
+/** A body as Slack sends it: JSON, or a form whose `payload` field is JSON, or plain form fields (commands). `parsedForm`: `raw` already parsed as a form. */
+export function parseSlackBody(raw: string, contentType: string | undefined, parsedForm?: URLSearchParams): ParsedBody {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams(raw);
+    const form = parsedForm ?? new URLSearchParams(raw);
     const fields: Record<string, string> = {};
     for (const [key, value] of form) {
       if (key in fields) return { ok: false, reason: `form field ${key.slice(0, 40)} appears twice` };

@@ -54,8 +54,10 @@ export function createSlackHttpReceiver(options: SlackHttpReceiverOptions): Slac
     }
     const raw = read.body.toString('utf8');
     const contentType = header(req, 'content-type');
+    // Parsed once, for this check and for the body below.
+    const form = contentType?.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(raw) : undefined;
     // Slack checks the certificate with an unsigned `ssl_check=1`; answer it, process nothing.
-    if (contentType?.startsWith('application/x-www-form-urlencoded') && new URLSearchParams(raw).get('ssl_check') === '1') return void res.writeHead(200).end();
+    if (form?.get('ssl_check') === '1') return void res.writeHead(200).end();
 
     const refusal = verifySlackRequest({
       signingSecret: options.signingSecret,
@@ -69,7 +71,7 @@ export function createSlackHttpReceiver(options: SlackHttpReceiverOptions): Slac
       return sendJson(res, 401, { error: refusal });
     }
 
-    const parsed = parseSlackBody(raw, contentType);
+    const parsed = parseSlackBody(raw, contentType, form);
     const envelope = parsed.ok ? checkEnvelope(parsed.body) : parsed;
     if (!parsed.ok || !envelope.ok) {
       const reason = envelope.ok ? '' : envelope.reason;

@@ -42,6 +42,15 @@ describe('requests that are not from Slack', () => {
     expect((await t.slack.raw('payload=%7Bnot-json', 'application/x-www-form-urlencoded')).status).toBe(400);
   });
 
+  it("answers Slack's unsigned certificate check with 200, and an unsigned command with 401", async () => {
+    const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const check = await fetch(t.slack.url, form({ ssl_check: '1', token: 'unused' }));
+    expect(check.status).toBe(200);
+    expect(await check.text()).toBe('');
+    const command = await fetch(t.slack.url, form({ command: '/concierge', text: 'XERO11', team_id: 'T0TEAM0001', user_id: 'U0USER0001', channel_id: 'C0FORGED01' }));
+    expect(command.status).toBe(401);
+  });
+
   it('refuses bodies over 1 MB with 413', async () => {
     const response = await t.slack.raw(`payload=${'a'.repeat(1_100_000)}`, 'application/x-www-form-urlencoded');
     expect(response.status).toBe(413);
