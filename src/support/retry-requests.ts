@@ -11,6 +11,7 @@ export interface RetryQueueTriggers {
 export interface RetryRequestStore {
   create(input: RetryRequestInput, total: number): Promise<RetryRequest>;
   setTotal(id: string, total: number): Promise<void>;
+  discard(id: string): Promise<void>;
 }
 
 export interface RetryTriggerDeps {
@@ -50,8 +51,12 @@ export async function queueRetries(deps: RetryTriggerDeps, where: RetryRequestIn
     ...(target.kind === 'connections' ? { connectionIds: target.connectionIds } : {}),
   };
   const queued = await deps.failedSyncs.queueForRetry(selection, request.id, now);
+  if (queued.length === 0) {
+    // Nothing went out (a reconnect with nothing waiting): no "0 of 0" message for anyone.
+    await deps.retryRequests.discard(request.id);
+    return { ok: false, error: target.kind === 'one' ? 'failed_sync_not_retryable' : 'nothing_to_retry' };
+  }
   await deps.retryRequests.setTotal(request.id, queued.length);
-  if (queued.length === 0) return { ok: false, error: target.kind === 'one' ? 'failed_sync_not_retryable' : 'nothing_to_retry' };
   return { ok: true, request: { ...request, total: queued.length }, queued: queued.length };
 }
 

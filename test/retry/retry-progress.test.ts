@@ -109,6 +109,20 @@ describe('retry progress messages', () => {
     expect(textOf(second)).toContain('*Invalid account code*');
   });
 
+  it('posts nothing for a reconnect that found nothing waiting (no "0 of 0" message)', async () => {
+    const [db] = dbs;
+    const before = posts.length;
+    const result = await queueRetries(
+      { failedSyncs: db!.failedSyncs, retryRequests: db!.retryRequests },
+      { slackTeamId: 'T0NOTHING01', source: 'reconnect', slackUserId: 'U0ADMIN001', channelId: 'C0FINANCE1', threadTs: null },
+      { kind: 'connections', connectionIds: ['no-such-connection'] },
+    );
+    expect(result).toEqual({ ok: false, error: 'nothing_to_retry' });
+    expect((await db!.retryRequests.listOpen(50)).filter((r) => r.slackTeamId === 'T0NOTHING01')).toEqual([]);
+    await reportRetryProgress(deps(db!));
+    expect(posts.slice(before).some((p) => /0 of 0/.test(p.text))).toBe(false);
+  });
+
   it('says when the next attempt is in the requester\'s own time zone', () => {
     const now = new Date('2026-11-30T01:00:00Z');
     expect(formatAttemptTime(new Date('2026-11-30T01:05:00Z'), 'Pacific/Auckland', now)).toBe('14:05');

@@ -8,11 +8,13 @@ export interface RetryRequestRepository {
   create(input: RetryRequestInput, total: number): Promise<RetryRequest>;
   get(id: string): Promise<RetryRequest | null>;
   setTotal(id: string, total: number): Promise<void>;
+  /** Forgets a request that queued nothing, so no progress message is ever posted for it. */
+  discard(id: string): Promise<void>;
   /** Remembers the progress message and the channel it went to (a DM has its own id); false when one was already recorded. */
   setMessage(id: string, message: { ts: string; channelId: string }): Promise<boolean>;
   /** The counts, and for a request of one failure that failure. */
   progress(id: string): Promise<RetryProgress & { item: RetryItem | null }>;
-  /** Requests whose final state has not been reported yet, oldest first. */
+  /** Requests whose final state has not been reported yet, oldest first (those still being queued left out). */
   listOpen(limit: number): Promise<RetryRequest[]>;
   /**
    * Takes the turn to update the request's message: true for one caller at most every
@@ -69,6 +71,10 @@ export function createRetryRequestRepository(prisma: DbClient): RetryRequestRepo
       await prisma.retryRequest.update({ where: { id }, data: { total } });
     },
 
+    async discard(id) {
+      await prisma.retryRequest.deleteMany({ where: { id, messageTs: null } });
+    },
+
     async setMessage(id, message) {
       const { count } = await prisma.retryRequest.updateMany({ where: { id, messageTs: null }, data: { messageTs: message.ts, channelId: message.channelId } });
       return count === 1;
@@ -97,7 +103,8 @@ export function createRetryRequestRepository(prisma: DbClient): RetryRequestRepo
     },
 
     async listOpen(limit) {
-      const rows = await prisma.retryRequest.findMany({ where: { finishedAt: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
+      // total stays 0 until the failures are queued under the request: nothing to report before then.
+      const rows = await prisma.retryRequest.findMany({ where: { finishedAt: null, total: { gt: 0 } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
       return rows.map(toRetryRequest);
     },
 
