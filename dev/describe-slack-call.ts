@@ -38,9 +38,10 @@ export function describeApiCall(call: RecordedCall, answer: Params, options: Des
     .filter(([key, value]) => !notInHeadline.has(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'))
     .map(([key, value]) => `${key}=${String(value)}`);
   const lines = [`── ${[method, ...pairs].join('  ')}  ${outcome(method, answer)}`];
-  if (typeof params.text === 'string') lines.push(`   text: ${oneLine(params.text)}`);
-  // A message of text only (a reconnect DM) still shows its links whole, so they can be opened.
-  if (typeof params.text === 'string' && !Array.isArray(params.blocks)) lines.push(...linksIn(params.text));
+  // A message of text only (a retry's outcome, a reconnect DM) is shown whole: nothing else shows it. Its links too, so they can be opened.
+  const textOnly = !Array.isArray(params.blocks);
+  if (typeof params.text === 'string') lines.push(`   text: ${oneLine(params.text, textOnly ? Infinity : 200)}`);
+  if (typeof params.text === 'string' && textOnly) lines.push(...linksIn(params.text));
   const sendFlags = options.sendFlags ?? [];
   if (Array.isArray(params.blocks)) lines.push(...describeBlocks(params.blocks, buttonPlace(method, params, answer), sendFlags));
   const view = params.view as Params | undefined;

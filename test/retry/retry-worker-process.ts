@@ -22,6 +22,8 @@ export interface RetryWorkerOptions {
   gatewayTimeoutMs: number;
   /** Backoff of transient failures, in ms. */
   baseDelayMs: number;
+  /** How long a send waits for its organisation's next permit before deferring; 200 ms unless given. */
+  permitWaitMs?: number;
 }
 
 const options = JSON.parse(process.env.RETRY_WORKER ?? '{}') as RetryWorkerOptions;
@@ -54,7 +56,7 @@ const deps = withCachedLookups({
   gate,
   classify: (error: { message: string; xeroBody?: unknown }) => classifyFailure(engine, error),
   now,
-  pacing: { baseDelayMs: options.baseDelayMs, maxDelayMs: options.baseDelayMs * 8, permitWaitMs: 200, unknownOutcomeDelayMs: options.gatewayTimeoutMs },
+  pacing: { baseDelayMs: options.baseDelayMs, maxDelayMs: options.baseDelayMs * 8, permitWaitMs: options.permitWaitMs ?? 200, unknownOutcomeDelayMs: options.gatewayTimeoutMs },
 });
 
 const stop = new AbortController();
