@@ -9,7 +9,7 @@ import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { createLogger } from '../../src/logger.ts';
 import { buildAnswerBlocks } from '../../src/slack/blocks/answer-blocks.ts';
-import { diagnosedAnswer } from '../../src/slack/listeners/events/answer-in-thread.ts';
+import { diagnosedAnswer } from '../../src/slack/diagnosed-answer.ts';
 import { answerReply, parseConciergeCommand } from '../../src/slack/concierge-command.ts';
 import { plainTextFromSlack } from '../../src/slack/slack-text.ts';
 import { settle, startTestApp, type TestApp } from '../slack/test-app.ts';

@@ -12,7 +12,7 @@ import { commandName } from '../../ids.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { openEscalationModal } from '../../open-escalation-modal.ts';
 import { respondEphemeral } from '../../reply.ts';
-import { diagnosedAnswer } from '../events/answer-in-thread.ts';
+import { diagnosedAnswer } from '../../diagnosed-answer.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { healthText, text } from '../../user-text.ts';
 

@@ -6,7 +6,8 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
 import { text } from '../../user-text.ts';
-import { diagnosedAnswer, isFromPerson } from './answer-in-thread.ts';
+import { isFromPerson } from './answer-in-thread.ts';
+import { diagnosedAnswer } from '../../diagnosed-answer.ts';
 
 export const suggestedPrompts = [
   { title: 'An error code', message: 'XERO11 on my report' },
