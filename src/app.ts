@@ -47,6 +47,8 @@ import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createOpenAIModel } from './llm/openai-model.ts';
 import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
+import { diagnosedLines } from './slack/blocks/diagnosis-blocks.ts';
+import { queueFixedFailures, type FixedRetryDeps } from './support/retry-requests.ts';
 import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
 import { withCallPermits } from './support/rate-limited-reads.ts';
@@ -160,6 +162,21 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const health: HealthChecker | undefined = checkDeps && { check: (id, o) => checkConnection({ ...checkDeps, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }, id) };
     // Diagnosis reads count against the same per-organisation limits as retries (one gate on the database).
     const diagnosisXero = xero && withCallPermits(xero, callGate, `diagnosis-${randomUUID()}`);
+    // A retry a fix queues reports where it was asked for; one nobody asked for goes to the alerts channel.
+    const fixedRetries: FixedRetryDeps = {
+      failedSyncs: {
+        get: (id) => db.failedSyncs.get(id),
+        // Re-send at once in this process (the scheduled job picks up whatever is left).
+        queueForRetry: async (selection, requestId, at) => {
+          const ids = await db.failedSyncs.queueForRetry(selection, requestId, at);
+          if (ids.length) retryNow?.();
+          return ids;
+        },
+      },
+      retryRequests: db.retryRequests,
+      alertsChannelId: config.alertsChannelId ?? null,
+      now,
+    };
     const diagnosis: RestoreContactDeps | undefined = xero && diagnosisXero && {
       failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
       diagnoses: db.diagnoses,
@@ -167,7 +184,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
       xero: diagnosisXero,
       xeroWrites: diagnosisXero,
       cache: createReferenceCache(),
-      readyToRetry: readyToRetryThroughQueue(db.failedSyncs, now),
+      readyToRetry: readyToRetryThroughQueue(fixedRetries),
+      waitingForCause: (connectionId, errorCode, limit) => db.diagnoses.waitingForCause(connectionId, errorCode, limit),
+      queueFixed: (teamId, ids, where) => queueFixedFailures(fixedRetries, teamId, ids, where),
       now,
       policy,
       usergroups,
@@ -283,6 +302,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
         publish: retryProgress.publish,
         timeZoneOf: retryProgress.timeZoneOf,
         articleTitle: (id) => engine.getArticle(id)?.title,
+        // Read only: Xero just refused the export, so re-queueing here could loop.
+        ...(diagnosis ? { diagnose: async (id: string) => diagnosedLines(await diagnoseFailure(diagnosis, id, { requeue: false })) } : {}),
         now,
       }).catch((error: unknown) => retryLog.warn({ err: error, code: 'retry_progress_failed' }, 'could not report retry progress'));
     let progressTimer: NodeJS.Timeout | undefined;

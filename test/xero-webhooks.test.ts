@@ -119,7 +119,7 @@ describe('an event about a failed export', () => {
       access: { accessFor: async () => ({ accessToken: 'token', tenantId: tenant, expiresAt: new Date(Date.now() + 1_800_000) }) },
       xero: xero.gateway,
       cache: createReferenceCache(),
-      readyToRetry: readyToRetryThroughQueue(db.failedSyncs, () => new Date()),
+      readyToRetry: readyToRetryThroughQueue({ failedSyncs: db.failedSyncs, retryRequests: db.retryRequests }),
       now: () => new Date(),
     };
     http = createHttpServer({ port: 0, host: '127.0.0.1', logger: createLogger({ level: 'silent' }) });

@@ -302,6 +302,8 @@ export const diagnosisText = {
   restoring: (reference: string) => `Restoring the contact of *${reference}* in Xero…`,
   restored: (name: string) => `Restored the contact *${name}* in Xero.`,
   alreadyActive: (name: string) => `The contact *${name}* was already active in Xero; nothing was changed.`,
+  queuedWithContact: (count: number) =>
+    count === 1 ? 'Its export is queued for a retry; the outcome is posted here.' : `${count} exports that use it are queued for a retry; their progress is posted here.`,
 } as const;
 
 /** Xero webhooks in the status reply (PAYMENTS_NOT_APPEARING). */

@@ -5,9 +5,9 @@
 // earlier export that did land, it is recorded as synced with that Xero id instead of re-sent.
 // Reference data is read through a short per-organisation cache (xero-reference-cache.ts).
 import type { ConnectionAccess } from './connection-access.ts';
-import type { FailedSync, FailedSyncStatus } from './records.ts';
+import type { FailedSync, FailedSyncStatus, RetryRequestInput } from './records.ts';
 import { fail, ok, type Result } from './result.ts';
-import { requeueFixedFailure, type RetryQueueTriggers } from './retry-requests.ts';
+import { queueFixedFailures, type FixedRetryDeps } from './retry-requests.ts';
 import { CallDeferred } from './xero-rate-limits.ts';
 import type { ReferenceCache } from './xero-reference-cache.ts';
 import {
@@ -108,10 +108,11 @@ export interface DiagnoseDeps {
   xero: Pick<XeroGateway, 'findContact' | 'listAccounts' | 'listTaxRates' | 'listCurrencies' | 'getOrganisation' | 'findDocument'>;
   cache: ReferenceCache;
   /**
-   * Moves a failure whose cause is gone to ready-to-retry; false when it was not waiting for a
+   * Moves a failure whose cause is gone to ready-to-retry, reporting its outcome to `where` (or,
+   * when nobody asked, where its last retry was asked from); false when it was not waiting for a
    * fix. The one place the retry queue is entered from here (see readyToRetryThroughQueue).
    */
-  readyToRetry(failedSyncId: string): Promise<boolean>;
+  readyToRetry(failure: Pick<FailedSync, 'id' | 'slackTeamId'>, where: RetryRequestInput | null): Promise<boolean>;
   now: () => Date;
 }
 
@@ -129,19 +130,21 @@ export type DiagnoseError =
 /** Statuses that wait for a person: the ones a diagnosis may move on. */
 const waitingStatuses: ReadonlySet<FailedSyncStatus | 'needs_fix'> = new Set(['failed', 'needs_fix']);
 
-/**
- * Ready-to-retry through the retry engine: a failure a retry left waiting for its fix (needs_fix)
- * is re-queued by the engine's own function, reporting where its retry was asked for; one still
- * 'failed' since the intake is queued as the Retry button queues it.
- */
-export function readyToRetryThroughQueue(
-  failedSyncs: RetryQueueTriggers & { get(id: string): Promise<Pick<FailedSync, 'slackTeamId' | 'status' | 'retryRequestId'> | null>; queueRetry(id: string, now?: Date): Promise<boolean> },
-  now: () => Date,
-): (failedSyncId: string) => Promise<boolean> {
-  return async (failedSyncId) => (await requeueFixedFailure({ failedSyncs }, failedSyncId, now())) || failedSyncs.queueRetry(failedSyncId, now());
+/** Ready-to-retry through the retry engine: queued under a new retry request, so its outcome is reported. */
+export function readyToRetryThroughQueue(deps: FixedRetryDeps): DiagnoseDeps['readyToRetry'] {
+  return async (failure, where) => (await queueFixedFailures(deps, failure.slackTeamId, [failure.id], where)).length === 1;
 }
 
-export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, options: { teamId?: string } = {}): Promise<Result<FailureDiagnosis, DiagnoseError>> {
+export interface DiagnoseOptions {
+  /** Only this workspace's failures. */
+  teamId?: string;
+  /** Who asked (a press, a command): a retry the diagnosis queues reports there. */
+  where?: RetryRequestInput | null;
+  /** False: only read and store (after a retry Xero just refused, re-queueing could loop). */
+  requeue?: boolean;
+}
+
+export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, options: DiagnoseOptions = {}): Promise<Result<FailureDiagnosis, DiagnoseError>> {
   const failure = await deps.failedSyncs.get(failedSyncId);
   if (!failure || (options.teamId !== undefined && failure.slackTeamId !== options.teamId)) return fail('failed_sync_not_found');
   const cause = diagnosisCauseOf(failure.errorCode);
@@ -162,7 +165,7 @@ export async function diagnoseFailure(deps: DiagnoseDeps, failedSyncId: string, 
   const now = deps.now();
   let action: FailureDiagnosis['action'] = 'none';
   if (waitingStatuses.has(failure.status)) {
-    if (found.state === 'cause_gone' && (await deps.readyToRetry(failure.id))) action = 'queued_retry';
+    if (found.state === 'cause_gone' && options.requeue !== false && (await deps.readyToRetry(failure, options.where ?? null))) action = 'queued_retry';
     if (found.state === 'already_in_xero' && found.xeroId && (await deps.failedSyncs.recordFoundInXero(failure.id, found.xeroId, now))) action = 'recorded_synced';
   }
   const diagnosis: FailureDiagnosis = {

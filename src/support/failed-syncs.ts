@@ -2,6 +2,7 @@
 // the outcome where the retry was asked for; the retry worker re-sends them), archive the ones
 // nobody needs.
 import { asAdmin, type Actor, type AdminAccessDeps } from './admin-access.ts';
+import type { RetryRequestInput } from './records.ts';
 import { fail, ok, type Result } from './result.ts';
 import { queueRetries, type RetryRequestStore } from './retry-requests.ts';
 import type { FailedSyncRecord, FailedSyncStore } from './stores.ts';
@@ -15,11 +16,23 @@ export interface FailedSyncDeps extends AdminAccessDeps {
 
 /** Where a retry was asked for: its progress message goes there (a thread, or the person's DM). */
 export interface RetryOrigin {
-  source: 'button' | 'command';
+  source: 'button' | 'command' | 'restore' | 'diagnosis';
   channelId: string | null;
   threadTs: string | null;
   /** The person's IANA time zone (Slack users.info tz), for "next attempt at 14:05". */
   timeZone: string | null;
+}
+
+/** The retry request a person's press or command opens: reported in `origin`, else their DM. */
+export function retryRequestFor(actor: Actor, origin: RetryOrigin | undefined, fallback: RetryOrigin['source']): RetryRequestInput {
+  return {
+    slackTeamId: actor.teamId,
+    source: origin?.source ?? fallback,
+    slackUserId: actor.userId,
+    timeZone: origin?.timeZone ?? null,
+    channelId: origin?.channelId ?? null,
+    threadTs: origin?.threadTs ?? null,
+  };
 }
 
 export interface RetryStarted {
@@ -48,18 +61,7 @@ export type FailedSyncError = 'not_authorized' | 'failed_sync_not_found' | 'noth
 /** Queues failed (and needs-fix) exports for a re-send now; their progress is reported to `origin`. */
 export function retryFailedSyncs(deps: FailedSyncDeps, actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>> {
   return asAdmin(deps, actor, 'failed_sync.retry', target.kind === 'all' ? 'all' : target.id, async () => {
-    const result = await queueRetries(
-      deps,
-      {
-        slackTeamId: actor.teamId,
-        source: origin?.source ?? 'command',
-        slackUserId: actor.userId,
-        timeZone: origin?.timeZone ?? null,
-        channelId: origin?.channelId ?? null,
-        threadTs: origin?.threadTs ?? null,
-      },
-      target,
-    );
+    const result = await queueRetries(deps, retryRequestFor(actor, origin, 'command'), target);
     if (!result.ok) return fail(result.error);
     deps.retryNow?.();
     return ok({ queued: result.queued, requestId: result.request.id });

@@ -265,7 +265,8 @@ export interface RetrySelection {
 
 export interface RetryRequestInput {
   slackTeamId: string;
-  source: 'button' | 'command' | 'reconnect';
+  /** What caused it: a person's press or command, a reconnect, a restored contact, a diagnosis, or a fix noticed by itself (webhook, schedule). */
+  source: 'button' | 'command' | 'reconnect' | 'restore' | 'diagnosis' | 'automatic';
   slackUserId?: string | null;
   timeZone?: string | null;
   channelId?: string | null;

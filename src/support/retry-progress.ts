@@ -5,7 +5,7 @@
 import type { FailedSync, RetryProgress, RetryRequest } from './records.ts';
 
 /** The one failure of a single retry, as its outcome message needs it. */
-export type RetryItem = Pick<FailedSync, 'externalReference' | 'kind' | 'status' | 'xeroId' | 'errorCode' | 'errorMessage' | 'nextAttemptAt' | 'lastOutcome'>;
+export type RetryItem = Pick<FailedSync, 'id' | 'externalReference' | 'kind' | 'status' | 'xeroId' | 'errorCode' | 'errorMessage' | 'nextAttemptAt' | 'lastOutcome'>;
 
 export interface RetryProgressStore {
   listOpen(limit: number): Promise<RetryRequest[]>;
@@ -23,6 +23,11 @@ export interface RetryProgressDeps {
   timeZoneOf?: (request: RetryRequest) => Promise<string | null>;
   /** The knowledge article's title for an error code, to say why an export failed again. */
   articleTitle: (errorCode: string) => string | undefined;
+  /**
+   * What Xero shows now about an export that failed again (live diagnosis, read only), as lines;
+   * null when its cause is not one Xero data can tell about, or Xero cannot be asked now.
+   */
+  diagnose?: (failedSyncId: string) => Promise<string[] | null>;
   now: () => Date;
 }
 
@@ -74,8 +79,16 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** What the request's message says now. */
-export function retryProgressText(request: Pick<RetryRequest, 'timeZone'>, progress: RetryProgress & { item: RetryItem | null }, deps: Pick<RetryProgressDeps, 'articleTitle'>, now: Date): string {
+export function retryProgressText(
+  request: Pick<RetryRequest, 'timeZone'>,
+  progress: RetryProgress & { item: RetryItem | null },
+  deps: Pick<RetryProgressDeps, 'articleTitle'>,
+  now: Date,
+  diagnosis: readonly string[] | null = null,
+): string {
   const when = (at: Date | null) => (at ? formatAttemptTime(at, request.timeZone, now) : 'shortly');
+  // Due now (being sent, or about to be): saying "next at" the current minute reads like a wait.
+  const later = progress.nextAttemptAt !== null && progress.nextAttemptAt.getTime() > now.getTime() + 1000;
   const item = progress.total === 1 ? progress.item : null;
   if (item) {
     const name = `${kindNames[item.kind] ?? item.kind} *${item.externalReference}*`;
@@ -83,15 +96,17 @@ export function retryProgressText(request: Pick<RetryRequest, 'timeZone'>, progr
     if (item.status === 'needs_fix') {
       if (item.lastOutcome === 'needs_reconnect') return `The ${name} could not be sent: ${item.errorMessage} Reconnect the organisation (\`/concierge reconnect\`); it is re-sent by itself afterwards.`;
       const title = item.errorCode ? deps.articleTitle(item.errorCode) : undefined;
-      return `The ${name} failed again: ${item.errorMessage}${title ? `\nWhat to do: *${title}* (\`/concierge ${item.errorCode}\`).` : ''} It waits for the fix and is not re-sent blindly.`;
+      const found = diagnosis?.length ? `\nWhat Xero shows now: ${diagnosis.join(' ')}` : '';
+      return `The ${name} failed again: ${item.errorMessage}${found}${title ? `\nWhat to do: *${title}* (\`/concierge ${item.errorCode}\`).` : ''} It waits for the fix and is not re-sent blindly.`;
     }
     if (item.status === 'failed') return `The ${name} still failed after several tries (${item.errorMessage}). Press Retry when Xero is back to normal.`;
+    if (!item.nextAttemptAt || item.nextAttemptAt.getTime() <= now.getTime() + 1000) return `Re-sending the ${name} to Xero now.`;
     return `Re-sending the ${name} to Xero: next attempt at ${when(item.nextAttemptAt)}.`;
   }
   const parts = [`${progress.synced} of ${progress.total} re-sent`];
   if (progress.needsFix) parts.push(`${progress.needsFix} need${progress.needsFix === 1 ? 's' : ''} a fix`);
   if (progress.failed) parts.push(`${progress.failed} still failing`);
-  if (progress.waiting) return `Retrying failed exports: ${parts.join(', ')}, next batch at ${when(progress.nextAttemptAt)}.`;
+  if (progress.waiting) return `Retrying failed exports: ${parts.join(', ')}, ${later ? `next batch at ${when(progress.nextAttemptAt)}` : 'sending now'}.`;
   return `Retry finished: ${parts.join(', ')}.${progress.needsFix ? ' `/concierge errors` lists the ones that need a fix.' : ''}`;
 }
 
@@ -109,7 +124,10 @@ export async function reportRetryProgress(deps: RetryProgressDeps, options: { mi
     const progress = await deps.retryRequests.progress(request.id);
     const finished = progress.waiting === 0;
     const timeZone = request.timeZone ?? (request.slackUserId && deps.timeZoneOf ? await deps.timeZoneOf(request).catch(() => null) : null);
-    const text = retryProgressText({ timeZone }, progress, deps, now);
+    // Once, when the outcome is final: a single export Xero refused again gets what Xero shows now.
+    const refused = finished && progress.item?.status === 'needs_fix' && progress.item.lastOutcome !== 'needs_reconnect' ? progress.item : null;
+    const diagnosis = refused && deps.diagnose ? await deps.diagnose(refused.id).catch(() => null) : null;
+    const text = retryProgressText({ timeZone }, progress, deps, now, diagnosis);
     // Nobody to tell (a reconnect asked from nowhere): close it quietly once done.
     if (!request.channelId && !request.slackUserId) {
       if (finished) await deps.retryRequests.markReported(request.id, text, true, now);

@@ -1,7 +1,7 @@
-// What starts retries, and what the person who asked sees. Triggers (the Retry button,
-// `/concierge retry <id|all>`, a successful reconnect) queue failures under a RetryRequest that
-// remembers where to report; a fix found by diagnosis re-queues one failure under its earlier
-// request. The progress is computed from the rows, so every process renders the same text.
+// What starts retries, and what the person who asked sees. Every trigger (the Retry button,
+// `/concierge retry <id|all>`, a successful reconnect, a restored contact, a diagnosis that finds
+// the cause gone) queues failures under a new RetryRequest that remembers where to report. The
+// progress is computed from the rows, so every process renders the same text.
 import type { FailedSync, FailedSyncStatus, RetryProgress, RetryRequest, RetryRequestInput, RetrySelection } from './records.ts';
 
 export interface RetryQueueTriggers {
@@ -10,6 +10,7 @@ export interface RetryQueueTriggers {
 
 export interface RetryRequestStore {
   create(input: RetryRequestInput, total: number): Promise<RetryRequest>;
+  get(id: string): Promise<RetryRequest | null>;
   setTotal(id: string, total: number): Promise<void>;
   discard(id: string): Promise<void>;
 }
@@ -23,10 +24,10 @@ export interface RetryTriggerDeps {
 /** "Retry all" and a reconnect hand over at most this many failures at once. */
 export const maxRetryBatch = 500;
 
-export type RetryTargetSelection = { kind: 'all' } | { kind: 'one'; id: string } | { kind: 'connections'; connectionIds: string[] };
+export type RetryTargetSelection = { kind: 'all' } | { kind: 'one'; id: string } | { kind: 'ids'; ids: string[] } | { kind: 'connections'; connectionIds: string[] };
 
 export type QueueRetriesResult =
-  | { ok: true; request: RetryRequest; queued: number }
+  | { ok: true; request: RetryRequest; queued: number; ids: string[] }
   | { ok: false; error: 'failed_sync_not_found' | 'failed_sync_not_retryable' | 'nothing_to_retry' };
 
 const retryable: FailedSyncStatus[] = ['failed', 'needs_fix'];
@@ -48,6 +49,7 @@ export async function queueRetries(deps: RetryTriggerDeps, where: RetryRequestIn
     limit: target.kind === 'one' ? 1 : maxRetryBatch,
     statuses: retryable,
     ...(target.kind === 'one' ? { ids: [target.id] } : {}),
+    ...(target.kind === 'ids' ? { ids: target.ids } : {}),
     ...(target.kind === 'connections' ? { connectionIds: target.connectionIds } : {}),
   };
   const queued = await deps.failedSyncs.queueForRetry(selection, request.id, now);
@@ -57,19 +59,37 @@ export async function queueRetries(deps: RetryTriggerDeps, where: RetryRequestIn
     return { ok: false, error: target.kind === 'one' ? 'failed_sync_not_retryable' : 'nothing_to_retry' };
   }
   await deps.retryRequests.setTotal(request.id, queued.length);
-  return { ok: true, request: { ...request, total: queued.length }, queued: queued.length };
+  return { ok: true, request: { ...request, total: queued.length }, queued: queued.length, ids: queued };
+}
+
+export interface FixedRetryDeps {
+  failedSyncs: RetryQueueTriggers & { get(id: string): Promise<Pick<FailedSync, 'id' | 'slackTeamId' | 'status' | 'retryRequestId'> | null> };
+  retryRequests: RetryRequestStore;
+  /** ALERTS_CHANNEL_ID: where a retry nobody pressed for reports when no earlier retry says where. */
+  alertsChannelId?: string | null;
+  now?: () => Date;
 }
 
 /**
- * For whoever learns that a needs_fix export's cause is gone (a restored contact, a fixed account,
- * live diagnosis): queues it now, reporting where its last retry was asked for. False when it was
- * not waiting for a fix.
+ * Queues exports whose cause is gone (a restored contact, a fix that diagnosis or a webhook found)
+ * under a new RetryRequest, so the outcome reaches someone: `where` when a person's press caused
+ * it; otherwise the place the first export's last retry was asked from, else the alerts channel.
+ * Returns the ids queued (only failed and needs_fix exports move).
  */
-export async function requeueFixedFailure(deps: { failedSyncs: RetryQueueTriggers & { get(id: string): Promise<Pick<FailedSync, 'slackTeamId' | 'status' | 'retryRequestId'> | null> } }, id: string, now = new Date()): Promise<boolean> {
-  const failure = await deps.failedSyncs.get(id);
-  if (!failure || failure.status !== 'needs_fix') return false;
-  const queued = await deps.failedSyncs.queueForRetry({ slackTeamId: failure.slackTeamId, ids: [id], statuses: ['needs_fix'], limit: 1 }, failure.retryRequestId, now);
-  return queued.length === 1;
+export async function queueFixedFailures(deps: FixedRetryDeps, slackTeamId: string, ids: readonly string[], where: RetryRequestInput | null): Promise<string[]> {
+  if (!ids.length) return [];
+  const origin = where ?? (await automaticOrigin(deps, slackTeamId, ids[0]!));
+  const queued = await queueRetries(deps, origin, { kind: 'ids', ids: [...ids] });
+  return queued.ok ? queued.ids : [];
+}
+
+async function automaticOrigin(deps: FixedRetryDeps, slackTeamId: string, failedSyncId: string): Promise<RetryRequestInput> {
+  const failure = await deps.failedSyncs.get(failedSyncId);
+  const earlier = failure?.retryRequestId ? await deps.retryRequests.get(failure.retryRequestId) : null;
+  if (earlier && (earlier.channelId || earlier.slackUserId)) {
+    return { slackTeamId, source: 'automatic', slackUserId: earlier.slackUserId, timeZone: earlier.timeZone, channelId: earlier.channelId, threadTs: earlier.threadTs };
+  }
+  return { slackTeamId, source: 'automatic', slackUserId: null, timeZone: null, channelId: deps.alertsChannelId ?? null, threadTs: null };
 }
 
 /** True once nothing of the request is queued or being retried. */

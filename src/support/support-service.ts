@@ -19,7 +19,7 @@ import {
 } from './escalate.ts';
 import type { HealthReport } from './check-connection.ts';
 import { connectionHealth, diagnoseAnswer, type ConnectionHealthView, type HealthChecker } from './connection-health.ts';
-import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, type FailedSyncError, type FailedSyncPage, type RetryOrigin, type RetryStarted, type RetryTarget } from './failed-syncs.ts';
+import { archiveFailedSync, listFailedSyncs, retryFailedSyncs, retryRequestFor, type FailedSyncError, type FailedSyncPage, type RetryOrigin, type RetryStarted, type RetryTarget } from './failed-syncs.ts';
 import type { RetryRequestStore } from './retry-requests.ts';
 import { loadHomeOverview, type HomeOverview } from './home-overview.ts';
 import { recordFeedback } from './record-feedback.ts';
@@ -137,14 +137,14 @@ export interface SupportService {
   /** Admins, from the confirmation: removes the connection in Xero and marks it disconnected here. */
   confirmDisconnect(actor: Actor, connectionId: string, requestedAt: Date): Promise<Result<XeroConnection, DisconnectError | 'not_authorized'>>;
   listFailedSyncs(teamId: string, limit: number): Promise<FailedSyncPage>;
-  /** Reads the failure's cause in Xero now; moves it on by itself when the cause is gone. */
-  diagnoseFailure(teamId: string, failedSyncId: string): Promise<Result<FailureDiagnosis, DiagnoseError | 'xero_not_configured'>>;
+  /** Reads the failure's cause in Xero now; moves it on by itself when the cause is gone (a retry reported to `origin`). */
+  diagnoseFailure(actor: Actor, failedSyncId: string, origin?: RetryOrigin): Promise<Result<FailureDiagnosis, DiagnoseError | 'xero_not_configured'>>;
   /** The last stored diagnosis of each of these failures (no Xero call). */
   storedDiagnoses(failedSyncIds: readonly string[]): Promise<FailureDiagnosis[]>;
   /** Admins, audited, before acknowledging: checks a "Restore contact in Xero" press. */
   requestContactRestore(actor: Actor, failedSyncId: string): Promise<Result<RestoreTarget, RestoreContactError | 'xero_not_configured'>>;
-  /** After acknowledging: sets the contact ACTIVE in Xero and diagnoses the failure again. */
-  restoreContact(actor: Actor, target: RestoreTarget): Promise<Result<RestoredContact, RestoreContactError | 'xero_not_configured'>>;
+  /** After acknowledging: sets the contact ACTIVE in Xero, queues the exports waiting on it (reported to `origin`) and diagnoses the failure again. */
+  restoreContact(actor: Actor, target: RestoreTarget, origin?: RetryOrigin): Promise<Result<RestoredContact, RestoreContactError | 'xero_not_configured'>>;
   /** When Xero's webhooks last delivered for the workspace's organisations; null when webhooks are off. */
   webhookHealth(teamId: string): Promise<WebhookHealth | null>;
   retryFailedSyncs(actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>>;
@@ -251,10 +251,11 @@ export function createSupportService(deps: SupportDeps): SupportService {
     requestDisconnect: (actor, query) => requestDisconnect(deps.disconnect, actor, query),
     confirmDisconnect: (actor, id, requestedAt) => confirmDisconnect(deps.disconnect, actor, id, requestedAt),
     listFailedSyncs: (teamId, limit) => listFailedSyncs(deps, teamId, limit),
-    diagnoseFailure: async (teamId, id) => (deps.diagnosis ? diagnoseFailure(deps.diagnosis, id, { teamId }) : fail('xero_not_configured')),
+    diagnoseFailure: async (actor, id, origin) =>
+      deps.diagnosis ? diagnoseFailure(deps.diagnosis, id, { teamId: actor.teamId, where: retryRequestFor(actor, origin, 'diagnosis') }) : fail('xero_not_configured'),
     storedDiagnoses: (ids) => deps.diagnoses.listByFailedSyncs(ids),
     requestContactRestore: async (actor, id) => (deps.diagnosis ? requestContactRestore(deps.diagnosis, actor, id) : fail('xero_not_configured')),
-    restoreContact: async (actor, target) => (deps.diagnosis ? restoreContact(deps.diagnosis, actor, target) : fail('xero_not_configured')),
+    restoreContact: async (actor, target, origin) => (deps.diagnosis ? restoreContact(deps.diagnosis, actor, target, retryRequestFor(actor, origin, 'restore')) : fail('xero_not_configured')),
     webhookHealth: async (teamId) => {
       if (!deps.webhooks) return null;
       const tenantIds = (await deps.connections.listByTeam(teamId)).map((c) => c.tenantId);

@@ -9,7 +9,7 @@ import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { classifyFailure } from '../../src/support/classify-failure.ts';
 import * as retryFailedSyncsJob from '../../src/jobs/retry-failed-syncs.ts';
-import { requeueFixedFailure } from '../../src/support/retry-requests.ts';
+import { queueFixedFailures } from '../../src/support/retry-requests.ts';
 import { drainRetryQueue, type RetryWorkerDeps } from '../../src/support/retry-worker.ts';
 import { scaledXeroLimits } from '../../src/support/xero-rate-limits.ts';
 import { createConnectionAccess } from '../../src/support/xero-tokens.ts';
@@ -121,7 +121,7 @@ describe('retrying one failed export (SQLite, fake Xero)', () => {
     expect(fixture.fake.callsTo('invoices').length, 'a needs_fix export was sent again without a fix').toBe(sendsBefore);
 
     fixture.fake.booksOf(org.tenantId).upsertAccount('999', { Name: 'Consulting income', Type: 'REVENUE', Class: 'REVENUE', Status: 'ACTIVE', TaxType: 'OUTPUT2' });
-    expect(await requeueFixedFailure({ failedSyncs: fixture.db.failedSyncs }, failure.id)).toBe(true);
+    expect(await queueFixedFailures({ failedSyncs: fixture.db.failedSyncs, retryRequests: fixture.db.retryRequests }, teamId, [failure.id], null)).toEqual([failure.id]);
     const fixed = await waitUntilSettled(failure.id);
     expect(fixed).toMatchObject({ status: 'synced', lastOutcome: 'synced' });
     expect(invoicesNumbered('INV-FIX-1')).toHaveLength(1);

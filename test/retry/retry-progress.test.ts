@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { queueRetries } from '../../src/support/retry-requests.ts';
-import { formatAttemptTime, reportRetryProgress, type RetryProgressDeps } from '../../src/support/retry-progress.ts';
+import { formatAttemptTime, retryProgressText, reportRetryProgress, type RetryProgressDeps } from '../../src/support/retry-progress.ts';
 import type { RetryRequest } from '../../src/support/records.ts';
 import { createTestDatabase, type TestDatabase } from '../db/test-databases.ts';
 
@@ -65,7 +65,7 @@ describe('retry progress messages', () => {
     await Promise.all(dbs.map((d) => reportRetryProgress(deps(d))));
     expect(mine()).toHaveLength(1);
     expect(mine()[0]).toMatchObject({ update: false });
-    expect(mine()[0]!.text).toMatch(/^Retrying failed exports: 0 of 5 re-sent, next batch at \d\d:\d\d\.$/);
+    expect(mine()[0]!.text).toBe('Retrying failed exports: 0 of 5 re-sent, sending now.');
 
     await settleOne(db!, 'synced');
     await settleOne(db!, 'synced');
@@ -78,7 +78,7 @@ describe('retry progress messages', () => {
     }
     const times = mine().map((p) => p.at);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
-    expect(mine().at(-1)!.text).toMatch(/^Retrying failed exports: 2 of 5 re-sent, 1 needs a fix, next batch at/);
+    expect(mine().at(-1)!.text).toBe('Retrying failed exports: 2 of 5 re-sent, 1 needs a fix, sending now.');
     expect(mine().slice(1).every((p) => p.update)).toBe(true);
 
     await settleOne(db!, 'synced');
@@ -102,11 +102,16 @@ describe('retry progress messages', () => {
     await settleOne(db!, 'synced');
     const second = await one(fixId!);
     await settleOne(db!, 'needs_fix');
-    await reportRetryProgress(deps(db!));
+    const diagnosed: string[] = [];
+    const diagnose = async (id: string) => (diagnosed.push(id), ['Account code `999` does not exist in Xero.']);
+    await reportRetryProgress({ ...deps(db!), diagnose });
     const textOf = (r: Awaited<ReturnType<typeof one>>) => posts.filter((p) => r.ok && p.requestId === r.request.id).at(-1)?.text;
     expect(textOf(first)).toBe('The invoice *ONE-0* is in Xero now (Xero id xero-ONE-0): <https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=xero-ONE-0|open it in Xero>.');
     expect(textOf(second)).toContain("The invoice *ONE-1* failed again: Account code '999' is not a valid code for this document.");
     expect(textOf(second)).toContain('*Invalid account code*');
+    // What Xero holds now, read once for the export that failed again (not for the one that synced).
+    expect(textOf(second)).toContain('What Xero shows now: Account code `999` does not exist in Xero.');
+    expect(diagnosed).toEqual([fixId]);
   });
 
   it('posts nothing for a reconnect that found nothing waiting (no "0 of 0" message)', async () => {
@@ -121,6 +126,18 @@ describe('retry progress messages', () => {
     expect((await db!.retryRequests.listOpen(50)).filter((r) => r.slackTeamId === 'T0NOTHING01')).toEqual([]);
     await reportRetryProgress(deps(db!));
     expect(posts.slice(before).some((p) => /0 of 0/.test(p.text))).toBe(false);
+  });
+
+  it('says "sending now" while exports are due, and the next batch\'s time once they wait out a limit', () => {
+    const now = new Date('2026-11-30T01:00:00Z');
+    const progress = { total: 40, synced: 18, needsFix: 2, failed: 0, waiting: 20, item: null };
+    const title = { articleTitle: () => undefined };
+    expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, { ...progress, nextAttemptAt: new Date('2026-11-30T01:05:00Z') }, title, now)).toBe(
+      'Retrying failed exports: 18 of 40 re-sent, 2 need a fix, next batch at 14:05.',
+    );
+    expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, { ...progress, nextAttemptAt: new Date('2026-11-30T00:59:58Z') }, title, now)).toBe(
+      'Retrying failed exports: 18 of 40 re-sent, 2 need a fix, sending now.',
+    );
   });
 
   it('says when the next attempt is in the requester\'s own time zone', () => {

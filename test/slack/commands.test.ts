@@ -102,9 +102,9 @@ describe('answers through response_url', () => {
     expect(reply!.text).toBe(text.retryQueued(2));
     const queued = await t.app.db.failedSyncs.listByTeam(t.fake.teamId, { status: 'queued' });
     expect(queued).toHaveLength(2);
-    // This app has no Xero, so nothing is sent: the message says they wait, with the time in the admin's zone.
+    // The progress message goes to the channel the command came from.
     const progress = await t.fake.waitFor(() => t.fake.messagesIn('C0CHAN0001').find((m) => m.text?.startsWith('Retrying failed exports:')));
-    expect(progress.text).toMatch(/^Retrying failed exports: 0 of 2 re-sent, next batch at \d\d:\d\d\.$/);
+    expect(progress.text).toBe('Retrying failed exports: 0 of 2 re-sent, sending now.');
     const audit = await t.app.db.audit.list({ action: 'failed_sync.retry' });
     expect(audit[0]).toMatchObject({ actor: adminUser, details: { outcome: 'ok' } });
   });

@@ -16,6 +16,7 @@ import { adminUser, blocksText, startTestApp, type TestApp } from './test-app.ts
 
 const apiKey = 'diagnosis-intake-key-0123456789abcdef0123';
 const webhookKey = 'diagnosis-webhook-key-0123456789abcdefABCDEF==';
+const alertsChannel = 'C0ALERTS01';
 let xero: FakeXero;
 let gateway: XeroNodeGateway;
 let t: TestApp;
@@ -35,6 +36,7 @@ beforeAll(async () => {
       XERO_API_URL: xero.apiUrl,
       CONCIERGE_API_KEY: apiKey,
       XERO_WEBHOOK_KEY: webhookKey,
+      ALERTS_CHANNEL_ID: alertsChannel,
     },
   });
   const ids = await consentAndStore(xero, gateway, t.app.db, t.fake.teamId);
@@ -99,6 +101,9 @@ describe('an archived contact', () => {
     const payload = invoice({ InvoiceNumber: 'SHOP-100', Reference: 'order 100' });
     const failure = await reportFailure('SHOP-100', 'invoice', payload, await refusalOf('invoice', payload));
     expect(failure.errorCode).toBe('CONTACT_NOT_FOUND');
+    // A second order of the same customer, refused for the same reason.
+    const secondPayload = invoice({ InvoiceNumber: 'SHOP-101', Reference: 'order 101' });
+    const second = await reportFailure('SHOP-101', 'invoice', secondPayload, await refusalOf('invoice', secondPayload));
 
     const { responseId } = await t.slack.command('errors');
     const [list] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
@@ -118,9 +123,14 @@ describe('an archived contact', () => {
 
     const restored = await press(actionIds.restoreContact, failure.id, adminUser);
     expect(restored).toContain('Restored the contact *Bayside Club* in Xero');
-    expect(restored).toContain('queued for a retry');
+    expect(restored).toContain('2 exports that use it are queued for a retry');
     expect(books().contactByName('Bayside Club')!.ContactStatus).toBe('ACTIVE');
     expect(leftWaiting).toContain((await t.app.db.failedSyncs.get(failure.id))?.status);
+    // The admin pressed in an ephemeral list: the outcome of both re-sends reaches them in a DM.
+    const outcome = await t.fake.waitFor(() => t.fake.messagesIn(`D${adminUser.slice(1)}`).find((m) => m.text?.startsWith('Retry finished:')), 15_000);
+    expect(outcome.text).toBe('Retry finished: 2 of 2 re-sent.');
+    for (const reference of ['SHOP-100', 'SHOP-101']) expect(books().documentsOf('invoice').filter((d) => d.number === reference)).toHaveLength(1);
+    expect((await t.app.db.failedSyncs.get(second.id))?.status).toBe('synced');
     const audit = await t.app.db.audit.list({ slackTeamId: t.fake.teamId, limit: 10 });
     expect(audit.map((a) => [a.action, a.actor, a.details.outcome ?? a.details.status])).toEqual(
       expect.arrayContaining([
@@ -178,6 +188,9 @@ describe('a Xero webhook', () => {
     const response = await fetch(`${t.baseUrl}/xero/webhooks`, { method: 'POST', headers: { 'x-xero-signature': createHmac('sha256', webhookKey).update(body).digest('base64') }, body });
     expect(response.status).toBe(200);
     await expect.poll(async () => leftWaiting.includes((await t.app.db.failedSyncs.get(failure.id))?.status ?? ''), { timeout: 10_000 }).toBe(true);
+    // Nobody asked for this retry: its outcome goes to the alerts channel.
+    const outcome = await t.fake.waitFor(() => t.fake.messagesIn(alertsChannel).find((m) => m.text?.includes('*ACME-1*')), 15_000);
+    expect(outcome.text).toMatch(/^The bill \*ACME-1\* is in Xero now \(Xero id [0-9a-f-]{36}\)/);
 
     const { responseId } = await t.slack.command('status');
     const [status] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));

@@ -2,7 +2,8 @@
 // answer), small in-memory stores, and what a person would be told and what moves by itself.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { diagnoseFailure, dateOf, isSameDocument, readyToRetryThroughQueue, type DiagnoseDeps, type FailureDiagnosis } from '../../src/support/diagnose-failure.ts';
-import type { FailedSync, FailedSyncStatus, RetrySelection } from '../../src/support/records.ts';
+import type { FailedSync, FailedSyncStatus, RetryRequest, RetrySelection } from '../../src/support/records.ts';
+import { queueFixedFailures, type FixedRetryDeps } from '../../src/support/retry-requests.ts';
 import { requestContactRestore, restoreContact, type RestoreContactDeps } from '../../src/support/restore-contact.ts';
 import { createReferenceCache } from '../../src/support/xero-reference-cache.ts';
 import type { AuditEntry } from '../../src/support/stores.ts';
@@ -14,6 +15,7 @@ const admin = { teamId: team, userId: 'U0ADMIN001' };
 let xero: OrganisationInXero;
 let failures: Map<string, FailedSync>;
 let saved: Map<string, FailureDiagnosis>;
+let requests: Map<string, RetryRequest>;
 let audit: AuditEntry[];
 let clock: number;
 let deps: RestoreContactDeps;
@@ -70,6 +72,7 @@ beforeEach(() => {
   xero = new OrganisationInXero();
   failures = new Map();
   saved = new Map();
+  requests = new Map();
   audit = [];
   clock = Date.parse('2026-11-30T10:00:00Z');
   const failedSyncs = {
@@ -93,6 +96,21 @@ beforeEach(() => {
       return true;
     },
   };
+  // The retry requests, as their repository keeps them: where each retry's outcome is reported.
+  const retryRequests: FixedRetryDeps['retryRequests'] = {
+    create: async (input, total) => {
+      const request: RetryRequest = {
+        slackUserId: null, timeZone: null, channelId: null, threadTs: null, ...input,
+        id: `request-${requests.size + 1}`, messageTs: null, total, reportedAt: null, reportedText: null, finishedAt: null, createdAt: new Date(clock),
+      };
+      requests.set(request.id, request);
+      return request;
+    },
+    get: async (id) => requests.get(id) ?? null,
+    setTotal: async (id, total) => void Object.assign(requests.get(id)!, { total }),
+    discard: async (id) => void requests.delete(id),
+  };
+  const fixed: FixedRetryDeps = { failedSyncs, retryRequests, alertsChannelId: 'C0ALERTS01', now: () => new Date(clock) };
   const base: DiagnoseDeps = {
     failedSyncs,
     diagnoses: {
@@ -103,11 +121,14 @@ beforeEach(() => {
     access: { accessFor: async () => ({ accessToken: 'token', tenantId: tenant, expiresAt: new Date(clock + 1_800_000) }) },
     xero: xero.gateway,
     cache: createReferenceCache({ ttlMs: 60_000, now: () => clock }),
-    readyToRetry: readyToRetryThroughQueue(failedSyncs, () => new Date(clock)),
+    readyToRetry: readyToRetryThroughQueue(fixed),
     now: () => new Date(clock),
   };
   deps = {
     ...base,
+    waitingForCause: async (connectionId, errorCode) =>
+      [...failures.values()].filter((f) => f.connectionId === connectionId && f.errorCode === errorCode && ['failed', 'needs_fix'].includes(f.status)),
+    queueFixed: (teamId, ids, where) => queueFixedFailures(fixed, teamId, ids, where),
     xeroWrites: xero.gateway,
     policy: { adminUserIds: [admin.userId], adminUsergroupId: undefined },
     usergroups: { members: async () => [] },
@@ -135,10 +156,52 @@ describe('an archived or missing contact', () => {
     ]);
   });
 
-  it('re-queues through the retry engine a failure a retry left waiting for its fix, keeping where its retry was asked for', async () => {
+  it('re-queues a failure a retry left waiting for its fix under a new request that reports where its last retry was asked for', async () => {
+    requests.set('request-7', { id: 'request-7', slackTeamId: team, source: 'button', slackUserId: 'U0ASKER001', timeZone: 'Pacific/Auckland', channelId: 'C0FINANCE1', threadTs: '1700000000.000100', messageTs: '1700000001.000100', total: 1, reportedAt: new Date(clock), reportedText: 'failed again', finishedAt: new Date(clock), createdAt: new Date(clock) });
     failure('f1', { errorCode: 'CONTACT_NOT_FOUND', status: 'needs_fix', retryRequestId: 'request-7', payload: invoice({ Contact: { ContactID: 'c-bolt' } }) });
     expect(await diagnose('f1')).toMatchObject({ state: 'cause_gone', action: 'queued_retry' });
-    expect(failures.get('f1')).toMatchObject({ status: 'queued', retryRequestId: 'request-7' });
+    const row = failures.get('f1')!;
+    expect(row.status).toBe('queued');
+    expect(row.retryRequestId).not.toBe('request-7');
+    expect(requests.get(row.retryRequestId!)).toMatchObject({ source: 'automatic', slackUserId: 'U0ASKER001', channelId: 'C0FINANCE1', threadTs: '1700000000.000100', timeZone: 'Pacific/Auckland', total: 1, finishedAt: null });
+  });
+
+  it('reports a fix nobody asked for (a webhook, the schedule) in the alerts channel when no retry was asked for before', async () => {
+    failure('f1', { errorCode: 'CONTACT_NOT_FOUND', payload: invoice({ Contact: { ContactID: 'c-bolt' } }) });
+    expect(await diagnose('f1')).toMatchObject({ action: 'queued_retry' });
+    expect(requests.get(failures.get('f1')!.retryRequestId!)).toMatchObject({ source: 'automatic', slackUserId: null, channelId: 'C0ALERTS01', total: 1 });
+  });
+
+  it('reports to the person whose Diagnose press found the cause gone, in the thread they pressed it in', async () => {
+    failure('f1', { errorCode: 'CONTACT_NOT_FOUND', payload: invoice({ Contact: { ContactID: 'c-bolt' } }) });
+    const where = { slackTeamId: team, source: 'diagnosis' as const, slackUserId: 'U0PRESSER1', channelId: 'C0FINANCE1', threadTs: '1700000000.000200', timeZone: null };
+    expect(await diagnoseFailure(deps, 'f1', { teamId: team, where })).toMatchObject({ ok: true, value: { action: 'queued_retry' } });
+    expect(requests.get(failures.get('f1')!.retryRequestId!)).toMatchObject({ source: 'diagnosis', slackUserId: 'U0PRESSER1', channelId: 'C0FINANCE1', threadTs: '1700000000.000200' });
+  });
+
+  it('only reads and stores when told not to re-queue (after a retry Xero just refused)', async () => {
+    failure('f1', { errorCode: 'CONTACT_NOT_FOUND', status: 'needs_fix', payload: invoice({ Contact: { ContactID: 'c-bolt' } }) });
+    expect(await diagnoseFailure(deps, 'f1', { teamId: team, requeue: false })).toMatchObject({ ok: true, value: { state: 'cause_gone', action: 'none' } });
+    expect(status('f1')).toBe('needs_fix');
+    expect(requests.size).toBe(0);
+  });
+
+  it('a restored contact queues every waiting export that uses it (by id or by name) under one request reporting to the admin, and no other', async () => {
+    failure('f1', { errorCode: 'CONTACT_NOT_FOUND', payload: invoice({ Contact: { ContactID: 'c-acme' } }) });
+    failure('f2', { errorCode: 'CONTACT_NOT_FOUND', status: 'needs_fix', payload: invoice({ Contact: { ContactID: 'C-ACME' }, InvoiceNumber: 'INV-0043' }) });
+    failure('f3', { errorCode: 'CONTACT_NOT_FOUND', payload: invoice({ Contact: { Name: ' acme ltd' }, InvoiceNumber: 'INV-0044' }) });
+    failure('f4', { errorCode: 'CONTACT_NOT_FOUND', payload: invoice({ Contact: { ContactID: 'c-bolt' }, InvoiceNumber: 'INV-0045' }) });
+    failure('f5', { errorCode: 'CONTACT_NOT_FOUND', connectionId: 'conn-2', payload: invoice({ Contact: { ContactID: 'c-acme' }, InvoiceNumber: 'INV-0046' }) });
+    failure('f6', { errorCode: 'INVALID_ACCOUNT_CODE', payload: invoice({ Contact: { ContactID: 'c-acme' }, InvoiceNumber: 'INV-0047' }) });
+    const request = await requestContactRestore(deps, admin, 'f1');
+    if (!request.ok) throw new Error(request.error);
+    const where = { slackTeamId: team, source: 'restore' as const, slackUserId: admin.userId, channelId: 'C0FINANCE1', threadTs: '1700000000.000300', timeZone: null };
+    const restored = await restoreContact(deps, admin, request.value, where);
+    expect(restored).toMatchObject({ ok: true, value: { restored: true, queued: 3, diagnosis: { action: 'queued_retry' } } });
+    expect(['f1', 'f2', 'f3', 'f4', 'f5', 'f6'].map(status)).toEqual(['queued', 'queued', 'queued', 'failed', 'failed', 'failed']);
+    const requestIds = new Set(['f1', 'f2', 'f3'].map((id) => failures.get(id)!.retryRequestId));
+    expect(requestIds.size).toBe(1);
+    expect(requests.get([...requestIds][0]!)).toMatchObject({ source: 'restore', slackUserId: admin.userId, channelId: 'C0FINANCE1', threadTs: '1700000000.000300', total: 3 });
   });
 
   it('restores once however often it is pressed: the second press finds the contact active and writes nothing', async () => {

@@ -10,6 +10,8 @@ import type { DiagnosableFailures, DiagnosisCause, DiagnosisState, DiagnosisStor
 export interface FailureDiagnosisRepository extends DiagnosisStore, Pick<DiagnosableFailures, 'recordFoundInXero'> {
   /** Exports of one Xero organisation (any workspace's connection to it) waiting for a fix, newest first. */
   waitingForTenant(tenantId: string, limit: number): Promise<FailedSync[]>;
+  /** One connection's exports waiting for a fix of this cause (knowledge article id), newest first. */
+  waitingForCause(connectionId: string, errorCode: string, limit: number): Promise<FailedSync[]>;
 }
 
 type Row = Awaited<ReturnType<DbClient['failedSyncDiagnosis']['findUniqueOrThrow']>>;
@@ -59,6 +61,15 @@ export function createFailureDiagnosisRepository(prisma: DbClient): FailureDiagn
     async waitingForTenant(tenantId, limit) {
       const rows = await prisma.failedSync.findMany({
         where: { status: { in: ['failed', 'needs_fix'] }, connection: { tenantId } },
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
+      return rows.map(toFailedSync);
+    },
+
+    async waitingForCause(connectionId, errorCode, limit) {
+      const rows = await prisma.failedSync.findMany({
+        where: { status: { in: ['failed', 'needs_fix'] }, connectionId, errorCode },
         orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
         take: limit,
       });

@@ -87,7 +87,7 @@ export function createRetryRequestRepository(prisma: DbClient): RetryRequestRepo
         prisma.failedSync.findFirst({ where: { retryRequestId: id, status: { in: ['queued', 'retrying'] } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }),
         prisma.failedSync.findFirst({
           where: { retryRequestId: id },
-          select: { externalReference: true, kind: true, status: true, xeroId: true, errorCode: true, errorMessage: true, nextAttemptAt: true, lastOutcome: true },
+          select: { id: true, externalReference: true, kind: true, status: true, xeroId: true, errorCode: true, errorMessage: true, nextAttemptAt: true, lastOutcome: true },
         }),
       ]);
       const count = (...statuses: string[]) => groups.filter((g) => statuses.includes(g.status)).reduce((n, g) => n + g._count._all, 0);

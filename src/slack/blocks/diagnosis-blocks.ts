@@ -74,6 +74,11 @@ export function diagnosisLines(d: FailureDiagnosis): string[] {
   }
 }
 
+/** A diagnosis's lines for a plain message (a retry's outcome); null when there is none. */
+export function diagnosedLines(result: { ok: true; value: FailureDiagnosis } | { ok: false }): string[] | null {
+  return result.ok ? diagnosisLines(result.value) : null;
+}
+
 /** One failure's diagnosis: the findings, what happened by itself, and Restore for admins when it helps. */
 export function diagnosisBlocks(d: FailureDiagnosis, options: { now: Date; canRestore: boolean }): KnownBlock[] {
   const lines = diagnosisLines(d);

@@ -20,7 +20,9 @@ export function registerDiagnoseFailedSync(app: App, deps: ListenerDeps): void {
     const id = decodeRecordId(press.value);
     if (!id) return tellUser(reply, notice(diagnoseErrorText.failed_sync_not_found), deps.logger);
     try {
-      const [result, canRestore] = await Promise.all([deps.support.diagnoseFailure(press.actor.teamId, id), deps.support.isAdmin(press.actor)]);
+      // A retry the diagnosis queues reports in the thread of the press, or the DM from App Home or an ephemeral list.
+      const origin = { source: 'diagnosis' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+      const [result, canRestore] = await Promise.all([deps.support.diagnoseFailure(press.actor, id, origin), deps.support.isAdmin(press.actor)]);
       await tellUser(reply, buildDiagnosisReply(result, { now: deps.now(), canRestore }), deps.logger);
       if (press.inAppHome && result.ok) await publishHome(deps, client, press.actor.teamId, press.actor.userId);
     } catch (error) {

@@ -33,10 +33,12 @@ export function registerRestoreContact(app: App, deps: ListenerDeps): void {
     const request = await storeBeforeAck(deps.logger, ack, () => deps.support.requestContactRestore(press.actor, id));
     if (!request.ok) return tellUser(reply, notice(problemText(request.error)), deps.logger);
     try {
-      const restored = await deps.support.restoreContact(press.actor, request.value);
+      const origin = { source: 'restore' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+      const restored = await deps.support.restoreContact(press.actor, request.value, origin);
       if (!restored.ok) return await tellUser(reply, notice(problemText(restored.error)), deps.logger);
-      const { contactName, diagnosis } = restored.value;
-      const outcome = restored.value.restored ? diagnosisText.restored(contactName) : diagnosisText.alreadyActive(contactName);
+      const { contactName, diagnosis, queued } = restored.value;
+      const done = restored.value.restored ? diagnosisText.restored(contactName) : diagnosisText.alreadyActive(contactName);
+      const outcome = queued ? `${done} ${diagnosisText.queuedWithContact(queued)}` : done;
       const diagnosed = buildDiagnosisReply({ ok: true, value: diagnosis }, { now: deps.now(), canRestore: true });
       await tellUser(reply, { text: `${outcome}\n${diagnosed.text}`, blocks: [...notice(outcome).blocks, ...diagnosed.blocks] }, deps.logger);
       if (press.inAppHome) await publishHome(deps, client, press.actor.teamId, press.actor.userId);
