@@ -38,6 +38,16 @@ describe('classifyFailure', () => {
     expect(classifyFailure(engine, { message }).errorCode).toBe(article);
   });
 
+  // What products report when Xero never answered (.NET, Node and request libraries word it so).
+  it.each([
+    ['The operation has timed out.', 'XERO_OUTAGE'],
+    ['Export to Xero failed: The operation has timed out', 'XERO_OUTAGE'],
+    ['connect ETIMEDOUT 52.62.0.1:443', 'XERO_OUTAGE'],
+    ['Error: ESOCKETTIMEDOUT', 'XERO_OUTAGE'],
+  ])('maps a timeout with no Xero body, "%s", to %s', (message, article) => {
+    expect(classifyFailure(engine, { message }).errorCode).toBe(article);
+  });
+
   it("follows Xero's messages over the product's vaguer text, and keeps them all", () => {
     const result = classifyFailure(engine, { message: 'Sync failed', xeroBody: xeroBody('Invoice # must be unique.', 'Tax rate must be valid.') });
     expect(result).toEqual({ errorCode: 'DUPLICATE_NUMBER', validationMessages: ['Invoice # must be unique.', 'Tax rate must be valid.'] });
