@@ -53,6 +53,8 @@ import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
 import { withCallPermits } from './support/rate-limited-reads.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
+import { alertOnNewFailures, postPendingAlerts } from './support/health-alerts.ts';
+import type { RecordSyncFailuresDeps } from './support/record-sync-failures.ts';
 import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 import type { FiledEscalation } from './support/escalate.ts';
 import { publishEscalation } from './slack/post-escalation.ts';
@@ -228,11 +230,41 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const posting = { escalations: db.escalations, connections: db.connections, publisher, findArticle, now };
     const postEscalation = (filed: FiledEscalation) => publishEscalation(posting, filed.escalation, filed.postClaim);
     const slack = setup ? createSlackApp(setup, { support, postEscalation, capabilities, logger, work, now }) : undefined;
+    // ALERTS_CHANNEL_ID: connection health (the sweep) and failed exports (the intake) are announced there.
+    const alerts =
+      config.alertsChannelId && !consoleMode
+        ? {
+            store: db.healthAlerts,
+            publisher: createAlertPublisher({
+              clients,
+              channelId: config.alertsChannelId,
+              logger,
+              getArticle: (id) => engine.getArticle(id),
+              ...(diagnosis ? { describeFailure: async (id: string) => diagnosedLines(await diagnoseFailure(diagnosis, id)) } : {}),
+              now,
+            }),
+          }
+        : undefined;
+    const alertLog = logger.child({ component: 'alerts' });
+    // Posted right away rather than at the next sweep; claims keep two posters from posting one alert twice.
+    const postAlertsNow = () =>
+      alerts &&
+      work.track(
+        postPendingAlerts({ alerts: alerts.store, publisher: alerts.publisher, owner: `intake:${randomUUID()}`, now }).catch((error: unknown) =>
+          alertLog.warn({ err: error, code: 'alert_post_failed' }, 'could not post alerts'),
+        ),
+      );
+    const intakeDeps: RecordSyncFailuresDeps = {
+      engine,
+      failedSyncs: db.failedSyncs,
+      connections: db.connections,
+      ...(alerts ? { onStored: alertOnNewFailures({ alerts: alerts.store, connections: db.connections, now, raised: postAlertsNow }) } : {}),
+    };
     const http = createHttpServer({ port: config.port, logger });
     http.register(
       ...healthRoutes({ readiness: databaseReadiness(db), isClosing: () => http.closing }),
       ...(slack?.routes ?? []),
-      ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: { engine, failedSyncs: db.failedSyncs, connections: db.connections }, logger }) : []),
+      ...(config.apiKey ? intakeRoutes({ apiKey: config.apiKey, deps: intakeDeps, logger }) : []),
       ...(config.xero.webhookKey ? xeroWebhookRoutes({ webhookKey: config.xero.webhookKey, deliveries: db.xeroWebhooks, apply: applyWebhookEvents, logger, now }) : []),
       xeroCallbackRoute({ redirectUri: config.xero.redirectUri, complete: (input) => completeConnect(connect, input), report: xeroNotices.reportConnected, logger }),
     );
@@ -265,10 +297,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
             : []),
         ];
     if (health && !consoleMode) {
-      const alertsChannelId = config.alertsChannelId;
-      const alerts = alertsChannelId
-        ? { store: db.healthAlerts, publisher: createAlertPublisher({ clients, channelId: alertsChannelId, logger, getArticle: (id) => engine.getArticle(id), now }) }
-        : undefined;
       const log = logger.child({ component: sweepConnectionHealth.jobName });
       jobSpecs.push({
         name: sweepConnectionHealth.jobName,

@@ -170,7 +170,18 @@ export const alertText: Record<HealthAlertKind, (d: Record<string, string | numb
     `:hourglass_flowing_sand: *${d.tenantName}*: its Xero authorisation has not been renewed for ${d.daysUnused} days and stops working at 60. Ask <@${d.connectedBySlackUserId}> to check the connection or reconnect.`,
   xero_unreachable: (d) => `:rotating_light: Xero is unreachable for every connection of this workspace (${d.connections}). Exports wait until it answers again.`,
   xero_reachable: () => ':white_check_mark: Xero is answering again.',
+  // Names in the details are escaped by the message builder before they get here.
+  exports_failed: (d) =>
+    `:warning: ${d.count === 1 ? 'An export' : `${d.count} exports`} to ${d.tenantName ? `*${d.tenantName}*` : 'Xero'} failed, ${d.count === 1 ? '' : 'the first '}${d.exportKind} *${d.reference}*.`,
 };
+
+/** What an export-failure alert says after its first line. */
+export const exportAlertText = {
+  why: (title: string) => `Why: *${title}*.`,
+  xeroSaid: (message: string) => `Xero said: ${message}`,
+  xeroShowsNow: 'What Xero shows now:',
+  listed: '`/concierge errors` lists them, with Diagnose and Retry.',
+} as const;
 
 export const escalationText = {
   modalTitle: 'Escalate to support',

@@ -3,6 +3,7 @@
 // and recorded instead of posted again.
 import type { Article } from '../knowledge/article.ts';
 import type { Logger } from '../logger.ts';
+import type { HealthAlert } from '../support/records.ts';
 import { alertPostLeaseMs, type AlertPostError, type AlertPublisher } from '../support/health-alerts.ts';
 import { alertMetadataType, buildAlertMessage } from './blocks/health-blocks.ts';
 import { findEarlierMessage } from './find-earlier-message.ts';
@@ -14,8 +15,13 @@ export interface AlertPublisherOptions {
   channelId: string;
   logger: Logger;
   getArticle: (id: string) => Article | undefined;
+  /** What Xero shows now about a failed export (live diagnosis), for export alerts; null when it cannot say. */
+  describeFailure?: (failedSyncId: string) => Promise<string[] | null>;
   now: () => Date;
 }
+
+/** An export alert waits at most this long for Xero's side before it is posted without it. */
+const diagnosisWaitMs = 10_000;
 
 function publishError(code: string): AlertPostError {
   return code === 'rate_limited' ? 'rate_limited' : code === 'slack_unavailable' ? 'slack_unavailable' : code === 'slack_not_connected' ? 'slack_not_connected' : 'slack_refused';
@@ -23,11 +29,23 @@ function publishError(code: string): AlertPostError {
 
 export function createAlertPublisher(options: AlertPublisherOptions): AlertPublisher {
   const log = options.logger.child({ component: 'alert-publisher' });
+  const describe = async (alert: HealthAlert): Promise<string[] | null> => {
+    const id = alert.details.failedSyncId;
+    if (alert.kind !== 'exports_failed' || typeof id !== 'string' || !options.describeFailure) return null;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), diagnosisWaitMs)));
+    try {
+      return await Promise.race([options.describeFailure(id).catch(() => null), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     async post(alert) {
       const client = await options.clients.forTeam(alert.slackTeamId, { onceOnly: true });
       if (!client) return { ok: false, error: 'slack_not_connected' };
-      const message = buildAlertMessage(alert, { now: options.now(), getArticle: options.getArticle });
+      const diagnosis = await describe(alert);
+      const message = buildAlertMessage(alert, { now: options.now(), getArticle: options.getArticle, diagnosis });
       try {
         const posted = await client.chat.postMessage({ channel: options.channelId, ...message, unfurl_links: false, unfurl_media: false });
         if (!posted.ts) throw new Error('chat.postMessage returned no ts');

@@ -4,7 +4,7 @@
 // many instances notice one transition, one insert wins; a crash before the insert is repaired by
 // the next sweep, which still sees the state differ from the last alert.
 import type { HealthReport } from './check-connection.ts';
-import type { HealthAlert, HealthAlertInput, SlackMessageRef } from './records.ts';
+import type { FailedSync, HealthAlert, HealthAlertInput, SlackMessageRef } from './records.ts';
 
 export interface HealthAlertStore {
   latest(subject: string): Promise<HealthAlert | null>;
@@ -94,6 +94,61 @@ export async function raiseHealthAlerts(store: HealthAlertStore, reports: readon
     );
   }
   return raised;
+}
+
+/**
+ * Failed exports just taken in: one alert per organisation and cause (knowledge article) a day, the
+ * first batch's count and first export named; `/concierge errors` lists the rest. The poster adds
+ * what Xero shows now (live diagnosis) when it posts.
+ */
+export async function raiseExportFailureAlerts(store: HealthAlertStore, failures: readonly FailedSync[], tenantNames: ReadonlyMap<string, string>, now: Date): Promise<HealthAlert[]> {
+  const day = now.toISOString().slice(0, 10);
+  const groups = Map.groupBy(failures, (f) => JSON.stringify([f.slackTeamId, f.connectionId, f.errorCode]));
+  const raised: HealthAlert[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const about = first.connectionId ?? `team-${first.slackTeamId}`;
+    const cause = first.errorCode ?? 'unclassified';
+    const alert = await store.raise(
+      {
+        dedupeKey: `exports:${about}:${cause}:${day}`,
+        subject: `exports:${about}:${cause}`,
+        kind: 'exports_failed',
+        state: day,
+        slackTeamId: first.slackTeamId,
+        connectionId: first.connectionId,
+        details: {
+          tenantName: (first.connectionId && tenantNames.get(first.connectionId)) || null,
+          articleId: first.errorCode,
+          count: group.length,
+          failedSyncId: first.id,
+          reference: first.externalReference,
+          exportKind: first.kind,
+          errorMessage: first.errorMessage.slice(0, 300),
+        },
+      },
+      now,
+    );
+    if (alert) raised.push(alert);
+  }
+  return raised;
+}
+
+/** The intake's hook (RecordSyncFailuresDeps.onStored): raises the alerts for what it just stored, then `raised` (to post them soon). */
+export function alertOnNewFailures(deps: {
+  alerts: HealthAlertStore;
+  connections: { get(id: string): Promise<{ tenantName: string } | null> };
+  now: () => Date;
+  raised?: () => void;
+}): (fresh: FailedSync[]) => Promise<void> {
+  return async (fresh) => {
+    const names = new Map<string, string>();
+    for (const id of new Set(fresh.flatMap((f) => (f.connectionId ? [f.connectionId] : [])))) {
+      const connection = await deps.connections.get(id);
+      if (connection) names.set(id, connection.tenantName);
+    }
+    if ((await raiseExportFailureAlerts(deps.alerts, fresh, names, deps.now())).length) deps.raised?.();
+  };
 }
 
 export interface PostAlertsResult {

@@ -44,6 +44,8 @@ export interface RecordSyncFailuresDeps {
     findByTenant(slackTeamId: string, tenantId: string): Promise<{ id: string } | null>;
     get(id: string): Promise<{ id: string; slackTeamId: string; tenantId: string } | null>;
   };
+  /** Told about the failures this call stored for the first time (not re-posts), before it answers: alerts. */
+  onStored?: (fresh: FailedSync[]) => Promise<void>;
 }
 
 /** Says what is wrong with a record in one line: each problem with where it is. */
@@ -123,12 +125,15 @@ export async function recordSyncFailures(deps: RecordSyncFailuresDeps, inputs: r
   const stored = await deps.failedSyncs.createMany(toStore);
   const seen = new Set<string>();
   const accepted = new Map<number, IntakeResult>();
+  const fresh: FailedSync[] = [];
   good.forEach(({ index }, i) => {
     const row = stored[i]!;
     // The repository hands back the first record for a key already stored: older than this call, or earlier in this batch.
     const duplicate = row.createdAt.getTime() < started || seen.has(row.idempotencyKey);
     seen.add(row.idempotencyKey);
     accepted.set(index, { index, status: 'accepted', id: row.id, errorCode: row.errorCode, duplicate });
+    if (!duplicate) fresh.push(row);
   });
+  if (fresh.length) await deps.onStored?.(fresh);
   return checked.map((c) => ('reason' in c ? { index: c.index, status: 'rejected', reason: c.reason } : accepted.get(c.index)!));
 }

@@ -436,7 +436,7 @@ export interface ListOptions {
 
 // --- Health alerts for ALERTS_CHANNEL_ID ---
 
-export type HealthAlertKind = 'connection_broken' | 'connection_healthy' | 'token_set_aging' | 'xero_unreachable' | 'xero_reachable';
+export type HealthAlertKind = 'connection_broken' | 'connection_healthy' | 'token_set_aging' | 'xero_unreachable' | 'xero_reachable' | 'exports_failed';
 
 export interface HealthAlertInput {
   /** Unique: the same transition noticed twice (two instances) inserts once. */

@@ -101,9 +101,17 @@ describe('an archived contact', () => {
     const payload = invoice({ InvoiceNumber: 'SHOP-100', Reference: 'order 100' });
     const failure = await reportFailure('SHOP-100', 'invoice', payload, await refusalOf('invoice', payload));
     expect(failure.errorCode).toBe('CONTACT_NOT_FOUND');
-    // A second order of the same customer, refused for the same reason.
+    // The alerts channel hears of it with what Xero shows now.
+    const alert = await t.fake.waitFor(() => t.fake.messagesIn(alertsChannel).find((m) => m.text?.includes('*SHOP-100*')), 15_000);
+    expect(alert.text).toContain('An export to *Demo Co* failed, invoice *SHOP-100*.');
+    expect(alert.text).toContain('Why: *');
+    expect(alert.text).toContain('What Xero shows now: The contact *Bayside Club* is *archived* in Xero.');
+    // A second order of the same customer, refused for the same reason: no second alert the same day.
+    const alertsBefore = t.fake.messagesIn(alertsChannel).length;
     const secondPayload = invoice({ InvoiceNumber: 'SHOP-101', Reference: 'order 101' });
     const second = await reportFailure('SHOP-101', 'invoice', secondPayload, await refusalOf('invoice', secondPayload));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.fake.messagesIn(alertsChannel)).toHaveLength(alertsBefore);
 
     const { responseId } = await t.slack.command('errors');
     const [list] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));

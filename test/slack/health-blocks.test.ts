@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { blockKitProblem } from '../../dev/fake-slack-api.ts';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { buildConnectionHealthReply, buildDiagnosisBlocks } from '../../src/slack/blocks/health-blocks.ts';
+import { buildAlertMessage, buildConnectionHealthReply, buildDiagnosisBlocks } from '../../src/slack/blocks/health-blocks.ts';
 import { buildHomeView } from '../../src/slack/blocks/home-blocks.ts';
 import { actionIds } from '../../src/slack/ids.ts';
 import { ago, healthText } from '../../src/slack/user-text.ts';
 import type { HealthReport, HealthVerdict } from '../../src/support/check-connection.ts';
 import { verdictArticles } from '../../src/support/check-connection.ts';
 import type { ConnectionRecord } from '../../src/support/stores.ts';
+import type { HealthAlert } from '../../src/support/records.ts';
 
 const engine = createAnswerEngine(loadKnowledge(new URL('../../knowledge/', import.meta.url).pathname));
 const now = new Date('2026-03-10T12:00:00Z');
@@ -112,5 +113,45 @@ describe('connection health blocks', () => {
     expect(blockKitProblem(reply.blocks, 50)).toBeNull();
     const home = buildHomeView({ connections: entries.map((e) => e.connection), failedSyncs: [], moreFailedSyncs: false, openEscalations: [], myEscalations: [] }, { isAdmin: true, now });
     expect(blockKitProblem(home.blocks, 100)).toBeNull();
+  });
+});
+
+describe('the failed-exports alert', () => {
+  const alert = (details: Record<string, string | number | null>): HealthAlert => ({
+    id: 'alert-1',
+    dedupeKey: 'exports:conn-1:CONTACT_NOT_FOUND:2026-03-10',
+    subject: 'exports:conn-1:CONTACT_NOT_FOUND',
+    kind: 'exports_failed',
+    state: '2026-03-10',
+    slackTeamId: 'T0TEAM0001',
+    connectionId: 'conn-1',
+    details,
+    postAttemptedAt: null,
+    postedAt: null,
+    message: null,
+    createdAt: now,
+  });
+
+  it('says how many, which, why, and what Xero shows now, with names escaped', () => {
+    const message = buildAlertMessage(
+      alert({ tenantName: 'Demo <Co>', articleId: 'CONTACT_NOT_FOUND', count: 3, failedSyncId: 'f1', reference: 'SHOP-1 *bold*', exportKind: 'credit_note', errorMessage: 'archived' }),
+      { ...options, diagnosis: ['The contact *Acme* is *archived* in Xero.'] },
+    );
+    const title = engine.getArticle('CONTACT_NOT_FOUND')!.title;
+    expect(message.text).toBe(
+      [
+        ':warning: 3 exports to *Demo &lt;Co&gt;* failed, the first credit note *SHOP-1 *bold**.',
+        `Why: *${title}*.`,
+        'What Xero shows now: The contact *Acme* is *archived* in Xero.',
+        '`/concierge errors` lists them, with Diagnose and Retry.',
+      ].join('\n'),
+    );
+    expect(blockKitProblem(message.blocks, 50)).toBeNull();
+    expect(message.metadata.event_payload).toEqual({ alert_id: 'alert-1', kind: 'exports_failed' });
+  });
+
+  it("quotes Xero's message when no article explains it, and leaves out what it could not read", () => {
+    const message = buildAlertMessage(alert({ tenantName: null, articleId: null, count: 1, failedSyncId: 'f1', reference: 'INV-9', exportKind: 'invoice', errorMessage: 'Something odd' }), options);
+    expect(message.text).toBe([':warning: An export to Xero failed, invoice *INV-9*.', 'Xero said: Something odd', '`/concierge errors` lists them, with Diagnose and Retry.'].join('\n'));
   });
 });

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import type { HealthReport } from '../../src/support/check-connection.ts';
-import { postPendingAlerts, raiseHealthAlerts, type AlertPublisher } from '../../src/support/health-alerts.ts';
+import { postPendingAlerts, raiseExportFailureAlerts, raiseHealthAlerts, type AlertPublisher } from '../../src/support/health-alerts.ts';
+import type { FailedSync } from '../../src/support/records.ts';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../db/test-databases.ts';
 
 const day = 24 * 60 * 60_000;
@@ -75,6 +76,30 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(await raiseHealthAlerts(two.healthAlerts, [aging], now)).toEqual([]);
       const young = report({ connectionId: 'aging-2', slackTeamId: 'T2', refreshTokenIssuedAt: new Date(now.getTime() - 49 * day) });
       expect(await raiseHealthAlerts(one.healthAlerts, [young], now)).toEqual([]);
+    });
+
+    it('failed exports raise one alert per organisation and cause a day, however many batches or instances report them', async () => {
+      const now = new Date('2026-11-30T09:00:00Z');
+      const failure = (id: string, connectionId: string | null, errorCode: string | null): FailedSync => ({
+        id, slackTeamId: 'T3', connectionId, externalReference: `REF-${id}`, kind: 'invoice', payload: {}, errorCode, errorMessage: 'refused', validationMessages: [],
+        occurredAt: now, status: 'failed', attempts: 0, nextAttemptAt: null, idempotencyKey: id, lease: null, xeroId: null, syncedAt: null, sendKey: null,
+        sendStartedAt: null, lastOutcome: null, retryRequestId: null, createdAt: now, updatedAt: now,
+      });
+      const batch = [failure('a', 'conn-x', 'CONTACT_NOT_FOUND'), failure('b', 'conn-x', 'CONTACT_NOT_FOUND'), failure('c', 'conn-x', 'PERIOD_LOCKED'), failure('d', null, null)];
+      const names = new Map([['conn-x', 'Demo Co']]);
+      const raised = await Promise.all([raiseExportFailureAlerts(one.healthAlerts, batch, names, now), raiseExportFailureAlerts(two.healthAlerts, batch, names, now)]);
+      const announced = raised.flat().map((a) => [a.details.articleId, a.details.count, a.details.reference, a.details.tenantName]);
+      expect(announced).toHaveLength(3);
+      expect(announced).toEqual(
+        expect.arrayContaining([
+          ['CONTACT_NOT_FOUND', 2, 'REF-a', 'Demo Co'],
+          ['PERIOD_LOCKED', 1, 'REF-c', 'Demo Co'],
+          [null, 1, 'REF-d', null],
+        ]),
+      );
+      // A later batch the same day is listed by /concierge errors, not announced again; the next day it is.
+      expect(await raiseExportFailureAlerts(one.healthAlerts, [failure('e', 'conn-x', 'CONTACT_NOT_FOUND')], names, new Date('2026-11-30T17:00:00Z'))).toEqual([]);
+      expect(await raiseExportFailureAlerts(one.healthAlerts, [failure('f', 'conn-x', 'CONTACT_NOT_FOUND')], names, new Date('2026-12-01T08:00:00Z'))).toHaveLength(1);
     });
 
     it('posts each alert once: a refusal is retried; an unknown outcome is looked up, recorded when found, posted when not', async () => {

@@ -4,6 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.ts';
+import { alertOnNewFailures } from '../../support/health-alerts.ts';
 import { openDatabase } from '../../db/index.ts';
 import { createAnswerEngine } from '../../knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../knowledge/load-knowledge.ts';
@@ -99,7 +100,9 @@ export async function runFailures(args: string[], io: CliIo): Promise<number> {
   const engine = createAnswerEngine(loadKnowledge(config.knowledgeDir), { minConfidence: config.minConfidence });
   const db = await openDatabase(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
   try {
-    const tally = await importFailures({ engine, failedSyncs: db.failedSyncs, connections: db.connections }, file, io);
+    // With ALERTS_CHANNEL_ID set, the imported failures are announced there by the running bot (its next alert post).
+    const onStored = config.alertsChannelId ? alertOnNewFailures({ alerts: db.healthAlerts, connections: db.connections, now: () => new Date() }) : undefined;
+    const tally = await importFailures({ engine, failedSyncs: db.failedSyncs, connections: db.connections, ...(onStored ? { onStored } : {}) }, file, io);
     io.stdout.write(
       `${tally.lines} failure line(s) in ${file}: ${tally.stored} stored, ${tally.duplicates} already stored, ${tally.rejected} rejected.\n`,
     );

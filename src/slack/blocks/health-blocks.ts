@@ -7,7 +7,7 @@ import type { ConnectionHealthView } from '../../support/connection-health.ts';
 import type { HealthAlert } from '../../support/records.ts';
 import type { WebhookHealth } from '../../support/xero-webhooks.ts';
 import { actionIds } from '../ids.ts';
-import { actionLabels, ago, alertText, connectionStatusText, healthText, homeText, text, verdictText, webhookText } from '../user-text.ts';
+import { actionLabels, ago, alertText, connectionStatusText, exportAlertText, healthText, homeText, text, verdictText, webhookText } from '../user-text.ts';
 import { actions, button, clip, context, escapeMrkdwn, header, limits, markdownToMrkdwn, section, type Blocks } from './block-kit.ts';
 import type { SlackReply } from './support-blocks.ts';
 
@@ -110,18 +110,35 @@ export function buildDiagnosisBlocks(reports: readonly HealthReport[], answeredA
 }
 
 /** The alert as posted; the alert id travels in the message metadata so a lost record can be matched later. */
-export function buildAlertMessage(alert: HealthAlert, options: HealthBlockOptions) {
+export function buildAlertMessage(alert: HealthAlert, options: HealthBlockOptions & { diagnosis?: readonly string[] | null }) {
+  if (alert.kind === 'exports_failed') return withAlertMetadata(alert, exportAlertLines(alert, options).join('\n'));
   const lines = [alertText[alert.kind](alert.details)];
   const articleId = typeof alert.details.articleId === 'string' ? alert.details.articleId : null;
   const article = alert.kind === 'connection_broken' && articleId ? options.getArticle(articleId) : undefined;
   // Titles carry no full stop; the fix follows as its own sentence.
   if (article) lines.push(`${escapeMrkdwn(article.title)}${/[.!?]$/.test(article.title) ? '' : '.'}${alert.details.reconnect ? ` ${healthText.reconnectFixes}` : ''}`);
-  const message = lines.join('\n');
+  return withAlertMetadata(alert, lines.join('\n'));
+}
+
+function withAlertMetadata(alert: HealthAlert, message: string) {
   return {
     text: message,
-    blocks: [section(message)] as Blocks,
+    blocks: [section(clip(message, 2900))] as Blocks,
     metadata: { event_type: alertMetadataType, event_payload: { alert_id: alert.id, kind: alert.kind } },
   };
+}
+
+/** Failed exports: how many, which, why (the article), and what Xero shows now when it was read. */
+function exportAlertLines(alert: HealthAlert, options: HealthBlockOptions & { diagnosis?: readonly string[] | null }): string[] {
+  const d = alert.details;
+  const named = (value: unknown) => (typeof value === 'string' && value ? escapeMrkdwn(clip(value, 120)) : null);
+  const lines = [alertText.exports_failed({ ...d, tenantName: named(d.tenantName), reference: named(d.reference), exportKind: String(d.exportKind ?? 'export').replace(/_/g, ' ') })];
+  const article = typeof d.articleId === 'string' ? options.getArticle(d.articleId) : undefined;
+  if (article) lines.push(exportAlertText.why(escapeMrkdwn(article.title)));
+  else if (typeof d.errorMessage === 'string') lines.push(exportAlertText.xeroSaid(escapeMrkdwn(clip(d.errorMessage, 300))));
+  if (options.diagnosis?.length) lines.push(`${exportAlertText.xeroShowsNow} ${options.diagnosis.join(' ')}`);
+  lines.push(exportAlertText.listed);
+  return lines;
 }
 
 export const alertMetadataType = 'concierge_health_alert';
