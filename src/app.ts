@@ -11,6 +11,7 @@ import { intakeRoutes } from './intake-routes.ts';
 import { createHttpServer, type HttpServer } from './http-server.ts';
 import { databaseReadiness } from './readiness.ts';
 import * as postPendingEscalations from './jobs/post-pending-escalations.ts';
+import * as postPendingAlerts from './jobs/post-pending-alerts.ts';
 import * as pruneJobRuns from './jobs/prune-job-runs.ts';
 import * as pruneSlackEvents from './jobs/prune-slack-events.ts';
 import * as pruneThreadTurns from './jobs/prune-thread-turns.ts';
@@ -53,7 +54,7 @@ import type { RestoreContactDeps } from './support/restore-contact.ts';
 import { createReferenceCache } from './support/xero-reference-cache.ts';
 import { withCallPermits } from './support/rate-limited-reads.ts';
 import { refreshFailuresForEvents, type WebhookEvent } from './support/xero-webhooks.ts';
-import { alertOnNewFailures, postPendingAlerts } from './support/health-alerts.ts';
+import { alertOnNewFailures, postPendingAlerts as postAlerts } from './support/health-alerts.ts';
 import type { RecordSyncFailuresDeps } from './support/record-sync-failures.ts';
 import { applyPendingWebhooks, xeroWebhookRoutes } from './xero-webhook-routes.ts';
 import type { FiledEscalation } from './support/escalate.ts';
@@ -250,7 +251,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const postAlertsNow = () =>
       alerts &&
       work.track(
-        postPendingAlerts({ alerts: alerts.store, publisher: alerts.publisher, owner: `intake:${randomUUID()}`, now }).catch((error: unknown) =>
+        postAlerts({ alerts: alerts.store, publisher: alerts.publisher, owner: `intake:${randomUUID()}`, now }).catch((error: unknown) =>
           alertLog.warn({ err: error, code: 'alert_post_failed' }, 'could not post alerts'),
         ),
       );
@@ -296,6 +297,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
               ]
             : []),
         ];
+    if (alerts) jobSpecs.push({ name: postPendingAlerts.jobName, ...config.jobs[postPendingAlerts.jobName], run: () => postPendingAlerts.exec({ alerts: alerts.store, publisher: alerts.publisher, now }) });
     if (health && !consoleMode) {
       const log = logger.child({ component: sweepConnectionHealth.jobName });
       jobSpecs.push({

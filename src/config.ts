@@ -473,6 +473,7 @@ function sqliteDatabase(filePath: string): DatabaseConfig {
 
 export const jobDefaults = {
   'post-pending-escalations': { schedule: '* * * * *', budget: '5m' },
+  'post-pending-alerts': { schedule: '* * * * *', budget: '2m' },
   'prune-slack-events': { schedule: '17 * * * *', budget: '1m' },
   'prune-job-runs': { schedule: '41 * * * *', budget: '1m' },
   'prune-thread-turns': { schedule: '29 * * * *', budget: '1m' },
