@@ -100,7 +100,9 @@ export function retryProgressText(
       return `The ${name} failed again: ${item.errorMessage}${found}${title ? `\nWhat to do: *${title}* (\`/concierge ${item.errorCode}\`).` : ''} It waits for the fix and is not re-sent blindly.`;
     }
     if (item.status === 'failed') return `The ${name} still failed after several tries (${item.errorMessage}). Press Retry when Xero is back to normal.`;
-    if (!item.nextAttemptAt || item.nextAttemptAt.getTime() <= now.getTime() + 1000) return `Re-sending the ${name} to Xero now.`;
+    if (item.status === 'retrying') return `Re-sending the ${name} to Xero now.`;
+    // Due but not taken yet: the next worker round (the schedule, or a retry) takes it.
+    if (!item.nextAttemptAt || item.nextAttemptAt.getTime() <= now.getTime()) return `Re-sending the ${name} to Xero: next attempt shortly.`;
     return `Re-sending the ${name} to Xero: next attempt at ${when(item.nextAttemptAt)}.`;
   }
   const parts = [`${progress.synced} of ${progress.total} re-sent`];

@@ -138,6 +138,13 @@ describe('retry progress messages', () => {
     expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, { ...progress, nextAttemptAt: new Date('2026-11-30T00:59:58Z') }, title, now)).toBe(
       'Retrying failed exports: 18 of 40 re-sent, 2 need a fix, sending now.',
     );
+    const single = (status: 'queued' | 'retrying', nextAttemptAt: Date) => ({
+      total: 1, synced: 0, needsFix: 0, failed: 0, waiting: 1, nextAttemptAt,
+      item: { id: 'f1', externalReference: 'TRIP-1', kind: 'invoice', status, xeroId: null, errorCode: null, errorMessage: 'timed out', nextAttemptAt, lastOutcome: 'transient' as const },
+    });
+    expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, single('queued', new Date('2026-11-30T01:05:00Z')), title, now)).toBe('Re-sending the invoice *TRIP-1* to Xero: next attempt at 14:05.');
+    expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, single('queued', new Date('2026-11-30T00:59:00Z')), title, now)).toBe('Re-sending the invoice *TRIP-1* to Xero: next attempt shortly.');
+    expect(retryProgressText({ timeZone: 'Pacific/Auckland' }, single('retrying', new Date('2026-11-30T00:59:00Z')), title, now)).toBe('Re-sending the invoice *TRIP-1* to Xero now.');
   });
 
   it('says when the next attempt is in the requester\'s own time zone', () => {
