@@ -20,6 +20,7 @@ import { createRunCoordinator } from './jobs/run-coordinator.ts';
 import * as refreshXeroTokens from './jobs/refresh-xero-tokens.ts';
 import * as sweepConnectionHealth from './jobs/sweep-connection-health.ts';
 import * as retryFailedSyncs from './jobs/retry-failed-syncs.ts';
+import * as rediagnoseFailedSyncs from './jobs/rediagnose-failed-syncs.ts';
 import { classifyFailure } from './support/classify-failure.ts';
 import { reportRetryProgress } from './support/retry-progress.ts';
 import { createRetryRunner, withCachedLookups, type RetryWorkerDeps } from './support/retry-worker.ts';
@@ -47,7 +48,7 @@ import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
 import { createOpenAIModel } from './llm/openai-model.ts';
-import { readyToRetryThroughQueue, diagnoseFailure } from './support/diagnose-failure.ts';
+import { readyToRetryThroughQueue, diagnoseFailure, diagnosableArticles } from './support/diagnose-failure.ts';
 import { diagnosedLines } from './slack/blocks/diagnosis-blocks.ts';
 import { queueFixedFailures, type FixedRetryDeps } from './support/retry-requests.ts';
 import type { RestoreContactDeps } from './support/restore-contact.ts';
@@ -180,13 +181,14 @@ export async function createApplication(config: Config, options: ApplicationOpti
       alertsChannelId: config.alertsChannelId ?? null,
       now,
     };
+    const referenceCache = createReferenceCache();
     const diagnosis: RestoreContactDeps | undefined = xero && diagnosisXero && {
       failedSyncs: { get: (id) => db.failedSyncs.get(id), recordFoundInXero: (id, xeroId, at) => db.diagnoses.recordFoundInXero(id, xeroId, at) },
       diagnoses: db.diagnoses,
       access: xeroAccess,
       xero: diagnosisXero,
       xeroWrites: diagnosisXero,
-      cache: createReferenceCache(),
+      cache: referenceCache,
       readyToRetry: readyToRetryThroughQueue(fixedRetries),
       waitingForCause: (connectionId, errorCode, limit) => db.diagnoses.waitingForCause(connectionId, errorCode, limit),
       queueFixed: (teamId, ids, where) => queueFixedFailures(fixedRetries, teamId, ids, where),
@@ -297,6 +299,19 @@ export async function createApplication(config: Config, options: ApplicationOpti
               ]
             : []),
         ];
+    if (diagnosis && !consoleMode) {
+      jobSpecs.push({
+        name: rediagnoseFailedSyncs.jobName,
+        ...config.jobs[rediagnoseFailedSyncs.jobName],
+        run: () =>
+          rediagnoseFailedSyncs.exec({
+            due: (before, limit) => db.diagnoses.dueForDiagnosis(Object.keys(diagnosableArticles), before, limit),
+            diagnose: (id) => diagnoseFailure(diagnosis, id),
+            forgetCachedReads: () => referenceCache.forgetAll(),
+            now,
+          }),
+      });
+    }
     if (alerts) jobSpecs.push({ name: postPendingAlerts.jobName, ...config.jobs[postPendingAlerts.jobName], run: () => postPendingAlerts.exec({ alerts: alerts.store, publisher: alerts.publisher, now }) });
     if (health && !consoleMode) {
       const log = logger.child({ component: sweepConnectionHealth.jobName });

@@ -481,6 +481,7 @@ export const jobDefaults = {
   'refresh-xero-tokens': { schedule: '* * * * *', budget: '5m' },
   'sweep-connection-health': { schedule: '*/15 * * * *', budget: '10m' },
   'retry-failed-syncs': { schedule: '* * * * *', budget: '1m' },
+  'rediagnose-failed-syncs': { schedule: '*/10 * * * *', budget: '5m' },
 } as const satisfies Record<string, { schedule: string; budget: string }>;
 
 export type JobName = keyof typeof jobDefaults;

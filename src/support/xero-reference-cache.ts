@@ -11,6 +11,8 @@ export interface ReferenceCache {
   get<T>(tenantId: string, topic: string, load: () => Promise<T>): Promise<T>;
   /** Forgets an organisation's data (after we changed it, or Xero told us it changed). */
   forget(tenantId: string): void;
+  /** Forgets everything (a scheduled re-read of Xero wants what Xero holds now). */
+  forgetAll(): void;
 }
 
 export function createReferenceCache(options: { ttlMs?: number; maxTenants?: number; now?: () => number } = {}): ReferenceCache {
@@ -38,6 +40,9 @@ export function createReferenceCache(options: { ttlMs?: number; maxTenants?: num
     },
     forget(tenantId) {
       tenants.delete(tenantId);
+    },
+    forgetAll() {
+      tenants.clear();
     },
   };
 }

@@ -175,6 +175,27 @@ describe('an account code', () => {
     expect(reply).toMatch(/Account code `200` \([^)]*\) is \*archived\* in Xero\. Closest active codes for sales documents: `\d+`/);
     books().upsertAccount('200', { Status: 'ACTIVE' });
   });
+
+  it('fixed in Xero (no webhook tells of accounts), is noticed by the re-diagnosis job and re-sent, the outcome in the alerts channel', async () => {
+    books().upsertAccount('205', { Name: 'Memberships', Type: 'REVENUE', Class: 'REVENUE', Status: 'ARCHIVED', TaxType: 'OUTPUT2' });
+    const payload = invoice({ Contact: { Name: 'Ridgeway University' }, InvoiceNumber: 'SHOP-301', LineItems: [{ Description: 'Membership', Quantity: 1, UnitAmount: 100, AccountCode: '205' }] });
+    const failure = await reportFailure('SHOP-301', 'invoice', payload, await refusalOf('invoice', payload));
+    expect(failure.errorCode).toBe('INVALID_ACCOUNT_CODE');
+    // Still archived: the job reads it, changes nothing. Diagnosed just now, it is not read again at once.
+    await t.app.jobs['rediagnose-failed-syncs']!();
+    expect((await t.app.db.failedSyncs.get(failure.id))?.status).toBe('failed');
+    books().upsertAccount('205', { Status: 'ACTIVE' });
+    await t.app.jobs['rediagnose-failed-syncs']!();
+    expect((await t.app.db.failedSyncs.get(failure.id))?.status).toBe('failed');
+
+    // Ten minutes on, the job reads Xero again, finds the account active and queues the export.
+    await t.app.db.diagnoses.save({ ...(await t.app.db.diagnoses.get(failure.id))!, diagnosedAt: new Date(Date.now() - 11 * 60_000) });
+    await t.app.jobs['rediagnose-failed-syncs']!();
+    await expect.poll(async () => (await t.app.db.failedSyncs.get(failure.id))?.status, { timeout: 10_000 }).toBe('synced');
+    const outcome = await t.fake.waitFor(() => t.fake.messagesIn(alertsChannel).find((m) => m.text?.includes('*SHOP-301* is in Xero now')), 15_000);
+    expect(outcome.text).toMatch(/^The invoice \*SHOP-301\* is in Xero now/);
+    expect(books().documentsOf('invoice').filter((d) => d.number === 'SHOP-301')).toHaveLength(1);
+  });
 });
 
 describe('a Xero webhook', () => {

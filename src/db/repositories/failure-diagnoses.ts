@@ -10,6 +10,11 @@ import type { DiagnosableFailures, DiagnosisCause, DiagnosisState, DiagnosisStor
 export interface FailureDiagnosisRepository extends DiagnosisStore, Pick<DiagnosableFailures, 'recordFoundInXero'> {
   /** Exports of one Xero organisation (any workspace's connection to it) waiting for a fix, newest first. */
   waitingForTenant(tenantId: string, limit: number): Promise<FailedSync[]>;
+  /**
+   * Waiting exports whose cause live data can tell (these knowledge article ids), on a connection,
+   * not diagnosed since `diagnosedBefore`: never diagnosed first, then the longest ago.
+   */
+  dueForDiagnosis(errorCodes: readonly string[], diagnosedBefore: Date, limit: number): Promise<string[]>;
   /** One connection's exports waiting for a fix of this cause (knowledge article id), newest first. */
   waitingForCause(connectionId: string, errorCode: string, limit: number): Promise<FailedSync[]>;
 }
@@ -65,6 +70,25 @@ export function createFailureDiagnosisRepository(prisma: DbClient): FailureDiagn
         take: limit,
       });
       return rows.map(toFailedSync);
+    },
+
+    async dueForDiagnosis(errorCodes, diagnosedBefore, limit) {
+      // Bounded: a sweep works through the backlog a few hundred at a time.
+      const waiting = await prisma.failedSync.findMany({
+        where: { status: { in: ['failed', 'needs_fix'] }, connectionId: { not: null }, errorCode: { in: [...errorCodes] } },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        take: 500,
+        select: { id: true },
+      });
+      if (!waiting.length) return [];
+      const diagnosed = await prisma.failedSyncDiagnosis.findMany({ where: { failedSyncId: { in: waiting.map((w) => w.id) } }, select: { failedSyncId: true, diagnosedAt: true } });
+      const lastDiagnosed = new Map(diagnosed.map((d) => [d.failedSyncId, d.diagnosedAt.getTime()]));
+      return waiting
+        .map((w) => ({ id: w.id, at: lastDiagnosed.get(w.id) ?? 0 }))
+        .filter((w) => w.at < diagnosedBefore.getTime())
+        .sort((a, b) => a.at - b.at)
+        .slice(0, limit)
+        .map((w) => w.id);
     },
 
     async waitingForCause(connectionId, errorCode, limit) {
