@@ -306,7 +306,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
         run: () =>
           rediagnoseFailedSyncs.exec({
             due: (before, limit) => db.diagnoses.dueForDiagnosis(Object.keys(diagnosableArticles), before, limit),
-            diagnose: (id) => diagnoseFailure(diagnosis, id),
+            lastDiagnosis: (id) => db.diagnoses.get(id),
+            diagnose: (id, options) => diagnoseFailure(diagnosis, id, options),
             forgetCachedReads: () => referenceCache.forgetAll(),
             now,
           }),

@@ -1,7 +1,7 @@
 // Xero sends webhooks for contacts and invoices only: a fix made to an account code, a tax rate, a
 // lock date or the currencies is noticed by reading Xero again. This job re-diagnoses the waiting
-// exports whose cause live data can tell, those diagnosed longest ago first; a cause that is gone
-// queues the export for a retry by itself (reported where its last retry was asked for, else in the
+// exports whose cause live data can tell, those diagnosed longest ago first; a cause that was
+// present and is gone queues the export for a retry by itself (reported where its last retry was asked for, else in the
 // alerts channel). Its Xero reads share the organisations' rate limits with everything else.
 import type { DiagnoseError, FailureDiagnosis } from '../support/diagnose-failure.ts';
 import type { Result } from '../support/result.ts';
@@ -11,7 +11,9 @@ export const jobName = 'rediagnose-failed-syncs';
 export interface RediagnoseDeps {
   /** Waiting diagnosable exports not diagnosed since `diagnosedBefore`, longest ago first. */
   due(diagnosedBefore: Date, limit: number): Promise<string[]>;
-  diagnose(failedSyncId: string): Promise<Result<FailureDiagnosis, DiagnoseError>>;
+  /** The last stored diagnosis, to tell a fix (cause present, now gone) from Xero disagreeing with us. */
+  lastDiagnosis(failedSyncId: string): Promise<Pick<FailureDiagnosis, 'state'> | null>;
+  diagnose(failedSyncId: string, options: { requeue: boolean }): Promise<Result<FailureDiagnosis, DiagnoseError>>;
   /** Drops cached reference data, so this run sees what Xero holds now (one read per organisation). */
   forgetCachedReads?: () => void;
   now: () => Date;
@@ -35,7 +37,9 @@ export async function exec(deps: RediagnoseDeps): Promise<RediagnoseResult> {
   const due = await deps.due(before, deps.limit ?? 50);
   if (due.length) deps.forgetCachedReads?.();
   for (const id of due) {
-    const found = await deps.diagnose(id);
+    // Already found gone and still refused: Xero sees a cause we cannot read, so no blind re-send every run.
+    const last = await deps.lastDiagnosis(id);
+    const found = await deps.diagnose(id, { requeue: last?.state !== 'cause_gone' });
     if (!found.ok) {
       result.skipped++;
       continue;
