@@ -8,7 +8,6 @@ import { readEvalCases, type EvalCase } from '../../bench/kb-eval.ts';
 const setPath = (name: string) => join(import.meta.dirname, '../../bench', name);
 const dev = readEvalCases(setPath('real-world-dev.jsonl'));
 const holdout = readEvalCases(setPath('real-world-holdout.jsonl'));
-const holdout2 = readEvalCases(setPath('real-world-holdout-2.jsonl'));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -35,22 +34,4 @@ describe('real-world development set', () => {
   });
 
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(dev));
-});
-
-describe('second real-world held-out set', () => {
-  it('holds at least 40 in-scope items and at least 8 out-of-scope look-alikes', () => {
-    expect(holdout2.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
-    expect(holdout2.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(8);
-  });
-
-  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout2));
-
-  it('shares no source page and no text with the development set or the first held-out set', () => {
-    const earlier = [...dev, ...holdout];
-    const pages = new Set(earlier.map((c) => page(c.src)));
-    const texts = new Set(earlier.map((c) => c.q.trim()));
-    // Counts only, so a failure never prints the other sets' items.
-    expect(holdout2.filter((c) => pages.has(page(c.src))).length).toBe(0);
-    expect(holdout2.filter((c) => texts.has(c.q.trim())).length).toBe(0);
-  });
 });
