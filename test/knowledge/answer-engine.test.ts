@@ -99,6 +99,21 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(q).reason).toBe('out_of_scope');
   });
 
+  it('leaves a how-to question unanswered after a title ending in a colon', () => {
+    expect(engine.answer('Bank reconciliation in Xero: how to reconcile transactions?').reason).toBe('out_of_scope');
+  });
+
+  it('lets no subject named in passing decide an answer: a how-to about webhooks is out of scope, a chat about lock dates unsure', () => {
+    expect(engine.answer('How do I set up a webhook for Xero payments?').reason).toBe('out_of_scope');
+    const chat = engine.answer('We set a lock date in Xero at the end of every month.');
+    expect(chat.matchedBy).toBe('search');
+    expect(chat.confidence).toBeLessThan(0.8);
+    // The same subject in a reported error still decides.
+    const failed = engine.answer('Export failed with an error: the lock date blocks it');
+    expect(failed.article?.id).toBe('PERIOD_LOCKED');
+    expect(failed.matchedBy).toBe('pattern');
+  });
+
   it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
     for (const q of ['Creating a leave application for an employee returns a 400 bad request', 'The payslip totals in the API differ from the pay run screen']) {
       expect(engine.answer(q).article, q).toBeNull();
@@ -268,6 +283,22 @@ describe('answer engine mechanics', () => {
     const answer = engine.answer('FrobnicateUnsuccessful on the payroll scope');
     expect(answer.article?.id).toBe('EPSILON');
     expect(answer.matchedBy).toBe('search');
+  });
+
+  it('lets a pattern that only names a subject decide only where the text reports an error', () => {
+    const topical = createAnswerEngine(
+      loadKnowledge(
+        knowledgeDir({
+          'z.md': articleText({ id: 'ZETA', title: 'Sprocket calendar', patterns: ['sprocket calendar'] }),
+          'y.md': articleText({ id: 'ETA', title: 'Widget calendar', patterns: ['sprocket calendar is locked'] }),
+        }),
+      ),
+    );
+    expect(topical.answer('we read the sprocket calendar every Monday').matchedBy).not.toBe('pattern');
+    expect(topical.answer('syncing the sprocket calendar failed with an error').article?.id).toBe('ZETA');
+    expect(topical.answer('syncing the sprocket calendar failed with an error').matchedBy).toBe('pattern');
+    // A pattern that says what is wrong decides wherever it occurs.
+    expect(topical.answer('on Monday the sprocket calendar is locked').matchedBy).toBe('pattern');
   });
 
   it('honours a configured threshold', () => {
