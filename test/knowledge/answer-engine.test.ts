@@ -164,6 +164,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('The supplier already exists in Xero when we export the bill').article?.id).toBe('CONTACT_NAME_IN_USE');
   });
 
+  it('reads a client as a customer, but a client id or an HTTP client error as what they are', () => {
+    expect(engine.answer('Export failed: the client on this invoice was not found in Xero').article?.id).toBe('CONTACT_NOT_FOUND');
+    expect(engine.answer('401 Client Error: Unauthorized for url: https://api.xero.com/api.xro/2.0/Invoices').article?.id).not.toBe('OAUTH_SETUP_INVALID');
+    expect(engine.answer('our client secret was rotated and now connecting fails').article?.id).toBe('OAUTH_SETUP_INVALID');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
