@@ -170,6 +170,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('our client secret was rotated and now connecting fails').article?.id).toBe('OAUTH_SETUP_INVALID');
   });
 
+  it('knows the other ways people say an organisation cannot be picked or a user lacks permission', () => {
+    expect(engine.answer('Our organisation cannot be selected on the Xero page when we connect').article?.id).toBe('ORG_GREYED_OUT');
+    expect(engine.answer("Sync refused: the Xero user doesn't have the required permissions").article?.id).toBe('PERMISSION_DENIED');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
