@@ -175,6 +175,13 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer("Sync refused: the Xero user doesn't have the required permissions").article?.id).toBe('PERMISSION_DENIED');
   });
 
+  it("knows Xero's currency-rate message and an inactive payment bank account", () => {
+    const currency = engine.answer('Invoice sync failed: A currency rate must be specified');
+    expect(currency.article?.id).toBe('CURRENCY_NOT_ENABLED');
+    expect(currency.matchedBy).toBe('pattern');
+    expect(engine.answer('Payments fail: that bank account was made inactive').article?.id).toBe('BANK_ACCOUNT_INVALID');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
