@@ -253,15 +253,20 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     if (winner) {
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
+      const confidence = kind === 'code' ? 1 : 0.95;
       return {
         question,
         article: winner.entry.article,
-        confidence: kind === 'code' ? 1 : 0.95,
+        confidence,
         matchedBy: kind,
         matchedCode: winner.entry.source,
         unknownCode: null,
         reason: null,
-        alternatives: others.slice(0, 3).map((a) => alternative(a, ranked)),
+        // Ranking may like another article more ("503" next to "without a Xero connection"); none looks surer than the answer.
+        alternatives: others.slice(0, 3).map((a) => {
+          const alt = alternative(a, ranked);
+          return { ...alt, confidence: Math.min(alt.confidence, confidence) };
+        }),
         actions: [...winner.entry.article.actions],
       };
     }

@@ -182,6 +182,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Payments fail: that bank account was made inactive').article?.id).toBe('BANK_ACCOUNT_INVALID');
   });
 
+  it('reads a request made without a Xero connection as not connected, whatever status came back', () => {
+    const answer = engine.answer('Clicked export without having our Xero organisation connected. Error: Request failed with status code 503');
+    expect(answer.article?.id).toBe('NOT_CONNECTED');
+    for (const alt of answer.alternatives) expect(alt.confidence).toBeLessThanOrEqual(answer.confidence);
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
