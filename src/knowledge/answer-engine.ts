@@ -354,11 +354,15 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
     for (const signal of a.signals) {
       const phrase = phraseText(signal).trim();
       if (!phrase) continue;
-      const first = phrase.split(' ')[0]!;
-      const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${phrase} `, regex: null, weight: phrase.length, topic: false };
-      const list = index.get(first);
-      if (list) list.push(entry);
-      else index.set(first, [entry]);
+      // An HTTP status travels before or after its words: "401 Unauthorized", "Unauthorized (401)".
+      const status = /^(\d{3}) (\D+)$/.exec(phrase) ?? /^(\D+) (\d{3})$/.exec(phrase);
+      for (const form of status ? [phrase, `${status[2]} ${status[1]}`] : [phrase]) {
+        const first = form.split(' ')[0]!;
+        const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${form} `, regex: null, weight: form.length, topic: false };
+        const list = index.get(first);
+        if (list) list.push(entry);
+        else index.set(first, [entry]);
+      }
     }
   }
   return index;

@@ -303,6 +303,19 @@ describe('answer engine mechanics', () => {
     expect(engine.answer('widget export failed frobnicate').article?.id).toBe('ALPHA');
   });
 
+  it('finds an HTTP status signal with its words before or after the number', () => {
+    const statuses = createAnswerEngine(
+      loadKnowledge(
+        knowledgeDir({
+          'k.md': articleText({ id: 'KAPPA', title: 'Kettle refused', signals: ['418 Teapot'] }),
+          'l.md': articleText({ id: 'LAMBDA', title: 'Kettle refused the brew, teapot 418' }),
+        }),
+      ),
+    );
+    const kappa = (q: string) => statuses.answer(q).alternatives.find((a) => a.id === 'KAPPA')?.confidence;
+    expect(kappa('the kettle refused the brew: Teapot (418)')).toBe(kappa('the kettle refused the brew: 418 Teapot'));
+  });
+
   it('counts a signal in ranking but never lets it win outright', () => {
     const answer = engine.answer('FrobnicateUnsuccessful on the payroll scope');
     expect(answer.article?.id).toBe('EPSILON');
