@@ -188,6 +188,10 @@ describe('answer engine on the bundled knowledge base', () => {
     for (const alt of answer.alternatives) expect(alt.confidence).toBeLessThanOrEqual(answer.confidence);
   });
 
+  it('reads an integration showing as disconnected as a missing connection, not an expired token', () => {
+    expect(engine.answer('Our Xero integration shows a disconnected status').article?.id).toBe('NOT_CONNECTED');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
