@@ -332,6 +332,7 @@ describe('answer engine mechanics', () => {
         knowledgeDir({
           'z.md': articleText({ id: 'ZETA', title: 'Sprocket calendar', patterns: ['sprocket calendar'] }),
           'y.md': articleText({ id: 'ETA', title: 'Widget calendar', patterns: ['sprocket calendar is locked'] }),
+          'x.md': articleText({ id: 'THETA', title: 'Gizmo clock', patterns: ['gizmo clock timed out', 'gizmo clock out of sync'] }),
         }),
       ),
     );
@@ -340,6 +341,8 @@ describe('answer engine mechanics', () => {
     expect(topical.answer('syncing the sprocket calendar failed with an error').matchedBy).toBe('pattern');
     // A pattern that says what is wrong decides wherever it occurs.
     expect(topical.answer('on Monday the sprocket calendar is locked').matchedBy).toBe('pattern');
+    expect(topical.answer('on Monday the gizmo clock timed out').matchedBy).toBe('pattern');
+    expect(topical.answer('this morning: gizmo clock out of sync').matchedBy).toBe('pattern');
   });
 
   it('honours a configured threshold', () => {
