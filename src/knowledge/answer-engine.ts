@@ -5,8 +5,8 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, reportsTrouble } from './scope.ts';
-import { nameTerms, phraseText, searchTerms } from './text.ts';
+import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.3;
@@ -33,6 +33,11 @@ interface PhraseEntry {
   phrase: string;
   regex: RegExp | null;
   weight: number;
+  /**
+   * A pattern that only names a subject ("lock date", "webhook", "TaxType") rather than saying what
+   * went wrong: it decides only in a text that reports an error, and otherwise weighs as a signal.
+   */
+  topic: boolean;
 }
 
 interface Hit {
@@ -82,6 +87,8 @@ const agreementLift = 0.2;
 const clearPreference = 1.1;
 /** The most a search answer resting on a single shared word may claim. */
 const oneWordCeiling = 0.75;
+/** The most a search answer may claim for a text that reports nothing wrong ("we set a lock date every month"). */
+const noProblemCeiling = 0.6;
 
 export function createAnswerEngine(articles: readonly Article[], options: AnswerEngineOptions = {}): AnswerEngine {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
@@ -208,7 +215,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * is ranked, and so is each line or sentence that reports an error; one that says more clearly
    * what is wrong wins.
    */
-  function rankFocused(text: string, whole: Scored[], names: Set<string>): Scored[] {
+  function rankFocused(text: string, whole: Scored[], names: Set<string>, topics: ReadonlySet<Article>): Scored[] {
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
     const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
     if (parts.length === 0 || parts[0] === text) return whole;
@@ -216,7 +223,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     for (const part of parts.slice(0, maxFocusParts)) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
-      const ranked = rank(part, terms, names, signalledIn(phraseText(part)));
+      const ranked = rank(part, terms, names, signalledIn(phraseText(part), topics));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
     return best;
@@ -231,25 +238,35 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
     // Both phrase tables are searched in the same normalised text.
     const padded = phraseText(text);
-    const hits = findPhrases(padded, phraseIndex);
+    // A subject named in a text that reports no error ("we set a lock date each month") decides nothing
+    // by itself; with some trouble in the text it weighs as a signal.
+    const reportsError = errorLineRe.test(text);
+    const found = findPhrases(padded, phraseIndex);
+    const hits = reportsError ? found : found.filter((h) => !h.entry.topic);
     if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text))) return noAnswer(question, 'out_of_scope', null, []);
+    const topics = new Set(!reportsError && reportsTrouble(text) ? found.filter((h) => h.entry.topic).map((h) => h.entry.article) : []);
     const names = nameTerms(text);
-    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded));
-    const ranked = rankFocused(text, wholeRanked, names);
+    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded, topics));
+    const ranked = rankFocused(text, wholeRanked, names, topics);
 
     const winner = pickWinner(hits, wholeRanked);
     if (winner) {
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
       const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
+      const confidence = kind === 'code' ? 1 : 0.95;
       return {
         question,
         article: winner.entry.article,
-        confidence: kind === 'code' ? 1 : 0.95,
+        confidence,
         matchedBy: kind,
         matchedCode: winner.entry.source,
         unknownCode: null,
         reason: null,
-        alternatives: others.slice(0, 3).map((a) => alternative(a, ranked)),
+        // Ranking may like another article more ("503" next to "without a Xero connection"); none looks surer than the answer.
+        alternatives: others.slice(0, 3).map((a) => {
+          const alt = alternative(a, ranked);
+          return { ...alt, confidence: Math.min(alt.confidence, confidence) };
+        }),
         actions: [...winner.entry.article.actions],
       };
     }
@@ -257,7 +274,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const unknownCode = findUnknownCode(text, knownCodes);
     // An unknown code means the question is probably about another product: demand more evidence.
     const penalty = unknownCode ? 0.5 : 1;
-    const scored = ranked.map((r) => ({ ...r, confidence: round(r.confidence * penalty) }));
+    const ceiling = reportsProblem(text) ? 1 : noProblemCeiling;
+    const scored = ranked.map((r) => ({ ...r, confidence: round(Math.min(ceiling, r.confidence * penalty)) }));
     const top = scored[0];
     if (!top || top.confidence < minConfidence) {
       return noAnswer(question, unknownCode ? 'unknown_code' : 'low_confidence', unknownCode, scored);
@@ -276,8 +294,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   }
 
   /** The articles whose signals occur in a text already normalised by phraseText(). */
-  function signalledIn(padded: string): Set<Article> {
-    return new Set(findPhrases(padded, signalIndex).map((h) => h.entry.article));
+  function signalledIn(padded: string, topics: ReadonlySet<Article>): Set<Article> {
+    return new Set([...findPhrases(padded, signalIndex).map((h) => h.entry.article), ...topics]);
   }
 
   function noAnswer(question: string, reason: Answer['reason'], unknownCode: string | null, scored: Scored[]): Answer {
@@ -313,7 +331,8 @@ function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry
         ? new RegExp(` ${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(' (?:\\S+ ){0,8}')} `)
         : null;
     const phrase = ` ${parts[0]} `;
-    const entry: PhraseEntry = { article, kind, source, phrase, regex, weight: parts.join(' ').length };
+    const topic = kind === 'pattern' && !problemWordRe.test(unmangle(source));
+    const entry: PhraseEntry = { article, kind, source, phrase, regex, weight: parts.join(' ').length, topic };
     const list = index.get(first);
     if (list) list.push(entry);
     else index.set(first, [entry]);
@@ -335,11 +354,15 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
     for (const signal of a.signals) {
       const phrase = phraseText(signal).trim();
       if (!phrase) continue;
-      const first = phrase.split(' ')[0]!;
-      const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${phrase} `, regex: null, weight: phrase.length };
-      const list = index.get(first);
-      if (list) list.push(entry);
-      else index.set(first, [entry]);
+      // An HTTP status travels before or after its words: "401 Unauthorized", "Unauthorized (401)".
+      const status = /^(\d{3}) (\D+)$/.exec(phrase) ?? /^(\D+) (\d{3})$/.exec(phrase);
+      for (const form of status ? [phrase, `${status[2]} ${status[1]}`] : [phrase]) {
+        const first = form.split(' ')[0]!;
+        const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${form} `, regex: null, weight: form.length, topic: false };
+        const list = index.get(first);
+        if (list) list.push(entry);
+        else index.set(first, [entry]);
+      }
     }
   }
   return index;

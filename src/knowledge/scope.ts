@@ -7,9 +7,9 @@ import { unmangle } from './text.ts';
 const otherProductRe =
   /\b(?:quick ?books|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
 
-// At the start of any sentence: the question often follows a sentence of context.
+// At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how can i|how can we|how should|how would|how to|can i|can we|where do i|where can i|is it possible|is there a way|is there any way|does xero|does the|does this|do you|any idea how)\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how can i|how can we|how should|how would|how to|can i|can we|where do i|where can i|is it possible|is there a way|is there any way|does xero|does the|does this|do you|any idea how)\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
@@ -22,6 +22,11 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 // of them ("how do I fix the export error?") is a support question after all.
 const troubleRe =
   /\b(?:error|errors|fail\w*|cannot|can't|cant|unable|won't|wont|not|isn't|doesn't|didn't|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|api|token|publish\w*|push\w*|retry|resend|\d{3})\b/i;
+
+// Words that say something is wrong, in error messages as much as in people's words: a pattern without
+// one only names a subject ("lock date"), and a text without one (nor any of troubleRe's) reports nothing wrong.
+export const problemWordRe =
+  /\b(?:errors?|invalid|expired?|fail\w*|mismatch|unavailable|timeout|denied|exceed\w*|not|cannot|can't|must|missing|required|insufficient|unknown|unexpected|refused|rejected|already|duplicate|wrong|negative|unable|offline|conflict|locked|unauthori[sz]ed|forbidden|empty|too (?:long|large|many|big)|out of sync|stuck|broken|archived|deleted|inactive|removed|revoked|disconnected|deprecated|depreciated|unique|incorrect|gr[ae]yed|never|no longer|no|without|unsupported|reached|disabled|switched off|is off|voided|can only|ended|closed|timed out|bad gateway|bad request|is down|please wait|fault\w*|cancell?ed|suspended|read.only|stopped|blocked|lost|dropped|declined|(?:is|are|was|were|do|does|did|has|have|wo|ca)n't)\b/i;
 
 /** Names another accounting system and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count). */
 export function aboutAnotherProduct(text: string): boolean {
@@ -42,4 +47,9 @@ export function howToWithoutTrouble(text: string): boolean {
 /** Reports something going wrong or an integration at work. */
 export function reportsTrouble(text: string): boolean {
   return troubleRe.test(text);
+}
+
+/** Says anything at all is wrong, however it is worded (`invalid_grant`, "has been archived", "must be unique"). */
+export function reportsProblem(text: string): boolean {
+  return troubleRe.test(text) || problemWordRe.test(unmangle(text).replace(/_/g, ' '));
 }

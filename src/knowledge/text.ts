@@ -16,11 +16,28 @@ const synonymPairs: [string[], string][] = [
   [['organization', 'organizations', 'org', 'orgs', 'tenant', 'tenants', 'company file', 'xero file'], 'organisation'],
   [['authorization', 'authorize', 'authorized'], 'authorisation'],
   [['customer', 'customers', 'supplier', 'suppliers', 'vendor', 'vendors', 'payee', 'merchant'], 'contact'],
+  // Finance people's clients are customers; a developer's client is the app (kept as it is, longest key first).
+  [['client', 'clients'], 'contact'],
+  ...[
+    'client id', 'client ids', 'client secret', 'client secrets', 'client credentials', 'invalid client', 'unauthorized client',
+    'unauthorised client', 'oauth client', 'oauth2 client', 'api client', 'http client', 'rest client', 'xero client',
+    'client app', 'client application', 'client library', 'client side', 'client-side',
+  ].map((k): [string[], string] => [[k], k]),
   [['429', 'too many requests', 'throttled', 'throttling', 'throttle', 'api limit', 'api limits', 'call limit', 'quota'], 'rate limit'],
   [['500', '502', '503', '504', 'is down', 'xero down', 'outage', 'unavailable', 'not responding'], 'unavailable outage'],
   [['timed out', 'time out', 'time-out', 'timeouts'], 'timeout'],
+  // A connection that was dropped, lost or revoked is one the product no longer has.
+  [['disconnected', 'disconnection', 'connection dropped', 'connection was dropped', 'connection has been dropped', 'connection lost', 'connection was lost',
+    'connection has been lost', 'lost connection', 'lost the connection', 'lost its connection', 'access revoked', 'access was revoked',
+    'access has been revoked', 'revoked access'], 'disconnected not connected'],
+  [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
+  [["doesn't have the required permissions", 'does not have the required permissions', "don't have the required permissions",
+    'do not have the required permissions', "doesn't have permission", 'does not have permission', "don't have permission",
+    'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
   [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end'], 'lock date'],
   [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select', "can't select", 'cant select'], 'greyed out'],
+  [['cannot be selected', "can't be selected", 'can not be selected', 'not selectable', 'unable to select', 'could not select', "couldn't select",
+    'not able to select'], 'cannot select greyed out'],
   [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
   [['dismiss', 'dismissed', 'dismissing'], 'archive'],
   [['cheque', 'check payment'], 'payment'],
@@ -39,8 +56,8 @@ const synonymPairs: [string[], string][] = [
   // Boilerplate at the end of error messages asks for nothing in particular.
   [['please try again', 'please try again later', 'try again later'], 'please'],
   [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
-  // An error code or status code is no account code.
-  [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code'], 'error'],
+  // An error code or status code is no account code, and an HTTP "client error" (any 4xx) no OAuth client.
+  [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code', 'client error', 'server error'], 'error'],
   // Code in a developer's post is their program, not an account or item code.
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],

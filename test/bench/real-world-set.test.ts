@@ -8,7 +8,7 @@ import { readEvalCases, type EvalCase } from '../../bench/kb-eval.ts';
 const setPath = (name: string) => join(import.meta.dirname, '../../bench', name);
 const dev = readEvalCases(setPath('real-world-dev.jsonl'));
 const holdout = readEvalCases(setPath('real-world-holdout.jsonl'));
-const holdout2 = readEvalCases(setPath('real-world-holdout-2.jsonl'));
+const holdout3 = readEvalCases(setPath('real-world-holdout-3.jsonl'));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -37,20 +37,23 @@ describe('real-world development set', () => {
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(dev));
 });
 
-describe('second real-world held-out set', () => {
-  it('holds at least 40 in-scope items and at least 8 out-of-scope look-alikes', () => {
-    expect(holdout2.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
-    expect(holdout2.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(8);
+// The second held-out set, measured several times, became part of the development set; the third replaces it.
+describe('third real-world held-out set', () => {
+  it('holds at least 50 items, at least 10 of them out-of-scope look-alikes', () => {
+    expect(holdout3.length).toBeGreaterThanOrEqual(50);
+    expect(holdout3.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout2));
+  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout3));
 
   it('shares no source page and no text with the development set or the first held-out set', () => {
     const earlier = [...dev, ...holdout];
-    const pages = new Set(earlier.map((c) => page(c.src)));
+    const pages = earlier.map((c) => page(c.src) ?? '');
     const texts = new Set(earlier.map((c) => c.q.trim()));
+    // Help centres answer one article with or without its title slug (.../articles/360002014311-Xero-sync-error...).
+    const samePage = (a: string, b: string) => a === b || a.startsWith(`${b}-`) || b.startsWith(`${a}-`);
     // Counts only, so a failure never prints the other sets' items.
-    expect(holdout2.filter((c) => pages.has(page(c.src))).length).toBe(0);
-    expect(holdout2.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+    expect(holdout3.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
+    expect(holdout3.filter((c) => texts.has(c.q.trim())).length).toBe(0);
   });
 });

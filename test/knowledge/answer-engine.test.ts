@@ -99,6 +99,21 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(q).reason).toBe('out_of_scope');
   });
 
+  it('leaves a how-to question unanswered after a title ending in a colon', () => {
+    expect(engine.answer('Bank reconciliation in Xero: how to reconcile transactions?').reason).toBe('out_of_scope');
+  });
+
+  it('lets no subject named in passing decide an answer: a how-to about webhooks is out of scope, a chat about lock dates unsure', () => {
+    expect(engine.answer('How do I set up a webhook for Xero payments?').reason).toBe('out_of_scope');
+    const chat = engine.answer('We set a lock date in Xero at the end of every month.');
+    expect(chat.matchedBy).toBe('search');
+    expect(chat.confidence).toBeLessThan(0.8);
+    // The same subject in a reported error still decides.
+    const failed = engine.answer('Export failed with an error: the lock date blocks it');
+    expect(failed.article?.id).toBe('PERIOD_LOCKED');
+    expect(failed.matchedBy).toBe('pattern');
+  });
+
   it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
     for (const q of ['Creating a leave application for an employee returns a 400 bad request', 'The payslip totals in the API differ from the pay run screen']) {
       expect(engine.answer(q).article, q).toBeNull();
@@ -147,6 +162,34 @@ describe('answer engine on the bundled knowledge base', () => {
     const withUrl = 'Export failed for https://api.xero.com/api.xro/2.0/Invoices/4f2a9c?unitdp=4&summarizeErrors=false because the account code is archived';
     expect(engine.answer(withUrl).article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('The supplier already exists in Xero when we export the bill').article?.id).toBe('CONTACT_NAME_IN_USE');
+  });
+
+  it('reads a client as a customer, but a client id or an HTTP client error as what they are', () => {
+    expect(engine.answer('Export failed: the client on this invoice was not found in Xero').article?.id).toBe('CONTACT_NOT_FOUND');
+    expect(engine.answer('401 Client Error: Unauthorized for url: https://api.xero.com/api.xro/2.0/Invoices').article?.id).not.toBe('OAUTH_SETUP_INVALID');
+    expect(engine.answer('our client secret was rotated and now connecting fails').article?.id).toBe('OAUTH_SETUP_INVALID');
+  });
+
+  it('knows the other ways people say an organisation cannot be picked or a user lacks permission', () => {
+    expect(engine.answer('Our organisation cannot be selected on the Xero page when we connect').article?.id).toBe('ORG_GREYED_OUT');
+    expect(engine.answer("Sync refused: the Xero user doesn't have the required permissions").article?.id).toBe('PERMISSION_DENIED');
+  });
+
+  it("knows Xero's currency-rate message and an inactive payment bank account", () => {
+    const currency = engine.answer('Invoice sync failed: A currency rate must be specified');
+    expect(currency.article?.id).toBe('CURRENCY_NOT_ENABLED');
+    expect(currency.matchedBy).toBe('pattern');
+    expect(engine.answer('Payments fail: that bank account was made inactive').article?.id).toBe('BANK_ACCOUNT_INVALID');
+  });
+
+  it('reads a request made without a Xero connection as not connected, whatever status came back', () => {
+    const answer = engine.answer('Clicked export without having our Xero organisation connected. Error: Request failed with status code 503');
+    expect(answer.article?.id).toBe('NOT_CONNECTED');
+    for (const alt of answer.alternatives) expect(alt.confidence).toBeLessThanOrEqual(answer.confidence);
+  });
+
+  it('reads an integration showing as disconnected as a missing connection, not an expired token', () => {
+    expect(engine.answer('Our Xero integration shows a disconnected status').article?.id).toBe('NOT_CONNECTED');
   });
 
   it('reads snake_case messages, and an error code is no account code', () => {
@@ -264,10 +307,42 @@ describe('answer engine mechanics', () => {
     expect(engine.answer('widget export failed frobnicate').article?.id).toBe('ALPHA');
   });
 
+  it('finds an HTTP status signal with its words before or after the number', () => {
+    const statuses = createAnswerEngine(
+      loadKnowledge(
+        knowledgeDir({
+          'k.md': articleText({ id: 'KAPPA', title: 'Kettle refused', signals: ['418 Teapot'] }),
+          'l.md': articleText({ id: 'LAMBDA', title: 'Kettle refused the brew, teapot 418' }),
+        }),
+      ),
+    );
+    const kappa = (q: string) => statuses.answer(q).alternatives.find((a) => a.id === 'KAPPA')?.confidence;
+    expect(kappa('the kettle refused the brew: Teapot (418)')).toBe(kappa('the kettle refused the brew: 418 Teapot'));
+  });
+
   it('counts a signal in ranking but never lets it win outright', () => {
     const answer = engine.answer('FrobnicateUnsuccessful on the payroll scope');
     expect(answer.article?.id).toBe('EPSILON');
     expect(answer.matchedBy).toBe('search');
+  });
+
+  it('lets a pattern that only names a subject decide only where the text reports an error', () => {
+    const topical = createAnswerEngine(
+      loadKnowledge(
+        knowledgeDir({
+          'z.md': articleText({ id: 'ZETA', title: 'Sprocket calendar', patterns: ['sprocket calendar'] }),
+          'y.md': articleText({ id: 'ETA', title: 'Widget calendar', patterns: ['sprocket calendar is locked'] }),
+          'x.md': articleText({ id: 'THETA', title: 'Gizmo clock', patterns: ['gizmo clock timed out', 'gizmo clock out of sync'] }),
+        }),
+      ),
+    );
+    expect(topical.answer('we read the sprocket calendar every Monday').matchedBy).not.toBe('pattern');
+    expect(topical.answer('syncing the sprocket calendar failed with an error').article?.id).toBe('ZETA');
+    expect(topical.answer('syncing the sprocket calendar failed with an error').matchedBy).toBe('pattern');
+    // A pattern that says what is wrong decides wherever it occurs.
+    expect(topical.answer('on Monday the sprocket calendar is locked').matchedBy).toBe('pattern');
+    expect(topical.answer('on Monday the gizmo clock timed out').matchedBy).toBe('pattern');
+    expect(topical.answer('this morning: gizmo clock out of sync').matchedBy).toBe('pattern');
   });
 
   it('honours a configured threshold', () => {
