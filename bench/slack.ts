@@ -1,7 +1,7 @@
 // `npm run bench:slack`: signed slash commands (/concierge <question>, each question unique) sent
 // at 10 and at 50 connections to the HTTP receiver of a bare Bolt app that only acknowledges, and
 // of the whole application, in the same run, on the same fake Slack, with the same load generator.
-// Each server runs in its own process. Prints start-up time to /readyz, idle RSS, peak RSS under
+// Each server runs in its own process. Prints start-up time to /readyz, idle RSS (and ours after each start-up step), peak RSS under
 // load, throughput, acknowledgement latency p50/p99 and server CPU time per request with their ratios to bare Bolt, the
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
 // count), and the top entries of a CPU profile of our acknowledgement path.
@@ -54,6 +54,8 @@ interface Server {
   port: number;
   /** Ours: ran from dist/ (current build) rather than src/ by type stripping. */
   compiled: boolean;
+  /** Ours: RSS (bytes) after each start-up step. */
+  steps: [string, number][];
   /** From fork to listening (bare) or to /readyz answering 200 (ours). */
   startMs: number;
   idleRss: number;
@@ -80,12 +82,12 @@ async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Serve
   // Ours also gets the malloc arena limit bin/start.js sets.
   const env = kind === 'ours' && process.env.MALLOC_ARENA_MAX === undefined ? { ...process.env, MALLOC_ARENA_MAX: '2' } : process.env;
   const child = fork(new URL('./slack-server.js', import.meta.url).pathname, [kind, apiUrl, secret, token, dataDir], { execArgv, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const { port, compiled } = await new Promise<{ port: number; compiled: boolean }>((resolve, reject) => {
+  const { port, compiled, steps } = await new Promise<{ port: number; compiled: boolean; steps: [string, number][] }>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve(JSON.parse(line) as { port: number; compiled: boolean });
+      if (line) resolve(JSON.parse(line) as { port: number; compiled: boolean; steps: [string, number][] });
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -100,7 +102,7 @@ async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Serve
   // Idle: start-up done, a second to settle, no request yet.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRss = rssBytes(child.pid!);
-  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, compiled, startMs, idleRss, peakRss: idleRss };
+  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, compiled, steps, startMs, idleRss, peakRss: idleRss };
 }
 
 function ask<T>(server: Server, message: string): Promise<T> {
@@ -305,6 +307,7 @@ try {
   const overBare = (ours.peakRss - bare.peakRss) / 1024 / 1024;
   console.log(`start-up to /readyz: ${ours.startMs.toFixed(0)} ms (target < ${targets.readyMs}: ${mark(ours.startMs < targets.readyMs)})`);
   console.log(`idle RSS: ${mb(ours.idleRss)} MB, bare Bolt ${mb(bare.idleRss)} MB (target <= ${targets.idleMb}: ${mark(ours.idleRss / 1024 / 1024 <= targets.idleMb)})`);
+  console.log(`RSS of ours after each start-up step, MB: ${[...ours.steps, ['idle 1 s later', ours.idleRss] as const].map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}`);
   console.log(`RSS under load: peak ${mb(ours.peakRss)} MB, bare Bolt ${mb(bare.peakRss)} MB, ${overBare >= 0 ? '+' : ''}${overBare.toFixed(0)} MB (target <= +${targets.loadedOverBareMb}: ${mark(overBare <= targets.loadedOverBareMb)})`);
   if (profileTop > 0) {
     console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);

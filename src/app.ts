@@ -47,7 +47,6 @@ import { checkConnection, type CheckConnectionDeps } from './support/check-conne
 import type { HealthChecker } from './support/connection-health.ts';
 import { createXeroNotices } from './slack/xero-notices.ts';
 import { xeroCallbackRoute } from './xero/xero-callback-route.ts';
-import { createOpenAIModel } from './llm/openai-model.ts';
 import { readyToRetryThroughQueue, diagnoseFailure, diagnosableArticles } from './support/diagnose-failure.ts';
 import { diagnosedLines } from './slack/blocks/diagnosis-blocks.ts';
 import { queueFixedFailures, type FixedRetryDeps } from './support/retry-requests.ts';
@@ -200,6 +199,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
     // Without Xero credentials deliveries are still recorded (the health line), nothing is re-diagnosed.
     const applyWebhookEvents = (events: WebhookEvent[]) =>
       diagnosis ? refreshFailuresForEvents({ waitingForTenant: (tenantId, limit) => db.diagnoses.waitingForTenant(tenantId, limit), diagnose: (id) => diagnoseFailure(diagnosis, id) }, events) : Promise.resolve(null);
+    // The OpenAI SDK keeps about 5 MB resident: loaded only when OPENAI_API_KEY is set.
+    const openai = config.openai && (await import('./llm/openai-model.ts')).createOpenAIModel(config.openai);
     const support = createSupportService({
       health,
       diagnosis,
@@ -224,7 +225,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       postLeaseMs: config.postClaimMs,
       usergroups,
       policy,
-      model: config.openai && { model: createOpenAIModel(config.openai), timeoutMs: config.openai.timeoutMs, threadHistory: db.threadTurns },
+      model: config.openai && openai && { model: openai, timeoutMs: config.openai.timeoutMs, threadHistory: db.threadTurns },
     });
     const work = createWorkTracker();
     // Buttons that cannot work here are left out of every answer.

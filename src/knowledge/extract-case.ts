@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 
 /** A value read from the text, with where it came from so a summary can quote it. */
 export interface Found<T> {
@@ -296,14 +297,18 @@ function defaultLocale(timeZone: string): string {
   return monthFirstZones.has(timeZone) ? 'en-US' : 'en-GB';
 }
 
+// chrono-node keeps about 5 MB resident and only case conversations read times: loaded on first use.
+let chronoModule: typeof Chrono | undefined;
+const chrono = () => (chronoModule ??= createRequire(import.meta.url)('chrono-node') as typeof Chrono);
+
 function findTime(text: string, timeZone: string, sentAt: Date, locale: string): FoundTime | null {
   const dayFirst = !/^en-(US|PH)$|^en$/i.test(locale);
   const reference = { instant: sentAt, timezone: offsetMinutes(timeZone, sentAt) };
-  for (let r of chrono.en.casual.parse(text, reference)) {
+  for (let r of chrono().en.casual.parse(text, reference)) {
     if (notTheFailure.test(text.slice(Math.max(0, r.index - 20), r.index))) continue;
     const numeric = numericDate.exec(r.text);
     if (numeric && dayFirst) {
-      const again = chrono.en.GB.parse(r.text, reference)[0];
+      const again = chrono().en.GB.parse(r.text, reference)[0];
       if (!again || again.index !== 0) continue;
       r = again;
     }
