@@ -307,7 +307,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
         run: () =>
           rediagnoseFailedSyncs.exec({
             due: (before, limit) => db.diagnoses.dueForDiagnosis(Object.keys(diagnosableArticles), before, limit),
-            lastDiagnosis: (id) => db.diagnoses.get(id),
+            lastDiagnoses: (ids) => db.diagnoses.listByFailedSyncs(ids),
             diagnose: (id, options) => diagnoseFailure(diagnosis, id, options),
             forgetCachedReads: () => referenceCache.forgetAll(),
             now,

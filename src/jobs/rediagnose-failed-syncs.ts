@@ -11,8 +11,8 @@ export const jobName = 'rediagnose-failed-syncs';
 export interface RediagnoseDeps {
   /** Waiting diagnosable exports not diagnosed since `diagnosedBefore`, longest ago first. */
   due(diagnosedBefore: Date, limit: number): Promise<string[]>;
-  /** The last stored diagnosis, to tell a fix (cause present, now gone) from Xero disagreeing with us. */
-  lastDiagnosis(failedSyncId: string): Promise<Pick<FailureDiagnosis, 'state'> | null>;
+  /** The stored diagnoses of these exports, to tell a fix (cause present, now gone) from Xero disagreeing with us. */
+  lastDiagnoses(failedSyncIds: readonly string[]): Promise<Pick<FailureDiagnosis, 'failedSyncId' | 'state'>[]>;
   diagnose(failedSyncId: string, options: { requeue: boolean }): Promise<Result<FailureDiagnosis, DiagnoseError>>;
   /** Drops cached reference data, so this run sees what Xero holds now (one read per organisation). */
   forgetCachedReads?: () => void;
@@ -35,11 +35,12 @@ export async function exec(deps: RediagnoseDeps): Promise<RediagnoseResult> {
   const result: RediagnoseResult = { diagnosed: 0, queued: 0, recordedSynced: 0, skipped: 0 };
   const before = new Date(deps.now().getTime() - (deps.minAgeMs ?? 10 * 60_000));
   const due = await deps.due(before, deps.limit ?? 50);
-  if (due.length) deps.forgetCachedReads?.();
+  if (!due.length) return result;
+  deps.forgetCachedReads?.();
+  const lastState = new Map((await deps.lastDiagnoses(due)).map((d) => [d.failedSyncId, d.state]));
   for (const id of due) {
     // Already found gone and still refused: Xero sees a cause we cannot read, so no blind re-send every run.
-    const last = await deps.lastDiagnosis(id);
-    const found = await deps.diagnose(id, { requeue: last?.state !== 'cause_gone' });
+    const found = await deps.diagnose(id, { requeue: lastState.get(id) !== 'cause_gone' });
     if (!found.ok) {
       result.skipped++;
       continue;

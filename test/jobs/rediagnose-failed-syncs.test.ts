@@ -12,7 +12,7 @@ function setup(stored: Record<string, DiagnosisState | null>, now: Date, xeroSho
       expect(before.getTime()).toBe(now.getTime() - 10 * 60_000);
       return Object.keys(stored).slice(0, limit);
     },
-    lastDiagnosis: async (id) => (stored[id] ? { state: stored[id] } : null),
+    lastDiagnoses: async (ids) => ids.flatMap((id) => (stored[id] ? [{ failedSyncId: id, state: stored[id] }] : [])),
     diagnose: async (id, options) => {
       calls.push({ id, ...options });
       const action: FailureDiagnosis['action'] = xeroShows === 'cause_gone' && options.requeue ? 'queued_retry' : 'none';

@@ -2,6 +2,7 @@
 // whether it was on a message (thread, ephemeral) or in App Home.
 import type { BlockAction, ButtonAction, Context } from '@slack/bolt';
 import type { Actor } from '../../../support/admin-access.ts';
+import type { RetryOrigin } from '../../../support/failed-syncs.ts';
 
 export interface ButtonPress {
   actor: Actor;
@@ -27,4 +28,12 @@ export function readButtonPress(body: BlockAction, action: ButtonAction | { valu
     inAppHome: body.view?.type === 'home',
     triggerId: body.trigger_id,
   };
+}
+
+/**
+ * Where a retry this press causes reports: the pressed message's thread; from App Home or an
+ * ephemeral message (which the bot cannot reply under), the person's DM.
+ */
+export function retryOriginOf(press: ButtonPress, source: RetryOrigin['source']): RetryOrigin {
+  return { source, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
 }

@@ -10,7 +10,7 @@ import type { ListenerDeps } from '../../listener-deps.ts';
 import { tellUser } from '../../reply.ts';
 import { text } from '../../user-text.ts';
 import { publishHome } from '../events/app-home-opened.ts';
-import { readButtonPress } from './button-context.ts';
+import { readButtonPress, retryOriginOf } from './button-context.ts';
 
 export function registerDiagnoseFailedSync(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>({ action_id: actionIds.diagnoseSync }, async ({ ack, body, action, client, context, respond }) => {
@@ -20,8 +20,7 @@ export function registerDiagnoseFailedSync(app: App, deps: ListenerDeps): void {
     const id = decodeRecordId(press.value);
     if (!id) return tellUser(reply, notice(diagnoseErrorText.failed_sync_not_found), deps.logger);
     try {
-      // A retry the diagnosis queues reports in the thread of the press, or the DM from App Home or an ephemeral list.
-      const origin = { source: 'diagnosis' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+      const origin = retryOriginOf(press, 'diagnosis');
       const [result, canRestore] = await Promise.all([deps.support.diagnoseFailure(press.actor, id, origin), deps.support.isAdmin(press.actor)]);
       await tellUser(reply, buildDiagnosisReply(result, { now: deps.now(), canRestore }), deps.logger);
       if (press.inAppHome && result.ok) await publishHome(deps, client, press.actor.teamId, press.actor.userId);

@@ -10,7 +10,7 @@ import { failedSyncErrorText, text } from '../../user-text.ts';
 import { publishHome } from '../events/app-home-opened.ts';
 import type { FailedSyncError } from '../../../support/failed-syncs.ts';
 import { storeBeforeAck } from '../../store-before-ack.ts';
-import { readButtonPress } from './button-context.ts';
+import { readButtonPress, retryOriginOf } from './button-context.ts';
 
 function failureText(error: FailedSyncError | 'not_recorded'): string {
   return error === 'not_authorized' ? text.notAuthorized : error === 'not_recorded' ? text.notRecorded : failedSyncErrorText[error];
@@ -25,8 +25,7 @@ export function registerFailedSyncButtons(app: App, deps: ListenerDeps): void {
       let message: string;
       if (action.action_id === actionIds.retryAllSyncs || (action.action_id === actionIds.retrySync && id)) {
         const target = action.action_id === actionIds.retryAllSyncs ? ({ kind: 'all' } as const) : ({ kind: 'one', id: id! } as const);
-        // Progress goes to the pressed message's thread; from App Home or an ephemeral list, to the person's DM.
-        const origin = { source: 'button' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+        const origin = retryOriginOf(press, 'button');
         const result = await storeBeforeAck(deps.logger, ack, () => deps.support.retryFailedSyncs(press.actor, target, origin));
         message = result.ok ? text.retryQueued(result.value.queued) : failureText(result.error);
       } else if (action.action_id === actionIds.archiveSync && id) {

@@ -12,7 +12,7 @@ import { storeBeforeAck } from '../../store-before-ack.ts';
 import { diagnosisText, text } from '../../user-text.ts';
 import type { RestoreContactError } from '../../../support/restore-contact.ts';
 import { publishHome } from '../events/app-home-opened.ts';
-import { readButtonPress } from './button-context.ts';
+import { readButtonPress, retryOriginOf } from './button-context.ts';
 
 function problemText(error: RestoreContactError | 'xero_not_configured' | 'not_recorded'): string {
   if (error === 'not_authorized') return text.notAuthorized;
@@ -33,7 +33,7 @@ export function registerRestoreContact(app: App, deps: ListenerDeps): void {
     const request = await storeBeforeAck(deps.logger, ack, () => deps.support.requestContactRestore(press.actor, id));
     if (!request.ok) return tellUser(reply, notice(problemText(request.error)), deps.logger);
     try {
-      const origin = { source: 'restore' as const, channelId: press.inAppHome || press.isEphemeral ? null : (press.channelId ?? null), threadTs: press.threadTs, timeZone: null };
+      const origin = retryOriginOf(press, 'restore');
       const restored = await deps.support.restoreContact(press.actor, request.value, origin);
       if (!restored.ok) return await tellUser(reply, notice(problemText(restored.error)), deps.logger);
       const { contactName, diagnosis, queued } = restored.value;
