@@ -212,6 +212,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       failedSyncs: db.failedSyncs,
       retryRequests: db.retryRequests,
       ...(retryNow ? { retryNow } : {}),
+      xeroConfigured: xero !== undefined,
       feedback: db.feedback,
       processedEvents: db.slackEvents,
       audit: db.audit,

@@ -3,16 +3,14 @@
 import type { Answer } from '../knowledge/answer.ts';
 import type { ArticleAction } from '../knowledge/article.ts';
 import { actionLabels, text } from '../copy/user-text.ts';
-import type { Capabilities } from '../support/capabilities.ts';
+import { actionNeeds, type Capabilities } from '../support/capabilities.ts';
 import { buttonRow, type AnswerRef, type ConsolePress, type ConsoleReply, type PrintedButton } from './console-buttons.ts';
 import { mrkdwnToText } from './render-blocks-as-text.ts';
 
 const maxFaqEntries = 3;
 const maxClosest = 3;
 
-/** Which article actions need which capability, and what pressing them does here. */
-const actionNeeds: Partial<Record<ArticleAction, keyof Capabilities>> = { reconnect: 'xero', check_health: 'xero', escalate: 'escalation' };
-
+/** What pressing an article action does here. */
 function actionPress(action: ArticleAction, ref: AnswerRef): ConsolePress {
   switch (action) {
     case 'escalate':

@@ -112,6 +112,8 @@ export const failedSyncErrorText: Record<Exclude<FailedSyncError, 'not_authorize
   nothing_to_retry: 'There are no failed exports waiting to be retried.',
   failed_sync_not_retryable: 'That export is not waiting for a retry any more (it is queued, being re-sent, synced or archived).',
   failed_sync_busy: 'That export is being retried right now, so it cannot be archived. Try again in a few minutes.',
+  xero_not_configured:
+    'Retrying from here is not available: this app has no Xero credentials (XERO_CLIENT_ID and XERO_CLIENT_SECRET), so nothing would re-send the export. Re-send it from your expense tool, or ask whoever runs this app to set them.',
 };
 
 export const connectionStatusText: Record<ConnectionStatus, string> = {

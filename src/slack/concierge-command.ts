@@ -42,7 +42,7 @@ export async function runConciergeCommand(
     case 'errors': {
       const page = await support.listFailedSyncs(actor.teamId, failedSyncPageSize);
       const diagnoses = await support.storedDiagnoses(page.items.map((sync) => sync.id));
-      return buildFailedSyncsReply(page, { diagnoses, canDiagnose: capabilities.xero });
+      return buildFailedSyncsReply(page, { diagnoses, xeroConfigured: capabilities.xero });
     }
     case 'retry': {
       const result = await support.retryFailedSyncs(actor, command.target, { source: 'command', channelId: origin.channelId, threadTs: origin.threadTs, timeZone: null });

@@ -12,6 +12,8 @@ export interface FailedSyncDeps extends AdminAccessDeps {
   retryRequests: RetryRequestStore;
   /** Starts re-sending in this process at once (the scheduled job picks up whatever is left). */
   retryNow?: () => void;
+  /** Xero is configured, so a bot re-sends what is queued; without it a retry is refused. */
+  xeroConfigured: boolean;
 }
 
 /** Where a retry was asked for: its progress message goes there (a thread, or the person's DM). */
@@ -56,11 +58,12 @@ export async function listFailedSyncs(deps: FailedSyncDeps, teamId: string, limi
 }
 
 export type RetryTarget = { kind: 'all' } | { kind: 'one'; id: string };
-export type FailedSyncError = 'not_authorized' | 'failed_sync_not_found' | 'nothing_to_retry' | 'failed_sync_not_retryable' | 'failed_sync_busy';
+export type FailedSyncError = 'not_authorized' | 'xero_not_configured' | 'failed_sync_not_found' | 'nothing_to_retry' | 'failed_sync_not_retryable' | 'failed_sync_busy';
 
 /** Queues failed (and needs-fix) exports for a re-send now; their progress is reported to `origin`. */
 export function retryFailedSyncs(deps: FailedSyncDeps, actor: Actor, target: RetryTarget, origin?: RetryOrigin): Promise<Result<RetryStarted, FailedSyncError>> {
   return asAdmin(deps, actor, 'failed_sync.retry', target.kind === 'all' ? 'all' : target.id, async () => {
+    if (!deps.xeroConfigured) return fail('xero_not_configured');
     const result = await queueRetries(deps, retryRequestFor(actor, origin, 'command'), target);
     if (!result.ok) return fail(result.error);
     deps.retryNow?.();

@@ -68,6 +68,8 @@ export interface SupportDeps extends AdminAccessDeps {
   retryRequests: RetryRequestStore;
   /** Starts re-sending queued exports in this process at once; absent without Xero. */
   retryNow?: () => void;
+  /** Xero is configured: retries are queued (without it they are refused, nothing would send them). */
+  xeroConfigured: boolean;
   feedback: FeedbackStore;
   processedEvents: ProcessedEventStore;
   publisher: EscalationPublisher;

@@ -11,7 +11,7 @@ import { consoleText, formatConsoleDate, parseConsoleDate } from '../../src/cons
 import { consoleActor } from '../../src/support/console-workspace.ts';
 import { mrkdwnToText, renderBlocksAsText } from '../../src/console/render-blocks-as-text.ts';
 import { createLogger } from '../../src/logger.ts';
-import { escalationText, fieldErrorText, publishErrorText, text } from '../../src/slack/user-text.ts';
+import { escalationText, failedSyncErrorText, fieldErrorText, publishErrorText, text } from '../../src/slack/user-text.ts';
 import { consoleSession, lines } from './console-session.ts';
 
 let app: Application;
@@ -47,24 +47,25 @@ describe('the local console', () => {
     expect(out).toContain('XERO11: the connection to Xero has expired');
     expect(out).toContain('What it means');
     expect(out).not.toContain('*What it means*');
-    // No Xero here: Reconnect and Check connection could not work, so they are not offered.
-    expect(out).toContain('[Retry failed exports] [Escalate]');
+    // No Xero here: Reconnect, Check connection and Retry could not work, so they are not offered.
+    expect(out).toContain('\n[Escalate]\n');
     expect(out).not.toContain('[Reconnect Xero]');
+    expect(out).not.toContain('[Retry failed exports]');
   });
 
   it('runs /concierge subcommands and explains unknown slash commands', async () => {
     const out = await session('/concierge status\n/concierge errors\n/concierge retry all\n/concierge reconnect\n/weather\n');
     expect(out).toContain(text.noConnections);
     expect(out).toContain(text.noFailedSyncs);
-    expect(out).toContain('There are no failed exports waiting to be retried.');
+    expect(out).toContain(failedSyncErrorText.xero_not_configured);
     expect(out).toContain(text.xeroNotConfigured);
     expect(out).toContain(consoleText.unknownSlash('/weather'));
   });
 
   it('says under each reply how to press its buttons, and a typed number or name presses one', async () => {
     const question = 'XERO11 on the April report';
-    const out = await session(lines(question, 'Helpful', '3', '4', '[Not helpful]'));
-    expect(out).toContain('To press a button, type its number or its name: 1 Retry failed exports · 2 Escalate · 3 Helpful · 4 Not helpful');
+    const out = await session(lines(question, 'Helpful', '2', '3', '[Not helpful]'));
+    expect(out).toContain('To press a button, type its number or its name: 1 Escalate · 2 Helpful · 3 Not helpful');
     // Four presses by one person on one answer: one vote, changed once.
     expect(out).toContain('Your vote was counted: Helpful. Thanks');
     expect(out).toContain('Your vote was already counted: Helpful. You have one vote per answer.');
@@ -73,10 +74,11 @@ describe('the local console', () => {
   });
 
   it('presses the closest-article, article-action and Escalate buttons as Slack would', async () => {
-    const out = await session(lines('sync failed', '3', 'Retry failed exports', '/concierge status', 'sync failed', 'Escalate', 'cancel'));
+    const out = await session(lines('sync failed', '3', 'Invoice # must be unique', 'Show failed exports', '/concierge status', 'sync failed', 'Escalate', 'cancel'));
     // 3 is the third closest article: its answer, with its own buttons listed.
     expect(out).toMatch(/Is it one of these\?[\s\S]*To press a button[^\n]*3 (?<title>[^·\n]+?) ·[\s\S]*\n\k<title>\n/);
-    expect(out).toContain('There are no failed exports waiting to be retried.');
+    // Show failed exports, an action of the duplicate-number article, runs /concierge errors.
+    expect(out).toContain(text.noFailedSyncs);
     // A reply without buttons leaves nothing to press: "Escalate" after it is pressed only from the next answer.
     expect(out).toContain(consoleText.escalateIntro);
     expect(out).toContain(consoleText.cancelled);

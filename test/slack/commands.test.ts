@@ -75,7 +75,7 @@ describe('answers through response_url', () => {
     expect(shown).toContain('refresh token expired');
   });
 
-  it('errors lists failed syncs newest first with Retry and Archive', async () => {
+  it('errors lists failed syncs newest first with Archive, and no Retry without Xero to re-send them', async () => {
     const db = t.app.db;
     await db.failedSyncs.create({ slackTeamId: t.fake.teamId, externalReference: 'Old report', kind: 'bill', payload: {}, errorMessage: 'Account code 999 is not valid', occurredAt: new Date('2025-01-01T10:00:00Z') });
     await db.failedSyncs.create({ slackTeamId: t.fake.teamId, externalReference: 'New report', kind: 'invoice', payload: {}, errorMessage: 'Contact is archived', occurredAt: new Date('2025-02-01T10:00:00Z') });
@@ -84,8 +84,9 @@ describe('answers through response_url', () => {
     const shown = JSON.stringify(reply!.blocks);
     expect(shown.indexOf('New report')).toBeGreaterThan(-1);
     expect(shown.indexOf('New report')).toBeLessThan(shown.indexOf('Old report'));
-    expect(shown).toContain(actionIds.retrySync);
     expect(shown).toContain(actionIds.archiveSync);
+    expect(shown).not.toContain(actionIds.retrySync);
+    expect(shown).not.toContain(actionIds.retryAllSyncs);
   });
 
   it('retry is refused to non-admins, with an audit event', async () => {
@@ -96,23 +97,18 @@ describe('answers through response_url', () => {
     expect(audit[0]).toMatchObject({ actor: 'U0USER0001', target: 'all', details: { outcome: 'denied' } });
   });
 
-  it('retry all queues the failed syncs for an admin, and one progress message in the channel follows them', async () => {
+  it('retry without Xero configured tells an admin why and queues nothing (nothing would ever send it)', async () => {
     const { responseId } = await commandJson('retry all', { user_id: adminUser });
     const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
-    expect(reply!.text).toBe(text.retryQueued(2));
-    const queued = await t.app.db.failedSyncs.listByTeam(t.fake.teamId, { status: 'queued' });
-    expect(queued).toHaveLength(2);
-    // The progress message goes to the channel the command came from.
-    const progress = await t.fake.waitFor(() => t.fake.messagesIn('C0CHAN0001').find((m) => m.text?.startsWith('Retrying failed exports:')));
-    expect(progress.text).toBe('Retrying failed exports: 0 of 2 re-sent, sending now.');
-    const audit = await t.app.db.audit.list({ action: 'failed_sync.retry' });
-    expect(audit[0]).toMatchObject({ actor: adminUser, details: { outcome: 'ok' } });
+    expect(reply!.text).toBe(failedSyncErrorText.xero_not_configured);
+    expect(await t.app.db.failedSyncs.listByTeam(t.fake.teamId, { status: 'queued' })).toEqual([]);
+    expect(t.fake.messagesIn('C0CHAN0001').filter((m) => m.text?.startsWith('Retrying failed exports:'))).toEqual([]);
   });
 
-  it('members of the admin user group count as admins; a retry of an unknown id says so', async () => {
+  it('members of the admin user group count as admins', async () => {
     const { responseId } = await commandJson('retry 00000000-0000-0000-0000-000000000000', { user_id: groupAdmin });
     const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
-    expect(reply!.text).toBe(failedSyncErrorText.failed_sync_not_found);
+    expect(reply!.text).toBe(failedSyncErrorText.xero_not_configured);
     expect(t.fake.callsOf('usergroups.users.list').length).toBeGreaterThan(0);
   });
 

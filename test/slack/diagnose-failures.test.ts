@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeXero } from '../../dev/fake-xero-api.ts';
 import { actionIds } from '../../src/slack/ids.ts';
-import { text } from '../../src/slack/user-text.ts';
+import { failedSyncErrorText, text } from '../../src/slack/user-text.ts';
 import { XeroError } from '../../src/support/xero-gateway.ts';
 import { xeroLimits } from '../../src/support/xero-rate-limits.ts';
 import { XeroNodeGateway } from '../../src/xero/xero-gateway.ts';
@@ -224,6 +224,24 @@ describe('a Xero webhook', () => {
     const { responseId } = await t.slack.command('status');
     const [status] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
     expect(blocksText(status!.blocks)).toContain('Xero webhooks: last delivery just now');
+  });
+});
+
+describe('/concierge retry', () => {
+  it("an admin's retry of one export re-sends it through Xero and reports the outcome in the channel it came from", async () => {
+    const payload = invoice({ Contact: { Name: 'Harbour Rowing' }, InvoiceNumber: 'SHOP-401' });
+    const failure = await reportFailure('SHOP-401', 'invoice', payload, { message: 'Xero is unavailable: 503 Service Unavailable' });
+    const unknown = await t.slack.command('retry 00000000-0000-0000-0000-000000000000', { user_id: adminUser });
+    const [notFound] = await t.fake.waitFor(() => t.fake.responsesTo(unknown.responseId).length && t.fake.responsesTo(unknown.responseId));
+    expect(notFound!.text).toBe(failedSyncErrorText.failed_sync_not_found);
+
+    const { responseId } = await t.slack.command(`retry ${failure.id}`, { user_id: adminUser, channel_id: 'C0RETRY001' });
+    const [reply] = await t.fake.waitFor(() => t.fake.responsesTo(responseId).length && t.fake.responsesTo(responseId));
+    expect(reply!.text).toBe(text.retryQueued(1));
+    await expect.poll(async () => (await t.app.db.failedSyncs.get(failure.id))?.status, { timeout: 10_000 }).toBe('synced');
+    const outcome = await t.fake.waitFor(() => t.fake.messagesIn('C0RETRY001').find((m) => m.text?.includes('*SHOP-401* is in Xero now')), 15_000);
+    expect(outcome.text).toMatch(/^The invoice \*SHOP-401\* is in Xero now/);
+    expect(books().documentsOf('invoice').filter((d) => d.number === 'SHOP-401')).toHaveLength(1);
   });
 });
 

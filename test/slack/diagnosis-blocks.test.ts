@@ -97,16 +97,16 @@ describe('the failed exports list', () => {
   const outage = sync('22222222-2222-4222-8222-222222222222', 'XERO_OUTAGE');
 
   it('offers Diagnose only for causes Xero data can explain, and only when Xero is configured', () => {
-    const withXero = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { canDiagnose: true });
+    const withXero = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { xeroConfigured: true });
     expect(buttonsOf(withXero.blocks).filter((b) => b.includes(actionIds.diagnoseSync))).toHaveLength(1);
     expect(JSON.stringify(withXero.blocks)).toContain(`"value":"${contact.id}"`);
-    const without = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { canDiagnose: false });
+    const without = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { xeroConfigured: false });
     expect(buttonsOf(without.blocks).filter((b) => b.includes(actionIds.diagnoseSync))).toHaveLength(0);
   });
 
   it('shows the last diagnosis under its failure', () => {
     const d = diagnosis({ failedSyncId: contact.id, state: 'cause_present', findings: { cause: 'contact', lookedUp: { name: 'Acme Ltd' }, contact: null } });
-    const reply = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { diagnoses: [d], canDiagnose: true });
+    const reply = buildFailedSyncsReply({ items: [contact, outage], hasMore: false }, { diagnoses: [d], xeroConfigured: true });
     expect(JSON.stringify(reply.blocks)).toContain('Xero has no contact `Acme Ltd`');
   });
 });
@@ -163,10 +163,10 @@ describe('App Home', () => {
     };
     const d = diagnosis({ failedSyncId: failed.id, state: 'cause_present', findings: { cause: 'currency', currency: 'GBP', enabled: ['NZD'] } });
     const overview = { connections: [], failedSyncs: [failed], moreFailedSyncs: false, diagnoses: [d], openEscalations: [], myEscalations: [] };
-    const member = JSON.stringify(buildHomeView(overview, { isAdmin: false, canDiagnose: true, now }).blocks);
+    const member = JSON.stringify(buildHomeView(overview, { isAdmin: false, xeroConfigured: true, now }).blocks);
     expect(member).toContain('The organisation is not subscribed to `GBP`; it has `NZD`.');
     expect(member).toContain(actionIds.diagnoseSync);
     expect(member).not.toContain(actionIds.retrySync);
-    expect(JSON.stringify(buildHomeView(overview, { isAdmin: true, canDiagnose: false, now }).blocks)).not.toContain(actionIds.diagnoseSync);
+    expect(JSON.stringify(buildHomeView(overview, { isAdmin: true, xeroConfigured: false, now }).blocks)).not.toContain(actionIds.diagnoseSync);
   });
 });

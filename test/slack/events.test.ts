@@ -115,7 +115,7 @@ describe('answers in threads', () => {
 });
 
 describe('buttons that cannot work in this deployment', () => {
-  it('shows no Reconnect or Check connection without Xero, and no Escalate without a support channel', async () => {
+  it('shows no Reconnect, Check connection or Retry without Xero, and no Escalate without a support channel', async () => {
     const bare = await startTestApp({ env: { SUPPORT_CHANNEL_ID: undefined } });
     try {
       await bare.slack.event({ type: 'message', channel_type: 'im', user: 'U0USER0001', text: 'XERO11', ts: '1700000105.000100', channel: 'D0DIRECT21' });
@@ -123,8 +123,8 @@ describe('buttons that cannot work in this deployment', () => {
       const [article] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT21').length && bare.fake.messagesIn('D0DIRECT21'));
       const [vague] = await bare.fake.waitFor(() => bare.fake.messagesIn('D0DIRECT22').length && bare.fake.messagesIn('D0DIRECT22'));
       const articleBlocks = JSON.stringify(article!.blocks);
-      expect(articleBlocks).toContain(actionIds.retryFailed);
-      for (const id of [actionIds.reconnect, actionIds.checkConnection, actionIds.escalate]) expect(articleBlocks).not.toContain(id);
+      expect(articleBlocks).toContain(actionIds.feedbackHelpful);
+      for (const id of [actionIds.reconnect, actionIds.checkConnection, actionIds.retryFailed, actionIds.escalate]) expect(articleBlocks).not.toContain(id);
       const vagueBlocks = JSON.stringify(vague!.blocks);
       expect(vagueBlocks).toContain(actionIds.showArticle);
       expect(vagueBlocks).not.toContain(actionIds.escalate);

@@ -2,7 +2,7 @@
 // health endpoints, and the buttons under an answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionIds } from '../../src/slack/ids.ts';
-import { healthText, text } from '../../src/slack/user-text.ts';
+import { failedSyncErrorText, healthText, text } from '../../src/slack/user-text.ts';
 import { slackSignature } from '../../dev/slack-requests.ts';
 import { adminUser, botToken, settle, signingSecret, startTestApp, type TestApp } from './test-app.ts';
 
@@ -167,14 +167,15 @@ describe('buttons under an answer', () => {
     expect(JSON.stringify(reply!.blocks)).toContain(healthText.xeroNotConfigured);
   });
 
-  it('Retry failed exports is refused to non-admins and answered honestly for admins', async () => {
+  it('Retry failed exports (from a message sent before Xero was switched off) is refused to non-admins and explained to admins', async () => {
     const refused = await t.slack.button(actionIds.retryFailed, answerRef('XERO11', 'x'));
     const [no] = await t.fake.waitFor(() => t.fake.responsesTo(refused.responseId).length && t.fake.responsesTo(refused.responseId));
     expect(no!.text).toBe(text.notAuthorized);
     await t.app.db.failedSyncs.create({ slackTeamId: t.fake.teamId, externalReference: 'R-1', kind: 'bill', payload: {}, errorMessage: 'expired' });
     const allowed = await t.slack.button(actionIds.retryFailed, answerRef('XERO11', 'x'), { userId: adminUser });
     const [yes] = await t.fake.waitFor(() => t.fake.responsesTo(allowed.responseId).length && t.fake.responsesTo(allowed.responseId));
-    expect(yes!.text).toBe(text.retryQueued(1));
+    expect(yes!.text).toBe(failedSyncErrorText.xero_not_configured);
+    expect(await t.app.db.failedSyncs.listByTeam(t.fake.teamId, { status: 'queued' })).toEqual([]);
   });
 
   it('Archive in App Home archives for admins, tells them by DM and refreshes the Home tab', async () => {

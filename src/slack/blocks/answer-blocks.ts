@@ -2,8 +2,8 @@
 // links), what matched, buttons for the article's actions, and Helpful / Not helpful.
 import type { Button } from '@slack/types';
 import type { Answer } from '../../knowledge/answer.ts';
-import type { Article, ArticleAction } from '../../knowledge/article.ts';
-import type { Capabilities } from '../../support/capabilities.ts';
+import type { Article } from '../../knowledge/article.ts';
+import { actionNeeds, type Capabilities } from '../../support/capabilities.ts';
 import type { WrittenAnswer } from '../../support/support-model.ts';
 import { encodeAnswerRef } from '../action-values.ts';
 import { actionIds, closestArticleActionIds } from '../ids.ts';
@@ -19,13 +19,6 @@ export interface AnswerMessage {
 export type { Capabilities } from '../../support/capabilities.ts';
 
 const everything: Capabilities = { xero: true, escalation: true };
-
-/** Which article actions need which capability. */
-const actionNeeds: Partial<Record<ArticleAction, keyof Capabilities>> = {
-  reconnect: 'xero',
-  check_health: 'xero',
-  escalate: 'escalation',
-};
 
 export interface AnswerBlockOptions {
   /** Defaults to everything: builders tested on their own show every button. */

@@ -16,7 +16,7 @@ const needsReconnect: readonly ConnectionStatus[] = ['needs_reconnect', 'token_e
 export interface HomeOptions {
   isAdmin: boolean;
   /** Xero is configured: failures get a Diagnose button. */
-  canDiagnose?: boolean;
+  xeroConfigured?: boolean;
   /** "checked 12 minutes ago" is counted from here (default: now). */
   now?: Date;
 }
@@ -47,7 +47,7 @@ export function buildHomeView(overview: HomeOverview, options: HomeOptions): Hom
   blocks.push(divider(), section(`*${homeText.failedSyncs}*`));
   if (!overview.failedSyncs.length) blocks.push(section(homeText.none));
   const diagnoses = new Map((overview.diagnoses ?? []).map((d) => [d.failedSyncId, d]));
-  for (const sync of overview.failedSyncs) blocks.push(...failedSyncBlocks(sync, options.isAdmin, { diagnosis: diagnoses.get(sync.id), canDiagnose: options.canDiagnose ?? false }));
+  for (const sync of overview.failedSyncs) blocks.push(...failedSyncBlocks(sync, options.isAdmin, { diagnosis: diagnoses.get(sync.id), xeroConfigured: options.xeroConfigured ?? false }));
   if (overview.moreFailedSyncs) blocks.push(context(homeText.moreInList));
 
   blocks.push(divider(), section(`*${homeText.openEscalations}*`));

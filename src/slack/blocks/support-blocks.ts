@@ -35,10 +35,10 @@ export function failedSyncLine(sync: FailedSyncRecord): string {
   ].join('\n');
 }
 
-/** What a failure line can add: its last stored diagnosis, and Diagnose when Xero is configured. */
+/** What a failure line can add: its last stored diagnosis, and Diagnose and Retry when Xero is configured. */
 export interface FailedSyncExtras {
   diagnosis?: FailureDiagnosis | undefined;
-  canDiagnose?: boolean;
+  xeroConfigured?: boolean;
 }
 
 export function failedSyncBlocks(sync: FailedSyncRecord, withButtons: boolean, extras: FailedSyncExtras = {}): KnownBlock[] {
@@ -46,21 +46,21 @@ export function failedSyncBlocks(sync: FailedSyncRecord, withButtons: boolean, e
   if (extras.diagnosis) blocks.push(storedDiagnosisContext(extras.diagnosis));
   const buttons: Button[] = [];
   // Diagnosing only reads Xero: everyone may.
-  if (extras.canDiagnose && diagnosisCauseOf(sync.errorCode)) buttons.push(button({ actionId: actionIds.diagnoseSync, label: diagnosisText.diagnose, value: sync.id }));
-  if (withButtons) {
-    buttons.push(button({ actionId: actionIds.retrySync, label: text.retry, value: sync.id }), button({ actionId: actionIds.archiveSync, label: text.archive, value: sync.id }));
-  }
+  if (extras.xeroConfigured && diagnosisCauseOf(sync.errorCode)) buttons.push(button({ actionId: actionIds.diagnoseSync, label: diagnosisText.diagnose, value: sync.id }));
+  // Without Xero nothing would re-send the export, so only Archive is offered.
+  if (withButtons && extras.xeroConfigured) buttons.push(button({ actionId: actionIds.retrySync, label: text.retry, value: sync.id }));
+  if (withButtons) buttons.push(button({ actionId: actionIds.archiveSync, label: text.archive, value: sync.id }));
   if (buttons.length) blocks.push(actions(`sync_${sync.id}`, buttons));
   return blocks;
 }
 
-export function buildFailedSyncsReply(page: FailedSyncPage, options: { diagnoses?: readonly FailureDiagnosis[]; canDiagnose?: boolean } = {}): SlackReply {
+export function buildFailedSyncsReply(page: FailedSyncPage, options: { diagnoses?: readonly FailureDiagnosis[]; xeroConfigured?: boolean } = {}): SlackReply {
   if (!page.items.length) return notice(text.noFailedSyncs);
   const blocks: Blocks = [header(text.failedSyncsTitle)];
   const diagnoses = new Map((options.diagnoses ?? []).map((d) => [d.failedSyncId, d]));
-  for (const sync of page.items) blocks.push(...failedSyncBlocks(sync, true, { diagnosis: diagnoses.get(sync.id), canDiagnose: options.canDiagnose ?? false }));
+  for (const sync of page.items) blocks.push(...failedSyncBlocks(sync, true, { diagnosis: diagnoses.get(sync.id), xeroConfigured: options.xeroConfigured ?? false }));
   if (page.hasMore) blocks.push(context(text.moreFailedSyncs(page.items.length)));
-  blocks.push(actions('failed_syncs_all', [button({ actionId: actionIds.retryAllSyncs, label: text.retryAll, value: 'all', style: 'primary' })]));
+  if (options.xeroConfigured) blocks.push(actions('failed_syncs_all', [button({ actionId: actionIds.retryAllSyncs, label: text.retryAll, value: 'all', style: 'primary' })]));
   return { text: `${text.failedSyncsTitle}: ${page.items.length}${page.hasMore ? '+' : ''}`, blocks };
 }
 

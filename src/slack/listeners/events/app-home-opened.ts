@@ -9,7 +9,7 @@ export async function publishHome(deps: ListenerDeps, client: WebClient, teamId:
   const overview = await deps.support.homeOverview(teamId, userId);
   const isAdmin = await deps.support.isAdmin({ teamId, userId }).catch(() => false);
   try {
-    await client.views.publish({ user_id: userId, view: buildHomeView(overview, { isAdmin, canDiagnose: deps.capabilities.xero, now: deps.now() }) });
+    await client.views.publish({ user_id: userId, view: buildHomeView(overview, { isAdmin, xeroConfigured: deps.capabilities.xero, now: deps.now() }) });
   } catch (error) {
     const { code, detail } = describeSlackError(error);
     deps.logger.warn({ code, slackError: detail }, 'could not publish App Home');
