@@ -365,7 +365,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       http,
       work,
       xeroAccess,
-      // Run now, outside any slot: no coordination, as node-cron's task.execute().
+      // Run now, outside any slot: no coordination.
       jobs: Object.fromEntries(jobSpecs.map((job) => [job.name, () => job.run({})])),
       async start() {
         const address = await http.listen();

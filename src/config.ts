@@ -1,8 +1,8 @@
 // The only reader of process.env. Every variable is described here once; a bad environment
 // fails with one message that lists every problem and what the value should look like.
 import { join, resolve } from 'node:path';
-import cron from 'node-cron';
 import { z } from 'zod';
+import { cronProblem } from './jobs/schedule-jobs.ts';
 
 export const defaultOpenAIModel = 'gpt-4o-mini';
 export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
@@ -504,8 +504,8 @@ const maxBudgetMs = 24 * 3_600_000;
 
 const cronSchedule = z.string().superRefine((value, ctx) => {
   if (jobOff.has(value.trim().toLowerCase())) return;
-  const { valid, errors } = cron.validateDetailed(value.trim());
-  if (!valid) ctx.addIssue({ code: 'custom', message: `not a cron expression: ${errors.map((e) => e.message).join('; ')}` });
+  const problem = cronProblem(value.trim());
+  if (problem) ctx.addIssue({ code: 'custom', message: `not a cron expression: ${problem}` });
 });
 
 const duration = z

@@ -46,7 +46,7 @@ describe('job settings', () => {
     const [problem, ...rest] = problems({ CONCIERGE_JOB_PRUNE_SLACK_EVENTS_SCHEDULE: '61 * * * *' });
     expect(rest).toEqual([]);
     expect(problem).toContain('CONCIERGE_JOB_PRUNE_SLACK_EVENTS_SCHEDULE="61 * * * *" is invalid');
-    expect(problem).toContain('61 is a invalid expression for minute');
+    expect(problem).toContain('not a cron expression: Invalid value for minute: 61');
     expect(problem).toContain('or 0 or off to switch the job off (default "17 * * * *")');
     expect(problems({ CONCIERGE_JOB_PRUNE_SLACK_EVENTS_SCHEDULE: 'hourly' })[0]).toContain('expected 5 or 6 fields but got 1');
   });

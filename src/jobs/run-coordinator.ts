@@ -1,20 +1,26 @@
-// node-cron's distributed mode asks a run coordinator, before every scheduled fire, whether this
-// instance should run it: shouldRun(key, ttlMs) with key "<task name>:<slot as ISO 8601>" and
-// ttlMs the task's distributedLease, then onComplete(key) once the run is over (failed or not).
+// Before every scheduled fire the scheduler (schedule-jobs.ts) asks a run coordinator whether this
+// instance should run it: shouldRun(key, ttlMs) with key "<job name>:<slot as ISO 8601>" and
+// ttlMs the job's budget, then onComplete(key) once the run is over (failed or not).
 // This coordinator answers from the shared database (JobRunStore.startSlot), so every slot runs
-// on exactly one instance. task.execute() does not consult it.
+// on exactly one instance. Running a job by hand (app.jobs) does not consult it.
 // A run's lease is short and renewed while its instance lives, up to the job's time budget: a
 // SIGKILLed instance holds the job back for `livenessMs` at most, a hung one for the budget.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { RunCoordinator } from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { JobRunOutcome, JobRunStore } from './job-runs.ts';
+
+export interface RunCoordinator {
+  /** True when this instance is to run the slot named by `key`, holding it for at most `ttlMs`. Never throws. */
+  shouldRun(key: string, ttlMs: number): Promise<boolean>;
+  /** The run of `key` is over (failed or not). Never throws. */
+  onComplete(key: string): Promise<void>;
+}
 
 export interface JobRunCoordinator extends RunCoordinator {
   /** Who this instance is in the job_runs table. */
   readonly owner: string;
-  /** The scheduler reports each run's outcome before node-cron calls onComplete for it. */
+  /** The scheduler reports each run's outcome before it calls onComplete for it. */
   noteOutcome(job: string, outcome: JobRunOutcome): void;
   /** Resolves once every slot this instance started has been recorded as finished. */
   idle(): Promise<void>;
@@ -24,11 +30,16 @@ export function newRunnerId(): string {
   return `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
 }
 
-/** Splits node-cron's key; job names never contain ":" (scheduleJobs checks). */
+/** A slot's key; job names never contain ":" (scheduleJobs checks). */
+export function runKey(job: string, slot: Date): string {
+  return `${job}:${slot.toISOString()}`;
+}
+
+/** Splits a slot's key back into the job and the slot. */
 export function parseRunKey(key: string): { job: string; slot: Date } {
   const at = key.indexOf(':');
   const slot = new Date(key.slice(at + 1));
-  if (at <= 0 || Number.isNaN(slot.getTime())) throw new Error(`unexpected run key from node-cron: ${key}`);
+  if (at <= 0 || Number.isNaN(slot.getTime())) throw new Error(`unexpected run key: ${key}`);
   return { job: key.slice(0, at), slot };
 }
 
