@@ -5,7 +5,15 @@ import { unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
-  /\b(?:quick ?books|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
+  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
+
+// Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
+// and error names, NetSuite's token-based login and audit trail, MYOB's API headers.
+const otherApiVocabularyRe =
+  /\b(?:realm ?id|realmid|intuit_tid|sync ?token|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|x-myobapi-\w+|myobapi|cftoken)\b/i;
+
+// An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's.
+const foreignAuthUrlRe = /https?:\/\/(?![\w.-]*xero\.com)[\w.-]+\/[^\s"'<>]*(?:oauth|authori[sz]\w*|\/token\b)/i;
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
@@ -28,9 +36,12 @@ const troubleRe =
 export const problemWordRe =
   /\b(?:errors?|invalid|expired?|fail\w*|mismatch|unavailable|timeout|denied|exceed\w*|not|cannot|can't|must|missing|required|insufficient|unknown|unexpected|refused|rejected|already|duplicate|wrong|negative|unable|offline|conflict|locked|unauthori[sz]ed|forbidden|empty|too (?:long|large|many|big)|out of sync|stuck|broken|archived|deleted|inactive|removed|revoked|disconnected|deprecated|depreciated|unique|incorrect|gr[ae]yed|never|no longer|no|without|unsupported|reached|disabled|switched off|is off|voided|can only|ended|closed|timed out|bad gateway|bad request|is down|please wait|fault\w*|cancell?ed|suspended|read.only|stopped|blocked|lost|dropped|declined|(?:is|are|was|were|do|does|did|has|have|wo|ca)n't)\b/i;
 
-/** Names another accounting system and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count). */
+/**
+ * Names another accounting system, or carries its API's vocabulary or an OAuth address of another
+ * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
+ */
 export function aboutAnotherProduct(text: string): boolean {
-  return otherProductRe.test(text) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || foreignAuthUrlRe.test(text)) && !/xero/i.test(text);
 }
 
 /** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */

@@ -85,6 +85,24 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Moving from QuickBooks to Xero and Xero says invalid_grant').article?.id).toBe('TOKEN_EXPIRED');
   });
 
+  it("knows another product's API by its vocabulary or its OAuth address, even unnamed", () => {
+    for (const q of [
+      'Token refresh returns invalid_grant for realmId 4620816365',
+      'Update failed: Stale Object Error, the SyncToken we sent is old',
+      'Required parameter CustomerRef is missing when we create the invoice',
+      'Invalid login attempt when the script uses token-based authentication',
+      'Every call answers 403 and names the x-myobapi-key header',
+      'POST https://auth.example-books.com/oauth2/token answers invalid_grant, token expired',
+    ]) {
+      const answer = engine.answer(q);
+      expect(answer.article, q).toBeNull();
+      expect(answer.reason, q).toBe('out_of_scope');
+    }
+    // The same token trouble with Xero in it is ours, and so is a Xero OAuth address.
+    expect(engine.answer('Xero refresh returns invalid_grant, the token expired').article?.id).toBe('TOKEN_EXPIRED');
+    expect(engine.answer('POST https://identity.xero.com/connect/token answers invalid_grant, token expired').article?.id).toBe('TOKEN_EXPIRED');
+  });
+
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
     for (const q of ['How do I void a customer invoice?', 'What does void invoice mean in xero?']) {
       expect(engine.answer(q).article, q).toBeNull();
