@@ -210,6 +210,14 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Our Xero integration shows a disconnected status').article?.id).toBe('NOT_CONNECTED');
   });
 
+  it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
+    const broken = engine.answer('Our Xero connection is broken, nothing syncs');
+    expect(broken.article?.id).toBe('NOT_CONNECTED');
+    expect(broken.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(engine.answer('Export failed: the supplier does not exist in Xero').matchedBy).toBe('pattern');
+    expect(engine.answer('Export failed: the supplier does not exist in Xero').article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
   it('reads snake_case messages, and an error code is no account code', () => {
     expect(engine.answer('sync_failed: gl_code_archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(engine.answer('error_code=contact_archived').article?.id).toBe('CONTACT_NOT_FOUND');
