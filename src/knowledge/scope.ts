@@ -8,22 +8,23 @@ const otherProductRe =
   /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
 
 // Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
-// and error names, NetSuite's token-based login and audit trail, MYOB's API headers.
+// and error names, NetSuite's token-based login, audit trail and script errors, MYOB's API headers,
+// Sage's SData, Stripe's webhook signing.
 const otherApiVocabularyRe =
-  /\b(?:realm ?id|realmid|intuit_tid|sync ?token|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|x-myobapi-\w+|myobapi|cftoken)\b/i;
+  /\b(?:realm ?id|realmid|intuit_tid|sync ?token|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|stripe[- ]signature|whsec_\w+|expected signature for payload)\b/i;
 
 // An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's.
 const foreignAuthUrlRe = /https?:\/\/(?![\w.-]*xero\.com)[\w.-]+\/[^\s"'<>]*(?:oauth|authori[sz]\w*|\/token\b)/i;
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how can i|how can we|how should|how would|how to|can i|can we|where do i|where can i|is it possible|is there a way|is there any way|does xero|does the|does this|do you|any idea how)\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how)\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
 // the connection limit) is an integration failure.
 const payrollRe =
-  /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|leave (?:applications?|types?|balances?|requests?|earnings)|earnings ?rates?|timesheets?|superannuation|kiwisaver)\b/i;
+  /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|pay ?templates?|pay ?calendars?|leave (?:applications?|types?|balances?|requests?|earnings)|(?:annual|sick|parental|holiday) (?:leave|pay)|earnings ?rates?|timesheets?|superannuation|kiwisaver|single touch payroll|stp|p60|p45|auto.?enrol+ments?)\b/i;
 const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401|unauthori[sz]ed|authori[sz]ation|tokens?|grant|oauth2?|connect\w*)\b/i;
 
 // Words that report something going wrong, or an integration at work; a how-to question with one

@@ -93,6 +93,9 @@ describe('answer engine on the bundled knowledge base', () => {
       'Invalid login attempt when the script uses token-based authentication',
       'Every call answers 403 and names the x-myobapi-key header',
       'POST https://auth.example-books.com/oauth2/token answers invalid_grant, token expired',
+      'Failed with errorCode=003200 statusCode=401 AuthenticationFailed',
+      'SSS_MISSING_REQD_ARGUMENT when the script creates the invoice',
+      'Stripe webhook: No signatures found matching the expected signature for payload',
     ]) {
       const answer = engine.answer(q);
       expect(answer.article, q).toBeNull();
@@ -130,6 +133,14 @@ describe('answer engine on the bundled knowledge base', () => {
     const failed = engine.answer('Export failed with an error: the lock date blocks it');
     expect(failed.article?.id).toBe('PERIOD_LOCKED');
     expect(failed.matchedBy).toBe('pattern');
+  });
+
+  it('knows Payroll by its filings and leave, and how-to questions by more of their openings', () => {
+    for (const q of ['Our STP filing to the ATO was rejected', 'Annual leave balance is wrong on the payslip', 'Should I archive the old contact first?', 'How many tracking categories can Xero have?']) {
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    // A connection failure stays ours, in Payroll as anywhere.
+    expect(engine.answer('STP sync fails: the payroll.employees scope was refused').reason).not.toBe('out_of_scope');
   });
 
   it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
