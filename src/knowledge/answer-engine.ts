@@ -55,8 +55,9 @@ interface Scored {
   plausible: boolean;
 }
 
-// Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores.
-const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b/g;
+// Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores;
+// or like Line_JobHeaderNotAllowed, capitalised words joined by underscores, as some systems name their errors.
+const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+|[A-Z][a-z][A-Za-z0-9]*(?:_[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)+)\b/g;
 
 // Title, codes, patterns and symptoms say what an article is about; the body only supports it.
 const headingBoost = 2.5;

@@ -51,11 +51,11 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it('names an unknown code back instead of guessing', () => {
-    for (const q of ['QBO01', 'NETSUITE02 error', 'QBO01 sync failed']) {
+    for (const q of ['QBO01', 'NETSUITE02 error', 'QBO01 sync failed', 'Export refused with Line_JobHeaderNotAllowed']) {
       const answer = engine.answer(q);
       expect(answer.article, q).toBeNull();
       expect(answer.reason, q).toBe('unknown_code');
-      expect(answer.unknownCode, q).toMatch(/^(QBO01|NETSUITE02)$/);
+      expect(answer.unknownCode, q).toMatch(/^(QBO01|NETSUITE02|Line_JobHeaderNotAllowed)$/);
       expect(answer.actions).toEqual(['escalate']);
     }
   });
