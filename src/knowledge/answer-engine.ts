@@ -218,7 +218,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    */
   function rankFocused(text: string, whole: Scored[], names: Set<string>, topics: ReadonlySet<Article>): Scored[] {
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
-    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
+    // A clause that concedes something ("..., despite me including the id") is context, not the error.
+    const parts = text
+      .split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i)
+      .filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
     for (const part of parts.slice(0, maxFocusParts)) {

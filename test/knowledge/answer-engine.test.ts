@@ -177,6 +177,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(post).article?.id).toBe('ORG_ID_INVALID');
   });
 
+  it('reads the error apart from a clause that only concedes something', () => {
+    const q = "Creating the bill returns an error that the supplier already exists, although we send the supplier's id with it.";
+    expect(engine.answer(q).article?.id).toBe('CONTACT_NAME_IN_USE');
+  });
+
   it('counts "reached our limit" as the error line of a post', () => {
     const post = 'We export from our booking tool every night and nothing changed on our side.\nThe notification says Xero has a 24 hour cap on calls and we have reached our limit.';
     expect(engine.answer(post).article?.id).toBe('RATE_LIMITED');
