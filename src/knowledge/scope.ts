@@ -8,13 +8,19 @@ const otherProductRe =
   /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
 
 // Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
-// and error names, NetSuite's token-based login, audit trail and script errors, MYOB's API headers,
+// and error names, NetSuite's login audit trail and script errors, MYOB's API headers,
 // Sage's SData, Stripe's webhook signing.
 const otherApiVocabularyRe =
-  /\b(?:realm ?id|realmid|intuit_tid|sync ?token|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|stripe[- ]signature|whsec_\w+|expected signature for payload)\b/i;
+  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|stripe[- ]signature|whsec_\w+|expected signature for payload)\b/i;
 
-// An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's.
-const foreignAuthUrlRe = /https?:\/\/(?![\w.-]*xero\.com)[\w.-]+\/[^\s"'<>]*(?:oauth|authori[sz]\w*|\/token\b)/i;
+// An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's. An app's
+// own callback (often on localhost) is where any provider sends people back, so it says nothing.
+const urlRe = /https?:\/\/[^\s"'<>`]+/gi;
+const authPathRe = /\/(?:oauth2?|authori[sz]\w*|token)\b/i;
+const ownCallbackRe = /callback|redirect|localhost|127\.0\.0\.1/i;
+function hasForeignAuthUrl(text: string): boolean {
+  return [...text.matchAll(urlRe)].some(([url]) => authPathRe.test(url) && !ownCallbackRe.test(url) && !/xero/i.test(url));
+}
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
@@ -42,7 +48,7 @@ export const problemWordRe =
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || foreignAuthUrlRe.test(text)) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
 }
 
 /** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */

@@ -90,7 +90,7 @@ describe('answer engine on the bundled knowledge base', () => {
       'Token refresh returns invalid_grant for realmId 4620816365',
       'Update failed: Stale Object Error, the SyncToken we sent is old',
       'Required parameter CustomerRef is missing when we create the invoice',
-      'Invalid login attempt when the script uses token-based authentication',
+      'Invalid login attempt: see the Login Audit Trail',
       'Every call answers 403 and names the x-myobapi-key header',
       'POST https://auth.example-books.com/oauth2/token answers invalid_grant, token expired',
       'Failed with errorCode=003200 statusCode=401 AuthenticationFailed',
@@ -104,6 +104,9 @@ describe('answer engine on the bundled knowledge base', () => {
     // The same token trouble with Xero in it is ours, and so is a Xero OAuth address.
     expect(engine.answer('Xero refresh returns invalid_grant, the token expired').article?.id).toBe('TOKEN_EXPIRED');
     expect(engine.answer('POST https://identity.xero.com/connect/token answers invalid_grant, token expired').article?.id).toBe('TOKEN_EXPIRED');
+    // An app's own callback address and everyday words ("the sync token") say nothing about another product.
+    expect(engine.answer('redirect_uri mismatch for https://localhost:3000/oauth/callback').reason).not.toBe('out_of_scope');
+    expect(engine.answer('The sync token has expired, what do I do?').reason).not.toBe('out_of_scope');
   });
 
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
