@@ -8,10 +8,10 @@ const otherProductRe =
   /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
 
 // Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
-// and error names, NetSuite's login audit trail and script errors, MYOB's API headers,
-// Sage's SData, Stripe's webhook signing.
+// and error names, QuickBooks Desktop's Web Connector, NetSuite's login audit trail and script modules,
+// MYOB's API headers, Sage's SData, Stripe's webhook signing and object ids, Shopify's shop addresses and limits.
 const otherApiVocabularyRe =
-  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|stripe[- ]signature|whsec_\w+|expected signature for payload)\b/i;
+  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client)\b/i;
 
 // An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's. An app's
 // own callback (often on localhost) is where any provider sends people back, so it says nothing.
