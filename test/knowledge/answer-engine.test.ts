@@ -91,6 +91,7 @@ describe('answer engine on the bundled knowledge base', () => {
       'Update failed: Stale Object Error, the SyncToken we sent is old',
       'Required parameter CustomerRef is missing when we create the invoice',
       'Invalid login attempt: see the Login Audit Trail',
+      'Token-based authentication fails for the integration role',
       'Every call answers 403 and names the x-myobapi-key header',
       'POST https://auth.example-books.com/oauth2/token answers invalid_grant, token expired',
       'Failed with errorCode=003200 statusCode=401 AuthenticationFailed',
