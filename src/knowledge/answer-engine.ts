@@ -55,8 +55,9 @@ interface Scored {
   plausible: boolean;
 }
 
-// Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores.
-const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\b/g;
+// Codes look like XERO11, QBO01 or TOKEN_EXPIRED: capitals with digits, or capitals joined by underscores;
+// or like Line_JobHeaderNotAllowed, capitalised words joined by underscores, as some systems name their errors.
+const codeLikeRe = /\b(?:[A-Z]{2,}\d{2,}[A-Z0-9]*|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+|[A-Z][a-z][A-Za-z0-9]*(?:_[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)+)\b/g;
 
 // Title, codes, patterns and symptoms say what an article is about; the body only supports it.
 const headingBoost = 2.5;
@@ -217,7 +218,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    */
   function rankFocused(text: string, whole: Scored[], names: Set<string>, topics: ReadonlySet<Article>): Scored[] {
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
-    const parts = text.split(/\n+|(?<=[.!?])\s+/).filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
+    // A clause that concedes something ("..., despite me including the id") is context, not the error.
+    const parts = text
+      .split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i)
+      .filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
     for (const part of parts.slice(0, maxFocusParts)) {

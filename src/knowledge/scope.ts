@@ -5,17 +5,32 @@ import { unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
-  /\b(?:quick ?books|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
+  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
+
+// Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
+// and error names, QuickBooks Desktop's Web Connector, NetSuite's token-based login, audit trail and script modules,
+// MYOB's API headers, Sage's SData, Stripe's webhook signing and object ids, Shopify's shop addresses and limits.
+const otherApiVocabularyRe =
+  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client)\b/i;
+
+// An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's. An app's
+// own callback (often on localhost) is where any provider sends people back, so it says nothing.
+const urlRe = /https?:\/\/[^\s"'<>`]+/gi;
+const authPathRe = /\/(?:oauth2?|authori[sz]\w*|token)\b/i;
+const ownCallbackRe = /callback|redirect|localhost|127\.0\.0\.1/i;
+function hasForeignAuthUrl(text: string): boolean {
+  return [...text.matchAll(urlRe)].some(([url]) => authPathRe.test(url) && !ownCallbackRe.test(url) && !/xero/i.test(url));
+}
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how can i|how can we|how should|how would|how to|can i|can we|where do i|where can i|is it possible|is there a way|is there any way|does xero|does the|does this|do you|any idea how)\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how)\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
 // the connection limit) is an integration failure.
 const payrollRe =
-  /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|leave (?:applications?|types?|balances?|requests?|earnings)|earnings ?rates?|timesheets?|superannuation|kiwisaver)\b/i;
+  /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|pay ?templates?|pay ?calendars?|leave (?:applications?|types?|balances?|requests?|earnings)|(?:annual|sick|parental|holiday) (?:leave|pay)|earnings ?rates?|timesheets?|superannuation|kiwisaver|single touch payroll|stp|p60|p45|auto.?enrol+ments?)\b/i;
 const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401|unauthori[sz]ed|authori[sz]ation|tokens?|grant|oauth2?|connect\w*)\b/i;
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
@@ -28,9 +43,12 @@ const troubleRe =
 export const problemWordRe =
   /\b(?:errors?|invalid|expired?|fail\w*|mismatch|unavailable|timeout|denied|exceed\w*|not|cannot|can't|must|missing|required|insufficient|unknown|unexpected|refused|rejected|already|duplicate|wrong|negative|unable|offline|conflict|locked|unauthori[sz]ed|forbidden|empty|too (?:long|large|many|big)|out of sync|stuck|broken|archived|deleted|inactive|removed|revoked|disconnected|deprecated|depreciated|unique|incorrect|gr[ae]yed|never|no longer|no|without|unsupported|reached|disabled|switched off|is off|voided|can only|ended|closed|timed out|bad gateway|bad request|is down|please wait|fault\w*|cancell?ed|suspended|read.only|stopped|blocked|lost|dropped|declined|(?:is|are|was|were|do|does|did|has|have|wo|ca)n't)\b/i;
 
-/** Names another accounting system and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count). */
+/**
+ * Names another accounting system, or carries its API's vocabulary or an OAuth address of another
+ * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
+ */
 export function aboutAnotherProduct(text: string): boolean {
-  return otherProductRe.test(text) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
 }
 
 /** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */

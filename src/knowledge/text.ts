@@ -26,10 +26,11 @@ const synonymPairs: [string[], string][] = [
   [['429', 'too many requests', 'throttled', 'throttling', 'throttle', 'api limit', 'api limits', 'call limit', 'quota'], 'rate limit'],
   [['500', '502', '503', '504', 'is down', 'xero down', 'outage', 'unavailable', 'not responding'], 'unavailable outage'],
   [['timed out', 'time out', 'time-out', 'timeouts'], 'timeout'],
-  // A connection that was dropped, lost or revoked is one the product no longer has.
+  // A connection that was dropped, lost, revoked or broken is one the product no longer has.
   [['disconnected', 'disconnection', 'connection dropped', 'connection was dropped', 'connection has been dropped', 'connection lost', 'connection was lost',
     'connection has been lost', 'lost connection', 'lost the connection', 'lost its connection', 'access revoked', 'access was revoked',
-    'access has been revoked', 'revoked access'], 'disconnected not connected'],
+    'access has been revoked', 'revoked access', 'broken connection', 'connection is broken', 'connection was broken', 'connection broke',
+    'connection disrupted', 'connection has been disrupted', 'connection was disrupted'], 'disconnected not connected'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [["doesn't have the required permissions", 'does not have the required permissions', "don't have the required permissions",
     'do not have the required permissions', "doesn't have permission", 'does not have permission', "don't have permission",

@@ -51,11 +51,11 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it('names an unknown code back instead of guessing', () => {
-    for (const q of ['QBO01', 'NETSUITE02 error', 'QBO01 sync failed']) {
+    for (const q of ['QBO01', 'NETSUITE02 error', 'QBO01 sync failed', 'Export refused with Line_JobHeaderNotAllowed']) {
       const answer = engine.answer(q);
       expect(answer.article, q).toBeNull();
       expect(answer.reason, q).toBe('unknown_code');
-      expect(answer.unknownCode, q).toMatch(/^(QBO01|NETSUITE02)$/);
+      expect(answer.unknownCode, q).toMatch(/^(QBO01|NETSUITE02|Line_JobHeaderNotAllowed)$/);
       expect(answer.actions).toEqual(['escalate']);
     }
   });
@@ -85,6 +85,34 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Moving from QuickBooks to Xero and Xero says invalid_grant').article?.id).toBe('TOKEN_EXPIRED');
   });
 
+  it("knows another product's API by its vocabulary or its OAuth address, even unnamed", () => {
+    for (const q of [
+      'Token refresh returns invalid_grant for realmId 4620816365',
+      'Update failed: Stale Object Error, the SyncToken we sent is old',
+      'Required parameter CustomerRef is missing when we create the invoice',
+      'Invalid login attempt: see the Login Audit Trail',
+      'Token-based authentication fails for the integration role',
+      'Every call answers 403 and names the x-myobapi-key header',
+      'POST https://auth.example-books.com/oauth2/token answers invalid_grant, token expired',
+      'Failed with errorCode=003200 statusCode=401 AuthenticationFailed',
+      'SSS_MISSING_REQD_ARGUMENT when the script creates the invoice',
+      'Stripe webhook: No signatures found matching the expected signature for payload',
+      "No such customer: 'cus_Nx8Kd92LmQ1pZz'",
+      'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
+      'The Web Connector stops with an authentication error on every run',
+    ]) {
+      const answer = engine.answer(q);
+      expect(answer.article, q).toBeNull();
+      expect(answer.reason, q).toBe('out_of_scope');
+    }
+    // The same token trouble with Xero in it is ours, and so is a Xero OAuth address.
+    expect(engine.answer('Xero refresh returns invalid_grant, the token expired').article?.id).toBe('TOKEN_EXPIRED');
+    expect(engine.answer('POST https://identity.xero.com/connect/token answers invalid_grant, token expired').article?.id).toBe('TOKEN_EXPIRED');
+    // An app's own callback address and everyday words ("the sync token") say nothing about another product.
+    expect(engine.answer('redirect_uri mismatch for https://localhost:3000/oauth/callback').reason).not.toBe('out_of_scope');
+    expect(engine.answer('The sync token has expired, what do I do?').reason).not.toBe('out_of_scope');
+  });
+
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
     for (const q of ['How do I void a customer invoice?', 'What does void invoice mean in xero?']) {
       expect(engine.answer(q).article, q).toBeNull();
@@ -112,6 +140,14 @@ describe('answer engine on the bundled knowledge base', () => {
     const failed = engine.answer('Export failed with an error: the lock date blocks it');
     expect(failed.article?.id).toBe('PERIOD_LOCKED');
     expect(failed.matchedBy).toBe('pattern');
+  });
+
+  it('knows Payroll by its filings and leave, and how-to questions by more of their openings', () => {
+    for (const q of ['Our STP filing to the ATO was rejected', 'Annual leave balance is wrong on the payslip', 'Should I archive the old contact first?', 'How many tracking categories can Xero have?']) {
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    // A connection failure stays ours, in Payroll as anywhere.
+    expect(engine.answer('STP sync fails: the payroll.employees scope was refused').reason).not.toBe('out_of_scope');
   });
 
   it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
@@ -146,6 +182,11 @@ describe('answer engine on the bundled knowledge base', () => {
   it('finds the error line in a long post', () => {
     const post = 'Our nightly job has run fine for months and nobody changed the code.\nThis morning every request to Xero stops.\nThe log says: 403 Forbidden, AuthenticationUnsuccessful';
     expect(engine.answer(post).article?.id).toBe('ORG_ID_INVALID');
+  });
+
+  it('reads the error apart from a clause that only concedes something', () => {
+    const q = "Creating the bill returns an error that the supplier already exists, although we send the supplier's id with it.";
+    expect(engine.answer(q).article?.id).toBe('CONTACT_NAME_IN_USE');
   });
 
   it('counts "reached our limit" as the error line of a post', () => {
@@ -190,6 +231,14 @@ describe('answer engine on the bundled knowledge base', () => {
 
   it('reads an integration showing as disconnected as a missing connection, not an expired token', () => {
     expect(engine.answer('Our Xero integration shows a disconnected status').article?.id).toBe('NOT_CONNECTED');
+  });
+
+  it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
+    const broken = engine.answer('Our Xero connection is broken, nothing syncs');
+    expect(broken.article?.id).toBe('NOT_CONNECTED');
+    expect(broken.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(engine.answer('Export failed: the supplier does not exist in Xero').matchedBy).toBe('pattern');
+    expect(engine.answer('Export failed: the supplier does not exist in Xero').article?.id).toBe('CONTACT_NOT_FOUND');
   });
 
   it('reads snake_case messages, and an error code is no account code', () => {
