@@ -37,7 +37,8 @@ if (kind === 'bare') {
   // What opening the SQLite database loads first (src/db/prisma-client.ts).
   await Promise.all([load('db/generated/sqlite/client.ts'), import('@prisma/adapter-libsql')]);
   step('Prisma client, driver');
-  await import('@slack/bolt');
+  // The parts of Bolt the app runs (src/slack/bolt.ts), not Bolt's index.
+  await load('slack/bolt.ts');
   step('Bolt');
   const { createApplication } = await load('app.ts');
   step('rest of src/');

@@ -2,7 +2,8 @@
 // authorised (one bot token, or OAuth installs from the database), the global middleware, the
 // listeners, and the HTTP routes Slack needs. Nothing here decides what to answer; listeners call
 // use-cases.
-import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
+import type { Authorize } from '@slack/bolt';
+import { App, SocketModeReceiver } from './bolt.ts';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { InstallProvider, type InstallationStore } from '@slack/oauth';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';

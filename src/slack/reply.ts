@@ -1,7 +1,8 @@
 // Sending replies from listeners. Slack failures are logged with their code and never thrown at
 // Bolt: the person has been acknowledged already, and one failed message must not look like a crash.
 // A reply whose blocks Slack refuses is sent again as plain text, so every question gets an answer.
-import { ErrorCode, type RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
+import { ErrorCode } from './bolt.ts';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
 import type { SlackReply } from './blocks/support-blocks.ts';

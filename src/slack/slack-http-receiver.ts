@@ -5,7 +5,8 @@
 // big, 401 not from Slack, 400 malformed (with a warning that says why), otherwise what the
 // listener acknowledged with, or 404 when no listener acknowledged (as Bolt does).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { ReceiverMultipleAckError } from './bolt.ts';
 import { readBody, sendJson } from '../http-server.ts';
 import type { Logger } from '../logger.ts';
 import { checkEnvelope, parseSlackBody } from './slack-envelope.ts';

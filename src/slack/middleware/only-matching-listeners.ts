@@ -5,7 +5,8 @@
 // (synchronously, inside `next()`), and hands it only the chains whose first step lets the request
 // through. A chain that starts with anything else always runs. Without the field it relies on
 // (another Bolt version) it does nothing and every chain runs, as before.
-import { onlyActions, onlyCommands, onlyEvents, onlyOptions, onlyShortcuts, onlyViewActions, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
+import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import { onlyActions, onlyCommands, onlyEvents, onlyOptions, onlyShortcuts, onlyViewActions } from '../bolt.ts';
 
 type Chain = Middleware<AnyMiddlewareArgs>[];
 

@@ -1,7 +1,7 @@
 // Slack's assistant container: suggested prompts when a thread starts, a status while working,
 // and the same answer as everywhere else. The status is the acknowledgement while the answer
 // (with the model, when configured, reading the thread's stored history) is worked out.
-import { Assistant } from '@slack/bolt';
+import { Assistant } from '../../bolt.ts';
 import type { ListenerDeps } from '../../listener-deps.ts';
 import { postMessage } from '../../reply.ts';
 import { plainTextFromSlack } from '../../slack-text.ts';
