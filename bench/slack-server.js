@@ -35,7 +35,7 @@ if (kind === 'bare') {
   await load('db/index.ts');
   step('src/db');
   // What opening the SQLite database loads first (src/db/prisma-client.ts).
-  await Promise.all([load('db/generated/sqlite/client.ts'), import('@prisma/adapter-libsql')]);
+  await Promise.all([load('db/generated/sqlite/client.ts'), load('db/libsql-without-leaks.ts')]);
   step('Prisma client, driver');
   // The parts of Bolt the app runs (src/slack/bolt.ts), not Bolt's index.
   await load('slack/bolt.ts');

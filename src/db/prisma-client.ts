@@ -39,9 +39,9 @@ export async function createClient(database: DatabaseConfig): Promise<ClientHand
     const { PrismaClient } = await import('./generated/sqlite/client.ts').catch((err: unknown) => {
       throw clientMissing('sqlite', err);
     });
-    const { PrismaLibSql } = await import('@prisma/adapter-libsql');
+    const { PrismaLibSqlWithoutLeaks } = await import('./libsql-without-leaks.ts');
     prepareSqliteFile(database.filePath);
-    const adapterFactory = () => new PrismaLibSql({ url: database.url, timeout: sqliteBusyTimeoutMs });
+    const adapterFactory = () => new PrismaLibSqlWithoutLeaks({ url: database.url, timeout: sqliteBusyTimeoutMs });
     return { prisma: new PrismaClient({ adapter: adapterFactory() }), adapterFactory };
   }
   const { PrismaClient } = await import('./generated/postgresql/client.ts').catch((err: unknown) => {
