@@ -2,9 +2,9 @@
 // failures, and a graceful SIGTERM that lets work in progress finish and exits 0 within 10 s.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../dev/fake-slack-api.ts';
 import { SlackRequests } from '../dev/slack-requests.ts';
@@ -23,11 +23,11 @@ interface Run {
   exited: Promise<{ code: number | null; at: number }>;
 }
 
-function run(env: Record<string, string>): Run {
+function run(env: Record<string, string>, nodeArgs: string[] = []): Run {
   const dataDir = mkdtempSync(join(tmpdir(), 'concierge-main-test-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   // Only what Node needs from the parent: no Slack variables leak in from the machine.
-  const child = spawn(process.execPath, [mainPath], {
+  const child = spawn(process.execPath, [...nodeArgs, mainPath], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONCIERGE_DATA_DIR: dataDir, PORT: '0', ...env },
     stdio: 'pipe',
   });
@@ -84,6 +84,27 @@ describe('npm start', () => {
     const { code } = await app.exited;
     expect(code).toBe(1);
     expect(app.stderr()).toContain('Slack rejected SLACK_BOT_TOKEN (invalid_auth)');
+  });
+
+  // What the bot needs in this set-up is all it loads: each of these costs memory and start-up time.
+  it('over HTTP without Xero or OpenAI loads neither their SDKs nor code only Socket Mode or Express need, and makes no Intl date formatter', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const report = join(mkdtempSync(join(tmpdir(), 'concierge-loaded-')), 'report.json');
+    cleanups.push(() => rmSync(dirname(report), { recursive: true, force: true }));
+    const probe = new URL('./fixtures/loaded-code-probe.mjs', import.meta.url).pathname;
+    const app = run({ SLACK_BOT_TOKEN: 'xoxb-test-bot-token', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789', SLACK_API_URL: fake.apiUrl, LOADED_CODE_REPORT: report }, ['--import', probe]);
+    await until(() => app.stdout().includes('xero-concierge is running'), 'the app to start');
+    const port = Number(/"port":(\d+)/.exec(app.stdout())![1]);
+    const slack = new SlackRequests(`http://127.0.0.1:${port}`, 'test-signing-secret-0123456789', (id) => fake.responseUrl(id));
+    expect((await slack.command('XERO11 on my report')).response.status).toBe(200);
+    app.child.kill('SIGTERM');
+    expect((await app.exited).code).toBe(0);
+    const { packages, dateFormatters } = JSON.parse(readFileSync(report, 'utf8')) as { packages: string[]; dateFormatters: number };
+    expect(packages).toContain('@slack/bolt');
+    expect(packages).toContain('@prisma/client');
+    for (const unused of ['xero-node', 'openai', 'chrono-node', 'undici', 'express', 'body-parser', 'node-cron']) expect(packages).not.toContain(unused);
+    expect(dateFormatters).toBe(0);
   });
 
   it('on SIGTERM stops taking work, finishes the reply in progress and exits 0 within 10 s', async () => {
