@@ -69,6 +69,13 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  /** No article and no guess: the text is about something else than a Xero integration. */
+  const expectOutOfScope = (q: string) => {
+    const answer = engine.answer(q);
+    expect(answer.article, q).toBeNull();
+    expect(answer.reason, q).toBe('out_of_scope');
+  };
+
   it('names no article for another accounting system, however familiar its error', () => {
     for (const q of [
       'Getting invalid_grant when refreshing the QuickBooks token',
@@ -76,10 +83,8 @@ describe('answer engine on the bundled knowledge base', () => {
       "myob.exceptions.MyobUnauthorized: (<Response [401]>, 'Unauthorized')",
       'QBO - "You can only use one foreign currency per transaction" message when trying to export',
     ]) {
-      const answer = engine.answer(q);
-      expect(answer.article, q).toBeNull();
-      expect(answer.reason, q).toBe('out_of_scope');
-      expect(answer.alternatives, q).toEqual([]);
+      expectOutOfScope(q);
+      expect(engine.answer(q).alternatives, q).toEqual([]);
     }
     // Xero named beside another system keeps the question ours.
     expect(engine.answer('Moving from QuickBooks to Xero and Xero says invalid_grant').article?.id).toBe('TOKEN_EXPIRED');
@@ -100,11 +105,7 @@ describe('answer engine on the bundled knowledge base', () => {
       "No such customer: 'cus_Nx8Kd92LmQ1pZz'",
       'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
       'The Web Connector stops with an authentication error on every run',
-    ]) {
-      const answer = engine.answer(q);
-      expect(answer.article, q).toBeNull();
-      expect(answer.reason, q).toBe('out_of_scope');
-    }
+    ]) expectOutOfScope(q);
     // The same token trouble with Xero in it is ours, and so is a Xero OAuth address.
     expect(engine.answer('Xero refresh returns invalid_grant, the token expired').article?.id).toBe('TOKEN_EXPIRED');
     expect(engine.answer('POST https://identity.xero.com/connect/token answers invalid_grant, token expired').article?.id).toBe('TOKEN_EXPIRED');
