@@ -200,7 +200,13 @@ export async function createApplication(config: Config, options: ApplicationOpti
     const applyWebhookEvents = (events: WebhookEvent[]) =>
       diagnosis ? refreshFailuresForEvents({ waitingForTenant: (tenantId, limit) => db.diagnoses.waitingForTenant(tenantId, limit), diagnose: (id) => diagnoseFailure(diagnosis, id) }, events) : Promise.resolve(null);
     // The OpenAI SDK keeps about 5 MB resident: loaded only when OPENAI_API_KEY is set.
-    const openai = config.openai && (await import('./llm/openai-model.ts')).createOpenAIModel(config.openai);
+    const model = config.openai && {
+      model: (await import('./llm/openai-model.ts')).createOpenAIModel(config.openai),
+      timeoutMs: config.openai.timeoutMs,
+      threadHistory: db.threadTurns,
+    };
+    // Buttons that cannot work here are left out of every answer.
+    const capabilities = { xero: xero !== undefined, escalation: config.supportChannelId !== undefined };
     const support = createSupportService({
       health,
       diagnosis,
@@ -212,7 +218,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
       failedSyncs: db.failedSyncs,
       retryRequests: db.retryRequests,
       ...(retryNow ? { retryNow } : {}),
-      xeroConfigured: xero !== undefined,
+      xeroConfigured: capabilities.xero,
       feedback: db.feedback,
       processedEvents: db.slackEvents,
       audit: db.audit,
@@ -226,11 +232,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
       postLeaseMs: config.postClaimMs,
       usergroups,
       policy,
-      model: config.openai && openai && { model: openai, timeoutMs: config.openai.timeoutMs, threadHistory: db.threadTurns },
+      model,
     });
     const work = createWorkTracker();
-    // Buttons that cannot work here are left out of every answer.
-    const capabilities = { xero: config.xero.credentials !== undefined, escalation: config.supportChannelId !== undefined };
     const findArticle = (id: string) => findArticleSummary(engine, id);
     const posting = { escalations: db.escalations, connections: db.connections, publisher, findArticle, now };
     const postEscalation = (filed: FiledEscalation) => publishEscalation(posting, filed.escalation, filed.postClaim);

@@ -13,13 +13,13 @@ const otherProductRe =
 const otherApiVocabularyRe =
   /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client)\b/i;
 
-// An OAuth or authorisation address on another provider's host: that provider's tokens, not Xero's. An app's
-// own callback (often on localhost) is where any provider sends people back, so it says nothing.
+// An OAuth or authorisation address on another provider's host (the caller rules out Xero's): that provider's
+// tokens. An app's own callback (often on localhost) is where any provider sends people back, so it says nothing.
 const urlRe = /https?:\/\/[^\s"'<>`]+/gi;
 const authPathRe = /\/(?:oauth2?|authori[sz]\w*|token)\b/i;
 const ownCallbackRe = /callback|redirect|localhost|127\.0\.0\.1/i;
 function hasForeignAuthUrl(text: string): boolean {
-  return [...text.matchAll(urlRe)].some(([url]) => authPathRe.test(url) && !ownCallbackRe.test(url) && !/xero/i.test(url));
+  return [...text.matchAll(urlRe)].some(([url]) => authPathRe.test(url) && !ownCallbackRe.test(url));
 }
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").

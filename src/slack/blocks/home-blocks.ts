@@ -15,7 +15,7 @@ const needsReconnect: readonly ConnectionStatus[] = ['needs_reconnect', 'token_e
 
 export interface HomeOptions {
   isAdmin: boolean;
-  /** Xero is configured: failures get a Diagnose button. */
+  /** Xero is configured: failures get Diagnose and (for admins) Retry buttons. */
   xeroConfigured?: boolean;
   /** "checked 12 minutes ago" is counted from here (default: now). */
   now?: Date;
