@@ -100,8 +100,17 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
   const headingTerms = articles.map((a) => searchTerms(headingText(a)));
   const bodyTerms = articles.map((a) => searchTerms(a.body));
-  const keyTerms = headingTerms.map((terms) => new Set(terms));
-  const allTerms = articles.map((_, i) => new Set([...headingTerms[i]!, ...bodyTerms[i]!]));
+  // Where each word stands in each article: 2 in its heading, 1 only in its body, 0 nowhere; one read per word and candidate.
+  const placeOf = new Map<string, Uint8Array>();
+  articles.forEach((_, doc) => {
+    for (const [terms, place] of [[bodyTerms[doc]!, 1], [headingTerms[doc]!, 2]] as const) {
+      for (const term of terms) {
+        let places = placeOf.get(term);
+        if (!places) placeOf.set(term, (places = new Uint8Array(articles.length)));
+        places[doc] = place;
+      }
+    }
+  });
   const index = createBm25Index(
     articles.map((_, i) => [headingTerms[i]!, bodyTerms[i]!]),
     [headingBoost, 1],
@@ -129,27 +138,34 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     return { terms: [...new Set(terms)], corrected };
   }
 
-  /** Each term's idf weight and how sure its spelling is, worked out once per ranking rather than per candidate. */
-  function termWeights(terms: string[], corrected: Set<string>): { weights: number[]; certainties: number[] } {
+  interface TermWeights {
+    weights: number[];
+    certainties: number[];
+    places: (Uint8Array | undefined)[];
+  }
+
+  /** Each term's idf weight, how sure its spelling is and where articles use it, worked out once per ranking rather than per candidate. */
+  function termWeights(terms: string[], corrected: Set<string>): TermWeights {
     // A corrected typo is nearly as good as the word itself.
-    return { weights: terms.map((t) => (index.docFreq(t) > 0 ? index.idf(t) : unknownWeight)), certainties: terms.map((t) => (corrected.has(t) ? 0.7 : 1)) };
+    return {
+      weights: terms.map((t) => (index.docFreq(t) > 0 ? index.idf(t) : unknownWeight)),
+      certainties: terms.map((t) => (corrected.has(t) ? 0.7 : 1)),
+      places: terms.map((t) => placeOf.get(t)),
+    };
   }
 
   /** Share of the question's meaningful wording (idf-weighted) that the article covers, times its specificity. */
-  function coverage(terms: string[], { weights, certainties }: { weights: number[]; certainties: number[] }, doc: number): number {
-    const key = keyTerms[doc]!;
-    const all = allTerms[doc]!;
+  function coverage(terms: string[], { weights, certainties, places }: TermWeights, doc: number): number {
     let total = 0;
     let matched = 0;
     let words = 0;
     for (let i = 0; i < terms.length; i++) {
-      const t = terms[i]!;
       const w = weights[i]!;
       total += w;
-      const certainty = certainties[i]!;
-      if (key.has(t)) matched += certainty * w;
-      else if (all.has(t)) matched += 0.5 * certainty * w;
-      if (all.has(t)) words++;
+      const place = places[i]?.[doc] ?? 0;
+      if (place === 2) matched += certainties[i]! * w;
+      else if (place === 1) matched += 0.5 * certainties[i]! * w;
+      if (place > 0) words++;
     }
     if (total === 0) return 0;
     const share = matched / total;
@@ -375,14 +391,20 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
 /** Every code or pattern that occurs in the text (normalised by phraseText()); looked up by first word so cost follows the text, not the KB. */
 function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
   const hits: Hit[] = [];
-  const seenWords = new Set<string>();
-  for (const word of padded.trim().split(' ')) {
-    if (seenWords.has(word)) continue;
-    seenWords.add(word);
-    for (const entry of index.get(word) ?? []) {
-      const position = entry.regex ? padded.search(entry.regex) : padded.indexOf(entry.phrase);
-      if (position >= 0) hits.push({ entry, position });
+  let looked: Set<PhraseEntry[]> | undefined;
+  // Words lie between single spaces (phraseText); read in place, and only those that start a phrase are remembered.
+  for (let start = 1; start < padded.length; ) {
+    const end = padded.indexOf(' ', start);
+    const entries = index.get(padded.slice(start, end));
+    if (entries && !looked?.has(entries)) {
+      (looked ??= new Set()).add(entries);
+      for (const entry of entries) {
+        // No occurrence of a phrase starts before the first occurrence of its first word.
+        const position = entry.regex ? padded.search(entry.regex) : padded.indexOf(entry.phrase, start - 1);
+        if (position >= 0) hits.push({ entry, position });
+      }
     }
+    start = end + 1;
   }
   return hits;
 }

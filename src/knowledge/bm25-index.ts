@@ -89,10 +89,20 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
           scores[d] = scores[d]! + p.weights[i]!;
         }
       }
-      const hits = touched.map((doc) => ({ doc, score: scores[doc]! }));
+      // Best first, ties by document order; an insertion sort, as the lists are as short as the knowledge base.
+      for (let i = 1; i < touched.length; i++) {
+        const d = touched[i]!;
+        const s = scores[d]!;
+        let j = i - 1;
+        while (j >= 0 && (scores[touched[j]!]! < s || (scores[touched[j]!]! === s && touched[j]! > d))) {
+          touched[j + 1] = touched[j]!;
+          j--;
+        }
+        touched[j + 1] = d;
+      }
+      const hits = touched.slice(0, limit).map((doc) => ({ doc, score: scores[doc]! }));
       for (const d of touched) scores[d] = 0;
-      hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      return hits.slice(0, limit);
+      return hits;
     },
   };
 }

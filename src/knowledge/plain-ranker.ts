@@ -24,6 +24,9 @@ export interface PlainHit {
 interface Postings {
   docs: Int32Array;
   weights: Float64Array;
+  /** The query that last used this word, and how often the word occurs in it. */
+  seenIn: number;
+  repeats: number;
 }
 
 export interface PlainRanker {
@@ -78,24 +81,33 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
     });
   }
   const postings = new Map<string, Postings>();
-  for (const [term, weights] of byTerm) postings.set(term, { docs: Int32Array.from(weights.keys()), weights: Float64Array.from(weights.values()) });
+  for (const [term, weights] of byTerm) postings.set(term, { docs: Int32Array.from(weights.keys()), weights: Float64Array.from(weights.values()), seenIn: 0, repeats: 0 });
 
   const scores = new Float64Array(n);
   const distinct = new Int32Array(n);
   const final = new Float64Array(n);
   const score = (doc: number) => final[doc]!;
+  let query = 0;
   function order(text: string): { docs: number[]; score: (doc: number) => number } {
     // A word repeated in the question counts each time; an article is then worth its score times
-    // the number of distinct question words it contains.
-    // Keyed by posting list (one per word), so each word is looked up once.
-    const repeats = new Map<Postings, number>();
+    // the number of distinct question words it contains. Each word's posting list is visited once,
+    // in the order the words first occur (a stamp per list instead of a map per query: answering runs on the ack path).
+    query++;
+    const used: Postings[] = [];
     for (const word of text.split(separatorRe)) {
       if (!word) continue;
       const p = postings.get(word.toLowerCase());
-      if (p) repeats.set(p, (repeats.get(p) ?? 0) + 1);
+      if (!p) continue;
+      if (p.seenIn !== query) {
+        p.seenIn = query;
+        p.repeats = 0;
+        used.push(p);
+      }
+      p.repeats++;
     }
     const touched: number[] = [];
-    for (const [p, times] of repeats) {
+    for (const p of used) {
+      const times = p.repeats;
       for (let i = 0; i < p.docs.length; i++) {
         const doc = p.docs[i]!;
         if (distinct[doc] === 0) touched.push(doc);
@@ -108,7 +120,7 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
       scores[doc] = 0;
       distinct[doc] = 0;
     }
-    return { docs: touched.sort((x, y) => final[y]! - final[x]!), score };
+    return { docs: sortByScore(touched, final), score };
   }
   return {
     order,
@@ -116,4 +128,22 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
       return order(text).docs.map((doc) => ({ id: articles[doc]!.id, doc, score: final[doc]! }));
     },
   };
+}
+
+/**
+ * `docs` best first by `scores`, ties in their given order: an insertion sort, since the lists are
+ * as short as the knowledge base and a comparator call per comparison costs more than the sorting.
+ */
+function sortByScore(docs: number[], scores: Float64Array): number[] {
+  for (let i = 1; i < docs.length; i++) {
+    const doc = docs[i]!;
+    const s = scores[doc]!;
+    let j = i - 1;
+    while (j >= 0 && scores[docs[j]!]! < s) {
+      docs[j + 1] = docs[j]!;
+      j--;
+    }
+    docs[j + 1] = doc;
+  }
+  return docs;
 }
