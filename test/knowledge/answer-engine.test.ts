@@ -114,6 +114,29 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('The sync token has expired, what do I do?').reason).not.toBe('out_of_scope');
   });
 
+  it("leaves another identity provider's OAuth error unanswered when Xero is nowhere in it", () => {
+    for (const q of [
+      'Token exchange failed: 401 Unauthorized {"error":"access_denied","error_description":"Unauthorized"}',
+      'The renew token call always returns {"error":"invalid_request"}',
+      'Calling the profile endpoint gives { code: "unauthenticated", message: "This action requires authentication to continue" }',
+    ]) expectOutOfScope(q);
+    // The same reply with Xero in the text is a Xero connection's.
+    expect(engine.answer('Connecting to Xero returns {"error":"access_denied"} and the token never arrives').reason).not.toBe('out_of_scope');
+  });
+
+  it("knows another system by an error number longer than Xero's", () => {
+    expectOutOfScope('RecordLocked: Error Code: 31002. Message: the card file is in use and cannot be changed');
+    expectOutOfScope('Sync stopped with error code 3200, the token has expired');
+    // Xero's own error numbers and HTTP statuses are short.
+    expect(engine.answer('ErrorNumber: 10, Type: ValidationException, Account code 999 is not a valid code for this document').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
+  it("leaves a limit of Xero's own set-up unanswered, but not one an export runs into", () => {
+    expectOutOfScope('Unable to add more than 2 tracking categories');
+    expectOutOfScope('Cannot create more than 4 active tracking options per category');
+    expect(engine.answer('The export fails because Xero will not take more than 2 tracking categories on a line').reason).not.toBe('out_of_scope');
+  });
+
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
     for (const q of ['How do I void a customer invoice?', 'What does void invoice mean in xero?']) {
       expect(engine.answer(q).article, q).toBeNull();
