@@ -198,6 +198,25 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
   });
 
+  it('knows a payment that cannot sync because Xero already has its invoice paid', () => {
+    expect(engine.answer('The payment will not sync to Xero because the invoice is already marked as paid there').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
+  });
+
+  it('knows an account code used on the wrong side of the books (sales on a purchase, purchase on a sale)', () => {
+    expect(engine.answer('Wrong account: a purchase code ended up on the sales invoice').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('Xero rejected the bill: we used a sales code on a purchase').confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('knows a connection disrupted by a change of login or two-factor authentication, an organisation that cannot be selected, Xero taken offline and a record changed on one side only', () => {
+    expect(engine.answer('The connection to Xero was disrupted after our admin turned on two-factor authentication').article?.id).toBe('NOT_CONNECTED');
+    const greyed = engine.answer('Our organisation cannot be selected on the Xero page when we try to connect');
+    expect(greyed.article?.id).toBe('ORG_GREYED_OUT');
+    expect(greyed.matchedBy).toBe('pattern');
+    expect(engine.answer('Xero took the service offline over the weekend and every export failed').confidence).toBeGreaterThanOrEqual(0.6);
+    expect(engine.answer('Xero took the service offline over the weekend and every export failed').article?.id).toBe('XERO_OUTAGE');
+    expect(engine.answer('The amounts disagree because the invoice was changed in one system but not in the other').confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('tells a payment that never reached Xero from one Xero has that the product lacks', () => {
     expect(engine.answer('We paid the reimbursement in our tool but the bill is still awaiting payment in Xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
     expect(engine.answer('I marked the invoice paid in Xero but it still shows as unpaid here').article?.id).toBe('PAYMENTS_NOT_APPEARING');
