@@ -217,6 +217,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('The amounts disagree because the invoice was changed in one system but not in the other').confidence).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('knows a connection that cannot be completed as the set-up failing, whatever modal verb the message uses', () => {
+    const answer = engine.answer('Setting up the integration fails: the connection cannot be completed');
+    expect(answer.article?.id).toBe('CONNECT_SETUP_FAILED');
+    expect(answer.matchedBy).toBe('pattern');
+  });
+
   it('tells a payment that never reached Xero from one Xero has that the product lacks', () => {
     expect(engine.answer('We paid the reimbursement in our tool but the bill is still awaiting payment in Xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
     expect(engine.answer('I marked the invoice paid in Xero but it still shows as unpaid here').article?.id).toBe('PAYMENTS_NOT_APPEARING');
