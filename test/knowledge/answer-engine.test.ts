@@ -223,6 +223,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.matchedBy).toBe('pattern');
   });
 
+  it('reads "contact must be valid" like its siblings "Account must be valid" and "Tax rate must be valid": the reference is wrong', () => {
+    const answer = engine.answer('Creating the bill fails validation: Contact must be valid.');
+    expect(answer.article?.id).toBe('CONTACT_NOT_FOUND');
+    expect(answer.matchedBy).toBe('pattern');
+  });
+
   it('tells a payment that never reached Xero from one Xero has that the product lacks', () => {
     expect(engine.answer('We paid the reimbursement in our tool but the bill is still awaiting payment in Xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
     expect(engine.answer('I marked the invoice paid in Xero but it still shows as unpaid here').article?.id).toBe('PAYMENTS_NOT_APPEARING');
