@@ -53,9 +53,9 @@ const oauthErrorValueRe =
 // two digits ("ErrorNumber": 10) and HTTP statuses have three, so a longer number is another system's.
 const longErrorNumberRe = /\berror ?(?:code|number|no)\b["']?\s*[:=#]?\s*["']?\d{4,}\b/i;
 
-// A limit of Xero's own set-up ("unable to add more than 2 tracking categories") with no integration at work:
-// how Xero works, not a failure of a connection or an export.
-const ownLimitRe = /\b(?:add|create|have|set up|use|enable)\s+more than \d+\b/i;
+// A limit of Xero's own set-up met while setting something up ("unable to add more than 2 tracking categories")
+// with no integration at work: how Xero works, not a failure of a connection or an export.
+const ownLimitRe = /\b(?:add|create|set up|enable|activate)\s+more than \d+\b/i;
 const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|connect\w*|publish\w*|push\w*|post(?:s|ed|ing)?|send\w*|sent|apps?)\b/i;
 
 /**

@@ -135,6 +135,8 @@ describe('answer engine on the bundled knowledge base', () => {
     expectOutOfScope('Unable to add more than 2 tracking categories');
     expectOutOfScope('Cannot create more than 4 active tracking options per category');
     expect(engine.answer('The export fails because Xero will not take more than 2 tracking categories on a line').reason).not.toBe('out_of_scope');
+    // Only an attempt to set up more of something is such a limit; saying how much there is reports nothing of the kind.
+    expect(engine.answer('We have more than 500 contacts and Xero is not responding').reason).not.toBe('out_of_scope');
   });
 
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
