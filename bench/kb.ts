@@ -18,6 +18,7 @@ const { values } = parseArgs({
     real: { type: 'string', default: join(root, 'bench/real-world-dev.jsonl') },
     holdout: { type: 'string', default: join(root, 'bench/real-world-holdout.jsonl') },
     holdout3: { type: 'string', default: join(root, 'bench/real-world-holdout-3.jsonl') },
+    holdout4: { type: 'string', default: join(root, 'bench/real-world-holdout-4.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -177,6 +178,7 @@ printReliability('Reliability on the development sets together (best candidate, 
 for (const [name, path] of [
   ['Real-world held-out set', values.holdout],
   ['Third real-world held-out set', values.holdout3],
+  ['Fourth real-world held-out set', values.holdout4],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }

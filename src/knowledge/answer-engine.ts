@@ -5,7 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, limitOfXeroItself, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
@@ -263,7 +263,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const reportsError = errorLineRe.test(text);
     const found = findPhrases(padded, phraseIndex);
     const hits = reportsError ? found : found.filter((h) => !h.entry.topic);
-    if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text))) return noAnswer(question, 'out_of_scope', null, []);
+    if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(text))) {
+      return noAnswer(question, 'out_of_scope', null, []);
+    }
     const topics = new Set(!reportsError && reportsTrouble(text) ? found.filter((h) => h.entry.topic).map((h) => h.entry.article) : []);
     const names = nameTerms(text);
     const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded, topics));

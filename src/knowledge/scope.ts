@@ -43,12 +43,37 @@ const troubleRe =
 export const problemWordRe =
   /\b(?:errors?|invalid|expired?|fail\w*|mismatch|unavailable|timeout|denied|exceed\w*|not|cannot|can't|must|missing|required|insufficient|unknown|unexpected|refused|rejected|already|duplicate|wrong|negative|unable|offline|conflict|locked|unauthori[sz]ed|forbidden|empty|too (?:long|large|many|big)|out of sync|stuck|broken|archived|deleted|inactive|removed|revoked|disconnected|deprecated|depreciated|unique|incorrect|gr[ae]yed|never|no longer|no|without|unsupported|reached|disabled|switched off|is off|voided|can only|ended|closed|timed out|bad gateway|bad request|is down|please wait|fault\w*|cancell?ed|suspended|read.only|stopped|blocked|lost|dropped|declined|(?:is|are|was|were|do|does|did|has|have|wo|ca)n't)\b/i;
 
+// A standard OAuth error that no Xero article names, quoted as an error's value (`"error":"access_denied"`,
+// `code: "unauthenticated"`): in a text that never mentions Xero it is some other identity provider's reply
+// (Auth0, MYOB, FreshBooks), and its generic words (token, 401, unauthorized) must not pass for a Xero connection's.
+const oauthErrorValueRe =
+  /(?:\b(?:error|code)["']?\s*[:=]\s*["']?|["'])(?:access_denied|invalid_request|unauthenticated|invalid_token|unsupported_grant_type|unsupported_response_type)\b/i;
+
+// An error code of four or more digits ("Error Code: 25003", "error code 3200"): Xero numbers its API errors with
+// two digits ("ErrorNumber": 10) and HTTP statuses have three, so a longer number is another system's.
+const longErrorNumberRe = /\berror ?(?:code|number|no)\b["']?\s*[:=#]?\s*["']?\d{4,}\b/i;
+
+// A limit of Xero's own set-up met while setting something up ("unable to add more than 2 tracking categories")
+// with no integration at work: how Xero works, not a failure of a connection or an export.
+const ownLimitRe = /\b(?:add|create|set up|enable|activate)\s+more than \d+\b/i;
+const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|connect\w*|publish\w*|push\w*|post(?:s|ed|ing)?|send\w*|sent|apps?)\b/i;
+
 /**
  * Names another accounting system, or carries its API's vocabulary or an OAuth address of another
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
+}
+
+/** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */
+export function oauthErrorOfAnotherProvider(text: string): boolean {
+  return oauthErrorValueRe.test(text) && !/xero/i.test(text);
+}
+
+/** Runs into a limit of Xero's own set-up with no integration at work; callers check codes first. */
+export function limitOfXeroItself(text: string): boolean {
+  return ownLimitRe.test(text) && !integrationAtWorkRe.test(text);
 }
 
 /** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */

@@ -10,6 +10,10 @@ const synonymPairs: [string[], string][] = [
   [['reauthorise', 'reauthorize', 're-authorise', 're-authorize', 'reauthorisation', 'reauthorization', 're-authorisation',
     're-authorization', 'reauthenticate', 're-authenticate', 'reauth', 're-auth', 'relink', 're-link', 're-connect',
     'reconnection', 're-connection', 'reconnecting', 'reconnected', 'link again', 'connect again', 'connect it again'], 'reconnect'],
+  // The side of the books an account belongs to: a sales code on a bill (or a purchase code on an invoice) is the wrong account.
+  [['sales code', 'sales codes'], 'sales account code'],
+  [['purchase code', 'purchase codes', 'purchases code', 'purchases codes'], 'purchase account code'],
+  [['income code', 'income codes', 'revenue code', 'revenue codes'], 'income account code'],
   [['gl code', 'gl codes', 'gl account', 'general ledger code', 'general ledger account', 'nominal code', 'nominal account',
     'ledger code', 'ledger account', 'expense account', 'expense category', 'category code', 'coa code'], 'account code'],
   [['gst', 'vat', 'sales tax', 'tax code', 'tax codes', 'taxtype', 'tax type', 'tax types'], 'tax rate'],

@@ -114,6 +114,31 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('The sync token has expired, what do I do?').reason).not.toBe('out_of_scope');
   });
 
+  it("leaves another identity provider's OAuth error unanswered when Xero is nowhere in it", () => {
+    for (const q of [
+      'Token exchange failed: 401 Unauthorized {"error":"access_denied","error_description":"Unauthorized"}',
+      'The renew token call always returns {"error":"invalid_request"}',
+      'Calling the profile endpoint gives { code: "unauthenticated", message: "This action requires authentication to continue" }',
+    ]) expectOutOfScope(q);
+    // The same reply with Xero in the text is a Xero connection's.
+    expect(engine.answer('Connecting to Xero returns {"error":"access_denied"} and the token never arrives').reason).not.toBe('out_of_scope');
+  });
+
+  it("knows another system by an error number longer than Xero's", () => {
+    expectOutOfScope('RecordLocked: Error Code: 31002. Message: the card file is in use and cannot be changed');
+    expectOutOfScope('Sync stopped with error code 3200, the token has expired');
+    // Xero's own error numbers and HTTP statuses are short.
+    expect(engine.answer('ErrorNumber: 10, Type: ValidationException, Account code 999 is not a valid code for this document').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
+  it("leaves a limit of Xero's own set-up unanswered, but not one an export runs into", () => {
+    expectOutOfScope('Unable to add more than 2 tracking categories');
+    expectOutOfScope('Cannot create more than 4 active tracking options per category');
+    expect(engine.answer('The export fails because Xero will not take more than 2 tracking categories on a line').reason).not.toBe('out_of_scope');
+    // Only an attempt to set up more of something is such a limit; saying how much there is reports nothing of the kind.
+    expect(engine.answer('We have more than 500 contacts and Xero is not responding').reason).not.toBe('out_of_scope');
+  });
+
   it('leaves how-to questions that report no failure unanswered, but not questions about a code', () => {
     for (const q of ['How do I void a customer invoice?', 'What does void invoice mean in xero?']) {
       expect(engine.answer(q).article, q).toBeNull();
@@ -173,6 +198,37 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('xero.exceptions.XeroRateLimitExceeded').article?.id).toBe('RATE_LIMITED');
     expect(engine.answer('oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait').article?.id).toBe('RATE_LIMITED');
     expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
+  });
+
+  it('knows a payment that cannot sync because Xero already has its invoice paid', () => {
+    expect(engine.answer('The payment will not sync to Xero because the invoice is already marked as paid there').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
+  });
+
+  it('knows an account code used on the wrong side of the books (sales on a purchase, purchase on a sale)', () => {
+    expect(engine.answer('Wrong account: a purchase code ended up on the sales invoice').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('Xero rejected the bill: we used a sales code on a purchase').confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('knows a connection disrupted by a change of login or two-factor authentication, an organisation that cannot be selected, Xero taken offline and a record changed on one side only', () => {
+    expect(engine.answer('The connection to Xero was disrupted after our admin turned on two-factor authentication').article?.id).toBe('NOT_CONNECTED');
+    const greyed = engine.answer('Our organisation cannot be selected on the Xero page when we try to connect');
+    expect(greyed.article?.id).toBe('ORG_GREYED_OUT');
+    expect(greyed.matchedBy).toBe('pattern');
+    expect(engine.answer('Xero took the service offline over the weekend and every export failed').confidence).toBeGreaterThanOrEqual(0.6);
+    expect(engine.answer('Xero took the service offline over the weekend and every export failed').article?.id).toBe('XERO_OUTAGE');
+    expect(engine.answer('The amounts disagree because the invoice was changed in one system but not in the other').confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('knows a connection that cannot be completed as the set-up failing, whatever modal verb the message uses', () => {
+    const answer = engine.answer('Setting up the integration fails: the connection cannot be completed');
+    expect(answer.article?.id).toBe('CONNECT_SETUP_FAILED');
+    expect(answer.matchedBy).toBe('pattern');
+  });
+
+  it('reads "contact must be valid" like its siblings "Account must be valid" and "Tax rate must be valid": the reference is wrong', () => {
+    const answer = engine.answer('Creating the bill fails validation: Contact must be valid.');
+    expect(answer.article?.id).toBe('CONTACT_NOT_FOUND');
+    expect(answer.matchedBy).toBe('pattern');
   });
 
   it('tells a payment that never reached Xero from one Xero has that the product lacks', () => {

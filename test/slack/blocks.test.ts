@@ -69,7 +69,7 @@ describe('answer blocks', () => {
 
   // Every set of questions we hold, as people asked them; the shared development set only when
   // this checkout sits beside it.
-  const questionSets = ['../../../shared/eval/kb-dev.jsonl', '../knowledge/questions.jsonl', '../../bench/real-world-dev.jsonl', '../../bench/real-world-holdout.jsonl', '../../bench/real-world-holdout-3.jsonl']
+  const questionSets = ['../../../shared/eval/kb-dev.jsonl', '../knowledge/questions.jsonl', '../../bench/real-world-dev.jsonl', '../../bench/real-world-holdout.jsonl', '../../bench/real-world-holdout-3.jsonl', '../../bench/real-world-holdout-4.jsonl']
     .map((relative) => new URL(relative, import.meta.url).pathname)
     .filter((path) => existsSync(path));
 
