@@ -59,7 +59,8 @@ const synonymPairs: [string[], string][] = [
   // Products say they publish, post or push what Xero's documents call an export.
   [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
   // Boilerplate at the end of error messages asks for nothing in particular.
-  [['please try again', 'please try again later', 'try again later'], 'please'],
+  // So does the headline of Xero's validation replies: the messages under it say which check failed.
+  [['please try again', 'please try again later', 'try again later', 'a validation exception occurred', 'validation exception'], 'please'],
   [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
   // An error code or status code is no account code, and an HTTP "client error" (any 4xx) no OAuth client.
   [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code', 'client error', 'server error'], 'error'],
@@ -132,11 +133,19 @@ function stem(word: string): string {
   return s;
 }
 
+const addressOrPathRe = /\bhttps?:\/\/\S+|\S+\.(?:php|js|ts|py|java|rb|cs|go)\b(?::\d+)*/g;
+/** What every match of addressOrPathRe contains: most texts have neither, and the full search backtracks on every word. */
+const addressOrPathHintRe = /:\/\/|\.(?:php|js|ts|py|java|rb|cs|go)\b/;
+/** An XML tag with its attributes (`<DataContractBase xsi:type="Payment">`); not a placeholder such as `<contact name>`. */
+const xmlTagRe = /<\/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")*\s*\/?>/g;
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
-  // Web addresses and source file paths name an endpoint or a line of code, not a cause; snake_case
+  // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
+  // an XML error reply (<ValidationErrors>, <Message>) are its envelope, whatever the error; snake_case
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
-  const plain = unmangle(text.replace(/\bhttps?:\/\/\S+|\S+\.(?:php|js|ts|py|java|rb|cs|go)\b(?::\d+)*/g, ' '));
+  const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
+  const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
   const words = applySynonyms(plain.toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerEngine, type AnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
+import { searchTerms } from '../../src/knowledge/text.ts';
 import { engineAnswerer, evaluate, readEvalCases } from '../../bench/kb-eval.ts';
 import { articleText, knowledgeDir } from './fixtures.ts';
 
@@ -308,6 +309,28 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.article?.id).toBe('ORG_ID_INVALID');
     // Several causes share that reply: a likely answer, never a certain one.
     expect(answer.confidence).toBeLessThan(0.8);
+  });
+
+  it('names the account for Xero\'s own "Account could not be found"', () => {
+    expect(engine.answer('Account could not be found.').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
+  it('reads an XML error reply by its messages, not by the tags and headline around them', () => {
+    // Every tag of Xero's XML reply says "validation error", and so does its headline; the message under them says which check failed.
+    const reply = [
+      '<ApiException xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+      '  <ErrorNumber>10</ErrorNumber>',
+      '  <Type>ValidationException</Type>',
+      '  <Message>A validation exception occurred</Message>',
+      '  <Elements><DataContractBase xsi:type="Invoice"><ValidationErrors><ValidationError>',
+      '    <Message>The contact was archived</Message>',
+      '  </ValidationError></ValidationErrors></DataContractBase></Elements>',
+      '</ApiException>',
+    ].join('\n');
+    expect(engine.answer(`Export failed:\n${reply}`).article?.id).toBe('CONTACT_NOT_FOUND');
+    expect(searchTerms('<ValidationErrors><Message>rate limit</Message></ValidationErrors>')).toEqual(searchTerms('rate limit'));
+    // A placeholder in angle brackets is the user's words, not a tag.
+    expect(searchTerms('the <contact name> is archived')).toContain('contact');
   });
 
   it('offers no unrelated articles as "closest" to an out-of-scope question', () => {
