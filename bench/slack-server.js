@@ -1,10 +1,10 @@
 // One server for `npm run bench:slack`, in its own process so its memory is its own. Plain
 // JavaScript, so the bare app does not load Node's type stripper, nor ours when it runs from dist/.
 // "bare" is a Bolt app that only acknowledges /concierge (it loads nothing of ours, or its memory
-// would not be a baseline); "ours" is the whole application, from dist/ when current as
-// `npm start` runs it (bin/compiled.js). Prints {"port":N,"compiled":bool,"steps":[...]} when listening.
-// Ours also reports its RSS after each start-up step ("steps"): the modules it loads first, in the
-// order the application needs them, then building the application and listening.
+// would not be a baseline); "ours" is the whole application started by main.ts as `npm start`
+// starts it, from the bundle in dist/ when current (bin/compiled.js), configured by the
+// environment. Prints {"port":N,"compiled":bool,"steps":[...]} when listening; ours reports its RSS
+// before loading any of our code and once started ("steps").
 // IPC: "profile-start" / "profile-stop" sample the CPU as --cpu-prof does (stop answers with the
 // profile), "stop" exits. The parent creates and migrates the database first, as it is on every
 // start after the first.
@@ -15,6 +15,16 @@ let compiled = false;
 /** [step, RSS in bytes] after each start-up step of ours. */
 const steps = [];
 const step = (name) => steps.push([name, process.memoryUsage.rss()]);
+
+/** A port nobody listens on now. */
+async function freePort() {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+}
 
 if (kind === 'bare') {
   const { App } = await import('@slack/bolt');
@@ -29,25 +39,16 @@ if (kind === 'bare') {
   step('Node');
   const { distIsCurrent, entryUrl } = await import('../bin/compiled.js');
   compiled = distIsCurrent();
-  const load = (file) => import(entryUrl(file, compiled));
-  const [{ loadConfig }, { createLogger }] = await Promise.all([load('config.ts'), load('logger.ts')]);
-  step('config, logger');
-  await load('db/index.ts');
-  step('src/db');
-  // What opening the SQLite database loads first (src/db/prisma-client.ts).
-  await Promise.all([load('db/generated/sqlite/client.ts'), load('db/libsql-without-leaks.ts')]);
-  step('Prisma client, driver');
-  // The parts of Bolt the app runs (src/slack/bolt.ts), not Bolt's index.
-  await load('slack/bolt.ts');
-  step('Bolt');
-  const { createApplication } = await load('app.ts');
-  step('rest of src/');
-  const config = loadConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, PORT: '0', CONCIERGE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const app = await createApplication(config, { logger: createLogger({ level: 'warn', secrets: config.secrets }) });
-  step('built (database, knowledge, Slack)');
-  port = await app.start();
-  step('listening');
-  stop = () => app.stop(5_000);
+  port = await freePort();
+  // As `npm start` runs it: configured by the environment, started by main.ts (the bundle in dist/ when current).
+  Object.assign(process.env, { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, PORT: String(port), CONCIERGE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  await import(entryUrl('main.ts', compiled));
+  step('started (code, database, knowledge, Slack, listening)');
+  // main.ts stops the application and exits on SIGTERM.
+  stop = () => {
+    process.kill(process.pid, 'SIGTERM');
+    return new Promise(() => {});
+  };
 }
 
 let profiler;

@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { cronProblem } from './jobs/schedule-jobs.ts';
+import { packageRoot } from './package-root.ts';
 
 export const defaultOpenAIModel = 'gpt-4o-mini';
 export const defaultOpenAIBaseUrl = 'https://api.openai.com/v1';
@@ -260,7 +261,7 @@ export class ConfigError extends Error {
   }
 }
 
-const defaultKnowledgeDir = new URL('../knowledge/', import.meta.url).pathname;
+const defaultKnowledgeDir = `${join(packageRoot, 'knowledge')}/`;
 
 /** console: no Slack credentials at all; http: Events API over HTTP; socket: Socket Mode. */
 export type SlackMode = 'console' | 'http' | 'socket';

@@ -2,11 +2,12 @@
 // schemas are rendered from the one shared model file (a Prisma schema names one provider).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 export const providers: readonly DatabaseProvider[] = ['sqlite', 'postgresql'];
 
-export const prismaDir = new URL('../../prisma/', import.meta.url).pathname;
+export const prismaDir = join(packageRoot, 'prisma');
 export const modelsPath = join(prismaDir, 'models.prisma');
 
 export function schemaPath(provider: DatabaseProvider): string {
