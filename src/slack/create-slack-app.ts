@@ -5,7 +5,7 @@
 import type { Authorize } from '@slack/bolt';
 import { App, SocketModeReceiver } from './bolt.ts';
 import type { Logger as SlackLogger } from '@slack/logger';
-import { InstallProvider, type InstallationStore } from '@slack/oauth';
+import type { InstallProvider, InstallationStore } from '@slack/oauth';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.ts';
 import type { Route } from '../http-server.ts';
@@ -68,6 +68,8 @@ export async function prepareSlack(options: SlackSetupOptions): Promise<SlackSet
   const clientOptions = webClientOptions({ apiUrl: slack.apiUrl, logger: boltLogger, ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) });
   if (slack.oauth) {
     if (!options.installationStore) throw new SlackStartupError('slack_installation_store_missing', 'OAuth install needs an installation store (the database).');
+    // Loaded only here: a bot installed with one token never needs the installer (see ./bolt.ts).
+    const { InstallProvider } = await import('@slack/oauth');
     const installer = new InstallProvider({
       clientId: slack.oauth.clientId,
       clientSecret: slack.oauth.clientSecret,
