@@ -3,9 +3,9 @@
 // dist/chunks/: our own modules only (packages stay in node_modules), each module loaded lazily
 // (Xero, OpenAI, the schema engine) still its own chunk. One file instead of about 200 saves
 // start-up time (see `npm run bench:slack`); the other files of dist/ stay for anyone importing
-// one module. `npm start` runs dist/ only while it matches the sources (bin/compiled.js). Built
-// next to dist/ and swapped in, so a process starting meanwhile finds the old build, none (and
-// runs src/), or the new one.
+// one module. dist/knowledge-cache.json holds the bundled articles already parsed. `npm start`
+// runs dist/ only while it matches the sources (bin/compiled.js). Built next to dist/ and swapped
+// in, so a process starting meanwhile finds the old build, none (and runs src/), or the new one.
 import { spawnSync } from 'node:child_process';
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
@@ -44,6 +44,13 @@ try {
 renameSync(join(bundled, 'main.js'), join(staging, 'main.js'));
 renameSync(join(bundled, 'chunks'), join(staging, 'chunks'));
 rmSync(bundled, { recursive: true, force: true });
+// The bundled articles, parsed now so that npm start need not (src/knowledge/knowledge-cache.ts).
+try {
+  const { writeKnowledgeCache } = await import('../src/knowledge/knowledge-cache.ts');
+  writeKnowledgeCache(join(rootDir, 'knowledge'), join(staging, 'knowledge-cache.json'));
+} catch (error) {
+  console.warn(`The articles in knowledge/ were not cached (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); npm start parses them.`);
+}
 writeFileSync(join(staging, fingerprintFile), `${fingerprint}\n`);
 const previous = `${distDir}.previous-${process.pid}`;
 try {

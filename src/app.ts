@@ -29,7 +29,7 @@ import type { XeroRateHeadroom } from './support/xero-gateway.ts';
 import { createRetryProgressPublisher } from './slack/retry-progress-publisher.ts';
 import { scheduleJobs, type JobSpec, type RunningJobs } from './jobs/schedule-jobs.ts';
 import { createAnswerEngine } from './knowledge/answer-engine.ts';
-import { loadKnowledge } from './knowledge/load-knowledge.ts';
+import { compiledKnowledgeCacheFile, loadKnowledgeCached } from './knowledge/knowledge-cache.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, prepareSlack, type ConnectedSlackConfig, type SlackApp } from './slack/create-slack-app.ts';
 import { createAlertPublisher } from './slack/alert-publisher.ts';
@@ -92,7 +92,7 @@ export interface Application {
 export async function createApplication(config: Config, options: ApplicationOptions): Promise<Application> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const articles = loadKnowledge(config.knowledgeDir);
+  const articles = loadKnowledgeCached(config.knowledgeDir, compiledKnowledgeCacheFile());
   const engine = createAnswerEngine(articles, { minConfidence: config.minConfidence });
   const consoleMode = config.slack.mode === 'console';
   // The console is a sandbox with its own database, so nothing filed there reaches a real workspace.

@@ -1,8 +1,9 @@
 // Loads knowledge/*.md: YAML front-matter validated with zod, body split into its sections.
 // Every problem is reported as file:field so `concierge kb lint` can point at the fix.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type * as Yaml from 'yaml';
 import { frontMatterSchema, requiredSections, type Article, type FaqEntry, type SectionKey } from './article.ts';
 
 export interface KnowledgeProblem {
@@ -25,6 +26,10 @@ export function formatProblem(p: KnowledgeProblem): string {
   return `${p.file}:${p.field}: ${p.message}`;
 }
 
+// Loaded on the first parse: a compiled bot reads its articles already parsed (./knowledge-cache.ts).
+let yaml: typeof Yaml | undefined;
+const loadYaml = (): typeof Yaml => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 const frontMatterRe = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 export interface ParsedArticle {
@@ -46,9 +51,9 @@ export function parseArticle(file: string, text: string): ParsedArticle {
 
   let raw: unknown;
   try {
-    raw = parseYaml(yamlText);
+    raw = loadYaml().parse(yamlText);
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` (front-matter line ${err.linePos[0].line})` : '';
+    const where = err instanceof loadYaml().YAMLParseError && err.linePos ? ` (front-matter line ${err.linePos[0].line})` : '';
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { article: null, problems: [{ file, field: 'front-matter', message: `is not valid YAML${where}: ${message}` }] };
   }
