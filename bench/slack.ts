@@ -11,8 +11,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
@@ -203,7 +205,7 @@ const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digi
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
 
@@ -217,6 +219,22 @@ function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] 
     if (packageName) return packageName;
     return url.startsWith(root) ? url.slice(root.length).split('/').slice(0, 2).join('/') : url;
   };
+  // Our code runs bundled (dist/main.js and its chunks); the build's source maps name each function's source file.
+  const maps = new Map<string, SourceMap | null>();
+  const sourceFile = (url: string, line: number, column: number): string | null => {
+    if (!url.startsWith(`${root}dist/`)) return null;
+    let map = maps.get(url);
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')) as SourceMapPayload);
+      } catch {
+        map = null;
+      }
+      maps.set(url, map);
+    }
+    const entry = map?.findEntry(line, column);
+    return entry && 'originalSource' in entry ? new URL(entry.originalSource, url).href : null;
+  };
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();
   let samples = 0;
@@ -224,8 +242,11 @@ function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] 
     const hits = node.hitCount ?? 0;
     if (!hits) continue;
     samples += hits;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = url ? `${url.replace(root, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
+    const { functionName, lineNumber, columnNumber } = node.callFrame;
+    const source = sourceFile(node.callFrame.url, lineNumber, columnNumber);
+    const url = source ?? node.callFrame.url;
+    // A bundled function is named by its source file (the map's lines are those of the compiled file).
+    const where = source ? source.replace(root, '') : url ? `${url.replace(root, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
     const fn = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
     byPlace.set(place(url), (byPlace.get(place(url)) ?? 0) + hits);

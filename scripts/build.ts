@@ -8,9 +8,8 @@
 // in, so a process starting meanwhile finds the old build, none (and runs src/), or the new one.
 import { spawnSync } from 'node:child_process';
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { distDir, fingerprintFile, rootDir, sourceFingerprint } from '../bin/compiled.js';
 
 // Taken before compiling: a source edited meanwhile leaves the build stale, never wrongly current.
@@ -34,7 +33,19 @@ try {
     // Packages and Node's own modules are loaded from where they are installed, as before.
     external: (id) => isBuiltin(id) || !/^[./]/.test(id),
     logLevel: 'warn',
-    output: { dir: bundled, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: {
+      dir: bundled,
+      format: 'esm',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      // Maps beside the bundle (read by nobody at run time) name each line's source file, for profiles such as bench:slack's.
+      sourcemap: true,
+      sourcemapPathTransform: (source, mapPath) => {
+        // Compiled from staging/x.js, which came from src/x.ts; relative to where the map will live in dist/.
+        const original = join(rootDir, 'src', relative(staging, join(dirname(mapPath), source))).replace(/\.js$/, '.ts');
+        return relative(join(distDir, relative(bundled, dirname(mapPath))), original);
+      },
+    },
   });
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
@@ -42,6 +53,7 @@ try {
   process.exit(1);
 }
 renameSync(join(bundled, 'main.js'), join(staging, 'main.js'));
+renameSync(join(bundled, 'main.js.map'), join(staging, 'main.js.map'));
 renameSync(join(bundled, 'chunks'), join(staging, 'chunks'));
 rmSync(bundled, { recursive: true, force: true });
 // The bundled articles, parsed now so that npm start need not (src/knowledge/knowledge-cache.ts).
