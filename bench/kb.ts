@@ -19,6 +19,7 @@ const { values } = parseArgs({
     holdout: { type: 'string', default: join(root, 'bench/real-world-holdout.jsonl') },
     holdout3: { type: 'string', default: join(root, 'bench/real-world-holdout-3.jsonl') },
     holdout4: { type: 'string', default: join(root, 'bench/real-world-holdout-4.jsonl') },
+    holdout5: { type: 'string', default: join(root, 'bench/real-world-holdout-5.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -179,6 +180,7 @@ for (const [name, path] of [
   ['Real-world held-out set', values.holdout],
   ['Third real-world held-out set', values.holdout3],
   ['Fourth real-world held-out set', values.holdout4],
+  ['Fifth real-world held-out set', values.holdout5],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
