@@ -69,6 +69,8 @@ const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|
 /** Parts of a long post ranked on their own, and how many words a part needs to count. */
 const maxFocusParts = 40;
 const minFocusTerms = 2;
+/** More lines and sentences than this make a long post, where a subject decides only on a line that reports the error. */
+const longPostLines = 3;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
 /**
@@ -262,11 +264,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // by itself; with some trouble in the text it weighs as a signal.
     const reportsError = errorLineRe.test(text);
     const found = findPhrases(padded, phraseIndex);
-    const hits = reportsError ? found : found.filter((h) => !h.entry.topic);
+    // In a long post the subject must be named where the error is reported: "webhook" in the set-up
+    // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
+    const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(text) : null;
+    const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
     if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(text))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
-    const topics = new Set(!reportsError && reportsTrouble(text) ? found.filter((h) => h.entry.topic).map((h) => h.entry.article) : []);
+    const topics = new Set(reportsTrouble(text) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
     const names = nameTerms(text);
     const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded, topics));
     const ranked = rankFocused(text, wholeRanked, names, topics);
@@ -435,6 +440,16 @@ function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
     }
   }
   return best;
+}
+
+/** Whether a text is a long post (more lines and sentences than a message with its advice), and its lines that report an error, each normalised by phraseText(). */
+function errorLinesOf(text: string): { long: boolean; lines: string[] } {
+  const lines = text.split(/\n+|(?<=[.!?])\s+/).filter((line) => line.trim());
+  return { long: lines.length > longPostLines, lines: lines.filter((line) => errorLineRe.test(line)).map(phraseText) };
+}
+
+function hasPhrase(padded: string, entry: PhraseEntry): boolean {
+  return entry.regex ? entry.regex.test(padded) : padded.includes(entry.phrase);
 }
 
 function findUnknownCode(text: string, known: Set<string>): string | null {

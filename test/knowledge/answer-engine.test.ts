@@ -169,6 +169,24 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(failed.matchedBy).toBe('pattern');
   });
 
+  it('lets a subject decide a long post only on the line that reports the error', () => {
+    // The webhook is the set-up story; what failed is a 404 on another line.
+    const post = [
+      'We built an order dashboard on top of Xero.',
+      'A webhook tells us when an invoice is paid, and we then fetch the invoice with its payments.',
+      'The dashboard keeps its own copy of each contact.',
+      'Since Monday every fetch fails: GET https://api.xero.com/api.xro/2.0/Invoices/abc returns 404 Not Found.',
+    ].join('\n');
+    const answer = engine.answer(post);
+    expect(answer.matchedBy).not.toBe('pattern');
+    expect(answer.confidence).toBeLessThan(0.8);
+    // Named on the error line, or in a message short enough to be the error with its advice, it still decides.
+    const onTheLine = engine.answer('We set it up last month.\nIt worked then.\nNothing changed on our side.\nNow our Xero webhook fails every time.');
+    expect(onTheLine.article?.id).toBe('PAYMENTS_NOT_APPEARING');
+    expect(onTheLine.matchedBy).toBe('pattern');
+    expect(engine.answer('Xero webhook failed').matchedBy).toBe('pattern');
+  });
+
   it('knows Payroll by its filings and leave, and how-to questions by more of their openings', () => {
     for (const q of ['Our STP filing to the ATO was rejected', 'Annual leave balance is wrong on the payslip', 'Should I archive the old contact first?', 'How many tracking categories can Xero have?']) {
       expect(engine.answer(q).reason, q).toBe('out_of_scope');
