@@ -374,6 +374,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.confidence).toBeLessThan(0.8);
   });
 
+  it('names what both rankers agree on in a vendor\'s explanation of its own error code, still short of sure', () => {
+    const answer = engine.answer('SYNC-12: it means the invoice was edited on the Xero platform after our app generated it, and such cases are not processed by the API');
+    expect(answer.article?.id).toBe('OUT_OF_SYNC');
+    expect(answer.confidence).toBeLessThan(0.6);
+  });
+
   it('takes no agreement of the rankers as evidence when the text reports nothing wrong', () => {
     for (const q of ['We moved our bank feeds to a new bank account in Xero', 'Our finance team loves the currency settings in Xero']) {
       const answer = engine.answer(q);
