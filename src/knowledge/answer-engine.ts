@@ -241,12 +241,13 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   function rankFocused(text: string, whole: Scored[], names: Set<string>, topics: ReadonlySet<Article>): Scored[] {
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
     // A clause that concedes something ("..., despite me including the id") is context, not the error.
-    const parts = text
-      .split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i)
-      .filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
+    const lines = text.split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i);
+    const parts = lines.filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p)).slice(0, maxFocusParts);
+    const message = messageOf(lines);
+    if (message) parts.push(message);
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
-    for (const part of parts.slice(0, maxFocusParts)) {
+    for (const part of parts) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
       const ranked = rank(part, terms, names, signalledIn(phraseText(part), topics));
@@ -444,6 +445,24 @@ function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
     }
   }
   return best;
+}
+
+/**
+ * The lines of a post that say something is wrong, read together without the greetings, set-up story and
+ * thanks around them, which dilute a message however clear it is; a line that introduces the error
+ * ("we get the below error:") brings the line it introduces. Null when no line is left out, or too little is left.
+ */
+function messageOf(lines: string[]): string | null {
+  const said = new Set<number>();
+  lines.forEach((line, i) => {
+    if (!errorLineRe.test(line) && !problemWordRe.test(unmangle(line).replace(/_/g, ' '))) return;
+    said.add(i);
+    if (/:\s*$/.test(line) && i + 1 < lines.length) said.add(i + 1);
+  });
+  const nonEmpty = lines.filter((line) => line.trim()).length;
+  if (said.size === 0 || said.size >= nonEmpty) return null;
+  const message = [...said].sort((a, b) => a - b).map((i) => lines[i]).join('\n');
+  return searchTerms(message).length >= minFocusTerms ? message : null;
 }
 
 /** Whether a text is a long post (more lines and sentences than a message with its advice), and its lines that report an error, each normalised by phraseText(). */

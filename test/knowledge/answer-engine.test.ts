@@ -169,6 +169,21 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(failed.matchedBy).toBe('pattern');
   });
 
+  it('reads the lines of a post that say what is wrong apart from its greeting, story and thanks', () => {
+    const post = (message: string) =>
+      `Hi everyone,\nWe run a small plumbing business and send every job invoice from our field app overnight, it has been great for two years.\n${message}\nAny help appreciated, thanks!`;
+    for (const [message, id] of [
+      ['the supplier on this bill is archived', 'CONTACT_NOT_FOUND'],
+      ['our bank account in Xero is inactive so payments are skipped', 'BANK_ACCOUNT_INVALID'],
+      ['the item on the invoice was deleted in Xero', 'ITEM_CODE_INVALID'],
+    ]) {
+      const alone = engine.answer(message);
+      const wrapped = engine.answer(post(message));
+      expect(wrapped.article?.id, message).toBe(id);
+      expect(wrapped.confidence, message).toBe(alone.confidence);
+    }
+  });
+
   it('lets a subject decide a long post only on the line that reports the error', () => {
     // The webhook is the set-up story; what failed is a 404 on another line.
     const post = [
