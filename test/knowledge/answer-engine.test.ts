@@ -176,7 +176,7 @@ describe('answer engine on the bundled knowledge base', () => {
       ['the supplier on this bill is archived', 'CONTACT_NOT_FOUND'],
       ['our bank account in Xero is inactive so payments are skipped', 'BANK_ACCOUNT_INVALID'],
       ['the item on the invoice was deleted in Xero', 'ITEM_CODE_INVALID'],
-    ]) {
+    ] as const) {
       const alone = engine.answer(message);
       const wrapped = engine.answer(post(message));
       expect(wrapped.article?.id, message).toBe(id);
