@@ -19,6 +19,7 @@ const { values } = parseArgs({
     holdout: { type: 'string', default: join(root, 'bench/real-world-holdout.jsonl') },
     holdout3: { type: 'string', default: join(root, 'bench/real-world-holdout-3.jsonl') },
     holdout4: { type: 'string', default: join(root, 'bench/real-world-holdout-4.jsonl') },
+    holdout5: { type: 'string', default: join(root, 'bench/real-world-holdout-5.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -169,6 +170,19 @@ if (existsSync(values.real)) {
   const real = compare(`Real-world set ${values.real}`, readEvalCases(values.real), { inScope: '>= 90%', none: 'all', wrong: '0' });
   printMisses(real);
   devTables.push(real.reliability);
+  // The same questions as real posts carry them: with a greeting, a set-up story and thanks around them, a
+  // developer's environment, or an issue template. None names Xero or another product, so labels still hold.
+  const wrappers: [string, (q: string) => string][] = [
+    ['greeting, story, thanks', (q) => `Hi all,\nWe use Fieldbook to send our invoices and bills to our ledger every night and it has worked fine for two years.\n${q}\nAny help appreciated, thanks!`],
+    ['developer environment', (q) => `Hello, since last Tuesday our nightly job stopped. Our stack is Node 18 on AWS Lambda with the official SDK, and we store tokens in Postgres.\n\n${q}\n\nWe already restarted the service and checked the logs. Thanks in advance.`],
+    ['issue template', (q) => `${q}\n\nSteps to reproduce:\n1. Open the dashboard\n2. Click Sync now\n3. See error\n\nExpected behavior: the record appears in the ledger.\nVersion 4.2.1`],
+  ];
+  const realCases = readEvalCases(values.real);
+  console.log('\nReal-world dev set wrapped in the context of a longer post (ours): in scope right, out of scope unanswered, confidently wrong');
+  for (const [name, wrap] of wrappers) {
+    const r = evaluate(ours, realCases.map((c) => ({ ...c, q: wrap(c.q) })));
+    console.log(`  ${name.padEnd(26)} ${`${r.inScopeCorrect}/${r.inScopeTotal} ${pct(r.inScopeCorrect, r.inScopeTotal)}`.padEnd(18)} ${`${r.noneCorrect}/${r.noneTotal}`.padEnd(8)} ${r.confidentlyWrong}`);
+  }
 } else {
   console.log(`\nNo real-world set at ${values.real}; pass its path with --real PATH.`);
 }
@@ -179,6 +193,7 @@ for (const [name, path] of [
   ['Real-world held-out set', values.holdout],
   ['Third real-world held-out set', values.holdout3],
   ['Fourth real-world held-out set', values.holdout4],
+  ['Fifth real-world held-out set', values.holdout5],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }

@@ -69,6 +69,8 @@ const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|
 /** Parts of a long post ranked on their own, and how many words a part needs to count. */
 const maxFocusParts = 40;
 const minFocusTerms = 2;
+/** More lines and sentences than this make a long post, where a subject decides only on a line that reports the error. */
+const longPostLines = 3;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
 const candidateCount = 8;
 /**
@@ -82,8 +84,12 @@ const signalLift = 0.35;
  */
 const fusionK = 1;
 const plainVote = 0.5;
-/** Share of the remaining doubt removed when the plain ranker's first choice is ours too... */
-const agreementLift = 0.2;
+/**
+ * Share of the remaining doubt removed when the plain ranker's first choice is ours too... Two rankers
+ * that share nothing but the articles rarely agree by chance on real text; at 0.3 the answers they agree
+ * on stay as often right as the confidence says, and no out-of-scope text is answered.
+ */
+const agreementLift = 0.3;
 /** ...and it scores that choice at least this many times its second. */
 const clearPreference = 1.1;
 /** The most a search answer resting on a single shared word may claim. */
@@ -235,12 +241,13 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   function rankFocused(text: string, whole: Scored[], names: Set<string>, topics: ReadonlySet<Article>): Scored[] {
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
     // A clause that concedes something ("..., despite me including the id") is context, not the error.
-    const parts = text
-      .split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i)
-      .filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p));
+    const lines = text.split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i);
+    const parts = lines.filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p)).slice(0, maxFocusParts);
+    const message = messageOf(lines);
+    if (message) parts.push(message);
     if (parts.length === 0 || parts[0] === text) return whole;
     let best = whole;
-    for (const part of parts.slice(0, maxFocusParts)) {
+    for (const part of parts) {
       const terms = searchTerms(part);
       if (terms.length < minFocusTerms) continue;
       const ranked = rank(part, terms, names, signalledIn(phraseText(part), topics));
@@ -262,11 +269,14 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // by itself; with some trouble in the text it weighs as a signal.
     const reportsError = errorLineRe.test(text);
     const found = findPhrases(padded, phraseIndex);
-    const hits = reportsError ? found : found.filter((h) => !h.entry.topic);
+    // In a long post the subject must be named where the error is reported: "webhook" in the set-up
+    // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
+    const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(text) : null;
+    const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
     if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(text))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
-    const topics = new Set(!reportsError && reportsTrouble(text) ? found.filter((h) => h.entry.topic).map((h) => h.entry.article) : []);
+    const topics = new Set(reportsTrouble(text) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
     const names = nameTerms(text);
     const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded, topics));
     const ranked = rankFocused(text, wholeRanked, names, topics);
@@ -435,6 +445,34 @@ function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
     }
   }
   return best;
+}
+
+/**
+ * The lines of a post that say something is wrong, read together without the greetings, set-up story and
+ * thanks around them, which dilute a message however clear it is; a line that introduces the error
+ * ("we get the below error:") brings the line it introduces. Null when no line is left out, or too little is left.
+ */
+function messageOf(lines: string[]): string | null {
+  const said = new Set<number>();
+  lines.forEach((line, i) => {
+    if (!errorLineRe.test(line) && !problemWordRe.test(unmangle(line).replace(/_/g, ' '))) return;
+    said.add(i);
+    if (/:\s*$/.test(line) && i + 1 < lines.length) said.add(i + 1);
+  });
+  const nonEmpty = lines.filter((line) => line.trim()).length;
+  if (said.size === 0 || said.size >= nonEmpty) return null;
+  const message = [...said].sort((a, b) => a - b).map((i) => lines[i]).join('\n');
+  return searchTerms(message).length >= minFocusTerms ? message : null;
+}
+
+/** Whether a text is a long post (more lines and sentences than a message with its advice), and its lines that report an error, each normalised by phraseText(). */
+function errorLinesOf(text: string): { long: boolean; lines: string[] } {
+  const lines = text.split(/\n+|(?<=[.!?])\s+/).filter((line) => line.trim());
+  return { long: lines.length > longPostLines, lines: lines.filter((line) => errorLineRe.test(line)).map(phraseText) };
+}
+
+function hasPhrase(padded: string, entry: PhraseEntry): boolean {
+  return entry.regex ? entry.regex.test(padded) : padded.includes(entry.phrase);
 }
 
 function findUnknownCode(text: string, known: Set<string>): string | null {

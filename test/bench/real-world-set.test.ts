@@ -10,6 +10,7 @@ const dev = readEvalCases(setPath('real-world-dev.jsonl'));
 const holdout = readEvalCases(setPath('real-world-holdout.jsonl'));
 const holdout3 = readEvalCases(setPath('real-world-holdout-3.jsonl'));
 const holdout4 = readEvalCases(setPath('real-world-holdout-4.jsonl'));
+const holdout5 = readEvalCases(setPath('real-world-holdout-5.jsonl'));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -75,5 +76,23 @@ describe('fourth real-world held-out set', () => {
     const texts = new Set(earlier.map((c) => c.q.trim()));
     expect(holdout4.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
     expect(holdout4.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+  });
+});
+
+// Built before any change of the generalisation round that reads it, labelled and committed before its first run.
+describe('fifth real-world held-out set', () => {
+  it('holds at least 50 items, at least 12 of them out-of-scope look-alikes', () => {
+    expect(holdout5.length).toBeGreaterThanOrEqual(50);
+    expect(holdout5.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout5));
+
+  it('shares no source page and no text with the development set or the earlier held-out sets', () => {
+    const earlier = [...dev, ...holdout, ...holdout3, ...holdout4];
+    const pages = earlier.map((c) => page(c.src) ?? '');
+    const texts = new Set(earlier.map((c) => c.q.trim()));
+    expect(holdout5.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
+    expect(holdout5.filter((c) => texts.has(c.q.trim())).length).toBe(0);
   });
 });

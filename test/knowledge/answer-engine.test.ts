@@ -169,6 +169,39 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(failed.matchedBy).toBe('pattern');
   });
 
+  it('reads the lines of a post that say what is wrong apart from its greeting, story and thanks', () => {
+    const post = (message: string) =>
+      `Hi everyone,\nWe run a small plumbing business and send every job invoice from our field app overnight, it has been great for two years.\n${message}\nAny help appreciated, thanks!`;
+    for (const [message, id] of [
+      ['the supplier on this bill is archived', 'CONTACT_NOT_FOUND'],
+      ['our bank account in Xero is inactive so payments are skipped', 'BANK_ACCOUNT_INVALID'],
+      ['the item on the invoice was deleted in Xero', 'ITEM_CODE_INVALID'],
+    ] as const) {
+      const alone = engine.answer(message);
+      const wrapped = engine.answer(post(message));
+      expect(wrapped.article?.id, message).toBe(id);
+      expect(wrapped.confidence, message).toBe(alone.confidence);
+    }
+  });
+
+  it('lets a subject decide a long post only on the line that reports the error', () => {
+    // The webhook is the set-up story; what failed is a 404 on another line.
+    const post = [
+      'We built an order dashboard on top of Xero.',
+      'A webhook tells us when an invoice is paid, and we then fetch the invoice with its payments.',
+      'The dashboard keeps its own copy of each contact.',
+      'Since Monday every fetch fails: GET https://api.xero.com/api.xro/2.0/Invoices/abc returns 404 Not Found.',
+    ].join('\n');
+    const answer = engine.answer(post);
+    expect(answer.matchedBy).not.toBe('pattern');
+    expect(answer.confidence).toBeLessThan(0.8);
+    // Named on the error line, or in a message short enough to be the error with its advice, it still decides.
+    const onTheLine = engine.answer('We set it up last month.\nIt worked then.\nNothing changed on our side.\nNow our Xero webhook fails every time.');
+    expect(onTheLine.article?.id).toBe('PAYMENTS_NOT_APPEARING');
+    expect(onTheLine.matchedBy).toBe('pattern');
+    expect(engine.answer('Xero webhook failed').matchedBy).toBe('pattern');
+  });
+
   it('knows Payroll by its filings and leave, and how-to questions by more of their openings', () => {
     for (const q of ['Our STP filing to the ATO was rejected', 'Annual leave balance is wrong on the payslip', 'Should I archive the old contact first?', 'How many tracking categories can Xero have?']) {
       expect(engine.answer(q).reason, q).toBe('out_of_scope');
@@ -354,6 +387,12 @@ describe('answer engine on the bundled knowledge base', () => {
     const answer = engine.answer('syncing_card_txes_in_multi_gl_account_mode_requires_card_to_be_mapped_to_GL_account');
     expect(answer.article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(answer.confidence).toBeLessThan(0.8);
+  });
+
+  it('names what both rankers agree on in a vendor\'s explanation of its own error code, still short of sure', () => {
+    const answer = engine.answer('SYNC-12: it means the invoice was edited on the Xero platform after our app generated it, and such cases are not processed by the API');
+    expect(answer.article?.id).toBe('OUT_OF_SYNC');
+    expect(answer.confidence).toBeLessThan(0.6);
   });
 
   it('takes no agreement of the rankers as evidence when the text reports nothing wrong', () => {
