@@ -1,7 +1,7 @@
 // `npm run bench:slack`: signed slash commands (/concierge <question>, each question unique) sent
 // at 10 and at 50 connections to the HTTP receiver of a bare Bolt app that only acknowledges, and
 // of the whole application, in the same run, on the same fake Slack, with the same load generator.
-// Each server runs in its own process. Prints start-up time to /readyz, idle RSS (and ours after each start-up step), peak RSS under
+// Each server runs in its own process. Prints start-up time to /readyz, idle RSS (and ours before and after start-up), peak RSS under
 // load, throughput, acknowledgement latency p50/p99 and server CPU time per request with their ratios to bare Bolt, the
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
 // count), and the top entries of a CPU profile of our acknowledgement path.
@@ -56,7 +56,7 @@ interface Server {
   port: number;
   /** Ours: ran from dist/ (current build) rather than src/ by type stripping. */
   compiled: boolean;
-  /** Ours: RSS (bytes) after each start-up step. */
+  /** Ours: RSS (bytes) before loading our code and once started. */
   steps: [string, number][];
   /** From fork to listening (bare) or to /readyz answering 200 (ours). */
   startMs: number;
@@ -328,7 +328,7 @@ try {
   const overBare = (ours.peakRss - bare.peakRss) / 1024 / 1024;
   console.log(`start-up to /readyz: ${ours.startMs.toFixed(0)} ms (target < ${targets.readyMs}: ${mark(ours.startMs < targets.readyMs)})`);
   console.log(`idle RSS: ${mb(ours.idleRss)} MB, bare Bolt ${mb(bare.idleRss)} MB (target <= ${targets.idleMb}: ${mark(ours.idleRss / 1024 / 1024 <= targets.idleMb)})`);
-  console.log(`RSS of ours after each start-up step, MB: ${[...ours.steps, ['idle 1 s later', ours.idleRss] as const].map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}`);
+  console.log(`RSS of ours before and after start-up, MB: ${[...ours.steps, ['idle 1 s later', ours.idleRss] as const].map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}`);
   console.log(`RSS under load: peak ${mb(ours.peakRss)} MB, bare Bolt ${mb(bare.peakRss)} MB, ${overBare >= 0 ? '+' : ''}${overBare.toFixed(0)} MB (target <= +${targets.loadedOverBareMb}: ${mark(overBare <= targets.loadedOverBareMb)})`);
   if (profileTop > 0) {
     console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);
