@@ -171,11 +171,14 @@ if (existsSync(values.real)) {
   printMisses(real);
   devTables.push(real.reliability);
   // The same questions as real posts carry them: with a greeting, a set-up story and thanks around them, a
-  // developer's environment, or an issue template. None names Xero or another product, so labels still hold.
+  // developer's environment, an issue template, a stack trace or the code that made the call. None names Xero or another product, so labels still hold.
   const wrappers: [string, (q: string) => string][] = [
     ['greeting, story, thanks', (q) => `Hi all,\nWe use Fieldbook to send our invoices and bills to our ledger every night and it has worked fine for two years.\n${q}\nAny help appreciated, thanks!`],
     ['developer environment', (q) => `Hello, since last Tuesday our nightly job stopped. Our stack is Node 18 on AWS Lambda with the official SDK, and we store tokens in Postgres.\n\n${q}\n\nWe already restarted the service and checked the logs. Thanks in advance.`],
     ['issue template', (q) => `${q}\n\nSteps to reproduce:\n1. Open the dashboard\n2. Click Sync now\n3. See error\n\nExpected behavior: the record appears in the ledger.\nVersion 4.2.1`],
+    // Added before any rule was fitted to them, so they check more than what was fixed.
+    ['stack trace', (q) => `Unhandled rejection in the export worker: ${q}\n    at LedgerClient.request (/app/node_modules/ledger-client/dist/client.js:214:11)\n    at async exportInvoices (/app/src/jobs/export-invoices.js:42:7)\n    at async Promise.all (index 0)`],
+    ['code, then the reply', (q) => `This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nconsole.log(JSON.stringify(result.body, null, 2));\n\nand this is what comes back:\n${q}`],
   ];
   const realCases = readEvalCases(values.real);
   console.log('\nReal-world dev set wrapped in the context of a longer post (ours): in scope right, out of scope unanswered, confidently wrong');
