@@ -76,10 +76,12 @@ export function limitOfXeroItself(text: string): boolean {
   return ownLimitRe.test(text) && !integrationAtWorkRe.test(text);
 }
 
-/** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */
-export function aboutPayroll(text: string): boolean {
-  const plain = unmangle(text);
-  return payrollRe.test(plain) && !connectionTroubleRe.test(plain);
+/**
+ * About Xero Payroll, unless the trouble is with the connection; callers check codes first. `body` is the text
+ * without the context around its error (a token kept in a database is no trouble with the connection).
+ */
+export function aboutPayroll(text: string, body = text): boolean {
+  return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body));
 }
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */

@@ -413,6 +413,32 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  it("reads past the author's environment, the steps they already took and a job that stopped", () => {
+    const post =
+      'Hello, since Monday our sync job stopped. We run PHP 8.2 on Ubuntu 22.04 with the SDK 2.x and keep the tokens in MySQL.\n\nSupplier not found in Xero\n\nWe already restarted the worker and checked the logs. Thanks in advance.';
+    expect(engine.answer(post).article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
+  it("reads past an issue template's headings, steps to reproduce and expected behaviour", () => {
+    const message = 'Account code must be specified';
+    const post = `${message}\n\n## Steps to reproduce\n1. Create a bill\n2. Press Publish\n3. Get the error\n\n## Expected behaviour\nThe bill shows up in the books.\n\nversion 3.1.0`;
+    expect(engine.answer(post)).toMatchObject({ article: { id: 'MORE_INFO_REQUIRED' }, confidence: engine.answer(message).confidence });
+  });
+
+  it('reads past stack frames and the log label before the message', () => {
+    const trace = 'Unhandled promise rejection in the sync worker: the supplier is archived\n    at ApiClient.send (/srv/app/node_modules/books-client/lib/api.js:88:13)\n    at async pushBills (/srv/app/jobs/push-bills.js:17:5)';
+    expect(engine.answer(trace).article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
+  it('tells payroll from trouble with the connection by the lines that are not context', () => {
+    for (const post of [
+      'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',
+      'Creating timesheets in Payroll fails: a timesheet ID is required.\nOur stack is Node 20 and we store tokens in Postgres.',
+    ]) {
+      expect(engine.answer(post), post).toMatchObject({ article: null, reason: 'out_of_scope' });
+    }
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });

@@ -1,0 +1,84 @@
+// What a real post carries around its error: a greeting and thanks, the author's environment, the story
+// of what they already did, an issue template's headings and steps, stack frames and the log label before
+// the message. Each is the same whatever failed, so ranked with the error it only dilutes it; the answer
+// engine ranks the post without them. A line that reports an error is never context, whatever else it says.
+import { problemWordRe } from './scope.ts';
+import { searchTerms, unmangle } from './text.ts';
+
+/** A line that reports an error, as opposed to the code, greetings and context around it. */
+export const errorLineRe =
+  /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful|reached (?:the|your|its|our) limit)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
+
+const greetingRe = /^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^.,!?\n]{0,20}(?:[,!.]\s*|$)/i;
+const thanksRe =
+  /^(?:(?:many thanks|thanks|thank you|thx|cheers|regards|best regards|kind regards)\b|any (?:help|ideas?|pointers?|advice)\b.*\b(?:appreciated|welcome|thanks)\b)/i;
+// Versions, runtimes, systems, hosting and stores: where the code runs, not what went wrong.
+const environmentRe =
+  /\b(?:node(?:\.?js)?|npm|yarn|pnpm|python|php|ruby|rails|java|\.net|dotnet|golang|laravel|django|windows|macos|mac ?os|ubuntu|debian|linux|docker|kubernetes|aws|lambda|azure|gcp|heroku|vercel|postgres\w*|mysql|mongo\w*|redis|sdk|runtime|version|our stack|tech stack)\b|\bv?\d+\.\d+\.\d+\b/i;
+// The author's own troubleshooting and a history of it working: what they did, not what failed.
+const ownStepsRe =
+  /^(?:we|i)(?:'ve| have| had)?\s+(?:already\s+|also\s+|then\s+)?(?:restarted|rebooted|redeployed|reinstalled|cleared the cache|checked the logs)\b/i;
+const historyRe = /\b(?:worked fine|has worked|had worked|was working fine|ran fine|has been working|worked well|working fine|running fine)\b/i;
+// "Our nightly job stopped": something stopped, without a word of what.
+const stoppedRe =
+  /\b(?:job|jobs|cron|task|service|script|integration|app|sync|process|it|everything)\s+(?:has\s+|have\s+|had\s+)?(?:suddenly\s+)?(?:stopped|broke|died)(?:\s+working)?\s*[.!]?$/i;
+// An issue template's headings: what was expected, how to reproduce it and where it ran is context, and so
+// is what stands under such a heading; a heading over what happened only names the section that follows.
+const contextHeadingRe = /^\s*(?:#+\s*)?(?:\*\*)?(?:steps to reproduce|to reproduce|reproduction steps|expected (?:behaviou?r|result|outcome)|environment|versions?|additional (?:context|information)|screenshots?)\b/i;
+const plainHeadingRe = /^\s*(?:#+\s*)?(?:\*\*)?(?:describe the (?:bug|issue|problem)|bug report|actual (?:behaviou?r|result|outcome)|current behaviou?r|what happened|description|summary)\s*(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$/i;
+const stepLineRe = /^\s*(?:\d+[.)]|[-*])\s+/;
+// Stack frames (JavaScript, Java and .NET, Python): where the error passed, not what it is.
+const frameRe = /^\s*(?:at\s+\S.*(?:\)|:\d+)\s*$|at async\b|File ".*", line \d+)/;
+// A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
+const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
+
+function reportsProblemHere(line: string): boolean {
+  return errorLineRe.test(line) || problemWordRe.test(unmangle(line).replace(/_/g, ' '));
+}
+
+/** A sentence that is context whatever the post is about; `inSection` when it stands under a heading such as "Steps to reproduce". */
+function isContext(sentence: string, inSection: boolean): boolean {
+  const s = sentence.trim();
+  if (!s) return true;
+  if (frameRe.test(s)) return true;
+  if (contextHeadingRe.test(s) || plainHeadingRe.test(s)) return true;
+  // A step names what was clicked; "3. See error" says only that it failed.
+  if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
+  if (errorLineRe.test(s)) return false;
+  // "We already restarted it", "our nightly job stopped": words of trouble that do not say which.
+  if (ownStepsRe.test(s) || historyRe.test(s) || stoppedRe.test(s)) return true;
+  // A question is what the post asks, whatever it names ("does this package include the OAuth flow?").
+  if (reportsProblemHere(s) || (/\?\s*$/.test(s) && !thanksRe.test(s))) return false;
+  // "Here is what comes back:" only introduces the message; one that says what was being done is kept.
+  if (/:\s*$/.test(s) && searchTerms(s).length <= 1) return true;
+  return thanksRe.test(s) || environmentRe.test(s) || (greetingRe.test(s) && s.replace(greetingRe, '') === '');
+}
+
+/** The post without its context lines and sentences; the post itself when nothing, or everything, would be left out. */
+export function withoutContext(text: string): string {
+  let inSection = false;
+  let sectionHasLines = false;
+  let dropped = false;
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) {
+      // A blank line ends a section, unless it only separates the heading from what stands under it.
+      if (sectionHasLines) inSection = false;
+      kept.push(line);
+      continue;
+    }
+    const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
+    sectionHasLines = !heading;
+    const label = labelRe.exec(line);
+    const message = label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line;
+    if (message !== line) dropped = true;
+    const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
+    const left = sentences.filter((s) => !isContext(s, inSection));
+    if (heading) inSection = contextHeadingRe.test(line);
+    if (left.length < sentences.length) dropped = true;
+    if (left.length) kept.push(left.join(' '));
+  }
+  if (!dropped) return text;
+  const body = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return body ? body : text;
+}
