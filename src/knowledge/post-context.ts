@@ -14,21 +14,33 @@ const thanksRe =
   /^(?:(?:many thanks|thanks|thank you|thx|cheers|regards|best regards|kind regards)\b|any (?:help|ideas?|pointers?|advice)\b.*\b(?:appreciated|welcome|thanks)\b)/i;
 // Versions, runtimes, systems, hosting and stores: where the code runs, not what went wrong.
 const environmentRe =
-  /\b(?:node(?:\.?js)?|npm|yarn|pnpm|python|php|ruby|rails|java|\.net|dotnet|golang|laravel|django|windows|macos|mac ?os|ubuntu|debian|linux|docker|kubernetes|aws|lambda|azure|gcp|heroku|vercel|postgres\w*|mysql|mongo\w*|redis|sdk|runtime|version|our stack|tech stack)\b|\bv?\d+\.\d+\.\d+\b/i;
+  /\b(?:node(?:\.?js)?|npm|yarn|pnpm|python|php|ruby|rails|java|\.net|dotnet|golang|laravel|django|windows|macos|mac ?os|ubuntu|debian|linux|docker|kubernetes|aws|lambda|azure|gcp|heroku|vercel|postgres\w*|mysql|mongo\w*|redis|sdk|runtime|version|our stack|tech stack|browser|chrome|firefox|safari|ios|android|iphone)\b|\bv?\d+\.\d+\.\d+\b/i;
 // The author's own troubleshooting and a history of it working: what they did, not what failed.
 const ownStepsRe =
   /^(?:we|i)(?:'ve| have| had)?\s+(?:already\s+|also\s+|then\s+)?(?:restarted|rebooted|redeployed|reinstalled|cleared the cache|checked the logs)\b/i;
+// ...and the everyday remedies anyone tries first, whatever failed.
+const firstRemedyRe = /\b(?:tried|try|trying)\s+(?:(?:logging|signing)\s+(?:out|off)(?:\s+and\s+(?:back\s+)?in)?(?:\s+again)?|refreshing the (?:page|browser)|clearing (?:the |my )?(?:cache|cookies)|restarting|rebooting|a different browser)\b/i;
+// A plea for help that says nothing of the trouble ("What should I do?", "Please help").
+const pleaRe = /^(?:what (?:should|can|do) (?:i|we) do(?: now| next)?|how (?:can|do) (?:i|we) (?:fix|solve|resolve) (?:this|it)|any (?:ideas|suggestions|thoughts|help)|please (?:help|advise|assist)(?: me| us)?|can (?:anyone|someone|somebody|you) help(?: me| us)?(?: with this)?|what am i doing wrong|is this a bug|am i missing something)\s*[?.!]*$/i;
+// Who the author is ("I'm the bookkeeper for a small café", "I'm new to this and not technical").
+const personaRe = /^(?:i'?m|i am|we'?re|we are)\s+(?:(?:just\s+)?(?:the|a|an|our)\s+(?:\w+\s+){0,3}?(?:bookkeeper|accountant|owner|admin\w*|developer|dev|manager|user|consultant|freelancer|beginner)\b|(?:fairly |very |quite )?new (?:to|at|with)\b|not (?:very |really |a |at all )?(?:technical|tech.savvy|developers?|programmers?)\b)/i;
 const historyRe = /\b(?:worked fine|has worked|had worked|was working fine|ran fine|has been working|worked well|working fine|running fine)\b/i;
 // "Our nightly job stopped": something stopped, without a word of what.
 const stoppedRe =
   /\b(?:job|jobs|cron|task|service|script|integration|app|sync|process|it|everything)\s+(?:has\s+|have\s+|had\s+)?(?:suddenly\s+)?(?:stopped|broke|died)(?:\s+working)?\s*[.!]?$/i;
 // An issue template's headings: what was expected, how to reproduce it and where it ran is context, and so
 // is what stands under such a heading; a heading over what happened only names the section that follows.
-const contextHeadingRe = /^\s*(?:#+\s*)?(?:\*\*)?(?:steps to reproduce|to reproduce|reproduction steps|expected (?:behaviou?r|result|outcome)|environment|versions?|additional (?:context|information)|screenshots?)\b/i;
+const contextHeadingRe = /^\s*(?:#+\s*)?(?:\*\*)?(?:steps to reproduce|to reproduce|reproduction steps|expected (?:behaviou?r|result|outcome)|environment|versions?|additional (?:context|information)|screenshots?|desktop|smartphone|device|browser|platform)\b/i;
 const plainHeadingRe = /^\s*(?:#+\s*)?(?:\*\*)?(?:describe the (?:bug|issue|problem)|bug report|actual (?:behaviou?r|result|outcome)|current behaviou?r|what happened|description|summary)\s*(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$/i;
 const stepLineRe = /^\s*(?:\d+[.)]|[-*])\s+/;
-// Stack frames (JavaScript, Java and .NET, Python): where the error passed, not what it is.
-const frameRe = /^\s*(?:at\s+\S.*(?:\)|:\d+)\s*$|at async\b|File ".*", line \d+)/;
+// Stack frames (JavaScript, Java and .NET, Python, with the source line under each of Python's): where the error passed, not what it is.
+const frameRe = /^\s*(?:at\s+\S.*(?:\)|:\d+)\s*$|at async\b|File ".*", line \d+|Traceback \(most recent call last\))/;
+/** A Python frame, followed by the line of source it ran: that line is context too. */
+const pythonFrameRe = /^\s*File ".*", line \d+/;
+// The module an exception class lives in (`ledger.errors.ApiError`, `System.Net.Http.HttpRequestException`) says where it was defined.
+const modulePathRe = /\b(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*(?:Error|Exception)\b)/g;
+// A line that only introduces a quote ("...the app shows a red banner that says:").
+const quoteIntroRe = /\b(?:says|said|reads|read|shows|showed|following|below|this|as follows|like so|something like)\s*:\s*$/i;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
@@ -46,11 +58,11 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
   if (errorLineRe.test(s)) return false;
   // "We already restarted it", "our nightly job stopped": words of trouble that do not say which.
-  if (ownStepsRe.test(s) || historyRe.test(s) || stoppedRe.test(s)) return true;
+  if (ownStepsRe.test(s) || firstRemedyRe.test(s) || historyRe.test(s) || stoppedRe.test(s) || pleaRe.test(s) || personaRe.test(s)) return true;
   // A question is what the post asks, whatever it names ("does this package include the OAuth flow?").
   if (reportsProblemHere(s) || (/\?\s*$/.test(s) && !thanksRe.test(s))) return false;
   // "Here is what comes back:" only introduces the message; one that says what was being done is kept.
-  if (/:\s*$/.test(s) && searchTerms(s).length <= 1) return true;
+  if (/:\s*$/.test(s) && (searchTerms(s).length <= 1 || quoteIntroRe.test(s))) return true;
   return thanksRe.test(s) || environmentRe.test(s) || (greetingRe.test(s) && s.replace(greetingRe, '') === '');
 }
 
@@ -58,6 +70,7 @@ function isContext(sentence: string, inSection: boolean): boolean {
 export function withoutContext(text: string): string {
   let inSection = false;
   let sectionHasLines = false;
+  let afterPythonFrame = false;
   let dropped = false;
   const kept: string[] = [];
   for (const line of text.split('\n')) {
@@ -67,10 +80,16 @@ export function withoutContext(text: string): string {
       kept.push(line);
       continue;
     }
+    if (afterPythonFrame && /^\s/.test(line)) {
+      afterPythonFrame = false;
+      dropped = true;
+      continue;
+    }
+    afterPythonFrame = pythonFrameRe.test(line);
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
     sectionHasLines = !heading;
     const label = labelRe.exec(line);
-    const message = label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line;
+    const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '');
     if (message !== line) dropped = true;
     const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
     const left = sentences.filter((s) => !isContext(s, inSection));

@@ -430,6 +430,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(trace).article?.id).toBe('CONTACT_NOT_FOUND');
   });
 
+  it('reads a community post past who wrote it and what they tried, and a Python traceback past its source lines', () => {
+    const message = 'Valid Connection Required when trying to export';
+    const alone = engine.answer(message);
+    expect(alone.article?.id).toBe('NOT_CONNECTED');
+    const forum = `Good morning,\nI'm the bookkeeper for a small café and not technical at all. Since we moved banks the app shows a red banner that says:\n\n${message}\n\nI've tried logging out and back in. What should I do?\nRegards, Anna`;
+    expect(engine.answer(forum)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: alone.confidence });
+    const trace = `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${message}`;
+    expect(engine.answer(trace).confidence).toBeGreaterThanOrEqual(alone.confidence);
+  });
+
   it('tells payroll from trouble with the connection by the lines that are not context', () => {
     for (const post of [
       'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',

@@ -36,4 +36,19 @@ describe('the context around the error in a post', () => {
     expect(withoutContext('Hello,\nDoes the SDK version 4 include the OAuth flow?')).toBe('Does the SDK version 4 include the OAuth flow?');
     expect(withoutContext('Unhandled rejection in the export worker: How do I void an invoice?')).toBe('How do I void an invoice?');
   });
+
+  it("drops who the author is, the remedies anyone tries first, a plea for help and a line that only introduces the quote", () => {
+    const post = "I'm the bookkeeper for a small café and not technical at all. The app shows a red banner that says:\n\nSupplier not found in Xero\n\nI've tried logging out and back in. What should I do?";
+    expect(withoutContext(post)).toBe('Supplier not found in Xero');
+  });
+
+  it("drops the device section of GitHub's bug template", () => {
+    const post = '**Describe the bug**\nSupplier not found in Xero\n\n**Desktop (please complete the following information):**\n - OS: Windows 11\n - Browser: Chrome 119';
+    expect(withoutContext(post)).toBe('Supplier not found in Xero');
+  });
+
+  it("drops a Python traceback's header and source lines, and the module path of an exception class", () => {
+    const post = 'Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: Supplier not found in Xero';
+    expect(withoutContext(post)).toBe('ApiError: Supplier not found in Xero');
+  });
 });
