@@ -21,7 +21,7 @@ const ownStepsRe =
 // ...and the everyday remedies anyone tries first, whatever failed.
 const firstRemedyRe = /\b(?:tried|try|trying)\s+(?:(?:logging|signing)\s+(?:out|off)(?:\s+and\s+(?:back\s+)?in)?(?:\s+again)?|refreshing the (?:page|browser)|clearing (?:the |my )?(?:cache|cookies)|restarting|rebooting|a different browser)\b/i;
 // A plea for help that says nothing of the trouble ("What should I do?", "Please help").
-const pleaRe = /^(?:what (?:should|can|do) (?:i|we) do(?: now| next)?|how (?:can|do) (?:i|we) (?:fix|solve|resolve) (?:this|it)|any (?:ideas|suggestions|thoughts|help)|please (?:help|advise|assist)(?: me| us)?|can (?:anyone|someone|somebody|you) help(?: me| us)?(?: with this)?|what am i doing wrong|is this a bug|am i missing something)\s*[?.!]*$/i;
+const pleaRe = /^(?:what (?:should|can|do) (?:i|we) do(?: now| next)?|how (?:can|do) (?:i|we) (?:fix|solve|resolve) (?:this|it)|any (?:ideas|suggestions|thoughts|help)|please (?:help|advise|assist)(?: me| us)?|can (?:anyone|someone|somebody|you) help(?: me| us)?(?: with this)?|what am i doing wrong|is this a bug|am i missing something|(?:has )?(?:anyone|anybody|someone) (?:else )?(?:seen|had|hit|come across|run into|experienced|encountered) (?:this|that|the same)(?: \w+)?(?: before)?)\s*[?.!]*$/i;
 // Who the author is ("I'm the bookkeeper for a small café", "I'm new to this and not technical").
 const personaRe = /^(?:i'?m|i am|we'?re|we are)\s+(?:(?:just\s+)?(?:the|a|an|our)\s+(?:\w+\s+){0,3}?(?:bookkeeper|accountant|owner|admin\w*|developer|dev|manager|user|consultant|freelancer|beginner)\b|(?:fairly |very |quite )?new (?:to|at|with)\b|not (?:very |really |a |at all )?(?:technical|tech.savvy|developers?|programmers?)\b)/i;
 const historyRe = /\b(?:worked fine|has worked|had worked|was working fine|ran fine|has been working|worked well|working fine|running fine)\b/i;
@@ -41,6 +41,10 @@ const pythonFrameRe = /^\s*File ".*", line \d+/;
 const modulePathRe = /\b(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*(?:Error|Exception)\b)/g;
 // A line that only introduces a quote ("...the app shows a red banner that says:").
 const quoteIntroRe = /\b(?:says|said|reads|read|shows|showed|following|below|this|as follows|like so|something like)\s*:\s*$/i;
+// A forwarded or quoted email's header lines and marker: who sent it when, not what failed.
+const emailHeaderRe = /^\s*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|(?:from|to|cc|bcc|date|sent|subject):\s|on .{5,80} wrote:\s*$)/i;
+// A sign-off ("Kind regards,"), after which a short line is the signature.
+const signOffRe = /^\s*(?:(?:kind |best |warm )?regards|cheers|thanks|thank you|many thanks|best|sincerely|all the best)\s*,\s*$/i;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
@@ -58,6 +62,7 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
   if (errorLineRe.test(s)) return false;
   // "We already restarted it", "our nightly job stopped": words of trouble that do not say which.
+  if (emailHeaderRe.test(s) || signOffRe.test(s)) return true;
   if (ownStepsRe.test(s) || firstRemedyRe.test(s) || historyRe.test(s) || stoppedRe.test(s) || pleaRe.test(s) || personaRe.test(s)) return true;
   // A question is what the post asks, whatever it names ("does this package include the OAuth flow?").
   if (reportsProblemHere(s) || (/\?\s*$/.test(s) && !thanksRe.test(s))) return false;
@@ -71,6 +76,7 @@ export function withoutContext(text: string): string {
   let inSection = false;
   let sectionHasLines = false;
   let afterPythonFrame = false;
+  let afterSignOff = false;
   let dropped = false;
   const kept: string[] = [];
   for (const line of text.split('\n')) {
@@ -86,6 +92,11 @@ export function withoutContext(text: string): string {
       continue;
     }
     afterPythonFrame = pythonFrameRe.test(line);
+    if (afterSignOff && line.trim().split(/\s+/).length <= 4 && !reportsProblemHere(line)) {
+      dropped = true;
+      continue;
+    }
+    afterSignOff = signOffRe.test(line);
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
     sectionHasLines = !heading;
     const label = labelRe.exec(line);

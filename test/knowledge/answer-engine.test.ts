@@ -440,6 +440,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(trace).confidence).toBeGreaterThanOrEqual(alone.confidence);
   });
 
+  it('reads a forwarded email past its headers, which may name trouble, and its signature', () => {
+    const post = "---------- Forwarded message ---------\nFrom: Support <support@books.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThanks for getting in touch. The log for your account shows:\n\nHow do I get archived contacts, how do I use 'includeArchived'?\n\nKind regards,\nThe support team";
+    expect(engine.answer(post)).toMatchObject({ article: null, reason: 'out_of_scope' });
+  });
+
   it('tells payroll from trouble with the connection by the lines that are not context', () => {
     for (const post of [
       'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',

@@ -51,4 +51,9 @@ describe('the context around the error in a post', () => {
     const post = 'Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: Supplier not found in Xero';
     expect(withoutContext(post)).toBe('ApiError: Supplier not found in Xero');
   });
+
+  it("drops a forwarded email's marker, headers, sign-off and signature, and a plea that someone has seen it before", () => {
+    const post = '---------- Forwarded message ---------\nFrom: Support <support@books.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThe log for your account shows:\n\nInvoice not found\n\nHas anyone seen this before?\nKind regards,\nThe support team';
+    expect(withoutContext(post)).toBe('Invoice not found');
+  });
 });
