@@ -179,6 +179,13 @@ if (existsSync(values.real)) {
     // Added before any rule was fitted to them, so they check more than what was fixed.
     ['stack trace', (q) => `Unhandled rejection in the export worker: ${q}\n    at LedgerClient.request (/app/node_modules/ledger-client/dist/client.js:214:11)\n    at async exportInvoices (/app/src/jobs/export-invoices.js:42:7)\n    at async Promise.all (index 0)`],
     ['code, then the reply', (q) => `This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nconsole.log(JSON.stringify(result.body, null, 2));\n\nand this is what comes back:\n${q}`],
+    // Written after the first round of context rules; the rules of the second round were fitted to them.
+    ['community post', (q) => `Good morning,\nI'm the bookkeeper for a small café and not technical at all. Since we switched banks last month the app shows a red banner that says:\n\n${q}\n\nI've tried logging out and back in. What should I do?\nRegards, Anna`],
+    ['Python traceback', (q) => `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/usr/lib/python3.11/site-packages/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${q}`],
+    ["GitHub's bug template", (q) => `**Describe the bug**\n${q}\n\n**To Reproduce**\n- Run the nightly export\n- Open the log\n\n**Desktop (please complete the following information):**\n - OS: Windows 11\n - Browser: Chrome 119`],
+    ['forwarded email', (q) => `---------- Forwarded message ---------\nFrom: Support <support@fieldbook.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThanks for getting in touch. The log for your account shows:\n\n${q}\n\nKind regards,\nThe support team`],
+    // Written with them and fitted to nothing: a check on shapes no rule was made for.
+    ['chat paste', (q) => `hey folks :wave: quick one, nothing has gone across to the books since the update\n\`\`\`\n${q}\n\`\`\`\nanyone seen this before? cc @dana`],
   ];
   const realCases = readEvalCases(values.real);
   console.log('\nReal-world dev set wrapped in the context of a longer post (ours): in scope right, out of scope unanswered, confidently wrong');
