@@ -45,6 +45,13 @@ const quoteIntroRe = /\b(?:says|said|reads|read|shows|showed|following|below|thi
 const emailHeaderRe = /^\s*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|(?:from|to|cc|bcc|date|sent|subject):\s|on .{5,80} wrote:\s*$)/i;
 // A sign-off ("Kind regards,"), after which a short line is the signature.
 const signOffRe = /^\s*(?:(?:kind |best |warm )?regards|cheers|thanks|thank you|many thanks|best|sincerely|all the best)\s*,\s*$/i;
+// A help page's own framing: a sentence about the page ("This article lists the errors you might see") or where to look
+// for the reason ("the reason is shown in the sync log") names errors in general; its closing offer of support, none.
+const pageFramingRe =
+  /\b(?:this (?:article|page|guide|section|help page)|below (?:is|are) (?:one|some|a list|the)|listed below)\b|\b(?:reason|cause|details?) (?:is|are) (?:shown|displayed|listed|logged|recorded) (?:in|on|under)\b/i;
+const supportOfferRe = /\b(?:still need help|need (?:more|further) help|contact (?:our |the )?support|reach out to (?:us|our|the)|get in touch with (?:us|our|the)|was this (?:article )?helpful)\b/i;
+// A help page's title at the top of a post names a kind of page, not an error: troubleshooting, common errors, error messages.
+const pageTitleRe = /^\s*(?:#+\s*)?(?:troubleshoot\w*|common|frequently asked|faq)\b[^.!?:]*$|^[^.!?:]*\b(?:error messages|errors and (?:how|what|solutions|fixes)|list of errors)\b[^.!?:]*$/i;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
@@ -60,7 +67,9 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (contextHeadingRe.test(s) || plainHeadingRe.test(s)) return true;
   // A step names what was clicked; "3. See error" says only that it failed.
   if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
+  if (pageFramingRe.test(s)) return true;
   if (errorLineRe.test(s)) return false;
+  if (supportOfferRe.test(s)) return true;
   // "We already restarted it", "our nightly job stopped": words of trouble that do not say which.
   if (emailHeaderRe.test(s) || signOffRe.test(s)) return true;
   if (ownStepsRe.test(s) || firstRemedyRe.test(s) || historyRe.test(s) || stoppedRe.test(s) || pleaRe.test(s) || personaRe.test(s)) return true;
@@ -79,7 +88,10 @@ export function withoutContext(text: string): string {
   let afterSignOff = false;
   let dropped = false;
   const kept: string[] = [];
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.trim());
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (!line.trim()) {
       // A blank line ends a section, unless it only separates the heading from what stands under it.
       if (sectionHasLines) inSection = false;
@@ -97,6 +109,10 @@ export function withoutContext(text: string): string {
       continue;
     }
     afterSignOff = signOffRe.test(line);
+    if (i === first && !lines[i + 1]?.trim() && pageTitleRe.test(line) && line.trim().split(/\s+/).length <= 6) {
+      dropped = true;
+      continue;
+    }
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
     sectionHasLines = !heading;
     const label = labelRe.exec(line);

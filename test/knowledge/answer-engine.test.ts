@@ -445,6 +445,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(post)).toMatchObject({ article: null, reason: 'out_of_scope' });
   });
 
+  it("reads a vendor's help page by the message it explains, not by its title and framing about errors in general", () => {
+    const message = 'Valid Connection Required when trying to export';
+    const page = `Error messages when publishing\n\nThis article lists the errors you might see when publishing to your accounting software and how to fix them.\n\n${message}\n\nStill need help? Reach out to us via chat.`;
+    expect(engine.answer(page)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: engine.answer(message).confidence });
+  });
+
   it('tells payroll from trouble with the connection by the lines that are not context', () => {
     for (const post of [
       'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',

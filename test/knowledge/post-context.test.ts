@@ -56,4 +56,17 @@ describe('the context around the error in a post', () => {
     const post = '---------- Forwarded message ---------\nFrom: Support <support@books.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThe log for your account shows:\n\nInvoice not found\n\nHas anyone seen this before?\nKind regards,\nThe support team';
     expect(withoutContext(post)).toBe('Invoice not found');
   });
+
+  it("drops a help page's title, its sentences about itself and where the reason shows, and its offer of support", () => {
+    const page = 'Troubleshooting sync errors\n\nIf a record fails to sync, the reason is shown in the sync log. Below is one of the messages you may see.\n\nInvoice not found\n\nIf the steps above do not resolve the problem, contact our support team.';
+    expect(withoutContext(page)).toBe('Invoice not found');
+    expect(withoutContext('Error messages when publishing\n\nThis article lists the errors you might see.\n\nInvoice not found')).toBe('Invoice not found');
+  });
+
+  it("keeps a message that asks to contact support, and a first line that is the message itself", () => {
+    const reply = 'Status code: 500\nBody: {"error": "Unexpected error, please reach out to our team"}';
+    expect(withoutContext(reply)).toBe(reply);
+    const message = 'Sync errors on every invoice\n\nThe tax rate is invalid';
+    expect(withoutContext(message)).toBe(message);
+  });
 });
