@@ -14,7 +14,7 @@ const thanksRe =
   /^(?:(?:many thanks|thanks|thank you|thx|cheers|regards|best regards|kind regards)\b|any (?:help|ideas?|pointers?|advice)\b.*\b(?:appreciated|welcome|thanks)\b)/i;
 // Versions, runtimes, systems, hosting and stores: where the code runs, not what went wrong.
 const environmentRe =
-  /\b(?:node(?:\.?js)?|npm|yarn|pnpm|python|php|ruby|rails|java|\.net|dotnet|golang|laravel|django|windows|macos|mac ?os|ubuntu|debian|linux|docker|kubernetes|aws|lambda|azure|gcp|heroku|vercel|postgres\w*|mysql|mongo\w*|redis|sdk|runtime|version|our stack|tech stack|browser|chrome|firefox|safari|ios|android|iphone)\b|\bv?\d+\.\d+\.\d+\b/i;
+  /\b(?:node(?:\.?js)?|npm|yarn|pnpm|python|php|ruby|rails|java|dotnet|golang|nuget|composer|pip|gem|maven|gradle|visual studio|laravel|django|windows|macos|mac ?os|ubuntu|debian|linux|docker|kubernetes|aws|lambda|azure|gcp|heroku|vercel|postgres\w*|mysql|mongo\w*|redis|sdk|runtime|version|our stack|tech stack|browser|chrome|firefox|safari|ios|android|iphone)\b|(?<![\w.])(?:\.net|c#)(?![\w])|\bv?\d+\.\d+\.\d+\b/i;
 // The author's own troubleshooting and a history of it working: what they did, not what failed.
 const ownStepsRe =
   /^(?:we|i)(?:'ve| have| had)?\s+(?:already\s+|also\s+|then\s+)?(?:restarted|rebooted|redeployed|reinstalled|cleared the cache|checked the logs)\b/i;
@@ -25,6 +25,9 @@ const pleaRe = /^(?:what (?:should|can|do) (?:i|we) do(?: now| next)?|how (?:can
 // Who the author is ("I'm the bookkeeper for a small café", "I'm new to this and not technical").
 const personaRe = /^(?:i'?m|i am|we'?re|we are)\s+(?:(?:just\s+)?(?:the|a|an|our)\s+(?:\w+\s+){0,3}?(?:bookkeeper|accountant|owner|admin\w*|developer|dev|manager|user|consultant|freelancer|beginner)\b|(?:fairly |very |quite )?new (?:to|at|with)\b|not (?:very |really |a |at all )?(?:technical|tech.savvy|developers?|programmers?)\b)/i;
 const historyRe = /\b(?:worked fine|has worked|had worked|was working fine|ran fine|has been working|worked well|working fine|running fine)\b/i;
+// How long it has taken and where they looked ("stuck on this for two days and searched everywhere"), and a later
+// edit saying it still happens: effort and persistence, the same whatever failed.
+const effortRe = /\b(?:(?:been |am |was )?stuck on (?:this|it) for|searched everywhere|searched (?:the|these) forums?|banging my head|(?:for|since) (?:two|three|four|five|a few|several|\d+) (?:days|hours|weeks) (?:now|already))\b|^(?:edit|update)\s*\d*\s*:\s*(?:still|same|it still|this still)\b/i;
 // "Our nightly job stopped": something stopped, without a word of what.
 const stoppedRe =
   /\b(?:job|jobs|cron|task|service|script|integration|app|sync|process|it|everything)\s+(?:has\s+|have\s+|had\s+)?(?:suddenly\s+)?(?:stopped|broke|died)(?:\s+working)?\s*[.!]?$/i;
@@ -72,7 +75,7 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (supportOfferRe.test(s)) return true;
   // "We already restarted it", "our nightly job stopped": words of trouble that do not say which.
   if (emailHeaderRe.test(s) || signOffRe.test(s)) return true;
-  if (ownStepsRe.test(s) || firstRemedyRe.test(s) || historyRe.test(s) || stoppedRe.test(s) || pleaRe.test(s) || personaRe.test(s)) return true;
+  if (ownStepsRe.test(s) || firstRemedyRe.test(s) || historyRe.test(s) || stoppedRe.test(s) || pleaRe.test(s) || personaRe.test(s) || effortRe.test(s)) return true;
   // A question is what the post asks, whatever it names ("does this package include the OAuth flow?").
   if (reportsProblemHere(s) || (/\?\s*$/.test(s) && !thanksRe.test(s))) return false;
   // "Here is what comes back:" only introduces the message; one that says what was being done is kept.

@@ -69,4 +69,9 @@ describe('the context around the error in a post', () => {
     const message = 'Sync errors on every invoice\n\nThe tax rate is invalid';
     expect(withoutContext(message)).toBe(message);
   });
+
+  it('drops the effort spent, a later edit saying it still happens, and a set-up naming C# or .NET', () => {
+    const post = "I've been stuck on this for two days and searched everywhere. I'm building an internal tool in C# (.NET 6) that pushes our sales to the books.\n\nInvoice not found\n\nEDIT: still happening after updating to the latest NuGet package.";
+    expect(withoutContext(post)).toBe('Invoice not found');
+  });
 });
