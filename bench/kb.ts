@@ -184,7 +184,10 @@ if (existsSync(values.real)) {
     ['Python traceback', (q) => `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/usr/lib/python3.11/site-packages/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${q}`],
     ["GitHub's bug template", (q) => `**Describe the bug**\n${q}\n\n**To Reproduce**\n- Run the nightly export\n- Open the log\n\n**Desktop (please complete the following information):**\n - OS: Windows 11\n - Browser: Chrome 119`],
     ['forwarded email', (q) => `---------- Forwarded message ---------\nFrom: Support <support@fieldbook.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThanks for getting in touch. The log for your account shows:\n\n${q}\n\nKind regards,\nThe support team`],
-    // Written with them and fitted to nothing: a check on shapes no rule was made for.
+    // Written later in the same round, each run once before the rules its failures suggested were written.
+    ['vendor help page', (q) => `Error messages when publishing\n\nThis article lists the errors you might see when publishing to your accounting software and how to fix them.\n\n${q}\n\nStill need help? Reach out to us via chat.`],
+    ['Q&A post', (q) => `Title: integration question\n\nI've been stuck on this for two days and searched everywhere. I'm building an internal tool in C# (.NET 6) that pushes our sales into the accounting system through the REST API using OAuth 2.0.\n\n${q}\n\nEDIT: still happening after updating to the latest NuGet package.`],
+    // Written with the community post and fitted to nothing: a check on shapes no rule was made for.
     ['chat paste', (q) => `hey folks :wave: quick one, nothing has gone across to the books since the update\n\`\`\`\n${q}\n\`\`\`\nanyone seen this before? cc @dana`],
   ];
   const realCases = readEvalCases(values.real);
