@@ -451,6 +451,17 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(page)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: engine.answer(message).confidence });
   });
 
+  it('reads a how-to question or a limit of Xero itself as out of scope when an integration is only named around it, not in it', () => {
+    for (const post of [
+      'Title: integration question\n\nHow do I void a customer invoice?',
+      'Title: integration question\n\nUnable to add more than 2 tracking categories',
+    ]) {
+      expect(engine.answer(post), post).toMatchObject({ article: null, reason: 'out_of_scope' });
+    }
+    expect(engine.answer('how do I reauthorise our Xero connection').article?.id).toBe('RECONNECT');
+    expect(engine.answer('Unable to add more than 2 tracking categories when we sync the invoice').reason).not.toBe('out_of_scope');
+  });
+
   it('tells payroll from trouble with the connection by the lines that are not context', () => {
     for (const post of [
       'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',
