@@ -1,6 +1,6 @@
 // What a real post carries around its error: a greeting and thanks, the author's environment, the story
-// of what they already did, an issue template's headings and steps, stack frames and the log label before
-// the message. Each is the same whatever failed, so ranked with the error it only dilutes it; the answer
+// of what they already did, an issue template's headings and steps, stack frames, the log label before the
+// message, the code shown before the reply, an email's headers and a help page's framing. Each is the same whatever failed, so ranked with the error it only dilutes it; the answer
 // engine ranks the post without them. A line that reports an error is never context, whatever else it says.
 import { problemWordRe } from './scope.ts';
 import { searchTerms, unmangle } from './text.ts';
@@ -55,6 +55,8 @@ const pageFramingRe =
 const supportOfferRe = /\b(?:still need help|need (?:more|further) help|contact (?:our |the )?support|reach out to (?:us|our|the)|get in touch with (?:us|our|the)|was this (?:article )?helpful)\b/i;
 // A help page's title at the top of a post names a kind of page, not an error: troubleshooting, common errors, error messages.
 const pageTitleRe = /^\s*(?:#+\s*)?(?:troubleshoot\w*|common|frequently asked|faq)\b[^.!?:]*$|^[^.!?:]*\b(?:error messages|errors and (?:how|what|solutions|fixes)|list of errors)\b[^.!?:]*$/i;
+// A line of code: a statement ended, a block opened after a condition or call, or closed (not a JSON reply's braces).
+const codeLineRe = /;\s*$|\)\s*\{\s*$|^\s*\}\s*$/;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
@@ -93,6 +95,7 @@ export function withoutContext(text: string): string {
   const kept: string[] = [];
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim());
+  const lastIntro = lines.findLastIndex((line) => /:\s*$/.test(line) && !contextHeadingRe.test(line) && !plainHeadingRe.test(line));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.trim()) {
@@ -112,6 +115,11 @@ export function withoutContext(text: string): string {
       continue;
     }
     afterSignOff = signOffRe.test(line);
+    // The code that made the call, shown before the line that introduces what came back ("and I get this error:").
+    if (i < lastIntro && codeLineRe.test(line)) {
+      dropped = true;
+      continue;
+    }
     if (i === first && !lines[i + 1]?.trim() && pageTitleRe.test(line) && line.trim().split(/\s+/).length <= 6) {
       dropped = true;
       continue;

@@ -462,6 +462,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Unable to add more than 2 tracking categories when we sync the invoice').reason).not.toBe('out_of_scope');
   });
 
+  it('reads the reply past the code that made the call, whose tenant id and client are names in a program', () => {
+    const message = 'Xero connection has been dropped (this is an unintended disconnection of from your Xero account)';
+    const post = `This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nconsole.log(JSON.stringify(result.body, null, 2));\n\nand this is what comes back:\n${message}`;
+    expect(engine.answer(post)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: engine.answer(message).confidence });
+  });
+
   it('tells payroll from trouble with the connection by the lines that are not context', () => {
     for (const post of [
       'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',

@@ -74,4 +74,11 @@ describe('the context around the error in a post', () => {
     const post = "I've been stuck on this for two days and searched everywhere. I'm building an internal tool in C# (.NET 6) that pushes our sales to the books.\n\nInvoice not found\n\nEDIT: still happening after updating to the latest NuGet package.";
     expect(withoutContext(post)).toBe('Invoice not found');
   });
+
+  it('drops the code that made the call before the line introducing what came back, but no JSON reply', () => {
+    const post = 'This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nif (result.ok) {\n}\n\nand this is what comes back:\nInvoice not found';
+    expect(withoutContext(post)).toBe('Invoice not found');
+    const reply = '{\n"Title": "Forbidden",\n"Detail": "AuthenticationUnsuccessful"\n}\n\nSteps to reproduce:\n1. Call the API';
+    expect(withoutContext(reply)).toBe('{\n"Title": "Forbidden",\n"Detail": "AuthenticationUnsuccessful"\n}');
+  });
 });
