@@ -55,6 +55,7 @@ const pageFramingRe =
 const supportOfferRe = /\b(?:still need help|need (?:more|further) help|contact (?:our |the )?support|reach out to (?:us|our|the)|get in touch with (?:us|our|the)|was this (?:article )?helpful)\b/i;
 // A help page's title at the top of a post names a kind of page, not an error: troubleshooting, common errors, error messages.
 const pageTitleRe = /^\s*(?:#+\s*)?(?:troubleshoot\w*|common|frequently asked|faq)\b[^.!?:]*$|^[^.!?:]*\b(?:error messages|errors and (?:how|what|solutions|fixes)|list of errors)\b[^.!?:]*$/i;
+const contrastRe = /,?\s+(?:but|until|however|although|though|except that|yet)\s+/i;
 // A line of code: a statement ended, a block opened after a condition or call, or closed (not a JSON reply's braces).
 const codeLineRe = /;\s*$|\)\s*\{\s*$|^\s*\}\s*$/;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
@@ -72,6 +73,10 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (contextHeadingRe.test(s) || plainHeadingRe.test(s)) return true;
   // A step names what was clicked; "3. See error" says only that it failed.
   if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
+  // "I'm the admin, but the organisation is greyed out", "it worked fine until we archived the account": a contrast
+  // brings what went wrong, so the sentence is context only when every part of it is.
+  const clauses = s.split(contrastRe);
+  if (clauses.length > 1) return clauses.every((clause) => isContext(clause, false) || (!reportsProblemHere(clause) && searchTerms(clause).length <= 1));
   if (pageFramingRe.test(s)) return true;
   if (errorLineRe.test(s)) return false;
   if (supportOfferRe.test(s)) return true;

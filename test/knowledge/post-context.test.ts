@@ -81,4 +81,10 @@ describe('the context around the error in a post', () => {
     const reply = '{\n"Title": "Forbidden",\n"Detail": "AuthenticationUnsuccessful"\n}\n\nSteps to reproduce:\n1. Call the API';
     expect(withoutContext(reply)).toBe('{\n"Title": "Forbidden",\n"Detail": "AuthenticationUnsuccessful"\n}');
   });
+
+  it('keeps a sentence of context whose contrast brings what went wrong', () => {
+    expect(withoutContext("I'm the admin of our organisation but the connect button is greyed out.\nThanks")).toBe("I'm the admin of our organisation but the connect button is greyed out.");
+    expect(withoutContext('It has worked fine until we changed the account code.\nThanks in advance')).toBe('It has worked fine until we changed the account code.');
+    expect(withoutContext('We restarted it, but nothing changed.\nThe tax rate is invalid')).toBe('The tax rate is invalid');
+  });
 });
