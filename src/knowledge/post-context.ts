@@ -42,6 +42,8 @@ const frameRe = /^\s*(?:at\s+\S.*(?:\)|:\d+)\s*$|at async\b|File ".*", line \d+|
 const pythonFrameRe = /^\s*File ".*", line \d+/;
 // The module an exception class lives in (`ledger.errors.ApiError`, `System.Net.Http.HttpRequestException`) says where it was defined.
 const modulePathRe = /\b(?:[A-Za-z_]\w*\.)+(?=[A-Z]\w*(?:Error|Exception)\b)/g;
+// A generic exception class before the message (`ApiError: ...`, `Error: ...`) says only that something failed, which the message says.
+const genericExceptionRe = /^\s*(?:Api|Http|Request|Client|Server|Response|Fetch|Unhandled|Uncaught)?(?:Error|Exception)\s*:\s+(?=\S)/;
 // A line that only introduces a quote ("...the app shows a red banner that says:").
 const quoteIntroRe = /\b(?:says|said|reads|read|shows|showed|following|below|this|as follows|like so|something like)\s*:\s*$/i;
 // A forwarded or quoted email's header lines and marker: who sent it when, not what failed.
@@ -132,7 +134,7 @@ export function withoutContext(text: string): string {
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
     sectionHasLines = !heading;
     const label = labelRe.exec(line);
-    const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '');
+    const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '').replace(genericExceptionRe, '');
     if (message !== line) dropped = true;
     const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
     const left = sentences.filter((s) => !isContext(s, inSection));

@@ -437,7 +437,8 @@ describe('answer engine on the bundled knowledge base', () => {
     const forum = `Good morning,\nI'm the bookkeeper for a small café and not technical at all. Since we moved banks the app shows a red banner that says:\n\n${message}\n\nI've tried logging out and back in. What should I do?\nRegards, Anna`;
     expect(engine.answer(forum)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: alone.confidence });
     const trace = `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${message}`;
-    expect(engine.answer(trace).confidence).toBeGreaterThanOrEqual(alone.confidence);
+    expect(engine.answer(trace)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: alone.confidence });
+    expect(engine.answer('ApiError: Client not found in Xero. The client on the invoice does not exist in Xero.').article?.id).toBe('CONTACT_NOT_FOUND');
   });
 
   it('reads a forwarded email past its headers, which may name trouble, and its signature', () => {

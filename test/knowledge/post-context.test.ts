@@ -47,9 +47,11 @@ describe('the context around the error in a post', () => {
     expect(withoutContext(post)).toBe('Supplier not found in Xero');
   });
 
-  it("drops a Python traceback's header and source lines, and the module path of an exception class", () => {
+  it("drops a Python traceback's header and source lines, the module path of an exception class and a generic class before the message", () => {
     const post = 'Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: Supplier not found in Xero';
-    expect(withoutContext(post)).toBe('ApiError: Supplier not found in Xero');
+    expect(withoutContext(post)).toBe('Supplier not found in Xero');
+    expect(withoutContext('Error: Request failed with status code 401')).toBe('Request failed with status code 401');
+    expect(withoutContext('XeroRateLimitExceeded: please wait')).toBe('XeroRateLimitExceeded: please wait');
   });
 
   it("drops a forwarded email's marker, headers, sign-off and signature, and a plea that someone has seen it before", () => {
