@@ -171,11 +171,24 @@ if (existsSync(values.real)) {
   printMisses(real);
   devTables.push(real.reliability);
   // The same questions as real posts carry them: with a greeting, a set-up story and thanks around them, a
-  // developer's environment, or an issue template. None names Xero or another product, so labels still hold.
+  // developer's environment, an issue template, a stack trace or the code that made the call. None names Xero or another product, so labels still hold.
   const wrappers: [string, (q: string) => string][] = [
     ['greeting, story, thanks', (q) => `Hi all,\nWe use Fieldbook to send our invoices and bills to our ledger every night and it has worked fine for two years.\n${q}\nAny help appreciated, thanks!`],
     ['developer environment', (q) => `Hello, since last Tuesday our nightly job stopped. Our stack is Node 18 on AWS Lambda with the official SDK, and we store tokens in Postgres.\n\n${q}\n\nWe already restarted the service and checked the logs. Thanks in advance.`],
     ['issue template', (q) => `${q}\n\nSteps to reproduce:\n1. Open the dashboard\n2. Click Sync now\n3. See error\n\nExpected behavior: the record appears in the ledger.\nVersion 4.2.1`],
+    // Added before any rule was fitted to them, so they check more than what was fixed.
+    ['stack trace', (q) => `Unhandled rejection in the export worker: ${q}\n    at LedgerClient.request (/app/node_modules/ledger-client/dist/client.js:214:11)\n    at async exportInvoices (/app/src/jobs/export-invoices.js:42:7)\n    at async Promise.all (index 0)`],
+    ['code, then the reply', (q) => `This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nconsole.log(JSON.stringify(result.body, null, 2));\n\nand this is what comes back:\n${q}`],
+    // Written after the first round of context rules; the rules of the second round were fitted to them.
+    ['community post', (q) => `Good morning,\nI'm the bookkeeper for a small café and not technical at all. Since we switched banks last month the app shows a red banner that says:\n\n${q}\n\nI've tried logging out and back in. What should I do?\nRegards, Anna`],
+    ['Python traceback', (q) => `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/usr/lib/python3.11/site-packages/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${q}`],
+    ["GitHub's bug template", (q) => `**Describe the bug**\n${q}\n\n**To Reproduce**\n- Run the nightly export\n- Open the log\n\n**Desktop (please complete the following information):**\n - OS: Windows 11\n - Browser: Chrome 119`],
+    ['forwarded email', (q) => `---------- Forwarded message ---------\nFrom: Support <support@fieldbook.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThanks for getting in touch. The log for your account shows:\n\n${q}\n\nKind regards,\nThe support team`],
+    // Written later in the same round, each run once before the rules its failures suggested were written.
+    ['vendor help page', (q) => `Error messages when publishing\n\nThis article lists the errors you might see when publishing to your accounting software and how to fix them.\n\n${q}\n\nStill need help? Reach out to us via chat.`],
+    ['Q&A post', (q) => `Title: integration question\n\nI've been stuck on this for two days and searched everywhere. I'm building an internal tool in C# (.NET 6) that pushes our sales into the accounting system through the REST API using OAuth 2.0.\n\n${q}\n\nEDIT: still happening after updating to the latest NuGet package.`],
+    // Written with the community post and fitted to nothing: a check on shapes no rule was made for.
+    ['chat paste', (q) => `hey folks :wave: quick one, nothing has gone across to the books since the update\n\`\`\`\n${q}\n\`\`\`\nanyone seen this before? cc @dana`],
   ];
   const realCases = readEvalCases(values.real);
   console.log('\nReal-world dev set wrapped in the context of a longer post (ours): in scope right, out of scope unanswered, confidently wrong');

@@ -6,6 +6,7 @@ import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
 import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, limitOfXeroItself, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { errorLineRe, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
@@ -64,8 +65,6 @@ const headingBoost = 2.5;
 const headingText = (a: Article) => [a.title, a.title, ...a.codes, ...a.patterns, ...a.signals, ...a.symptoms].join('\n');
 /** Below this an article is no "closest match" worth offering, just noise. */
 export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
-/** A line that reports an error, as opposed to the code, greetings and context around it. */
-const errorLineRe = /\b(?:errors?|exception|fail\w*|unable|cannot|can't|invalid|denied|forbidden|unauthori[sz]ed|refused|rejected|expired|exceeded|unsuccessful|reached (?:the|your|its|our) limit)\b|\b[45]\d\d\b|[a-z](?:Exception|Error|Unsuccessful|Exceeded|Invalid|Expired)\b/i;
 /** Parts of a long post ranked on their own, and how many words a part needs to count. */
 const maxFocusParts = 40;
 const minFocusTerms = 2;
@@ -263,23 +262,26 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // Checked before codes: "invalid_grant" in a QuickBooks question is QuickBooks' problem, not ours.
     if (aboutAnotherProduct(text)) return noAnswer(question, 'out_of_scope', null, []);
 
+    // Greetings, the author's environment, their story, template headings, stack frames and code are the
+    // same whatever failed: ranked with the error they only dilute it. Other products are named anywhere.
+    const body = withoutContext(text);
     // Both phrase tables are searched in the same normalised text.
-    const padded = phraseText(text);
+    const padded = phraseText(body);
     // A subject named in a text that reports no error ("we set a lock date each month") decides nothing
     // by itself; with some trouble in the text it weighs as a signal.
-    const reportsError = errorLineRe.test(text);
+    const reportsError = errorLineRe.test(body);
     const found = findPhrases(padded, phraseIndex);
     // In a long post the subject must be named where the error is reported: "webhook" in the set-up
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
-    const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(text) : null;
+    const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
-    if (hits.length === 0 && (howToWithoutTrouble(text) || aboutPayroll(text) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(text))) {
+    if (hits.length === 0 && (howToWithoutTrouble(body) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
-    const topics = new Set(reportsTrouble(text) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
-    const names = nameTerms(text);
-    const wholeRanked = rank(text, searchTerms(text), names, signalledIn(padded, topics));
-    const ranked = rankFocused(text, wholeRanked, names, topics);
+    const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
+    const names = nameTerms(body);
+    const wholeRanked = rank(body, searchTerms(body), names, signalledIn(padded, topics));
+    const ranked = rankFocused(body, wholeRanked, names, topics);
 
     const winner = pickWinner(hits, wholeRanked);
     if (winner) {
@@ -303,10 +305,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       };
     }
 
-    const unknownCode = findUnknownCode(text, knownCodes);
+    const unknownCode = findUnknownCode(body, knownCodes);
     // An unknown code means the question is probably about another product: demand more evidence.
     const penalty = unknownCode ? 0.5 : 1;
-    const ceiling = reportsProblem(text) ? 1 : noProblemCeiling;
+    const ceiling = reportsProblem(body) ? 1 : noProblemCeiling;
     const scored = ranked.map((r) => ({ ...r, confidence: round(Math.min(ceiling, r.confidence * penalty)) }));
     const top = scored[0];
     if (!top || top.confidence < minConfidence) {

@@ -35,8 +35,10 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
 // of them ("how do I fix the export error?") is a support question after all.
-const troubleRe =
-  /\b(?:error|errors|fail\w*|cannot|can't|cant|unable|won't|wont|not|isn't|doesn't|didn't|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|api|token|publish\w*|push\w*|retry|resend|\d{3})\b/i;
+const failureRe =
+  /\b(?:error|errors|fail\w*|cannot|can't|cant|unable|won't|wont|not|isn't|doesn't|didn't|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|\d{3})\b/i;
+const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|api|token|publish\w*|push\w*|retry|resend)\b/i;
+const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 
 // Words that say something is wrong, in error messages as much as in people's words: a pattern without
 // one only names a subject ("lock date"), and a text without one (nor any of troubleRe's) reports nothing wrong.
@@ -73,18 +75,30 @@ export function oauthErrorOfAnotherProvider(text: string): boolean {
 
 /** Runs into a limit of Xero's own set-up with no integration at work; callers check codes first. */
 export function limitOfXeroItself(text: string): boolean {
-  return ownLimitRe.test(text) && !integrationAtWorkRe.test(text);
+  // The integration must be at work where the limit is met: one only named around it ("our integration question") is not.
+  const met = new RegExp(`[^.?!\\n]*${ownLimitRe.source}[^.?!\\n]*`, 'i').exec(text);
+  return met !== null && !integrationAtWorkRe.test(met[0]);
 }
 
-/** About Xero Payroll, unless the trouble is with the connection; callers check codes first. */
-export function aboutPayroll(text: string): boolean {
-  const plain = unmangle(text);
-  return payrollRe.test(plain) && !connectionTroubleRe.test(plain);
+/**
+ * About Xero Payroll, unless the trouble is with the connection; callers check codes first. `body` is the text
+ * without the context around its error (a token kept in a database is no trouble with the connection).
+ */
+export function aboutPayroll(text: string, body = text): boolean {
+  return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body));
+}
+
+/** The sentences of a text that ask how to do something, from the asking words to the end of the sentence. */
+function questionsOf(text: string): string[] {
+  return [...text.matchAll(new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi'))].map((m) => m[0]);
 }
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */
 export function howToWithoutTrouble(text: string): boolean {
-  return howToRe.test(text) && !troubleRe.test(text);
+  if (!howToRe.test(text) || failureRe.test(text)) return false;
+  // An integration named in the question makes it a support question ("how do I reauthorise our Xero connection");
+  // one named only around it ("we push our sales through the API. How do I void an invoice?") does not.
+  return !questionsOf(text).some((q) => integrationWordRe.test(q));
 }
 
 /** Reports something going wrong or an integration at work. */

@@ -413,6 +413,71 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  it("reads past the author's environment, the steps they already took and a job that stopped", () => {
+    const post =
+      'Hello, since Monday our sync job stopped. We run PHP 8.2 on Ubuntu 22.04 with the SDK 2.x and keep the tokens in MySQL.\n\nSupplier not found in Xero\n\nWe already restarted the worker and checked the logs. Thanks in advance.';
+    expect(engine.answer(post).article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
+  it("reads past an issue template's headings, steps to reproduce and expected behaviour", () => {
+    const message = 'Account code must be specified';
+    const post = `${message}\n\n## Steps to reproduce\n1. Create a bill\n2. Press Publish\n3. Get the error\n\n## Expected behaviour\nThe bill shows up in the books.\n\nversion 3.1.0`;
+    expect(engine.answer(post)).toMatchObject({ article: { id: 'MORE_INFO_REQUIRED' }, confidence: engine.answer(message).confidence });
+  });
+
+  it('reads past stack frames and the log label before the message', () => {
+    const trace = 'Unhandled promise rejection in the sync worker: the supplier is archived\n    at ApiClient.send (/srv/app/node_modules/books-client/lib/api.js:88:13)\n    at async pushBills (/srv/app/jobs/push-bills.js:17:5)';
+    expect(engine.answer(trace).article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
+  it('reads a community post past who wrote it and what they tried, and a Python traceback past its source lines', () => {
+    const message = 'Valid Connection Required when trying to export';
+    const alone = engine.answer(message);
+    expect(alone.article?.id).toBe('NOT_CONNECTED');
+    const forum = `Good morning,\nI'm the bookkeeper for a small café and not technical at all. Since we moved banks the app shows a red banner that says:\n\n${message}\n\nI've tried logging out and back in. What should I do?\nRegards, Anna`;
+    expect(engine.answer(forum)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: alone.confidence });
+    const trace = `Traceback (most recent call last):\n  File "sync.py", line 42, in <module>\n    client.export(invoice)\n  File "/srv/ledger/api.py", line 88, in export\n    raise ApiError(resp)\nledger.errors.ApiError: ${message}`;
+    expect(engine.answer(trace)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: alone.confidence });
+    expect(engine.answer('ApiError: Client not found in Xero. The client on the invoice does not exist in Xero.').article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
+  it('reads a forwarded email past its headers, which may name trouble, and its signature', () => {
+    const post = "---------- Forwarded message ---------\nFrom: Support <support@books.example>\nDate: Mon, 4 Mar 2024 at 09:12\nSubject: Re: sync problem\n\nHi Anna,\n\nThanks for getting in touch. The log for your account shows:\n\nHow do I get archived contacts, how do I use 'includeArchived'?\n\nKind regards,\nThe support team";
+    expect(engine.answer(post)).toMatchObject({ article: null, reason: 'out_of_scope' });
+  });
+
+  it("reads a vendor's help page by the message it explains, not by its title and framing about errors in general", () => {
+    const message = 'Valid Connection Required when trying to export';
+    const page = `Error messages when publishing\n\nThis article lists the errors you might see when publishing to your accounting software and how to fix them.\n\n${message}\n\nStill need help? Reach out to us via chat.`;
+    expect(engine.answer(page)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: engine.answer(message).confidence });
+  });
+
+  it('reads a how-to question or a limit of Xero itself as out of scope when an integration is only named around it, not in it', () => {
+    for (const post of [
+      'Title: integration question\n\nHow do I void a customer invoice?',
+      'Title: integration question\n\nUnable to add more than 2 tracking categories',
+    ]) {
+      expect(engine.answer(post), post).toMatchObject({ article: null, reason: 'out_of_scope' });
+    }
+    expect(engine.answer('how do I reauthorise our Xero connection').article?.id).toBe('RECONNECT');
+    expect(engine.answer('Unable to add more than 2 tracking categories when we sync the invoice').reason).not.toBe('out_of_scope');
+  });
+
+  it('reads the reply past the code that made the call, whose tenant id and client are names in a program', () => {
+    const message = 'Xero connection has been dropped (this is an unintended disconnection of from your Xero account)';
+    const post = `This is how we call it:\n\nconst result = await client.createInvoices(tenantId, { invoices: [invoice] });\nconsole.log(JSON.stringify(result.body, null, 2));\n\nand this is what comes back:\n${message}`;
+    expect(engine.answer(post)).toMatchObject({ article: { id: 'NOT_CONNECTED' }, confidence: engine.answer(message).confidence });
+  });
+
+  it('tells payroll from trouble with the connection by the lines that are not context', () => {
+    for (const post of [
+      'Approving leave applications through the payroll API fails with a validation error.\nWe keep the access tokens in Redis on Node 20.',
+      'Creating timesheets in Payroll fails: a timesheet ID is required.\nOur stack is Node 20 and we store tokens in Postgres.',
+    ]) {
+      expect(engine.answer(post), post).toMatchObject({ article: null, reason: 'out_of_scope' });
+    }
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
