@@ -58,6 +58,8 @@ const longErrorNumberRe = /\berror ?(?:code|number|no)\b["']?\s*[:=#]?\s*["']?\d
 // A limit of Xero's own set-up met while setting something up ("unable to add more than 2 tracking categories")
 // with no integration at work: how Xero works, not a failure of a connection or an export.
 const ownLimitRe = /\b(?:add|create|set up|enable|activate)\s+more than \d+\b/i;
+/** The sentence or line in which a limit is met. */
+const limitSentenceRe = new RegExp(`[^.?!\\n]*${ownLimitRe.source}[^.?!\\n]*`, 'i');
 const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|connect\w*|publish\w*|push\w*|post(?:s|ed|ing)?|send\w*|sent|apps?)\b/i;
 
 /**
@@ -75,8 +77,10 @@ export function oauthErrorOfAnotherProvider(text: string): boolean {
 
 /** Runs into a limit of Xero's own set-up with no integration at work; callers check codes first. */
 export function limitOfXeroItself(text: string): boolean {
+  // Most texts meet no limit: checked first, as the sentence search below tries every position.
+  if (!ownLimitRe.test(text)) return false;
   // The integration must be at work where the limit is met: one only named around it ("our integration question") is not.
-  const met = new RegExp(`[^.?!\\n]*${ownLimitRe.source}[^.?!\\n]*`, 'i').exec(text);
+  const met = limitSentenceRe.exec(text);
   return met !== null && !integrationAtWorkRe.test(met[0]);
 }
 
@@ -88,9 +92,11 @@ export function aboutPayroll(text: string, body = text): boolean {
   return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body));
 }
 
+const howToSentenceRe = new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi');
+
 /** The sentences of a text that ask how to do something, from the asking words to the end of the sentence. */
 function questionsOf(text: string): string[] {
-  return [...text.matchAll(new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi'))].map((m) => m[0]);
+  return [...text.matchAll(howToSentenceRe)].map((m) => m[0]);
 }
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */
