@@ -3,6 +3,8 @@
 
 /** Drops mentions of `botUserId`, keeps other markup readable, and decodes &amp; &lt; &gt;. */
 export function plainTextFromSlack(value: string, botUserId?: string): string {
+  // Most messages carry no markup and nothing escaped: every rewrite below needs a < or an &.
+  if (!value.includes('<') && !value.includes('&')) return value.trim();
   return value
     .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => (id === botUserId ? '' : `@${label ?? id}`))
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => `#${label || id}`)
