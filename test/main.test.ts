@@ -87,7 +87,7 @@ describe('npm start', () => {
   });
 
   // What the bot needs in this set-up is all it loads: each of these costs memory and start-up time.
-  it('over HTTP without Xero or OpenAI loads neither their SDKs nor code only Socket Mode, Express or OAuth installs need, and makes no Intl date formatter', async () => {
+  it('over HTTP without Xero or OpenAI loads neither their SDKs nor code only Socket Mode, Express, OAuth installs or a remote libSQL database need, and makes no Intl date formatter', async () => {
     const fake = await FakeSlack.start();
     cleanups.push(() => fake.close());
     const report = join(mkdtempSync(join(tmpdir(), 'concierge-loaded-')), 'report.json');
@@ -103,7 +103,7 @@ describe('npm start', () => {
     const { packages, dateFormatters } = JSON.parse(readFileSync(report, 'utf8')) as { packages: string[]; dateFormatters: number };
     expect(packages).toContain('@slack/bolt');
     expect(packages).toContain('@prisma/client');
-    for (const unused of ['xero-node', 'openai', 'chrono-node', 'undici', 'express', 'body-parser', 'node-cron', 'jsonwebtoken']) expect(packages).not.toContain(unused);
+    for (const unused of ['xero-node', 'openai', 'chrono-node', 'undici', 'express', 'body-parser', 'node-cron', 'jsonwebtoken', '@libsql/hrana-client', 'ws']) expect(packages).not.toContain(unused);
     expect(dateFormatters).toBe(0);
   });
 

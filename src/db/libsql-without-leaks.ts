@@ -7,9 +7,20 @@
 // So each connection keeps its statements, one per SQL text (Prisma's SQL repeats), and a
 // transaction runs on the client's one connection, which the adapter holds for it (the adapter
 // lets one query or one transaction use its client at a time).
+// The adapter is required (its CommonJS build) so that the libSQL client it loads can be trimmed:
+// @libsql/client loads its remote clients (Hrana over WebSocket and over HTTP) with the local one,
+// about 11 MB and 40-90 ms of start-up that a SQLite file never uses; they load if a URL needs them.
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Client, Config, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
-import { PrismaLibSql } from '@prisma/adapter-libsql';
+import type * as LibsqlAdapter from '@prisma/adapter-libsql';
+import { deferUntilUsed } from '../defer-module.ts';
+
+const require = createRequire(import.meta.url);
+const libsqlClientDir = dirname(require.resolve('@libsql/client'));
+deferUntilUsed(require, join(libsqlClientDir, 'ws.js'));
+deferUntilUsed(require, join(libsqlClientDir, 'http.js'));
+const { PrismaLibSql } = require('@prisma/adapter-libsql') as typeof LibsqlAdapter;
 
 /** Statements kept per connection; Prisma's queries come in a few dozen shapes, IN lists aside. */
 const statementsPerConnection = 500;
@@ -26,8 +37,7 @@ function reuseStatements(): void {
   if (statementsReused) return;
   statementsReused = true;
   // The same module @libsql/client opens its connections with.
-  const require = createRequire(createRequire(import.meta.url).resolve('@libsql/client'));
-  const Database = require('libsql') as { prototype: LibsqlDatabase };
+  const Database = createRequire(join(libsqlClientDir, 'sqlite3.js'))('libsql') as { prototype: LibsqlDatabase };
   const prepare = Database.prototype.prepare;
   const kept = new WeakMap<LibsqlDatabase, Map<string, LibsqlStatement>>();
   Database.prototype.prepare = function prepareOnce(this: LibsqlDatabase, sql: string): LibsqlStatement {
