@@ -4,11 +4,11 @@
 // parser is the same) and only while the folder's articles are byte for byte the ones it holds;
 // otherwise the articles are parsed and checked as always.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from './article.ts';
-import { loadKnowledge } from './load-knowledge.ts';
+import { articleFileNames, loadKnowledge } from './load-knowledge.ts';
 import { packageRoot } from '../package-root.ts';
 
 interface KnowledgeCache {
@@ -26,7 +26,7 @@ export function compiledKnowledgeCacheFile(): string | null {
 export function knowledgeFingerprint(dir: string): string | null {
   try {
     const hash = createHash('sha256');
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort()) {
+    for (const name of articleFileNames(dir)) {
       hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
     }
     return hash.digest('hex');

@@ -148,11 +148,18 @@ export interface LoadedKnowledge {
   problems: KnowledgeProblem[];
 }
 
+/** The article files in `dir`: every *.md but README.md, sorted. Throws when the folder cannot be read. */
+export function articleFileNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md')
+    .sort();
+}
+
 /** Reads every *.md in `dir` (README.md excluded) and checks them as a set. Never throws on bad articles. */
 export function readKnowledgeDir(dir: string): LoadedKnowledge {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+    names = articleFileNames(dir);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(err);
     return { articles: [], problems: [{ file: dir, field: 'directory', message: `${reason}; set CONCIERGE_KNOWLEDGE_DIR to a folder of articles` }] };
