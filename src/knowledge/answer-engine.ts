@@ -6,7 +6,7 @@ import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
 import { aboutAnotherProduct, aboutPayroll, howToWithoutTrouble, limitOfXeroItself, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
-import { errorLineRe, withoutContext } from './post-context.ts';
+import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
@@ -457,7 +457,7 @@ function pickWinner(hits: Hit[], ranked: Scored[]): Hit | null {
 function messageOf(lines: string[]): string | null {
   const said = new Set<number>();
   lines.forEach((line, i) => {
-    if (!errorLineRe.test(line) && !problemWordRe.test(unmangle(line).replace(/_/g, ' '))) return;
+    if (!reportsProblemHere(line)) return;
     said.add(i);
     if (/:\s*$/.test(line) && i + 1 < lines.length) said.add(i + 1);
   });

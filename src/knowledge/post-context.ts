@@ -63,7 +63,8 @@ const codeLineRe = /;\s*$|\)\s*\{\s*$|^\s*\}\s*$/;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
-function reportsProblemHere(line: string): boolean {
+/** Says on this line that something is wrong: an error, or a word such as archived, missing or not. */
+export function reportsProblemHere(line: string): boolean {
   return errorLineRe.test(line) || problemWordRe.test(unmangle(line).replace(/_/g, ' '));
 }
 
