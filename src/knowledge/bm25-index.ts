@@ -89,20 +89,29 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
           scores[d] = scores[d]! + p.weights[i]!;
         }
       }
-      // Best first, ties by document order; an insertion sort, as the lists are as short as the knowledge base.
-      for (let i = 1; i < touched.length; i++) {
-        const d = touched[i]!;
-        const s = scores[d]!;
-        let j = i - 1;
-        while (j >= 0 && (scores[touched[j]!]! < s || (scores[touched[j]!]! === s && touched[j]! > d))) {
-          touched[j + 1] = touched[j]!;
-          j--;
-        }
-        touched[j + 1] = d;
-      }
+      sortByScore(touched, scores, true);
       const hits = touched.slice(0, limit).map((doc) => ({ doc, score: scores[doc]! }));
       for (const d of touched) scores[d] = 0;
       return hits;
     },
   };
+}
+
+/**
+ * `docs` best first by `scores`, ties in their given order (or by document index with `tiesByDoc`). An
+ * insertion sort: the lists are as short as the knowledge base, and a comparator call per comparison
+ * would cost more than the sorting.
+ */
+export function sortByScore(docs: number[], scores: Float64Array, tiesByDoc = false): number[] {
+  for (let i = 1; i < docs.length; i++) {
+    const doc = docs[i]!;
+    const score = scores[doc]!;
+    let j = i - 1;
+    while (j >= 0 && (scores[docs[j]!]! < score || (tiesByDoc && scores[docs[j]!]! === score && docs[j]! > doc))) {
+      docs[j + 1] = docs[j]!;
+      j--;
+    }
+    docs[j + 1] = doc;
+  }
+  return docs;
 }

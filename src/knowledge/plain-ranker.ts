@@ -4,6 +4,7 @@
 // no question set, so where it agrees with the engine the engine can trust its order more.
 // Each word's weight per article is worked out at load, so a query costs a few map reads per word.
 import type { Article } from './article.ts';
+import { sortByScore } from './bm25-index.ts';
 
 /** Fields indexed, each scored on its own and added up with equal weight. */
 const fields = ['title', 'codes', 'patterns', 'signals', 'symptoms', 'body'] as const;
@@ -128,22 +129,4 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
       return order(text).docs.map((doc) => ({ id: articles[doc]!.id, doc, score: final[doc]! }));
     },
   };
-}
-
-/**
- * `docs` best first by `scores`, ties in their given order: an insertion sort, since the lists are
- * as short as the knowledge base and a comparator call per comparison costs more than the sorting.
- */
-function sortByScore(docs: number[], scores: Float64Array): number[] {
-  for (let i = 1; i < docs.length; i++) {
-    const doc = docs[i]!;
-    const s = scores[doc]!;
-    let j = i - 1;
-    while (j >= 0 && scores[docs[j]!]! < s) {
-      docs[j + 1] = docs[j]!;
-      j--;
-    }
-    docs[j + 1] = doc;
-  }
-  return docs;
 }
