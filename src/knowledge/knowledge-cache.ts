@@ -23,7 +23,7 @@ export function compiledKnowledgeCacheFile(): string | null {
 }
 
 /** The names and contents of the folder's articles, hashed; null when the folder cannot be read. */
-export function knowledgeFingerprint(dir: string): string | null {
+function knowledgeFingerprint(dir: string): string | null {
   try {
     const hash = createHash('sha256');
     for (const name of articleFileNames(dir)) {
