@@ -256,6 +256,10 @@ describe("Xero's rate limit", () => {
       granted = decision.granted;
       if (decision.granted) await gate.release(decision.permit);
     }
+    // No call can start once the minute is used up, but one granted before (the previous test's retry
+    // reporting back, a job) may still be on its way: wait until the calls stop before counting.
+    let settled = -1;
+    await expect.poll(() => (settled === xero.calls.length ? true : ((settled = xero.calls.length), false)), { interval: 300, timeout: 10_000 }).toBe(true);
     const callsBefore = xero.calls.length;
     const started = performance.now();
     const reply = await press(actionIds.diagnoseSync, failure.id);
