@@ -324,6 +324,18 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Our Xero integration shows a disconnected status').article?.id).toBe('NOT_CONNECTED');
   });
 
+  it("reads what is left of a contraction as filler: \"I've lost\" matches no article's \"we've made\"", () => {
+    expect(searchTerms("I've lost it, we're sure, you'll see")).toEqual(searchTerms('I lost it, we sure, you see'));
+    expect(engine.answer("I've lost my connection to Xero, why?").article?.id).toBe('NOT_CONNECTED');
+  });
+
+  it("knows Xero's own 404 reply and an OAuth 1.0a app's unknown consumer key", () => {
+    const notFound = engine.answer('deleteContactGroupContact fails with "The resource you\'re looking for cannot be found"');
+    expect(notFound.article?.id).toBe('DOCUMENT_NOT_FOUND');
+    expect(notFound.matchedBy).toBe('pattern');
+    expect(engine.answer('XeroUnauthorized: oauth_problem=consumer_key_unknown').article?.id).toBe('OAUTH_SETUP_INVALID');
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
