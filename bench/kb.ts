@@ -20,6 +20,8 @@ const { values } = parseArgs({
     holdout3: { type: 'string', default: join(root, 'bench/real-world-holdout-3.jsonl') },
     holdout4: { type: 'string', default: join(root, 'bench/real-world-holdout-4.jsonl') },
     holdout5: { type: 'string', default: join(root, 'bench/real-world-holdout-5.jsonl') },
+    holdout6: { type: 'string', default: join(root, 'bench/real-world-holdout-6.jsonl') },
+    holdout7: { type: 'string', default: join(root, 'bench/real-world-holdout-7.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -207,6 +209,8 @@ for (const [name, path] of [
   ['Third real-world held-out set', values.holdout3],
   ['Fourth real-world held-out set', values.holdout4],
   ['Fifth real-world held-out set', values.holdout5],
+  ['Sixth real-world held-out set', values.holdout6],
+  ['Seventh real-world held-out set', values.holdout7],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
