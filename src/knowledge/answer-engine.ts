@@ -68,6 +68,9 @@ export const MIN_ALTERNATIVE_CONFIDENCE = 0.1;
 /** Parts of a long post ranked on their own, and how many words a part needs to count. */
 const maxFocusParts = 40;
 const minFocusTerms = 2;
+/** HTTP statuses, which bring their own words ("401" is read as "401 unauthorized"). */
+const httpStatusRe = /\b[1-5]\d\d\b/g;
+const hasHttpStatusRe = /\b[1-5]\d\d\b/;
 /** More lines and sentences than this make a long post, where a subject decides only on a line that reports the error. */
 const longPostLines = 3;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
@@ -248,7 +251,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     let best = whole;
     for (const part of parts) {
       const terms = searchTerms(part);
-      if (terms.length < minFocusTerms) continue;
+      // "[Status] => 401" alone cannot tell an expired token from a missing scope: a status brings its own words.
+      if (terms.length < minFocusTerms || (hasHttpStatusRe.test(part) && searchTerms(part.replace(httpStatusRe, ' ')).length < minFocusTerms)) continue;
       const ranked = rank(part, terms, names, signalledIn(phraseText(part), topics));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }

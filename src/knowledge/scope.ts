@@ -5,13 +5,16 @@ import { unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
-  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge)\b/i;
+  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge|moneybird|tripletex|e-?conomic|fortnox|visma|twinfield|sevdesk|lexoffice|datev|bexio)\b/i;
 
 // Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
 // and error names, QuickBooks Desktop's Web Connector, NetSuite's token-based login, audit trail and script modules,
 // MYOB's API headers, Sage's SData, Stripe's webhook signing and object ids, Shopify's shop addresses and limits.
 const otherApiVocabularyRe =
   /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client)\b/i;
+
+// Sage Business Cloud's error replies: [{"$severity": "error", "$dataCode": "RecordNotFound", "$message": ...}].
+const sageErrorEnvelopeRe = /\$(?:dataCode|severity)\b/i;
 
 // An OAuth or authorisation address on another provider's host (the caller rules out Xero's): that provider's
 // tokens. An app's own callback (often on localhost) is where any provider sends people back, so it says nothing.
@@ -67,7 +70,7 @@ const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|co
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */

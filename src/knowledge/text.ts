@@ -43,6 +43,8 @@ const synonymPairs: [string[], string][] = [
   [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select', "can't select", 'cant select'], 'greyed out'],
   [['cannot be selected', "can't be selected", 'can not be selected', 'not selectable', 'unable to select', 'could not select', "couldn't select",
     'not able to select'], 'cannot select greyed out'],
+  [['synchronise', 'synchronize', 'synchronised', 'synchronized', 'synchronises', 'synchronizes', 'synchronising', 'synchronizing',
+    'synchronisation', 'synchronization', 'synchronisations', 'synchronizations'], 'sync'],
   [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
   [['dismiss', 'dismissed', 'dismissing'], 'archive'],
   [['cheque', 'check payment'], 'payment'],

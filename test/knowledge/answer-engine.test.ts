@@ -336,6 +336,20 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('XeroUnauthorized: oauth_problem=consumer_key_unknown').article?.id).toBe('OAUTH_SETUP_INVALID');
   });
 
+  it('lets no line that is only an HTTP status decide a post: "401" fits an expired token and a missing scope alike', () => {
+    const post = 'We ask for the scopes accounting.transactions and accounting.contacts.read. Reading the chart of accounts fails with:\n  Title: Unauthorized\n  Status: 401\n  Detail: AuthorizationUnsuccessful';
+    expect(engine.answer(post).article?.id).toBe('SCOPE_MISSING');
+  });
+
+  it("knows Xero's refusal for a user's role, Sage's error envelope and more accounting products", () => {
+    const refused = engine.answer('Journals fail: You are not permitted to access this resource');
+    expect(refused.article?.id).toBe('PERMISSION_DENIED');
+    expect(refused.matchedBy).toBe('pattern');
+    expect(engine.answer('Creating an invoice fails with [{"$severity":"error","$dataCode":"RecordNotFound","$message":"Couldn\'t find record."}]').reason).toBe('out_of_scope');
+    expect(engine.answer("Uncaught exception 'Moneybird\\HttpClient\\HttpStatusException' with message 'Unprocessable entity' when creating an invoice").reason).toBe('out_of_scope');
+    expect(searchTerms('invoices are not synchronised into Xero')).toEqual(searchTerms('invoices are not synced into Xero'));
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
