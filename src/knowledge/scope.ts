@@ -34,6 +34,8 @@ const howToRe =
 // the connection limit) is an integration failure.
 const payrollRe =
   /\b(?:payroll|payslips?|pay ?slips?|pay ?runs?|pay ?items?|pay ?templates?|pay ?calendars?|leave (?:applications?|types?|balances?|requests?|earnings)|(?:annual|sick|parental|holiday) (?:leave|pay)|earnings ?rates?|timesheets?|superannuation|kiwisaver|single touch payroll|stp|p60|p45|auto.?enrol+ments?)\b/i;
+// A payroll product posting its journals or transactions to Xero is an export like any other.
+const postsToXeroRe = /\b(?:post\w*|export\w*|send\w*|sent|push\w*|sync\w*|transfer\w*)\b[^.\n]{0,60}?\b(?:to|into|with) xero\b/i;
 const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401|unauthori[sz]ed|authori[sz]ation|tokens?|grant|oauth2?|connect\w*)\b/i;
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
@@ -92,7 +94,7 @@ export function limitOfXeroItself(text: string): boolean {
  * without the context around its error (a token kept in a database is no trouble with the connection).
  */
 export function aboutPayroll(text: string, body = text): boolean {
-  return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body));
+  return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body)) && !postsToXeroRe.test(body);
 }
 
 const howToSentenceRe = new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi');

@@ -208,6 +208,10 @@ describe('answer engine on the bundled knowledge base', () => {
     }
     // A connection failure stays ours, in Payroll as anywhere.
     expect(engine.answer('STP sync fails: the payroll.employees scope was refused').reason).not.toBe('out_of_scope');
+    // So is a payroll product's journal that will not post to Xero: an export like any other.
+    const journal = engine.answer("The pay run journal from our payroll app won't post to Xero because a cost centre is missing");
+    expect(journal.reason).not.toBe('out_of_scope');
+    expect(journal.alternatives.map((a) => a.id)).toContain('TRACKING_OPTION_INVALID');
   });
 
   it('leaves Payroll questions unanswered unless the trouble is the connection itself', () => {
