@@ -55,7 +55,7 @@ const synonymPairs: [string[], string][] = [
   [['pop-up', 'popup', 'pop up'], 'popup'],
   [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
-  [['no longer exists', 'no longer exist', 'does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing'], 'not found missing'],
+  [['no longer exists', 'no longer exist', 'does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.

@@ -354,6 +354,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(searchTerms('invoices are not synchronised into Xero')).toEqual(searchTerms('invoices are not synced into Xero'));
   });
 
+  it("knows a negative quantity, QuickBooks' shared name list and a payment over the balance as vendors word them", () => {
+    const negative = engine.answer('Export failed: Quantity must not be less than zero');
+    expect(negative.article?.id).toBe('TOTAL_MUST_BE_POSITIVE');
+    expect(negative.matchedBy).toBe('pattern');
+    // Only QuickBooks keeps customers, vendors and employees in one list of names; Xero's contacts have no employees.
+    expect(engine.answer('The name supplied already exists. Another customer, vendor or employee is already using this name.').reason).toBe('out_of_scope');
+    expect(engine.answer("Xero says the payments are more than the invoice's balance").article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
+    expect(searchTerms('the invoice is not present in Xero')).toEqual(searchTerms('the invoice is not found in Xero'));
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
