@@ -93,7 +93,7 @@ const synonymRe = new RegExp(
 /** Words that say nothing about which problem it is. */
 const stopwords = new Set(
   `a an and are as at be been but by can could did do does doing done for from had has have having he her here hi hello hey
-   how i if im i'm ve re ll in into is it its it's just me my myself of on or our ours please pls so some than thank thanks that the their
+   how i if im i'm ve re ll id ids in into is it its it's just me my myself of on or our ours please pls so some than thank thanks that the their
    them then there these they this those to too us very was we were what when where which while who why will with would you
    your yours plz thx ta cheers anyone someone somebody help guys team all any also again still get getting got keep keeps kept seeing see seems
    says saying said show shows showing tell tells telling told know need want trying tried today yesterday morning afternoon since now ever
@@ -107,7 +107,8 @@ const stopwords = new Set(
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached`.split(/\s+/),
 );
-// "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe.
+// "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
+// has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).
 // The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
 // the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
 // stack-trace words): present whatever the cause, they would only dilute the words that say which.
