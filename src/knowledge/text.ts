@@ -34,7 +34,7 @@ const synonymPairs: [string[], string][] = [
   [['disconnected', 'disconnection', 'connection dropped', 'connection was dropped', 'connection has been dropped', 'connection lost', 'connection was lost',
     'connection has been lost', 'lost connection', 'lost the connection', 'lost its connection', 'access revoked', 'access was revoked',
     'access has been revoked', 'revoked access', 'broken connection', 'connection is broken', 'connection was broken', 'connection broke',
-    'connection disrupted', 'connection has been disrupted', 'connection was disrupted'], 'disconnected not connected'],
+    'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out'], 'disconnected not connected'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [["doesn't have the required permissions", 'does not have the required permissions', "don't have the required permissions",
     'do not have the required permissions', "doesn't have permission", 'does not have permission', "don't have permission",
