@@ -22,6 +22,7 @@ const { values } = parseArgs({
     holdout5: { type: 'string', default: join(root, 'bench/real-world-holdout-5.jsonl') },
     holdout6: { type: 'string', default: join(root, 'bench/real-world-holdout-6.jsonl') },
     holdout7: { type: 'string', default: join(root, 'bench/real-world-holdout-7.jsonl') },
+    holdout8: { type: 'string', default: join(root, 'bench/real-world-holdout-8.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -211,6 +212,7 @@ for (const [name, path] of [
   ['Fifth real-world held-out set', values.holdout5],
   ['Sixth real-world held-out set', values.holdout6],
   ['Seventh real-world held-out set', values.holdout7],
+  ['Eighth real-world held-out set', values.holdout8],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
