@@ -369,6 +369,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Export failed because the Invoice ID already exists in Xero').article?.id).toBe('DUPLICATE_NUMBER');
   });
 
+  it('leaves feature requests and questions asking for an example or a reason unanswered when nothing failed', () => {
+    const wish = '**Is your feature request related to a problem? Please describe.**\nInvoices have to be typed into Xero by hand\n\n**Describe the solution you\'d like**\nPush invoices and contacts to Xero';
+    for (const q of [wish, 'Can someone share an example of creating a contact from a script?', 'Why does the app add a number to the end of the contact name?']) {
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    // The same openings with something failing stay support questions.
+    expect(engine.answer('Can someone explain why the export fails with invalid_grant?').article?.id).toBe('TOKEN_EXPIRED');
+    expect(engine.answer('Why does Xero reject the bill as a duplicate invoice number?').article?.id).toBe('DUPLICATE_NUMBER');
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
