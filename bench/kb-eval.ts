@@ -19,6 +19,8 @@ export interface Verdict {
   confidence: number | null;
   /** Its best candidate, named or not (for the reliability table). */
   top: string | null;
+  /** When it names nothing, the articles it offers instead (the Slack reply's "Is it one of these?" buttons). */
+  offered?: string[];
 }
 
 export type Answerer = (question: string) => Verdict;
@@ -48,6 +50,8 @@ export interface EvalResult {
   accuracy: number;
   inScopeTotal: number;
   inScopeCorrect: number;
+  /** In-scope items whose right article was named, or offered among the closest when none was named. */
+  inScopeNamedOrOffered: number;
   noneTotal: number;
   noneCorrect: number;
   /** Named a wrong article (or any article for an out-of-scope item) at confidence >= 0.8; null without confidences. */
@@ -89,13 +93,16 @@ export function engineAnswerer(engine: AnswerEngine): Answerer {
   return (question) => {
     const answer = engine.answer(question);
     const top = answer.article?.id ?? answer.alternatives[0]?.id ?? null;
-    return { named: answer.article?.id ?? null, confidence: top ? answer.confidence : null, top };
+    // The reply offers up to three of the closest articles as buttons when it names none (answer-blocks.ts).
+    const offered = answer.article ? [] : answer.alternatives.slice(0, 3).map((a) => a.id);
+    return { named: answer.article?.id ?? null, confidence: top ? answer.confidence : null, top, offered };
   };
 }
 
 export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
   let correct = 0;
   let inScopeCorrect = 0;
+  let inScopeNamedOrOffered = 0;
   let noneTotal = 0;
   let noneCorrect = 0;
   let confidentlyWrong = 0;
@@ -108,6 +115,7 @@ export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
     const isNone = c.ok.includes('NONE');
     const right = c.ok.includes(got);
     if (isNone) noneTotal++;
+    else if (right || (!verdict.named && (verdict.offered ?? []).some((id) => c.ok.includes(id)))) inScopeNamedOrOffered++;
     if (right) {
       correct++;
       if (isNone) noneCorrect++;
@@ -132,6 +140,7 @@ export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
     accuracy: cases.length ? correct / cases.length : 0,
     inScopeTotal: cases.length - noneTotal,
     inScopeCorrect,
+    inScopeNamedOrOffered,
     noneTotal,
     noneCorrect,
     confidentlyWrong: anyConfidence ? confidentlyWrong : null,

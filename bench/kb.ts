@@ -137,6 +137,8 @@ function compare(label: string, set: EvalCase[], targets: { all?: string; inScop
     row('top-1, in scope, article exists', evaluate(ours, coverable).correct, evaluate(baseline, coverable).correct, coverable.length);
     console.log(`  ${mine.inScopeTotal - coverable.length} in-scope items expect an article the knowledge base lacks: ${missing.join(', ')}`);
   }
+  // What a reader sees: an unsure reply offers its closest articles as buttons; the baseline names one.
+  row('in scope, named or offered', mine.inScopeNamedOrOffered, base.inScopeCorrect, mine.inScopeTotal);
   row('out of scope left unanswered', mine.noneCorrect, base.noneCorrect, mine.noneTotal, targets.none);
   console.log(`  ${`confidently wrong (>= ${CONFIDENTLY_WRONG_AT})`.padEnd(32)} ${String(mine.confidentlyWrong ?? 'n/a').padEnd(18)} ${'n/a (no confidence)'.padEnd(25)} ${targets.wrong ?? ''}`);
   if (mine.reliability) {

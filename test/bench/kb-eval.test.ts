@@ -22,7 +22,7 @@ describe('evaluate', () => {
     'right and sure': { named: 'ALPHA', confidence: 0.95, top: 'ALPHA' },
     'wrong and sure': { named: 'BETA', confidence: 0.8, top: 'BETA' },
     'wrong but unsure': { named: 'BETA', confidence: 0.79, top: 'BETA' },
-    'silent, best candidate right': { named: null, confidence: 0.3, top: 'BETA' },
+    'silent, best candidate right': { named: null, confidence: 0.3, top: 'BETA', offered: ['BETA', 'ALPHA'] },
     'other system, answered': { named: 'ALPHA', confidence: 1, top: 'ALPHA' },
     'other system, silent': { named: null, confidence: null, top: null },
   });
@@ -30,6 +30,11 @@ describe('evaluate', () => {
 
   it('splits top-1 into in-scope answers and out-of-scope silence', () => {
     expect(result).toMatchObject({ total: 6, correct: 2, inScopeTotal: 4, inScopeCorrect: 1, noneTotal: 2, noneCorrect: 1 });
+  });
+
+  it('counts an in-scope item as helped when its article is named, or offered while nothing is named', () => {
+    // "wrong but unsure" offers nothing (it named an article); the silent one offers the right article.
+    expect(result.inScopeNamedOrOffered).toBe(2);
   });
 
   it('counts a wrong article named at 0.8 or more, out-of-scope answers included, as confidently wrong', () => {
