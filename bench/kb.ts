@@ -23,6 +23,7 @@ const { values } = parseArgs({
     holdout6: { type: 'string', default: join(root, 'bench/real-world-holdout-6.jsonl') },
     holdout7: { type: 'string', default: join(root, 'bench/real-world-holdout-7.jsonl') },
     holdout8: { type: 'string', default: join(root, 'bench/real-world-holdout-8.jsonl') },
+    holdout9: { type: 'string', default: join(root, 'bench/real-world-holdout-9.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -215,6 +216,7 @@ for (const [name, path] of [
   ['Sixth real-world held-out set', values.holdout6],
   ['Seventh real-world held-out set', values.holdout7],
   ['Eighth real-world held-out set', values.holdout8],
+  ['Ninth real-world held-out set', values.holdout9],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
