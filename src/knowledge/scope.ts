@@ -13,6 +13,11 @@ const otherProductRe =
 const otherApiVocabularyRe =
   /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client|another (?:customer|vendor|supplier|employee)(?:,? (?:or )?(?:customer|vendor|supplier|employee))* is already using this name)\b/i;
 
+// Sign-in and API providers whose OAuth errors read like anyone's ("token_rejected", "access token expired"): named in
+// a text that never mentions Xero, the tokens are theirs.
+const otherOAuthProviderRe =
+  /\b(?:linkedin|facebook|instagram|twitter|github|gitlab|bitbucket|google (?:apis?|oauth2?|drive|sheets|calendar|people|workspace|ads|analytics)|gmail|okta|auth0|keycloak|identityserver|azure ad|entra id|microsoft graph|zoom|dropbox|docusign|spotify)\b/i;
+
 // Sage Business Cloud's error replies: [{"$severity": "error", "$dataCode": "RecordNotFound", "$message": ...}].
 const sageErrorEnvelopeRe = /\$(?:dataCode|severity)\b/i;
 
@@ -72,7 +77,7 @@ const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|co
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */

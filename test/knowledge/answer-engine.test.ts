@@ -379,6 +379,15 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Why does Xero reject the bill as a duplicate invoice number?').article?.id).toBe('DUPLICATE_NUMBER');
   });
 
+  it("leaves other sign-in providers' token errors to them, and reads a customer account Xero lacks as a contact", () => {
+    expect(engine.answer('Our app gets OAuth::Problem token_rejected from LinkedIn when we call authorize_from_request').reason).toBe('out_of_scope');
+    const customer = engine.answer('The order failed because the customer account could not be found in Xero');
+    expect(customer.article?.id).toBe('CONTACT_NOT_FOUND');
+    // "Invalid state" is evidence of an OAuth state mismatch, not proof: "Xero is in an invalid state" is no sign-in.
+    expect(engine.answer('The app warns that Xero is in an invalid state').matchedBy).not.toBe('pattern');
+    expect(engine.answer('Login fails with invalid state after the Xero callback').article?.id).toBe('OAUTH_SETUP_INVALID');
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
