@@ -22,6 +22,8 @@ const synonymPairs: [string[], string][] = [
   [['customer', 'customers', 'supplier', 'suppliers', 'vendor', 'vendors', 'payee', 'merchant'], 'contact'],
   // Finance people's clients are customers; a developer's client is the app (kept as it is, longest key first).
   [['client', 'clients'], 'contact'],
+  // The app asked for a token in a way Xero does not take: its own set-up, like an invalid client.
+  [['unsupported grant type'], 'invalid client'],
   ...[
     'client id', 'client ids', 'client secret', 'client secrets', 'client credentials', 'invalid client', 'unauthorized client',
     'unauthorised client', 'oauth client', 'oauth2 client', 'api client', 'http client', 'rest client', 'xero client',
