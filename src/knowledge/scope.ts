@@ -16,7 +16,7 @@ const otherApiVocabularyRe =
 // Sign-in and API providers whose OAuth errors read like anyone's ("token_rejected", "access token expired"): named in
 // a text that never mentions Xero, the tokens are theirs.
 const otherOAuthProviderRe =
-  /\b(?:linkedin|facebook|instagram|twitter|github|gitlab|bitbucket|google (?:apis?|oauth2?|drive|sheets|calendar|people|workspace|ads|analytics)|gmail|okta|auth0|keycloak|identityserver|azure ad|entra id|microsoft graph|zoom|dropbox|docusign|spotify)\b/i;
+  /\b(?:linkedin|facebook|instagram|twitter|google (?:apis?|oauth2?|drive|sheets|calendar|people|workspace|ads|analytics)|gmail|okta|auth0|keycloak|identityserver|azure ad|entra id|microsoft graph|zoom|docusign|spotify)\b/i;
 
 // Sage Business Cloud's error replies: [{"$severity": "error", "$dataCode": "RecordNotFound", "$message": ...}].
 const sageErrorEnvelopeRe = /\$(?:dataCode|severity)\b/i;
