@@ -24,6 +24,7 @@ const { values } = parseArgs({
     holdout7: { type: 'string', default: join(root, 'bench/real-world-holdout-7.jsonl') },
     holdout8: { type: 'string', default: join(root, 'bench/real-world-holdout-8.jsonl') },
     holdout9: { type: 'string', default: join(root, 'bench/real-world-holdout-9.jsonl') },
+    holdout10: { type: 'string', default: join(root, 'bench/real-world-holdout-10.jsonl') },
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -217,6 +218,7 @@ for (const [name, path] of [
   ['Seventh real-world held-out set', values.holdout7],
   ['Eighth real-world held-out set', values.holdout8],
   ['Ninth real-world held-out set', values.holdout9],
+  ['Tenth real-world held-out set', values.holdout10],
 ] as const) {
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
