@@ -254,7 +254,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(greyed.matchedBy).toBe('pattern');
     expect(engine.answer('Xero took the service offline over the weekend and every export failed').confidence).toBeGreaterThanOrEqual(0.6);
     expect(engine.answer('Xero took the service offline over the weekend and every export failed').article?.id).toBe('XERO_OUTAGE');
-    expect(engine.answer('The amounts disagree because the invoice was changed in one system but not in the other').confidence).toBeGreaterThanOrEqual(0.8);
+    expect(engine.answer('The amounts in Xero disagree because the invoice was changed in one system but not in the other').confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('claims less than 0.8 for a search answer to a text that never names Xero: the same words fit the same failure elsewhere', () => {
+    const unnamed = engine.answer('Upload failed: request failed with status code 413');
+    expect(unnamed.article?.id).toBe('ATTACHMENT_FAILED');
+    expect(unnamed.confidence).toBeLessThan(0.8);
+    expect(engine.answer('Uploading the receipt to Xero failed: request failed with status code 413').confidence).toBeGreaterThanOrEqual(0.8);
+    // Xero's own codes and messages are proof enough without its name.
+    expect(engine.answer('Export failed: Quantity must not be less than zero').confidence).toBeGreaterThanOrEqual(0.8);
   });
 
   it('knows a connection that cannot be completed as the set-up failing, whatever modal verb the message uses', () => {
