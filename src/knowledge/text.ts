@@ -145,6 +145,15 @@ const addressOrPathHintRe = /:\/\/|\.(?:php|js|ts|py|java|rb|cs|go)\b/;
 /** An XML tag with its attributes (`<DataContractBase xsi:type="Payment">`); not a placeholder such as `<contact name>`. */
 const xmlTagRe = /<\/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")*\s*\/?>/g;
 
+/**
+ * "haven't" split on its apostrophe leaves "haven", a word no article uses, which weighs as much as a rare one
+ * and buries the rest of the question ("our invoices haven't synced to Xero"); negations are written out instead.
+ */
+function withoutContractions(lower: string): string {
+  if (!lower.includes("'") && !lower.includes('\u2019')) return lower;
+  return lower.replace(/\bcan['\u2019]t\b/g, 'cannot').replace(/\bwon['\u2019]t\b/g, 'will not').replace(/n['\u2019]t\b/g, ' not');
+}
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
   // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
@@ -152,7 +161,7 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(plain.toLowerCase().replace(/_/g, ' ')).split(/[^a-z0-9]+/);
+  const words = applySynonyms(withoutContractions(plain.toLowerCase().replace(/_/g, ' '))).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;

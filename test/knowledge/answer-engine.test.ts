@@ -407,6 +407,14 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Login fails with invalid state after the Xero callback').article?.id).toBe('OAUTH_SETUP_INVALID');
   });
 
+  it("writes negations out (\"haven't\" is \"have not\"), so a plain question is not buried under a fragment no article uses", () => {
+    expect(searchTerms("our invoices haven't synced")).toEqual(searchTerms('our invoices have not synced'));
+    expect(searchTerms('it can\u2019t connect')).toEqual(searchTerms('it cannot connect'));
+    expect(engine.answer("our invoices haven't synced to Xero since Monday").article?.id).toBe('INVOICE_NOT_SYNCING');
+    // And an invoice not yet in Xero is not a contact missing from it.
+    expect(engine.answer('invoice has not synced to xero yet').article?.id).toBe('INVOICE_NOT_SYNCING');
+  });
+
   it('reads a broken connection as a missing one, and a supplier Xero lacks as a contact not found', () => {
     const broken = engine.answer('Our Xero connection is broken, nothing syncs');
     expect(broken.article?.id).toBe('NOT_CONNECTED');
