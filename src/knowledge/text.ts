@@ -36,13 +36,15 @@ const synonymPairs: [string[], string][] = [
   [['disconnected', 'disconnection', 'connection dropped', 'connection was dropped', 'connection has been dropped', 'connection lost', 'connection was lost',
     'connection has been lost', 'lost connection', 'lost the connection', 'lost its connection', 'access revoked', 'access was revoked',
     'access has been revoked', 'revoked access', 'broken connection', 'connection is broken', 'connection was broken', 'connection broke',
-    'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out'], 'disconnected not connected'],
+    'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out',
+    'link is broken', 'link broke', 'link has broken', 'broken link'], 'disconnected not connected'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [["doesn't have the required permissions", 'does not have the required permissions', "don't have the required permissions",
     'do not have the required permissions', "doesn't have permission", 'does not have permission', "don't have permission",
     'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
   [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end'], 'lock date'],
   [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select', "can't select", 'cant select'], 'greyed out'],
+  [['cannot pick', 'unable to pick', 'cannot choose', 'unable to choose'], 'cannot select greyed out'],
   [['cannot be selected', "can't be selected", 'can not be selected', 'not selectable', 'unable to select', 'could not select', "couldn't select",
     'not able to select'], 'cannot select greyed out'],
   [['synchronise', 'synchronize', 'synchronised', 'synchronized', 'synchronises', 'synchronizes', 'synchronising', 'synchronizing',
@@ -150,8 +152,11 @@ const xmlTagRe = /<\/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")*\s*\/?>/g;
  * and buries the rest of the question ("our invoices haven't synced to Xero"); negations are written out instead.
  */
 function withoutContractions(lower: string): string {
-  if (!lower.includes("'") && !lower.includes('\u2019')) return lower;
-  return lower.replace(/\bcan['\u2019]t\b/g, 'cannot').replace(/\bwon['\u2019]t\b/g, 'will not').replace(/n['\u2019]t\b/g, ' not');
+  if (!lower.includes("'") && !lower.includes('\u2019') && !lower.includes('nt ') && !lower.endsWith('nt')) return lower;
+  return lower
+    .replace(/\bcan['\u2019]?t\b/g, 'cannot')
+    .replace(/\bwon['\u2019]t\b/g, 'will not')
+    .replace(/\b(are|is|was|were|do|does|did|have|has|had|could|would|should)n['\u2019]?t\b/g, '$1 not');
 }
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */

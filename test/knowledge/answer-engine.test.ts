@@ -410,6 +410,10 @@ describe('answer engine on the bundled knowledge base', () => {
   it("writes negations out (\"haven't\" is \"have not\"), so a plain question is not buried under a fragment no article uses", () => {
     expect(searchTerms("our invoices haven't synced")).toEqual(searchTerms('our invoices have not synced'));
     expect(searchTerms('it can\u2019t connect')).toEqual(searchTerms('it cannot connect'));
+    // Chat drops the apostrophe: "arent", "cant", "doesnt".
+    expect(searchTerms('bills arent going into xero')).toEqual(searchTerms('bills are not going into xero'));
+    expect(engine.answer('i cant pick our company on the xero connect screen').article?.id).toBe('ORG_GREYED_OUT');
+    expect(engine.answer('the xero link is broken').article?.id).toBe('NOT_CONNECTED');
     expect(engine.answer("our invoices haven't synced to Xero since Monday").article?.id).toBe('INVOICE_NOT_SYNCING');
     // And an invoice not yet in Xero is not a contact missing from it.
     expect(engine.answer('invoice has not synced to xero yet').article?.id).toBe('INVOICE_NOT_SYNCING');
