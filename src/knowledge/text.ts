@@ -151,12 +151,13 @@ const xmlTagRe = /<\/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+="[^"]*")*\s*\/?>/g;
  * "haven't" split on its apostrophe leaves "haven", a word no article uses, which weighs as much as a rare one
  * and buries the rest of the question ("our invoices haven't synced to Xero"); negations are written out instead.
  */
+const mayHoldContractionRe = /['\u2019]|nt\b/;
 function withoutContractions(lower: string): string {
-  if (!lower.includes("'") && !lower.includes('\u2019') && !lower.includes('nt ') && !lower.endsWith('nt')) return lower;
+  if (!mayHoldContractionRe.test(lower)) return lower;
   return lower
     .replace(/\bcan['\u2019]?t\b/g, 'cannot')
     .replace(/\bwon['\u2019]t\b/g, 'will not')
-    .replace(/\b(are|is|was|were|do|does|did|have|has|had|could|would|should)n['\u2019]?t\b/g, '$1 not');
+    .replace(/\b(are|is|was|were|do|does|did|have|has|had|could|would|should|need|must|might)n['\u2019]?t\b/g, '$1 not');
 }
 
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
