@@ -28,7 +28,11 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       const crasher = startWorker(test.settings, 'crasher', team, { batch: 10, leaseMs: holdLeaseMs, holdAfter: 5 });
       const everyone = [...workers, crasher];
       await Promise.all(everyone.map((w) => w.next((e) => e.ready === true)));
-      for (const w of everyone) w.child.stdin!.write('go\n');
+      // The crasher starts first and the drainers join once it has done a batch: started together on a busy
+      // machine, the four drainers could empty the queue before the crasher reached its fifth batch.
+      crasher.child.stdin!.write('go\n');
+      await crasher.next((e) => e.claimed !== undefined);
+      for (const w of workers) w.child.stdin!.write('go\n');
 
       const held = await crasher.next((e) => e.held !== undefined);
       crasher.child.kill('SIGKILL');
