@@ -372,6 +372,9 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer("Xero says the payments are more than the invoice's balance").article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
     expect(searchTerms('the invoice is not present in Xero')).toEqual(searchTerms('the invoice is not found in Xero'));
     expect(engine.answer('The name supplied already exists. Another customer is already using this name.').reason).toBe('out_of_scope');
+  });
+
+  it('knows a currency that does not match, a connection that dropped out, and an invoice id that already exists', () => {
     expect(engine.answer('Export failed: the invoice currency does not match the organisation currency').article?.id).toBe('CURRENCY_NOT_ENABLED');
     expect(searchTerms('Xero dropped out')).toEqual(searchTerms('Xero disconnected'));
     // Every record has an id: an invoice id that already exists is a duplicate, not a document Xero cannot find.
