@@ -12,19 +12,23 @@ import { createBm25Baseline } from './bm25-baseline.ts';
 import { CONFIDENTLY_WRONG_AT, engineAnswerer, evaluate, poolReliability, readEvalCases, type EvalCase, type EvalResult, type ReliabilityBucket } from './kb-eval.ts';
 
 const root = resolve(import.meta.dirname, '..');
+/** Each held-out set: its option (`--holdout3 PATH`), its file in bench/ and its heading. */
+const heldOutSets = [
+  ['holdout', 'real-world-holdout.jsonl', 'Real-world held-out set'],
+  ['holdout3', 'real-world-holdout-3.jsonl', 'Third real-world held-out set'],
+  ['holdout4', 'real-world-holdout-4.jsonl', 'Fourth real-world held-out set'],
+  ['holdout5', 'real-world-holdout-5.jsonl', 'Fifth real-world held-out set'],
+  ['holdout6', 'real-world-holdout-6.jsonl', 'Sixth real-world held-out set'],
+  ['holdout7', 'real-world-holdout-7.jsonl', 'Seventh real-world held-out set'],
+  ['holdout8', 'real-world-holdout-8.jsonl', 'Eighth real-world held-out set'],
+  ['holdout9', 'real-world-holdout-9.jsonl', 'Ninth real-world held-out set'],
+  ['holdout10', 'real-world-holdout-10.jsonl', 'Tenth real-world held-out set'],
+] as const;
 const { values } = parseArgs({
   options: {
     dev: { type: 'string', default: resolve(root, '../shared/eval/kb-dev.jsonl') },
     real: { type: 'string', default: join(root, 'bench/real-world-dev.jsonl') },
-    holdout: { type: 'string', default: join(root, 'bench/real-world-holdout.jsonl') },
-    holdout3: { type: 'string', default: join(root, 'bench/real-world-holdout-3.jsonl') },
-    holdout4: { type: 'string', default: join(root, 'bench/real-world-holdout-4.jsonl') },
-    holdout5: { type: 'string', default: join(root, 'bench/real-world-holdout-5.jsonl') },
-    holdout6: { type: 'string', default: join(root, 'bench/real-world-holdout-6.jsonl') },
-    holdout7: { type: 'string', default: join(root, 'bench/real-world-holdout-7.jsonl') },
-    holdout8: { type: 'string', default: join(root, 'bench/real-world-holdout-8.jsonl') },
-    holdout9: { type: 'string', default: join(root, 'bench/real-world-holdout-9.jsonl') },
-    holdout10: { type: 'string', default: join(root, 'bench/real-world-holdout-10.jsonl') },
+    ...Object.fromEntries(heldOutSets.map(([flag, file]) => [flag, { type: 'string' as const, default: join(root, 'bench', file) }])),
     knowledge: { type: 'string', default: join(root, 'knowledge') },
     rounds: { type: 'string', default: '200' },
   },
@@ -209,17 +213,8 @@ if (existsSync(values.real)) {
 // Calibration: among answers the engine put at about 0.9, about 9 in 10 should be right.
 printReliability('Reliability on the development sets together (best candidate, named or not; held-out sets excluded)', poolReliability(devTables));
 // Figures only: its misses stay unread so the engine is never tuned to them.
-for (const [name, path] of [
-  ['Real-world held-out set', values.holdout],
-  ['Third real-world held-out set', values.holdout3],
-  ['Fourth real-world held-out set', values.holdout4],
-  ['Fifth real-world held-out set', values.holdout5],
-  ['Sixth real-world held-out set', values.holdout6],
-  ['Seventh real-world held-out set', values.holdout7],
-  ['Eighth real-world held-out set', values.holdout8],
-  ['Ninth real-world held-out set', values.holdout9],
-  ['Tenth real-world held-out set', values.holdout10],
-] as const) {
+for (const [flag, , name] of heldOutSets) {
+  const path = (values as Record<string, string>)[flag]!;
   if (existsSync(path)) compare(`${name} ${path} (misses not shown)`, readEvalCases(path), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }
 console.log('');
