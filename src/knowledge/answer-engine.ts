@@ -5,7 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, featureRequest, howToWithoutTrouble, limitOfXeroItself, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { aboutAnotherProduct, aboutPayroll, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -70,7 +70,6 @@ const maxFocusParts = 40;
 const minFocusTerms = 2;
 /** HTTP statuses, which bring their own words ("401" is read as "401 unauthorized"). */
 const httpStatusRe = /\b[1-5]\d\d\b/g;
-const hasHttpStatusRe = /\b[1-5]\d\d\b/;
 /** More lines and sentences than this make a long post, where a subject decides only on a line that reports the error. */
 const longPostLines = 3;
 /** Candidates whose confidence is worked out; more would only add runners-up nobody sees. */
@@ -259,7 +258,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     for (const part of parts) {
       const terms = searchTerms(part);
       // "[Status] => 401" alone cannot tell an expired token from a missing scope: a status brings its own words.
-      if (terms.length < minFocusTerms || (hasHttpStatusRe.test(part) && searchTerms(part.replace(httpStatusRe, ' ')).length < minFocusTerms)) continue;
+      const withoutStatus = part.replace(httpStatusRe, ' ');
+      if (terms.length < minFocusTerms || (withoutStatus !== part && searchTerms(withoutStatus).length < minFocusTerms)) continue;
       const ranked = rank(part, terms, names, signalledIn(phraseText(part), topics));
       if ((ranked[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0)) best = ranked;
     }
@@ -319,7 +319,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const unknownCode = findUnknownCode(body, knownCodes);
     // An unknown code means the question is probably about another product: demand more evidence.
     const penalty = unknownCode ? 0.5 : 1;
-    const ceiling = Math.min(reportsProblem(body) ? 1 : noProblemCeiling, /xero/i.test(text) ? 1 : xeroUnnamedCeiling);
+    const ceiling = Math.min(reportsProblem(body) ? 1 : noProblemCeiling, namesXero(text) ? 1 : xeroUnnamedCeiling);
     const scored = ranked.map((r) => ({ ...r, confidence: round(Math.min(ceiling, r.confidence * penalty)) }));
     const top = scored[0];
     if (!top || top.confidence < minConfidence) {

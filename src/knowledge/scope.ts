@@ -72,17 +72,22 @@ const ownLimitRe = /\b(?:add|create|set up|enable|activate)\s+more than \d+\b/i;
 const limitSentenceRe = new RegExp(`[^.?!\\n]*${ownLimitRe.source}[^.?!\\n]*`, 'i');
 const integrationAtWorkRe = /\b(?:sync\w*|export\w*|import\w*|api|integrat\w*|connect\w*|publish\w*|push\w*|post(?:s|ed|ing)?|send\w*|sent|apps?)\b/i;
 
+/** Names Xero anywhere: xero-node, api.xero.com and Xero-Tenant-Id count. */
+export function namesXero(text: string): boolean {
+  return /xero/i.test(text);
+}
+
 /**
  * Names another accounting system, or carries its API's vocabulary or an OAuth address of another
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !/xero/i.test(text);
+  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */
 export function oauthErrorOfAnotherProvider(text: string): boolean {
-  return oauthErrorValueRe.test(text) && !/xero/i.test(text);
+  return oauthErrorValueRe.test(text) && !namesXero(text);
 }
 
 /** Runs into a limit of Xero's own set-up with no integration at work; callers check codes first. */

@@ -3,7 +3,8 @@
 import { stemmer } from 'stemmer';
 
 /**
- * Phrases rewritten before tokenising. Keys are matched on word boundaries in lower-case text.
+ * Phrases rewritten before tokenising. Keys are matched on word boundaries in lower-case text, after negations
+ * are written out (withoutContractions: "doesn't" is already "does not").
  * A value that repeats its key keeps the original word and adds the canonical one.
  */
 const synonymPairs: [string[], string][] = [
@@ -39,14 +40,11 @@ const synonymPairs: [string[], string][] = [
     'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out',
     'link is broken', 'link broke', 'link has broken', 'broken link'], 'disconnected not connected'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
-  [["doesn't have the required permissions", 'does not have the required permissions', "don't have the required permissions",
-    'do not have the required permissions', "doesn't have permission", 'does not have permission', "don't have permission",
-    'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
+  [['does not have the required permissions', 'do not have the required permissions', 'does not have permission', 'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
   [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end'], 'lock date'],
-  [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select', "can't select", 'cant select'], 'greyed out'],
+  [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select'], 'greyed out'],
   [['cannot pick', 'unable to pick', 'cannot choose', 'unable to choose'], 'cannot select greyed out'],
-  [['cannot be selected', "can't be selected", 'can not be selected', 'not selectable', 'unable to select', 'could not select', "couldn't select",
-    'not able to select'], 'cannot select greyed out'],
+  [['cannot be selected', 'can not be selected', 'not selectable', 'unable to select', 'could not select', 'not able to select'], 'cannot select greyed out'],
   [['synchronise', 'synchronize', 'synchronised', 'synchronized', 'synchronises', 'synchronizes', 'synchronising', 'synchronizing',
     'synchronisation', 'synchronization', 'synchronisations', 'synchronizations'], 'sync'],
   [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
@@ -59,7 +57,7 @@ const synonymPairs: [string[], string][] = [
   [['pop-up', 'popup', 'pop up'], 'popup'],
   [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
-  [['no longer exists', 'no longer exist', 'does not exist', "doesn't exist", 'doesnt exist', 'not exist', 'cannot be found', "can't be found", 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present'], 'not found missing'],
+  [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
