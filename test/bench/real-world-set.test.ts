@@ -47,6 +47,16 @@ describe('real-world development set', () => {
 // Help centres answer one article with or without its title slug (.../articles/360002014311-Xero-sync-error...).
 const samePage = (a: string, b: string) => a === b || a.startsWith(`${b}-`) || b.startsWith(`${a}-`);
 
+/** How many items of `set` share a source page, and how many a text, with `others`: counts only, so a failure never prints the other sets' items. */
+function sharedWith(set: EvalCase[], others: EvalCase[]): { pages: number; texts: number } {
+  const pages = others.map((c) => page(c.src) ?? '');
+  const texts = new Set(others.map((c) => c.q.trim()));
+  return {
+    pages: set.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length,
+    texts: set.filter((c) => texts.has(c.q.trim())).length,
+  };
+}
+
 // The second held-out set, measured several times, became part of the development set; the third replaces it.
 describe('third real-world held-out set', () => {
   it('holds at least 50 items, at least 10 of them out-of-scope look-alikes', () => {
@@ -57,12 +67,7 @@ describe('third real-world held-out set', () => {
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout3));
 
   it('shares no source page and no text with the development set or the first held-out set', () => {
-    const earlier = [...dev, ...holdout];
-    const pages = earlier.map((c) => page(c.src) ?? '');
-    const texts = new Set(earlier.map((c) => c.q.trim()));
-    // Counts only, so a failure never prints the other sets' items.
-    expect(holdout3.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
-    expect(holdout3.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+    expect(sharedWith(holdout3, [...dev, ...holdout])).toEqual({ pages: 0, texts: 0 });
   });
 });
 
@@ -76,11 +81,7 @@ describe('fourth real-world held-out set', () => {
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout4));
 
   it('shares no source page and no text with the development set or the earlier held-out sets', () => {
-    const earlier = [...dev, ...holdout, ...holdout3];
-    const pages = earlier.map((c) => page(c.src) ?? '');
-    const texts = new Set(earlier.map((c) => c.q.trim()));
-    expect(holdout4.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
-    expect(holdout4.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+    expect(sharedWith(holdout4, [...dev, ...holdout, ...holdout3])).toEqual({ pages: 0, texts: 0 });
   });
 });
 
@@ -94,11 +95,7 @@ describe('fifth real-world held-out set', () => {
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(holdout5));
 
   it('shares no source page and no text with the development set or the earlier held-out sets', () => {
-    const earlier = [...dev, ...holdout, ...holdout3, ...holdout4];
-    const pages = earlier.map((c) => page(c.src) ?? '');
-    const texts = new Set(earlier.map((c) => c.q.trim()));
-    expect(holdout5.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
-    expect(holdout5.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+    expect(sharedWith(holdout5, [...dev, ...holdout, ...holdout3, ...holdout4])).toEqual({ pages: 0, texts: 0 });
   });
 });
 
@@ -121,10 +118,6 @@ describe.each([
   it('gives every item a source, a reason and well-formed labels, each question once', () => checkItems(set));
 
   it('shares no source page and no text with the development set or any other held-out set', () => {
-    const earlier = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...siblings.flat()];
-    const pages = earlier.map((c) => page(c.src) ?? '');
-    const texts = new Set(earlier.map((c) => c.q.trim()));
-    expect(set.filter((c) => pages.some((p) => samePage(p, page(c.src) ?? ''))).length).toBe(0);
-    expect(set.filter((c) => texts.has(c.q.trim())).length).toBe(0);
+    expect(sharedWith(set, [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...siblings.flat()])).toEqual({ pages: 0, texts: 0 });
   });
 });
