@@ -23,6 +23,7 @@ const heldOutSets = [
   ['holdout8', 'real-world-holdout-8.jsonl', 'Eighth real-world held-out set'],
   ['holdout9', 'real-world-holdout-9.jsonl', 'Ninth real-world held-out set'],
   ['holdout10', 'real-world-holdout-10.jsonl', 'Tenth real-world held-out set'],
+  ['holdout11', 'real-world-holdout-11.jsonl', 'Eleventh real-world held-out set'],
 ] as const;
 const { values } = parseArgs({
   options: {
