@@ -3,6 +3,7 @@
 // and a plain baseline are measured the same way.
 import { readFileSync } from 'node:fs';
 import type { AnswerEngine } from '../src/knowledge/answer-engine.ts';
+import { closestToOffer } from '../src/knowledge/answer.ts';
 
 export interface EvalCase {
   q: string;
@@ -19,7 +20,10 @@ export interface Verdict {
   confidence: number | null;
   /** Its best candidate, named or not (for the reliability table). */
   top: string | null;
-  /** When it names nothing, the articles it offers instead (the Slack reply's "Is it one of these?" buttons). */
+  /**
+   * The other articles the reply offers as buttons: instead of an answer ("Is it one of these?"), or under
+   * an unsure ranked one ("Not it? The closest others:").
+   */
   offered?: string[];
 }
 
@@ -50,7 +54,7 @@ export interface EvalResult {
   accuracy: number;
   inScopeTotal: number;
   inScopeCorrect: number;
-  /** In-scope items whose right article was named, or offered among the closest when none was named. */
+  /** In-scope items whose right article was named, or offered among the closest (the reply's buttons). */
   inScopeNamedOrOffered: number;
   noneTotal: number;
   noneCorrect: number;
@@ -93,8 +97,8 @@ export function engineAnswerer(engine: AnswerEngine): Answerer {
   return (question) => {
     const answer = engine.answer(question);
     const top = answer.article?.id ?? answer.alternatives[0]?.id ?? null;
-    // The reply offers up to three of the closest articles as buttons when it names none (answer-blocks.ts).
-    const offered = answer.article ? [] : answer.alternatives.slice(0, 3).map((a) => a.id);
+    // The articles the reply offers as buttons (answer-blocks.ts).
+    const offered = closestToOffer(answer).map((a) => a.id);
     return { named: answer.article?.id ?? null, confidence: top ? answer.confidence : null, top, offered };
   };
 }
@@ -115,7 +119,7 @@ export function evaluate(answerer: Answerer, cases: EvalCase[]): EvalResult {
     const isNone = c.ok.includes('NONE');
     const right = c.ok.includes(got);
     if (isNone) noneTotal++;
-    else if (right || (!verdict.named && (verdict.offered ?? []).some((id) => c.ok.includes(id)))) inScopeNamedOrOffered++;
+    else if (right || (verdict.offered ?? []).some((id) => c.ok.includes(id))) inScopeNamedOrOffered++;
     if (right) {
       correct++;
       if (isNone) noneCorrect++;

@@ -1,6 +1,6 @@
 // An answer as console text, read from the Answer itself (not from Slack blocks): the article's
 // fix, what matched, the buttons that can work here, and Helpful / Not helpful. Same words as Slack.
-import type { Answer } from '../knowledge/answer.ts';
+import { closestToOffer, type Alternative, type Answer } from '../knowledge/answer.ts';
 import type { ArticleAction } from '../knowledge/article.ts';
 import { actionLabels, text } from '../copy/user-text.ts';
 import { actionNeeds, type Capabilities } from '../support/capabilities.ts';
@@ -8,7 +8,6 @@ import { buttonRow, type AnswerRef, type ConsolePress, type ConsoleReply, type P
 import { mrkdwnToText } from './render-blocks-as-text.ts';
 
 const maxFaqEntries = 3;
-const maxClosest = 3;
 
 /** What pressing an article action does here. */
 function actionPress(action: ArticleAction, ref: AnswerRef): ConsolePress {
@@ -38,6 +37,11 @@ function plain(markdown: string): string {
   return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
 }
 
+/** A button that shows one of the closest articles for the same question. */
+function articleButton(article: Alternative, answer: Answer): PrintedButton {
+  return { label: article.title, press: { kind: 'article', ref: { a: article.id, q: answer.question } } };
+}
+
 export function answerText(answer: Answer, capabilities: Capabilities): ConsoleReply {
   if (answer.reason === 'empty_question') return { text: mrkdwnToText(text.emptyQuestion), buttons: [] };
   const ref: AnswerRef = { a: answer.article?.id ?? null, q: answer.question };
@@ -63,12 +67,18 @@ export function answerText(answer: Answer, capabilities: Capabilities): ConsoleR
     const actionButtons = actions.map((action) => ({ label: actionLabels[action], press: actionPress(action, ref) }));
     if (actionButtons.length) lines.push(buttonRow(actionButtons));
     buttons.push(...actionButtons);
+    const others = closestToOffer(answer);
+    if (others.length) {
+      const otherButtons = others.map((a) => articleButton(a, answer));
+      lines.push(text.closestOthers, buttonRow(otherButtons));
+      buttons.push(...otherButtons);
+    }
   } else {
     lines.push([text.lowConfidence, answer.unknownCode ? text.unknownCode(answer.unknownCode).replace(/`/g, '') : ''].filter(Boolean).join(' '));
-    const closest = answer.alternatives.slice(0, maxClosest);
+    const closest = closestToOffer(answer);
     if (closest.length) {
       lines.push(text.closestArticles, ...closest.map((a) => `• ${a.title}`));
-      const closestButtons = closest.map((a) => ({ label: a.title, press: { kind: 'article', ref: { a: a.id, q: answer.question } } as const }));
+      const closestButtons = closest.map((a) => articleButton(a, answer));
       lines.push(buttonRow(closestButtons));
       buttons.push(...closestButtons);
     }

@@ -38,6 +38,8 @@ export const text = {
   emptyQuestion: 'Ask me about an error message or code from your Xero export, for example `XERO11 on my report`.',
   lowConfidence: "I'm not sure which problem this is, so I won't guess.",
   closestArticles: 'Is it one of these?',
+  /** Under an answer found by ranking alone that is not sure: the runners-up, as buttons. */
+  closestOthers: 'Not it? The closest others:',
   outOfScope: "I help with failures of the integrations that export into Xero (sync errors, expired connections, rejected exports). This doesn't look like one.",
   outOfScopeEscalate: 'If it is about your Xero exports, escalate and the support team will look at it.',
   escalateOffer: 'If none of these fit, escalate and the support team will look at it.',

@@ -21,7 +21,7 @@ describe('evaluate', () => {
   const answerer = scripted({
     'right and sure': { named: 'ALPHA', confidence: 0.95, top: 'ALPHA' },
     'wrong and sure': { named: 'BETA', confidence: 0.8, top: 'BETA' },
-    'wrong but unsure': { named: 'BETA', confidence: 0.79, top: 'BETA' },
+    'wrong but unsure': { named: 'BETA', confidence: 0.79, top: 'BETA', offered: ['ALPHA'] },
     'silent, best candidate right': { named: null, confidence: 0.3, top: 'BETA', offered: ['BETA', 'ALPHA'] },
     'other system, answered': { named: 'ALPHA', confidence: 1, top: 'ALPHA' },
     'other system, silent': { named: null, confidence: null, top: null },
@@ -32,9 +32,9 @@ describe('evaluate', () => {
     expect(result).toMatchObject({ total: 6, correct: 2, inScopeTotal: 4, inScopeCorrect: 1, noneTotal: 2, noneCorrect: 1 });
   });
 
-  it('counts an in-scope item as helped when its article is named, or offered while nothing is named', () => {
-    // "wrong but unsure" offers nothing (it named an article); the silent one offers the right article.
-    expect(result.inScopeNamedOrOffered).toBe(2);
+  it('counts an in-scope item as helped when its article is named, or offered as a button with or without an answer', () => {
+    // "wrong and sure" offers nothing; "wrong but unsure" offers the right one under its answer, the silent one instead of one.
+    expect(result.inScopeNamedOrOffered).toBe(3);
   });
 
   it('counts a wrong article named at 0.8 or more, out-of-scope answers included, as confidently wrong', () => {

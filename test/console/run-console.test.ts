@@ -84,6 +84,13 @@ describe('the local console', () => {
     expect(out).toContain(consoleText.cancelled);
   });
 
+  it('lists the closest others under an unsure ranked answer, and a typed number shows one of them', async () => {
+    const out = await session(lines('Error: Account type is invalid for making a payment to/from', '2'));
+    // The bank-account article with its Escalate button (1), then the two closest others (2 and 3); 2 answers with the first.
+    expect(out).toContain(`${text.closestOthers}\n[`);
+    expect(out).toMatch(/To press a button[^\n]*1 Escalate · 2 (?<title>[^·\n]+?) · 3 [\s\S]*\n\k<title>\n/);
+  });
+
   it('does not take a question for a button press, and names buttons the console cannot press', async () => {
     const out = await session(lines('XERO11 on my report', '404 on every export'));
     expect(out).not.toContain(consoleText.slackOnly('Helpful'));

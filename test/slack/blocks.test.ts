@@ -4,10 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { buildAnswerBlocks } from '../../src/slack/blocks/answer-blocks.ts';
+import { decodeAnswerRef } from '../../src/slack/action-values.ts';
+import { answerBlockIds, buildAnswerBlocks } from '../../src/slack/blocks/answer-blocks.ts';
+import { actionIds } from '../../src/slack/ids.ts';
 import { buildEscalationModal, buildReporterConfirmation, buildTriageBlocks } from '../../src/slack/blocks/escalation-blocks.ts';
 import { buildHomeView } from '../../src/slack/blocks/home-blocks.ts';
-import { escalationText } from '../../src/slack/user-text.ts';
+import { escalationText, text } from '../../src/slack/user-text.ts';
 import type { ConnectionRecord, EscalationRecord, FailedSyncRecord } from '../../src/support/stores.ts';
 import { blockKitProblem } from '../../dev/fake-slack-api.ts';
 
@@ -65,6 +67,22 @@ describe('answer blocks', () => {
         expect(text.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('offers the runners-up as buttons under an answer found by ranking that is not sure, and not under a sure one', () => {
+    const unsure = engine.answer('Error: Account type is invalid for making a payment to/from');
+    expect(unsure).toMatchObject({ matchedBy: 'search', article: { id: 'BANK_ACCOUNT_INVALID' } });
+    expect(unsure.confidence).toBeLessThan(0.6);
+    const { blocks } = buildAnswerBlocks(unsure, { shareable: true });
+    expect(blockKitProblem(blocks, 50)).toBeNull();
+    expect(JSON.stringify(blocks)).toContain(text.closestOthers);
+    const offered = blocks.find((b) => b.block_id === answerBlockIds.alternatives) as { elements: { action_id: string; value: string }[] };
+    expect(offered.elements.map((e) => e.action_id)).toEqual([actionIds.showArticle, actionIds.showArticle2]);
+    expect(offered.elements.map((e) => decodeAnswerRef(e.value)?.a)).toEqual(unsure.alternatives.slice(0, 2).map((a) => a.id));
+
+    const sure = buildAnswerBlocks(engine.answer('XERO11 on my report'), { shareable: true }).blocks;
+    expect(sure.some((b) => b.block_id === answerBlockIds.alternatives)).toBe(false);
+    expect(JSON.stringify(sure)).not.toContain(text.closestOthers);
   });
 
   // Every set of questions we hold, as people asked them; the shared development set only when

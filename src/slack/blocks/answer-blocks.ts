@@ -1,7 +1,7 @@
 // An answer as Block Kit: the article's fix (title, what it means, numbered steps, FAQ and
 // links), what matched, buttons for the article's actions, and Helpful / Not helpful.
 import type { Button } from '@slack/types';
-import type { Answer } from '../../knowledge/answer.ts';
+import { closestToOffer, type Alternative, type Answer } from '../../knowledge/answer.ts';
 import type { Article } from '../../knowledge/article.ts';
 import { actionNeeds, type Capabilities } from '../../support/capabilities.ts';
 import type { WrittenAnswer } from '../../support/support-model.ts';
@@ -122,6 +122,9 @@ function articleBlocks(answer: Answer, article: Article, ref: string, can: Capab
     }),
   );
   if (buttons.length) blocks.push(actions(answerBlockIds.actions, buttons));
+  // A model's pick or a written reply already chose among the candidates.
+  const others = options.chosenByModel || options.written ? [] : closestToOffer(answer);
+  if (others.length) blocks.push(context(text.closestOthers), closestButtons(answer, others));
   return blocks;
 }
 
@@ -137,19 +140,21 @@ function lowConfidenceBlocks(answer: Answer, ref: string, can: Capabilities): Bl
   const lines: string[] = [text.lowConfidence];
   if (answer.unknownCode) lines.push(text.unknownCode(escapeMrkdwn(answer.unknownCode)));
   const blocks: Blocks = [section(lines.join(' '))];
-  // Each candidate button gets its own action_id: Slack refuses the whole message otherwise.
-  const closest = answer.alternatives.slice(0, closestArticleActionIds.length);
+  const closest = closestToOffer(answer);
   if (closest.length) {
     blocks.push(section(`${text.closestArticles}\n${closest.map((a) => `• ${escapeMrkdwn(a.title)}`).join('\n')}`));
-    blocks.push(
-      actions(
-        answerBlockIds.alternatives,
-        closest.map((a, i) => button({ actionId: closestArticleActionIds[i]!, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
-      ),
-    );
+    blocks.push(closestButtons(answer, closest));
   }
   if (can.escalation) blocks.push(section(text.escalateOffer), escalateBlock(ref));
   return blocks;
+}
+
+/** One button per candidate, each with its own action_id: Slack refuses the whole message otherwise. */
+function closestButtons(answer: Answer, closest: readonly Alternative[]) {
+  return actions(
+    answerBlockIds.alternatives,
+    closest.map((a, i) => button({ actionId: closestArticleActionIds[i]!, label: a.title, value: encodeAnswerRef(a.id, answer.question) })),
+  );
 }
 
 function escalateBlock(ref: string) {
