@@ -24,6 +24,7 @@ const heldOutSets = [
   ['holdout9', 'real-world-holdout-9.jsonl', 'Ninth real-world held-out set'],
   ['holdout10', 'real-world-holdout-10.jsonl', 'Tenth real-world held-out set'],
   ['holdout11', 'real-world-holdout-11.jsonl', 'Eleventh real-world held-out set'],
+  ['holdout12', 'real-world-holdout-12.jsonl', 'Twelfth real-world held-out set'],
 ] as const;
 const { values } = parseArgs({
   options: {
