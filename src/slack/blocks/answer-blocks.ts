@@ -1,5 +1,6 @@
 // An answer as Block Kit: the article's fix (title, what it means, numbered steps, FAQ and
-// links), what matched, buttons for the article's actions, and Helpful / Not helpful.
+// links), what matched, buttons for the article's actions (and for the closest others under an
+// unsure answer), and Helpful / Not helpful.
 import type { Button } from '@slack/types';
 import { closestToOffer, type Alternative, type Answer } from '../../knowledge/answer.ts';
 import type { Article } from '../../knowledge/article.ts';
