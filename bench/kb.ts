@@ -28,6 +28,7 @@ const heldOutSets = [
   ['holdout10', 'real-world-holdout-10.jsonl', 'Tenth real-world held-out set', false],
   ['holdout11', 'real-world-holdout-11.jsonl', 'Eleventh real-world held-out set', false],
   ['holdout12', 'real-world-holdout-12.jsonl', 'Twelfth real-world held-out set', false],
+  ['holdout13', 'real-world-holdout-13.jsonl', 'Thirteenth real-world held-out set', false],
 ] as const;
 const { values } = parseArgs({
   options: {
