@@ -47,7 +47,7 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 // of them ("how do I fix the export error?") is a support question after all.
 const failureRe =
   /\b(?:error|errors|fail\w*|cannot|can't|cant|unable|won't|wont|not|isn't|doesn't|didn't|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|\d{3})\b/i;
-const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|api|token|publish\w*|push\w*|retry|resend)\b/i;
+const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|api|token|publish\w*|push\w*|retry|resend)\b/i;
 const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 
 // Words that say something is wrong, in error messages as much as in people's words: a pattern without

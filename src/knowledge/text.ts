@@ -72,6 +72,15 @@ const synonymPairs: [string[], string][] = [
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],
   [['limitation', 'limitations'], 'limit'],
+  // Chat shorthand for the documents and fields of the books.
+  [['acct', 'accts', 'acc', 'a/c'], 'account'],
+  [['inv', 'invs'], 'invoice'],
+  [['pmt', 'pmts', 'pymt', 'pymts'], 'payment'],
+  [['err', 'errs'], 'error'],
+  [['txn', 'txns'], 'transaction'],
+  [['dupe', 'dupes', 'duped', 'doubles', 'doubled up', 'double up', 'duplicated'], 'duplicate'],
+  [['unlink', 'unlinked', 'unlinking'], 'disconnect'],
+  [['hook it back up', 'hook it up again', 'hook back up', 'link it back up', 'link back up', 'connect it back up', 'connect back up'], 'reconnect'],
   [['number of calls', 'number of api calls', 'calls per day', 'calls per minute', 'requests per minute', 'requests per day'], 'rate limit'],
   // HTTP statuses travel with or without their words; each side finds the other.
   [['401'], '401 unauthorized'],
@@ -107,7 +116,8 @@ const stopwords = new Set(
    exception exceptions uncaught fatal traceback stack trace without
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
-   using use used returns returned returning response following snippet below above screenshot attached`.split(/\s+/),
+   using use used returns returned returning response following snippet below above screenshot attached
+   bc cuz coz tho thru btw fyi idk tbh lol ur`.split(/\s+/),
 );
 // "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
 // has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).
@@ -158,6 +168,12 @@ function withoutContractions(lower: string): string {
     .replace(/\b(are|is|was|were|do|does|did|have|has|had|could|would|should|need|must|might)n['\u2019]?t\b/g, '$1 not');
 }
 
+// A number after an account word is the account's code ("acct 429 is archived", "account code 200"), not an HTTP status.
+const accountNumberRe = /\b(?:acct|accts|acc|account|a\/c|gl|nominal)(?:\s+(?:code|no\.?|number))?\s*#?\s*\d{3,}\b/g;
+function withoutAccountNumbers(lower: string): string {
+  return /\d{3}/.test(lower) ? lower.replace(accountNumberRe, ' account code ') : lower;
+}
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
   // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
@@ -165,7 +181,7 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withoutContractions(plain.toLowerCase().replace(/_/g, ' '))).split(/[^a-z0-9]+/);
+  const words = applySynonyms(withoutContractions(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' ')))).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
@@ -189,9 +205,18 @@ export function phraseText(text: string): string {
  */
 export function nameTerms(text: string): Set<string> {
   const names = new Set<string>();
+  // Apps that send their documents to Xero are named however the question is typed ("square invoices not showing").
+  for (const m of text.matchAll(appNameRe)) names.add(stem(m[0].toLowerCase()));
   const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
   const capitalised = words.filter((w) => /^[A-Z]/.test(w)).length;
   if (words.length < 4 || capitalised * 2 > words.length) return names;
   for (const m of text.matchAll(/(?<=[a-z0-9,;:)"'] +)([A-Z][a-z]+)\b/g)) names.add(stem(m[1]!.toLowerCase()));
   return names;
 }
+
+/**
+ * Apps that connect to Xero: expense, receipt, payments, commerce, payroll, practice and field-service tools. Where the
+ * error came from, not what it is. As names they only leave a question when no article uses the word.
+ */
+const appNameRe =
+  /\b(?:expensify|dext|hubdoc|autoentry|datamolino|veryfi|a2x|stripe|shopify|woocommerce|square|squareup|paypal|amazon|ebay|etsy|gusto|deputy|float|spendesk|pleo|tipalti|ramp|brex|divvy|emburse|concur|airwallex|payhawk|soldo|approvalmax|karbon|lightyear|syft|fathom|workflowmax|tradify|servicem8|simpro|fergus|vend|lightspeed|unleashed|cin7|dear|katana|hubspot|salesforce|pipedrive|zapier|chaser|gocardless|practice ignition|ignition)\b/gi;

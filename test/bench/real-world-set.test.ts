@@ -19,6 +19,7 @@ const holdout10 = readEvalCases(setPath('real-world-holdout-10.jsonl'));
 const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
+const slackStyle = ['a', 'b', 'c'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -130,5 +131,33 @@ describe.each([
   it('shares no source page and no text with the development set or any other held-out set', () => {
     const siblings = collectedBlind.filter((other) => other !== set).flat();
     expect(sharedWith(set, [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...siblings])).toEqual({ pages: 0, texts: 0 });
+  });
+});
+
+// Written, not collected: short Slack messages in a helper's own words, ideas taken from public help pages and SDK issues
+// (named in `src`), as finance users (a, c) and support agents and developers (b) type; labelled before any run.
+describe.each([
+  ['a', 0],
+  ['b', 1],
+  ['c', 2],
+] as const)('Slack-style blind set %s', (_, index) => {
+  const set = slackStyle[index]!;
+  it('holds 50 items, 10 of them labelled NONE, each with a reason and well-formed labels, each question once', () => {
+    expect(set.length).toBe(50);
+    expect(set.filter((c) => c.ok.includes('NONE')).length).toBe(10);
+    const seen = new Set<string>();
+    for (const c of set) {
+      expect(c.src, c.q).toMatch(/^written \([^)]+\); idea from \S/);
+      expect(c.note?.trim(), c.q).toBeTruthy();
+      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
+      expect(seen.has(c.q), c.q).toBe(false);
+      seen.add(c.q);
+    }
+  });
+
+  it('shares no text with the real-world sets or the other Slack-style sets', () => {
+    const others = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...collectedBlind.flat(), ...slackStyle.filter((other) => other !== set).flat()];
+    expect(sharedWith(set, others).texts).toBe(0);
   });
 });

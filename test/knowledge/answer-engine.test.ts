@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerEngine, type AnswerEngine } from '../../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { searchTerms } from '../../src/knowledge/text.ts';
+import { nameTerms, searchTerms } from '../../src/knowledge/text.ts';
 import { engineAnswerer, evaluate, readEvalCases } from '../../bench/kb-eval.ts';
 import { articleText, knowledgeDir } from './fixtures.ts';
 
@@ -323,6 +323,15 @@ describe('answer engine on the bundled knowledge base', () => {
   it('reads past the names of products and people, filler and the words products use for exporting', () => {
     expect(engine.answer('Since Tuesday Pleo keeps telling us that Xero has rejected the tax rate on the receipts').article?.id).toBe('INVALID_TAX_RATE');
     expect(engine.answer('Every time Dext publishes a bill, Xero says the account code is archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
+  it('reads Slack shorthand: a number after an account word is the account, "acct" and "pmt" are words, an app is named in lower case, unlinking is disconnecting', () => {
+    // "404" after "acct" is the account's code, not Xero saying something was not found.
+    expect(searchTerms('account code 500 is archived in xero')).not.toContain('outag');
+    expect(engine.answer('our acct 404 got archived, bills to it fail now').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('the tipalti pmt never showed up in xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
+    expect(nameTerms('square invoices not showing in xero')).toContain('squar');
+    expect(engine.answer('how do i unlink xero and link it back up').article?.id).toBe('RECONNECT');
   });
 
   it('reads past web addresses, and "already exists" as a name that is taken', () => {
