@@ -80,7 +80,7 @@ const synonymPairs: [string[], string][] = [
   [['txn', 'txns'], 'transaction'],
   [['dupe', 'dupes', 'duped', 'doubles', 'doubled up', 'double up', 'duplicated'], 'duplicate'],
   [['unlink', 'unlinked', 'unlinking'], 'disconnect'],
-  [['hook it back up', 'hook it up again', 'hook back up', 'link it back up', 'link back up', 'connect it back up', 'connect back up'], 'reconnect'],
+  [['hook it back up', 'hook it up again', 'hook back up', 'hook it back', 'link it back up', 'link back up', 'link it back', 'connect it back up', 'connect back up', 'connect it back'], 'reconnect'],
   [['number of calls', 'number of api calls', 'calls per day', 'calls per minute', 'requests per minute', 'requests per day'], 'rate limit'],
   // HTTP statuses travel with or without their words; each side finds the other.
   [['401'], '401 unauthorized'],
@@ -174,6 +174,12 @@ function withoutAccountNumbers(lower: string): string {
   return /\d{3}/.test(lower) ? lower.replace(accountNumberRe, ' account code ') : lower;
 }
 
+// An amount with a minus sign ("a total of -85.00") is a negative amount, whatever the figure.
+const negativeAmountRe = /(?<=^|[\s(:=])-[$£€]?\d[\d,]*(?:\.\d+)?/g;
+function withNegativeAmounts(lower: string): string {
+  return lower.includes('-') ? lower.replace(negativeAmountRe, ' negative amount ') : lower;
+}
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
   // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
@@ -181,7 +187,7 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withoutContractions(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' ')))).split(/[^a-z0-9]+/);
+  const words = applySynonyms(withoutContractions(withNegativeAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' '))))).split(/[^a-z0-9]+/);
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
