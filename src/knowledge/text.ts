@@ -206,8 +206,8 @@ export function phraseText(text: string): string {
 
 /**
  * Capitalised words inside running text (Stripe, Dext, Bluecroft): names of products, companies and
- * people. One no article uses says where the error came from, not what it is. Headlines and shouting
- * (mostly capitalised text) carry no such hint, so they give none.
+ * people, and the apps that connect to Xero in any case. One no article uses says where the error came
+ * from, not what it is. Headlines and shouting (mostly capitalised text) carry no other hint, so they give no more.
  */
 export function nameTerms(text: string): Set<string> {
   const names = new Set<string>();
@@ -225,4 +225,4 @@ export function nameTerms(text: string): Set<string> {
  * error came from, not what it is. As names they only leave a question when no article uses the word.
  */
 const appNameRe =
-  /\b(?:expensify|dext|hubdoc|autoentry|datamolino|veryfi|a2x|stripe|shopify|woocommerce|square|squareup|paypal|amazon|ebay|etsy|gusto|deputy|float|spendesk|pleo|tipalti|ramp|brex|divvy|emburse|concur|airwallex|payhawk|soldo|approvalmax|karbon|lightyear|syft|fathom|workflowmax|tradify|servicem8|simpro|fergus|vend|lightspeed|unleashed|cin7|dear|katana|hubspot|salesforce|pipedrive|zapier|chaser|gocardless|practice ignition|ignition)\b/gi;
+  /\b(?:expensify|dext|hubdoc|autoentry|datamolino|veryfi|a2x|stripe|shopify|woocommerce|square|squareup|paypal|amazon|ebay|etsy|gusto|deputy|float|spendesk|pleo|tipalti|ramp|brex|divvy|emburse|concur|airwallex|payhawk|soldo|approvalmax|karbon|lightyear|syft|fathom|workflowmax|tradify|servicem8|simpro|fergus|vend|lightspeed|unleashed|cin7|dear|katana|hubspot|salesforce|pipedrive|zapier|chaser|gocardless|ignition)\b/gi;
