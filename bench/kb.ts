@@ -32,7 +32,7 @@ const heldOutSets = [
   ['holdout13', 'real-world-holdout-13.jsonl', 'Thirteenth real-world held-out set', false, 'collected'],
   ['slackA', 'slack-style-blind-a.jsonl', 'Slack-style set a (written as finance users type)', true, 'written'],
   ['slackB', 'slack-style-blind-b.jsonl', 'Slack-style set b (written as support agents and developers type)', true, 'written'],
-  ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', false, 'written'],
+  ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', true, 'written'],
   ['slackD', 'slack-style-blind-d.jsonl', 'Slack-style set d (written as finance users and practice accountants type)', false, 'written'],
 ] as const;
 const { values } = parseArgs({

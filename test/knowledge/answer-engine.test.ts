@@ -335,6 +335,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('disconnected xero by accident, how do i link it back').article?.id).toBe('RECONNECT');
   });
 
+  it('counts every negative contraction as trouble, so a how-to about something that "aren\'t" there is a support question', () => {
+    expect(engine.answer("how do i get the receipt images across? they aren't on the xero bills").article?.id).toBe('ATTACHMENT_FAILED');
+    expect(engine.answer('the receipt photos arent attached to the bills in xero, how do i get them over').confidence).toBeGreaterThan(0.6);
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
