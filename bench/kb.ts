@@ -35,7 +35,8 @@ const heldOutSets = [
   ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', true, 'written'],
   ['slackD', 'slack-style-blind-d.jsonl', 'Slack-style set d (written as finance users and practice accountants type)', false, 'written'],
   ['slackE', 'slack-style-blind-e.jsonl', 'Slack-style set e (written as finance people in the UK, Australia and New Zealand type)', false, 'written'],
-  ['slackF', 'slack-style-blind-f.jsonl', "Slack-style set f (written as support agents relay customers' tickets)", false, 'written'],
+  ['slackF', 'slack-style-blind-f.jsonl', "Slack-style set f (written as support agents relay customers' tickets)", true, 'written'],
+  ['slackG', 'slack-style-blind-g.jsonl', 'Slack-style set g (written as support agents and customers of hospitality, property, practice and health products type)', false, 'written'],
 ] as const;
 const { values } = parseArgs({
   options: {

@@ -19,7 +19,7 @@ const holdout10 = readEvalCases(setPath('real-world-holdout-10.jsonl'));
 const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
-const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -135,7 +135,8 @@ describe.each([
 });
 
 // Written, not collected: short Slack messages in a helper's own words, ideas taken from public help pages and SDK issues
-// (named in `src`), as finance users (a, c, d, e) and support agents and developers (b, f) type; labelled before any run.
+// (named in `src`), as finance users (a, c, d, e) and support agents, developers and customers writing to them (b, f, g)
+// type; labelled before any run.
 describe.each([
   ['a', 0],
   ['b', 1],
@@ -143,6 +144,7 @@ describe.each([
   ['d', 3],
   ['e', 4],
   ['f', 5],
+  ['g', 6],
 ] as const)('Slack-style blind set %s', (_, index) => {
   const set = slackStyle[index]!;
   // Set e lost one look-alike: its text was set d's word for word.
