@@ -72,6 +72,9 @@ const synonymPairs: [string[], string][] = [
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],
   [['limitation', 'limitations'], 'limit'],
+  // A failure that shows no error at all is silent; it says nothing of an error whose message explains nothing.
+  [['no error', 'no errors', 'no error message', 'no error messages', 'no message', 'no warning', 'nothing in the error log', 'nothing in the log',
+    'nothing in the logs', 'nothing in the sync log', 'without any error', 'without an error', 'without error', 'without any message'], 'silently'],
   // Chat shorthand for the documents and fields of the books.
   [['acct', 'accts', 'acc', 'a/c'], 'account'],
   [['inv', 'invs'], 'invoice'],

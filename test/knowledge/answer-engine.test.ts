@@ -340,6 +340,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('the receipt photos arent attached to the bills in xero, how do i get them over').confidence).toBeGreaterThan(0.6);
   });
 
+  it('reads "no error" and "nothing in the log" as a silent failure, not as an error whose message explains nothing', () => {
+    expect(engine.answer('the invoice never showed up in xero, nothing in the sync log either').article?.id).toBe('INVOICE_NOT_SYNCING');
+    expect(engine.answer('the export failed but the error message is empty').article?.id).toBe('UNEXPECTED_ERROR');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
