@@ -15,7 +15,8 @@ const root = resolve(import.meta.dirname, '..');
 /**
  * Each held-out set: its option (`--holdout3 PATH`), its file in bench/, its heading, whether its items have
  * been read to change the engine (then it no longer measures text nobody tuned on), and whether it was collected
- * from public pages as people wrote there or written as people type in Slack.
+ * from public pages as people wrote there, written as people type in Slack, or written as the short queries people
+ * type into a search box or after /concierge.
  */
 const heldOutSets = [
   ['holdout', 'real-world-holdout.jsonl', 'Real-world held-out set', true, 'collected'],
@@ -37,6 +38,10 @@ const heldOutSets = [
   ['slackE', 'slack-style-blind-e.jsonl', 'Slack-style set e (written as finance people in the UK, Australia and New Zealand type)', false, 'written'],
   ['slackF', 'slack-style-blind-f.jsonl', "Slack-style set f (written as support agents relay customers' tickets)", true, 'written'],
   ['slackG', 'slack-style-blind-g.jsonl', 'Slack-style set g (written as support agents and customers of hospitality, property, practice and health products type)', false, 'written'],
+  ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
+  ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
+  ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
+  ['shortD', 'short-query-blind-d.jsonl', "Short-query set d (as bookkeepers, office managers and support agents type a customer's problem)", false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
@@ -227,7 +232,7 @@ if (existsSync(values.real)) {
 // Calibration: among answers the engine put at about 0.9, about 9 in 10 should be right.
 printReliability('Reliability on the development sets together (best candidate, named or not; held-out sets excluded)', poolReliability(devTables));
 // Figures only: its misses stay unread so the engine is never tuned to them.
-const unread: { flag: string; cases: EvalCase[]; kind: 'collected' | 'written' }[] = [];
+const unread: { flag: string; cases: EvalCase[]; kind: (typeof heldOutSets)[number][4] }[] = [];
 for (const [flag, , name, read, kind] of heldOutSets) {
   const path = (values as Record<string, string>)[flag]!;
   if (!existsSync(path)) continue;
@@ -236,7 +241,11 @@ for (const [flag, , name, read, kind] of heldOutSets) {
   if (!read) unread.push({ flag, cases: heldOut, kind });
 }
 // The sets nobody has read, as one of each kind: the closest figures to how the engine does on text it has never seen.
-for (const [kind, heading] of [['collected', 'Unread real-world held-out sets together'], ['written', 'Unread Slack-style sets together']] as const) {
+for (const [kind, heading] of [
+  ['collected', 'Unread real-world held-out sets together'],
+  ['written', 'Unread Slack-style sets together'],
+  ['short', 'Unread short-query sets together'],
+] as const) {
   const sets = unread.filter((u) => u.kind === kind);
   if (sets.length > 1) compare(`${heading} (${sets.map((u) => `--${u.flag}`).join(', ')})`, sets.flatMap((u) => u.cases), { inScope: '>= 90%', none: 'all', wrong: '0' });
 }

@@ -55,6 +55,9 @@ const synonymPairs: [string[], string][] = [
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
   [['toggle', 'switched off', 'turned off', 'toggled off'], 'toggle off'],
   [['pop-up', 'popup', 'pop up'], 'popup'],
+  // A page that never finishes loading is hanging, however it is put.
+  [['hanging', 'hung', 'spins', 'spinning', 'keeps spinning', 'keeps loading', 'just loads', 'stuck loading', 'loading forever', 'never loads',
+    'never finishes loading', 'frozen', 'freezes'], 'hangs'],
   [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
   [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present'], 'not found missing'],
@@ -135,8 +138,15 @@ const stopwords = new Set(
  */
 export function unmangle(text: string): string {
   const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
-  return decoded.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return decoded
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    // ...but a plural of capitals stays whole: "IDs", not "I Ds".
+    .replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2')
+    .replace(idFieldRe, '$1 $2');
 }
+
+/** Id fields typed in lower case ("tenantid", "organisationid", "contactids") are the record's name and "id". */
+const idFieldRe = /\b(organi[sz]ations?|tenants?|contacts?|invoices?|accounts?|payments?|items?|users?|bills?|connections?|journals?)(ids?)\b/gi;
 
 export function applySynonyms(lowerText: string): string {
   return lowerText.replace(synonymRe, (m) => synonymMap.get(m) ?? m);

@@ -20,6 +20,7 @@ const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
 const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+const shortQueries = ['a', 'b', 'c', 'd'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -165,5 +166,36 @@ describe.each([
   it('shares no text with the real-world sets or the other Slack-style sets', () => {
     const others = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...collectedBlind.flat(), ...slackStyle.filter((other) => other !== set).flat()];
     expect(sharedWith(set, others).texts).toBe(0);
+  });
+});
+
+// Written, not collected: the short queries people type into a search box or after /concierge, each set by a helper who had
+// seen only the articles' titles when writing and read the articles only to label. Short queries collide (two people type
+// "xero01"), so a question already in an earlier set was dropped from the later one.
+describe.each([
+  ['a', 0],
+  ['b', 1],
+  ['c', 2],
+  ['d', 3],
+] as const)('short-query blind set %s', (_, index) => {
+  const set = shortQueries[index]!;
+  it('holds at least 40 in-scope items and 13 labelled NONE, each written blind, with well-formed labels, each question once', () => {
+    expect(set.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
+    expect(set.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(13);
+    const seen = new Set<string>();
+    for (const c of set) {
+      expect(c.src, c.q).toMatch(/^written \(short query; [^)]+\)$/);
+      expect(c.q.split(/\s+/).length, c.q).toBeLessThanOrEqual(16);
+      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
+      expect(seen.has(c.q.toLowerCase()), c.q).toBe(false);
+      seen.add(c.q.toLowerCase());
+    }
+  });
+
+  it('shares no question with the real-world sets, the Slack-style sets or an earlier short-query set', () => {
+    const others = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...collectedBlind.flat(), ...slackStyle.flat(), ...shortQueries.slice(0, index).flat()];
+    const earlier = new Set(others.map((c) => c.q.trim().toLowerCase()));
+    expect(set.filter((c) => earlier.has(c.q.trim().toLowerCase())).map((c) => c.q)).toEqual([]);
   });
 });

@@ -345,6 +345,14 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('the export failed but the error message is empty').article?.id).toBe('UNEXPECTED_ERROR');
   });
 
+  it('reads short queries as typed: a "Xero company" is an organisation, a page that keeps loading hangs, "tenantid" is a tenant id', () => {
+    expect(engine.answer('bills went into the wrong Xero company overnight').article?.id).toBe('MULTIPLE_ORGS');
+    expect(engine.answer('the xero consent screen keeps loading after i press allow').article?.id).toBe('CONNECT_SETUP_FAILED');
+    expect(engine.answer('xero says the organisationid we send is not valid').article?.id).toBe('ORG_ID_INVALID');
+    // A plural of capitals is one word: "IDs", not "I" and "Ds".
+    expect(searchTerms('tenantid and ContactIDs')).toEqual(['organis', 'contact']);
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');

@@ -92,12 +92,12 @@ describe('answer blocks', () => {
   const questionSets = [
     ...['../../../shared/eval/kb-dev.jsonl', '../knowledge/questions.jsonl'].map((relative) => new URL(relative, import.meta.url).pathname),
     ...readdirSync(benchDir)
-      .filter((name) => /^(?:real-world|slack-style)-.*\.jsonl$/.test(name))
+      .filter((name) => /^(?:real-world|slack-style|short-query)-.*\.jsonl$/.test(name))
       .map((name) => join(benchDir, name)),
   ].filter((path) => existsSync(path));
 
   it('every reply to every question in every set passes Slack Block Kit checks, shareable or not', () => {
-    expect(questionSets.length).toBeGreaterThanOrEqual(20);
+    expect(questionSets.length).toBeGreaterThanOrEqual(24);
     let replies = 0;
     for (const path of questionSets) {
       const questions = readFileSync(path, 'utf8')
