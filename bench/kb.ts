@@ -42,6 +42,8 @@ const heldOutSets = [
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
   ['shortD', 'short-query-blind-d.jsonl', "Short-query set d (as bookkeepers, office managers and support agents type a customer's problem)", false, 'short'],
+  ['shortE', 'short-query-blind-e.jsonl', 'Short-query set e (as people in retail, hospitality, construction, agencies and non-profits type)', false, 'short'],
+  ['shortF', 'short-query-blind-f.jsonl', 'Short-query set f (as e-commerce, SaaS and services staff and integration developers type)', false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

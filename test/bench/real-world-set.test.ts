@@ -20,7 +20,7 @@ const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
 const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
-const shortQueries = ['a', 'b', 'c', 'd'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
+const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -177,6 +177,8 @@ describe.each([
   ['b', 1],
   ['c', 2],
   ['d', 3],
+  ['e', 4],
+  ['f', 5],
 ] as const)('short-query blind set %s', (_, index) => {
   const set = shortQueries[index]!;
   it('holds at least 40 in-scope items and 13 labelled NONE, each written blind, with well-formed labels, each question once', () => {
