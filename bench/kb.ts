@@ -44,6 +44,8 @@ const heldOutSets = [
   ['shortD', 'short-query-blind-d.jsonl', "Short-query set d (as bookkeepers, office managers and support agents type a customer's problem)", false, 'short'],
   ['shortE', 'short-query-blind-e.jsonl', 'Short-query set e (as people in retail, hospitality, construction, agencies and non-profits type)', false, 'short'],
   ['shortF', 'short-query-blind-f.jsonl', 'Short-query set f (as e-commerce, SaaS and services staff and integration developers type)', false, 'short'],
+  ['shortG', 'short-query-blind-g.jsonl', 'Short-query set g (as practice accountants and finance staff at charities, schools and clinics type)', true, 'short'],
+  ['shortH', 'short-query-blind-h.jsonl', 'Short-query set h (as expense claimants, approvers and a start-up finance person type)', true, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

@@ -122,6 +122,17 @@ export function howToWithoutTrouble(text: string): boolean {
   return !questionsOf(text).some((q) => integrationWordRe.test(q));
 }
 
+// Bank feeds and reconciling are work done in Xero itself; they are the integration's only when the text says what the
+// product did or shows ("reconciled it in Xero but our app still says unpaid").
+const bankingInXeroRe = /\b(?:bank ?feeds?|statement lines?|bank statements?|bank rules?|re+c+onc?il\w*)\b/i;
+const productSideRe =
+  /\b(?:sync\w*|export\w*|integrat\w*|connect\w*|publish\w*|push\w*|our (?:app|system|side|platform|software|tool)|the (?:app|product|platform)|still (?:shows?|showing|says|listed)|unpaid|outstanding|overdue|paid)\b/i;
+
+/** About bank feeds or reconciling in Xero, with nothing said about the product's side; callers check codes first. */
+export function bankingInXero(text: string): boolean {
+  return bankingInXeroRe.test(text) && !productSideRe.test(text);
+}
+
 // GitHub's feature-request template: a post written on it asks for something new, however it describes today.
 const featureRequestRe = /\bis your feature request related to a problem\b|\bdescribe the solution you'?d like\b/i;
 
