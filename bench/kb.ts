@@ -46,6 +46,8 @@ const heldOutSets = [
   ['shortF', 'short-query-blind-f.jsonl', 'Short-query set f (as e-commerce, SaaS and services staff and integration developers type)', false, 'short'],
   ['shortG', 'short-query-blind-g.jsonl', 'Short-query set g (as practice accountants and finance staff at charities, schools and clinics type)', true, 'short'],
   ['shortH', 'short-query-blind-h.jsonl', 'Short-query set h (as expense claimants, approvers and a start-up finance person type)', true, 'short'],
+  ['shortI', 'short-query-blind-i.jsonl', 'Short-query set i (as sales reps, project managers, technicians and office staff type, in plain words)', true, 'short'],
+  ['shortJ', 'short-query-blind-j.jsonl', "Short-query set j (as support agents type a customer's ticket, and the customer's IT person)", true, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, bankingInXero, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { aboutAnotherProduct, aboutPayroll, bankingInXero, passwordOfAnotherLogin, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -286,7 +286,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
     const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
-    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body))) {
+    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
     const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
@@ -367,8 +367,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
 function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry[]> {
   const index = new Map<string, PhraseEntry[]>();
-  const add = (article: Article, kind: PhraseEntry['kind'], source: string) => {
-    const parts = source.split('*').map((p) => phraseText(p).trim()).filter(Boolean);
+  /** `written` is how the text may be written, when not as `source` (which is named back to the user). */
+  const add = (article: Article, kind: PhraseEntry['kind'], source: string, written = source) => {
+    const parts = written.split('*').map((p) => phraseText(p).trim()).filter(Boolean);
     if (parts.length === 0) return;
     const first = parts[0]!.split(' ')[0]!;
     const regex =
@@ -387,7 +388,12 @@ function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry
     // such as RECONNECT is not, or every question using that word would match it outright.
     const idIsCode = /[_\d]/.test(a.id) && !a.codes.some((c) => c.toUpperCase() === a.id);
     const codes = idIsCode ? [a.id, ...a.codes] : a.codes;
-    for (const c of codes) add(a, 'code', c);
+    for (const c of codes) {
+      add(a, 'code', c);
+      // People type a code's letters and digits apart ("xero 01", "XERO-11"); phraseText reads both as "xero 01".
+      const split = /^([A-Z]+)(\d+)$/i.exec(c);
+      if (split) add(a, 'code', c, `${split[1]} ${split[2]}`);
+    }
     for (const p of a.patterns) add(a, 'pattern', p);
   }
   return index;

@@ -18,6 +18,10 @@ const otherApiVocabularyRe =
 const otherOAuthProviderRe =
   /\b(?:linkedin|facebook|instagram|twitter|google (?:apis?|oauth2?|drive|sheets|calendar|people|workspace|ads|analytics)|gmail|okta|auth0|keycloak|identityserver|azure ad|entra id|microsoft graph|zoom|docusign|spotify)\b/i;
 
+// The API of an app that sends documents to Xero, named in a text that never mentions Xero: its limits and webhooks are its own.
+const otherAppApiRe =
+  /\b(?:stripe|shopify|square|paypal|hubspot|salesforce|gusto|woocommerce|gocardless|pipedrive|zapier|amazon|ebay|etsy)(?:'s)? (?:apis?|webhooks?|sdk|rate limits?)\b/i;
+
 // Sage Business Cloud's error replies: [{"$severity": "error", "$dataCode": "RecordNotFound", "$message": ...}].
 const sageErrorEnvelopeRe = /\$(?:dataCode|severity)\b/i;
 
@@ -82,7 +86,7 @@ export function namesXero(text: string): boolean {
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
+  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */
@@ -131,6 +135,11 @@ const productSideRe =
 /** About bank feeds or reconciling in Xero, with nothing said about the product's side; callers check codes first. */
 export function bankingInXero(text: string): boolean {
   return bankingInXeroRe.test(text) && !productSideRe.test(text);
+}
+
+/** A password of some login other than Xero's: the text never names Xero (a changed Xero password is the connection's trouble); callers check codes first. */
+export function passwordOfAnotherLogin(text: string): boolean {
+  return /\bpass ?words?\b/i.test(text) && !namesXero(text);
 }
 
 // GitHub's feature-request template: a post written on it asks for something new, however it describes today.

@@ -41,7 +41,7 @@ const synonymPairs: [string[], string][] = [
     'link is broken', 'link broke', 'link has broken', 'broken link'], 'disconnected not connected'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [['does not have the required permissions', 'do not have the required permissions', 'does not have permission', 'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
-  [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end'], 'lock date'],
+  [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end', 'backdated', 'back-dated', 'back dated', 'backdating', 'back-dating'], 'lock date'],
   [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select'], 'greyed out'],
   [['cannot pick', 'unable to pick', 'cannot choose', 'unable to choose'], 'cannot select greyed out'],
   [['cannot be selected', 'can not be selected', 'not selectable', 'unable to select', 'could not select', 'not able to select'], 'cannot select greyed out'],
@@ -50,9 +50,14 @@ const synonymPairs: [string[], string][] = [
   [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
   [['dismiss', 'dismissed', 'dismissing'], 'archive'],
   [['cheque', 'check payment'], 'payment'],
-  [['fx', 'foreign currency', 'multi-currency', 'multicurrency', 'multi currency'], 'currency'],
+  // A currency named by its code or its name ("an invoice in euros", "USD bill") is a currency.
+  [['fx', 'foreign currency', 'multi-currency', 'multicurrency', 'multi currency', 'eur', 'euro', 'euros', 'usd', 'us dollars', 'us dollar', 'gbp',
+    'sterling', 'aud', 'nzd', 'cad', 'sgd', 'hkd', 'jpy', 'yen', 'chf', 'zar', 'inr', 'rupees'], 'currency'],
   [['invoice #', 'invoice no', 'invoice number', 'bill number', 'reference number'], 'invoice number'],
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
+  // ...but a user, a login or a role that is read only lacks a permission; the organisation is fine.
+  [['read only user', 'read-only user', 'readonly user', 'user is read only', 'user is read-only', 'read only access', 'read-only access',
+    'read only role', 'read-only role', 'login is read only', 'login is read-only'], 'insufficient permissions'],
   [['toggle', 'switched off', 'turned off', 'toggled off'], 'toggle off'],
   [['pop-up', 'popup', 'pop up'], 'popup'],
   // A page that never finishes loading is hanging, however it is put.
@@ -62,6 +67,8 @@ const synonymPairs: [string[], string][] = [
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
   [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present', 'nowhere to be found', 'nowhere to be seen'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
+  // What sells or is bought is an item, however the product names it.
+  [['part number', 'part numbers', 'part no', 'part code', 'part codes', 'stock code', 'stock codes', 'stock item', 'stock items'], 'inventory item'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
   [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
@@ -182,7 +189,7 @@ function withoutContractions(lower: string): string {
 }
 
 // A number after an account word is the account's code ("acct 429 is archived", "account code 200"), not an HTTP status.
-const accountNumberRe = /\b(?:acct|accts|acc|account|a\/c|gl|nominal)(?:\s+(?:code|no\.?|number))?\s*#?\s*\d{3,}\b/g;
+const accountNumberRe = /\b(?:acct|accts|acc|account|a\/c|gl|nominal)(?:\s+(?:code|no\.?|number))?\s*#?\s*['"\u2018\u201c]?\d{3,}\b/g;
 function withoutAccountNumbers(lower: string): string {
   return /\d{3}/.test(lower) ? lower.replace(accountNumberRe, ' account code ') : lower;
 }
@@ -193,6 +200,13 @@ function withNegativeAmounts(lower: string): string {
   return lower.includes('-') ? lower.replace(negativeAmountRe, ' negative amount ') : lower;
 }
 
+// A currency written beside a figure ("120 EUR", "USD 500") only says what the amount is in; a currency named on its own
+// ("an invoice in euros", "the NZD bills") is what the text is about.
+const currencyOfAmountRe = /(?<=\d\s?)(?:eur|euros?|usd|gbp|aud|nzd|cad|sgd|hkd|jpy|chf|zar|inr)\b|\b(?:eur|usd|gbp|aud|nzd|cad|sgd|hkd|jpy|chf|zar|inr)(?=\s?\d)/g;
+function withoutCurrencyOfAmounts(lower: string): string {
+  return /\d/.test(lower) ? lower.replace(currencyOfAmountRe, ' ') : lower;
+}
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
   // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
@@ -200,7 +214,9 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withoutContractions(withNegativeAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' '))))).split(/[^a-z0-9]+/);
+  const words = applySynonyms(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' ')))))).split(
+    /[^a-z0-9]+/,
+  );
   const out: string[] = [];
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;

@@ -366,6 +366,31 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('reconciled the payment in xero but our app still shows the invoice unpaid').article?.id).toBe('PAYMENTS_NOT_APPEARING');
   });
 
+  it('reads a code typed with its letters and digits apart, and names it back as the code', () => {
+    const answer = engine.answer('we got xero 01 when exporting the claim');
+    expect([answer.article?.id, answer.matchedBy, answer.matchedCode]).toEqual(['XERO01', 'code', 'XERO01']);
+  });
+
+  it('reads plain words for items, currencies, dates and roles: a part number, an invoice in euros, a backdated claim, a read-only login', () => {
+    expect(engine.answer('the part number on the bill does not exist in xero').article?.id).toBe('ITEM_CODE_INVALID');
+    expect(searchTerms('an invoice in euros')).toContain('currenc');
+    // A currency beside a figure only says what the amount is in.
+    expect(engine.answer('xero rejected the bill, amount was 120 EUR, account code 400 archived').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    expect(engine.answer('backdated claims are refused by xero').confidence).toBeGreaterThan(0.8);
+    expect(engine.answer('our xero login is read only so the export fails').article?.id).toBe('PERMISSION_DENIED');
+    // Xero's own message quotes the code: "Account code '429'" is an account, not a rate limit.
+    expect(searchTerms("Account code '429' is not a valid code")).not.toContain('rate');
+  });
+
+  it("leaves another app's API and another login's password unanswered when Xero is not named", () => {
+    for (const question of ['shopify api webhook returns 429 rate limit', 'my expense app password expired']) {
+      const answer = engine.answer(question);
+      expect(answer.article, question).toBeNull();
+      expect(answer.reason, question).toBe('out_of_scope');
+    }
+    expect(engine.answer('after I changed my xero password the sync stopped').reason).not.toBe('out_of_scope');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
