@@ -48,6 +48,8 @@ const heldOutSets = [
   ['shortH', 'short-query-blind-h.jsonl', 'Short-query set h (as expense claimants, approvers and a start-up finance person type)', true, 'short'],
   ['shortI', 'short-query-blind-i.jsonl', 'Short-query set i (as sales reps, project managers, technicians and office staff type, in plain words)', true, 'short'],
   ['shortJ', 'short-query-blind-j.jsonl', "Short-query set j (as support agents type a customer's ticket, and the customer's IT person)", true, 'short'],
+  ['shortK', 'short-query-blind-k.jsonl', 'Short-query set k (as people type in a second language or fast on a phone)', true, 'short'],
+  ['shortL', 'short-query-blind-l.jsonl', 'Short-query set l (as controllers, CFOs, heads of finance and auditors type)', true, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

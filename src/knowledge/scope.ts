@@ -36,7 +36,7 @@ function hasForeignAuthUrl(text: string): boolean {
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know)\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,

@@ -171,6 +171,14 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('How do I fix the export error about a locked period?').article?.id).toBe('PERIOD_LOCKED');
   });
 
+  it('knows a how-to question typed without "do I" ("how set up a new tax rate in xero"), but answers one about the integration', () => {
+    for (const q of ['how set up a new tax rate in xero', 'how archive an old account code in xero']) {
+      expect(engine.answer(q).article, q).toBeNull();
+      expect(engine.answer(q).reason, q).toBe('out_of_scope');
+    }
+    expect(engine.answer('how reconnect xero after the token expired').article?.id).toBe('TOKEN_EXPIRED');
+  });
+
   it('leaves a how-to question unanswered when a sentence of context comes first', () => {
     const q = 'From what I read, Xero only returns one organisation per call. How do I list the other organisations?';
     expect(engine.answer(q).reason).toBe('out_of_scope');
