@@ -50,6 +50,8 @@ const heldOutSets = [
   ['shortJ', 'short-query-blind-j.jsonl', "Short-query set j (as support agents type a customer's ticket, and the customer's IT person)", true, 'short'],
   ['shortK', 'short-query-blind-k.jsonl', 'Short-query set k (as people type in a second language or fast on a phone)', true, 'short'],
   ['shortL', 'short-query-blind-l.jsonl', 'Short-query set l (as controllers, CFOs, heads of finance and auditors type)', true, 'short'],
+  ['shortM', 'short-query-blind-m.jsonl', 'Short-query set m (as clerks, freelancers, warehouse and retail managers and an IT admin type)', false, 'short'],
+  ['shortN', 'short-query-blind-n.jsonl', "Short-query set n (as marketplace, subscription and payments staff and the integration's contractor type)", false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
