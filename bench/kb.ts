@@ -52,6 +52,8 @@ const heldOutSets = [
   ['shortL', 'short-query-blind-l.jsonl', 'Short-query set l (as controllers, CFOs, heads of finance and auditors type)', true, 'short'],
   ['shortM', 'short-query-blind-m.jsonl', 'Short-query set m (as clerks, freelancers, warehouse and retail managers and an IT admin type)', false, 'short'],
   ['shortN', 'short-query-blind-n.jsonl', "Short-query set n (as marketplace, subscription and payments staff and the integration's contractor type)", false, 'short'],
+  ['shortO', 'short-query-blind-o.jsonl', 'Short-query set o (mostly look-alikes, as finance and operations people type)', true, 'short'],
+  ['shortP', 'short-query-blind-p.jsonl', 'Short-query set p (mostly look-alikes, as support agents, developers and admins type)', true, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

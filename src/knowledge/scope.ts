@@ -11,7 +11,7 @@ const otherProductRe =
 // and error names, QuickBooks Desktop's Web Connector, NetSuite's token-based login, audit trail and script modules,
 // MYOB's API headers, Sage's SData, QuickBooks' one namespace for customers, vendors and employees, Stripe's webhook signing and object ids, Shopify's shop addresses and limits.
 const otherApiVocabularyRe =
-  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client|another (?:customer|vendor|supplier|employee)(?:,? (?:or )?(?:customer|vendor|supplier|employee))* is already using this name)\b/i;
+  /\b(?:realm ?id|realmid|intuit_tid|synctoken|stale object error|business validation error|invalidtokenexception|(?:account|customer|vendor|item|class|department|taxcode|paymentmethod)ref|refresh oauth 2 access token with refresh token failed|intuitresponse|validationfault|minorversion|errorcode=\d+|duplicate document number error|invalid reference id|invalid or unsupported property|suitescript|suitecloud|restlets?|tokenpassport|login audit trail|invalid login attempt|token[- ]based auth\w*|sss_[a-z_]+|invalid_key_or_ref|x-myobapi-\w+|myobapi|cftoken|sdata|qbxml|qbwc|web connector|n\/(?:record|search|https|runtime)|stripe[- ]signature|whsec_\w+|expected signature for payload|(?:cus|acct|pi|ch|sk_live|sk_test)_[a-z0-9]{8,}|myshopify\.com|x-shopify-[\w-]+|calls per second for api client|invalid_session_id|another (?:customer|vendor|supplier|employee)(?:,? (?:or )?(?:customer|vendor|supplier|employee))* is already using this name)\b/i;
 
 // Sign-in and API providers whose OAuth errors read like anyone's ("token_rejected", "access token expired"): named in
 // a text that never mentions Xero, the tokens are theirs.
@@ -20,7 +20,13 @@ const otherOAuthProviderRe =
 
 // The API of an app that sends documents to Xero, named in a text that never mentions Xero: its limits and webhooks are its own.
 const otherAppApiRe =
-  /\b(?:stripe|shopify|square|paypal|hubspot|salesforce|gusto|woocommerce|gocardless|pipedrive|zapier|amazon|ebay|etsy)(?:'s)? (?:apis?|webhooks?|sdk|rate limits?)\b/i;
+  /\b(?:stripe|shopify|square|paypal|hubspot|salesforce|gusto|woocommerce|gocardless|pipedrive|zapier|amazon|ebay|etsy)(?:'s)? (?:apis?|webhooks?|sdk|rate limits?|private apps?|oauth|api keys?|access tokens?|[45]\d\d)\b/i;
+
+// Developer, IT and office tools with logins, tokens and APIs of their own, which send no documents to Xero: named in a
+// text that never mentions Xero, its 401, 429 or expired token is theirs. Where an app is hosted (Azure, AWS, Heroku)
+// says nothing: developers' posts about their Xero integration name it without naming Xero.
+const otherToolRe =
+  /\b(?:github|gitlab|bitbucket|slack|jira|atlassian|confluence|zendesk|freshdesk|intercom|bamboohr|workday|outlook|chrome|firefox|nginx|twilio|sendgrid|mailchimp|dropbox|notion|asana|trello|google (?:invalid_grant|refresh tokens?|access tokens?|tokens?|sign[- ]?in|login|account))\b/i;
 
 // Sage Business Cloud's error replies: [{"$severity": "error", "$dataCode": "RecordNotFound", "$message": ...}].
 const sageErrorEnvelopeRe = /\$(?:dataCode|severity)\b/i;
@@ -36,7 +42,7 @@ function hasForeignAuthUrl(text: string): boolean {
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|(?:add|adding|set ?up|setting up|update|updating|merge|merging|upload|uploading|reset|resetting|change|changing|create|creating|delete|deleting|remove|removing|edit|editing)(?= (?:a|an|the|my|our|new|two|\w+ (?:to|in|for|as) xero))|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
@@ -86,7 +92,7 @@ export function namesXero(text: string): boolean {
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
+  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherToolRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */

@@ -69,6 +69,8 @@ const synonymPairs: [string[], string][] = [
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   // What sells or is bought is an item, however the product names it.
   [['part number', 'part numbers', 'part no', 'part code', 'part codes', 'stock code', 'stock codes', 'stock item', 'stock items'], 'inventory item'],
+  [['product code', 'product codes'], 'product code inventory item'],
+  [['sku', 'skus'], 'sku inventory item'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
   [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
@@ -81,7 +83,7 @@ const synonymPairs: [string[], string][] = [
   // Code in a developer's post is their program, not an account or item code.
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],
-  [['limitation', 'limitations'], 'limit'],
+  [['limitation', 'limitations', 'max reached', 'maxed out', 'reached the max', 'hit the max', 'reached max', 'hit max', 'at the max'], 'limit'],
   // A failure that shows no error at all is silent; it says nothing of an error whose message explains nothing.
   [['no error', 'no errors', 'no error message', 'no error messages', 'no message', 'no warning', 'nothing in the error log', 'nothing in the log',
     'nothing in the logs', 'nothing in the sync log', 'without any error', 'without an error', 'without error', 'without any message'], 'silently'],

@@ -399,6 +399,28 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('after I changed my xero password the sync stopped').reason).not.toBe('out_of_scope');
   });
 
+  it("leaves other tools' tokens, statuses and how-tos done in Xero itself unanswered, but not a Xero app hosted somewhere", () => {
+    for (const question of [
+      'jira cloud api returns 401 unauthorized',
+      'our gitlab token expired',
+      'nginx 504 gateway timeout on our server',
+      'hubspot private app returns 401',
+      'stripe 429 on every call',
+      'add our accountant as a user in xero',
+      'update the card for our xero subscription',
+    ]) {
+      const answer = engine.answer(question);
+      expect(answer.article, question).toBeNull();
+      expect(answer.reason, question).toBe('out_of_scope');
+    }
+    expect(engine.answer('deployed our app to Azure and the redirect uri is now invalid').article?.id).toBe('OAUTH_SETUP_INVALID');
+  });
+
+  it('reads "max reached" as a limit and a product code or SKU as an inventory item', () => {
+    expect(engine.answer('cant connect another xero org, max reached').confidence).toBeGreaterThan(0.9);
+    expect(engine.answer('product code rejected by xero on the invoice line').article?.id).toBe('ITEM_CODE_INVALID');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
