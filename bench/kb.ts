@@ -54,6 +54,8 @@ const heldOutSets = [
   ['shortN', 'short-query-blind-n.jsonl', "Short-query set n (as marketplace, subscription and payments staff and the integration's contractor type)", false, 'short'],
   ['shortO', 'short-query-blind-o.jsonl', 'Short-query set o (mostly look-alikes, as finance and operations people type)', true, 'short'],
   ['shortP', 'short-query-blind-p.jsonl', 'Short-query set p (mostly look-alikes, as support agents, developers and admins type)', true, 'short'],
+  ['shortQ', 'short-query-blind-q.jsonl', 'Short-query set q (as a broad mix of users type)', false, 'short'],
+  ['shortR', 'short-query-blind-r.jsonl', 'Short-query set r (as people in Australia, New Zealand, the UK, Singapore and South Africa type)', false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
