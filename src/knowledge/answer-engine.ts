@@ -5,7 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, bankingInXero, passwordOfAnotherLogin, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import { aboutAnotherProduct, aboutPayroll, bankingInXero, ownXeroLogin, passwordOfAnotherLogin, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -286,7 +286,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
     const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
-    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text))) {
+    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
     const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);

@@ -42,7 +42,7 @@ function hasForeignAuthUrl(text: string): boolean {
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
 const howToRe =
-  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can xero|where do i|where can i|where is|where are|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|(?:add|adding|set ?up|setting up|update|updating|merge|merging|upload|uploading|reset|resetting|change|changing|create|creating|delete|deleting|remove|removing|edit|editing)(?= (?:a|an|the|my|our|new|two|\w+ (?:to|in|for|as) xero))|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
+  /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can you|can xero|where do i|where can i|where is|where are|where's|wheres|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|(?:add|adding|set ?up|setting up|update|updating|merge|merging|upload|uploading|reset|resetting|change|changing|create|creating|delete|deleting|remove|removing|edit|editing)(?= (?:a|an|the|my|our|new|two|\w+ (?:to|in|for|as) xero))|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
 
 // Payroll (employees' leave, pay runs, payslips, timesheets) is a part of Xero no export of ours
 // touches; only trouble with the connection itself (a refused "payroll.employees" scope, a token,
@@ -57,7 +57,7 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 // of them ("how do I fix the export error?") is a support question after all.
 const failureRe =
   /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|\d{3})\b/i;
-const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|api|token|publish\w*|push\w*|retry|resend)\b/i;
+const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|(?:un)?hook\w*|api|token|publish\w*|push\w*|retry|resend)\b/i;
 const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 
 // Words that say something is wrong, in error messages as much as in people's words: a pattern without
@@ -141,6 +141,15 @@ const productSideRe =
 /** About bank feeds or reconciling in Xero, with nothing said about the product's side; callers check codes first. */
 export function bankingInXero(text: string): boolean {
   return bankingInXeroRe.test(text) && !productSideRe.test(text);
+}
+
+// Signing in to Xero itself (two-step codes, an authenticator, being locked out) with no integration at work: Xero's own
+// support, not the connection's ("changed their two-factor and the connection dropped" names the connection).
+const ownLoginRe = /\b(?:authenticator|two[- ]?(?:factor|step)|2fa|mfa|locked out|lost (?:my|his|her|their) phone)\b/i;
+
+/** About signing in to Xero itself, with no integration at work; callers check codes first. */
+export function ownXeroLogin(text: string): boolean {
+  return ownLoginRe.test(text) && !integrationWordRe.test(text);
 }
 
 /** A password of some login other than Xero's: the text never names Xero (a changed Xero password is the connection's trouble); callers check codes first. */

@@ -94,7 +94,7 @@ const synonymPairs: [string[], string][] = [
   [['err', 'errs'], 'error'],
   [['txn', 'txns'], 'transaction'],
   [['dupe', 'dupes', 'duped', 'doubles', 'doubled up', 'double up', 'duplicated'], 'duplicate'],
-  [['unlink', 'unlinked', 'unlinking'], 'disconnect'],
+  [['unlink', 'unlinked', 'unlinking', 'unhook', 'unhooked', 'unhooking'], 'disconnect'],
   [['hook it back up', 'hook it up again', 'hook back up', 'hook it back', 'link it back up', 'link back up', 'link it back', 'connect it back up', 'connect back up', 'connect it back'], 'reconnect'],
   [['number of calls', 'number of api calls', 'calls per day', 'calls per minute', 'requests per minute', 'requests per day'], 'rate limit'],
   // HTTP statuses travel with or without their words; each side finds the other.

@@ -20,6 +20,8 @@ const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
 const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+// Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
+const slackStyleFromTitles = ['h', 'i'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
@@ -211,5 +213,29 @@ describe.each([
     const others = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...collectedBlind.flat(), ...slackStyle.flat(), ...shortQueries.slice(0, index).flat()];
     const earlier = new Set(others.map((c) => c.q.trim().toLowerCase()));
     expect(set.filter((c) => earlier.has(c.q.trim().toLowerCase())).map((c) => c.q)).toEqual([]);
+  });
+});
+
+describe.each([
+  ['h', 0],
+  ['i', 1],
+] as const)('Slack-style set %s, written from the titles', (_, index) => {
+  const set = slackStyleFromTitles[index]!;
+  it('holds 40 or more in-scope items and 19 or more labelled NONE, each written blind, with well-formed labels, each message once', () => {
+    expect(set.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
+    expect(set.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(19);
+    const seen = new Set<string>();
+    for (const c of set) {
+      expect(c.src, c.q).toMatch(/^written \(Slack message; [^)]+\)$/);
+      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
+      expect(seen.has(c.q), c.q).toBe(false);
+      seen.add(c.q);
+    }
+  });
+
+  it('shares no text with any other set', () => {
+    const others = [...dev, ...holdout, ...holdout3, ...holdout4, ...holdout5, ...collectedBlind.flat(), ...slackStyle.flat(), ...shortQueries.flat(), ...slackStyleFromTitles.slice(0, index).flat()];
+    expect(sharedWith(set, others).texts).toBe(0);
   });
 });

@@ -421,6 +421,20 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('product code rejected by xero on the invoice line').article?.id).toBe('ITEM_CODE_INVALID');
   });
 
+  it('reads unhooking and hooking Xero back up as disconnecting and reconnecting, so the how-to is about the integration', () => {
+    expect(engine.answer('how do we unhook xero and hook it up again cleanly').article?.id).toBe('RECONNECT');
+  });
+
+  it("leaves questions about Xero itself unanswered: \"where's\" and \"can you\" how-tos, and signing in to Xero with no integration at work", () => {
+    for (const question of ["where's the balance sheet in xero", 'can you set up a budget in xero for next year', 'lost my phone and now the xero authenticator code is gone']) {
+      const answer = engine.answer(question);
+      expect(answer.article, question).toBeNull();
+      expect(answer.reason, question).toBe('out_of_scope');
+    }
+    // Two-factor that broke the connection is the connection's trouble.
+    expect(engine.answer('after we changed two-factor on the admin login the xero connection dropped').article?.id).toBe('NOT_CONNECTED');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
