@@ -65,7 +65,7 @@ const synonymPairs: [string[], string][] = [
     'never finishes loading', 'frozen', 'freezes'], 'hangs'],
   [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
-  [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present', 'nowhere to be found', 'nowhere to be seen'], 'not found missing'],
+  [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present', 'nowhere to be found', 'nowhere to be seen', 'not being found'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
   // What sells or is bought is an item, however the product names it.
   [['part number', 'part numbers', 'part no', 'part code', 'part codes', 'stock code', 'stock codes', 'stock item', 'stock items'], 'inventory item'],
@@ -83,6 +83,10 @@ const synonymPairs: [string[], string][] = [
   // Code in a developer's post is their program, not an account or item code.
   [['following code', 'my code', 'our code', 'this code', 'sample code', 'code sample', 'code snippet', 'source code', 'code below',
     'code above', 'same code', 'code that'], 'snippet'],
+  // An invoice the product still shows as outstanding or overdue is one it thinks unpaid (not Xero's "amount outstanding").
+  [['still outstanding', 'as outstanding', 'shows outstanding', 'showing outstanding', 'still overdue', 'as overdue', 'shows overdue'], 'still unpaid'],
+  // Mail and documents that bounce come back refused.
+  [['bounced back', 'bounces back', 'bounce back', 'bounced', 'bounces', 'kicked back', 'kicks back', 'got kicked back'], 'rejected'],
   [['limitation', 'limitations', 'max reached', 'maxed out', 'reached the max', 'hit the max', 'reached max', 'hit max', 'at the max'], 'limit'],
   // A failure that shows no error at all is silent; it says nothing of an error whose message explains nothing.
   [['no error', 'no errors', 'no error message', 'no error messages', 'no message', 'no warning', 'nothing in the error log', 'nothing in the log',

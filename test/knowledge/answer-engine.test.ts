@@ -435,6 +435,17 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('after we changed two-factor on the admin login the xero connection dropped').article?.id).toBe('NOT_CONNECTED');
   });
 
+  it('reads a bounced document as rejected, "not being found" as missing and an invoice our app still shows as outstanding as unpaid', () => {
+    expect(searchTerms('the bill bounced back from xero')).toContain('reject');
+    expect(engine.answer('the usd bill bounced back from xero').article?.id).toBe('CURRENCY_NOT_ENABLED');
+    expect(searchTerms('it complains about the contact not being found')).toContain('miss');
+    expect(engine.answer('paid in xero yesterday but our app still shows the invoice as outstanding').article?.id).toBe('PAYMENTS_NOT_APPEARING');
+  });
+
+  it("knows Salesforce's own session error when Xero is not named", () => {
+    expect(engine.answer('crm sync log says session expired or invalid').reason).toBe('out_of_scope');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
