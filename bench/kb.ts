@@ -40,6 +40,8 @@ const heldOutSets = [
   ['slackG', 'slack-style-blind-g.jsonl', 'Slack-style set g (written as support agents and customers of hospitality, property, practice and health products type)', false, 'written'],
   ['slackH', 'slack-style-blind-h.jsonl', 'Slack-style set h (finance staff, bookkeepers and agents relaying a customer; half look-alikes)', true, 'written'],
   ['slackI', 'slack-style-blind-i.jsonl', 'Slack-style set i (operations and store managers, integration developers, account managers; half look-alikes)', true, 'written'],
+  ['slackJ', 'slack-style-blind-j.jsonl', 'Slack-style set j (a broad mix of users; half look-alikes)', false, 'written'],
+  ['slackK', 'slack-style-blind-k.jsonl', 'Slack-style set k (practices, retail, hospitality and trades in Australia, New Zealand and the UK; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
