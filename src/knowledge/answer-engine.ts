@@ -5,7 +5,21 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import { aboutAnotherProduct, aboutPayroll, bankingInXero, ownXeroLogin, passwordOfAnotherLogin, featureRequest, howToWithoutTrouble, limitOfXeroItself, namesXero, oauthErrorOfAnotherProvider, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
+import {
+  aboutAnotherProduct,
+  aboutPayroll,
+  bankingInXero,
+  featureRequest,
+  howToWithoutTrouble,
+  limitOfXeroItself,
+  namesXero,
+  oauthErrorOfAnotherProvider,
+  ownXeroLogin,
+  passwordOfAnotherLogin,
+  problemWordRe,
+  reportsProblem,
+  reportsTrouble,
+} from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';

@@ -41,6 +41,7 @@ function hasForeignAuthUrl(text: string): boolean {
 }
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
+// Also typed without "do I" ("how add a tracking category") or as an order ("add my bookkeeper as a user in xero").
 const howToRe =
   /(?:^|[.!?:]\s+|\n)\s*(?:what does|what do|what is|what's|whats|what happens|how do i|how do you|how do we|how does|how can i|how can we|how should|how would|how to|how many|how much|can i|can we|can you|can xero|where do i|where can i|where is|where are|where's|wheres|is it possible|is there a way|is there any way|does xero|does the|does this|do you|do i need|should i|should we|any idea how|can someone|can anyone|could someone|could anyone|does anyone know|(?:add|adding|set ?up|setting up|update|updating|merge|merging|upload|uploading|reset|resetting|change|changing|create|creating|delete|deleting|remove|removing|edit|editing)(?= (?:a|an|the|my|our|new|two|\w+ (?:to|in|for|as) xero))|how (?:add|create|make|set ?up|set|change|edit|delete|remove|void|get|turn|enable|disable|find|use|import|move|merge|archive|unarchive|rename|upload|attach|reconcile|record|enter|close|lock|unlock))\b/i;
 
