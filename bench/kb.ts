@@ -60,6 +60,7 @@ const heldOutSets = [
   ['shortP', 'short-query-blind-p.jsonl', 'Short-query set p (mostly look-alikes, as support agents, developers and admins type)', true, 'short'],
   ['shortQ', 'short-query-blind-q.jsonl', 'Short-query set q (as a broad mix of users type)', false, 'short'],
   ['shortR', 'short-query-blind-r.jsonl', 'Short-query set r (as people in Australia, New Zealand, the UK, Singapore and South Africa type)', false, 'short'],
+  ['shortS', 'short-query-blind-s.jsonl', 'Short-query set s (finance users and support agents, some asking what happens next)', true, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {

@@ -146,7 +146,8 @@ export function bankingInXero(text: string): boolean {
 
 // Signing in to Xero itself (two-step codes, an authenticator, being locked out) with no integration at work: Xero's own
 // support, not the connection's ("changed their two-factor and the connection dropped" names the connection).
-const ownLoginRe = /\b(?:authenticator|two[- ]?(?:factor|step)|2fa|mfa|locked out|lost (?:my|his|her|their) phone)\b/i;
+const ownLoginRe =
+  /\b(?:authenticator|two[- ]?(?:factor|step)|2fa|mfa|locked out|lost (?:my|his|her|their) phone|forgot\w* (?:my |the |our )?(?:xero )?password|reset(?:ting)? (?:my |the |our )?(?:xero )?password|password reset)\b/i;
 
 /** About signing in to Xero itself, with no integration at work; callers check codes first. */
 export function ownXeroLogin(text: string): boolean {

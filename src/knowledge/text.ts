@@ -136,7 +136,7 @@ const stopwords = new Set(
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached
-   bc cuz coz tho thru btw fyi idk tbh lol ur`.split(/\s+/),
+   bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting`.split(/\s+/),
 );
 // "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
 // has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).

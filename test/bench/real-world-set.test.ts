@@ -22,7 +22,7 @@ const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
 const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
 const slackStyleFromTitles = ['h', 'i', 'j', 'k'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
-const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
+const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -193,6 +193,7 @@ describe.each([
   ['p', 15],
   ['q', 16],
   ['r', 17],
+  ['s', 18],
 ] as const)('short-query blind set %s', (_, index) => {
   const set = shortQueries[index]!;
   it('holds at least 30 in-scope items and 11 labelled NONE, each written blind, with well-formed labels, each question once', () => {

@@ -446,6 +446,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('crm sync log says session expired or invalid').reason).toBe('out_of_scope');
   });
 
+  it('reads "hit" as pressing a button, not as reaching a limit (the limit says so itself)', () => {
+    expect(searchTerms('if i hit retry will it duplicate the bill')).not.toContain('hit');
+    expect(engine.answer('we hit the xero rate limit again').article?.id).toBe('RATE_LIMITED');
+  });
+
+  it("leaves a forgotten or reset Xero password unanswered, unless the integration broke with it", () => {
+    expect(engine.answer('i forgot my xero password').reason).toBe('out_of_scope');
+    expect(engine.answer('after resetting the xero password our sync stopped').reason).not.toBe('out_of_scope');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
