@@ -21,7 +21,7 @@ const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
 const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
-const slackStyleFromTitles = ['h', 'i', 'j', 'k'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+const slackStyleFromTitles = ['h', 'i', 'j', 'k', 'l'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
@@ -222,6 +222,7 @@ describe.each([
   ['i', 1],
   ['j', 2],
   ['k', 3],
+  ['l', 4],
 ] as const)('Slack-style set %s, written from the titles', (_, index) => {
   const set = slackStyleFromTitles[index]!;
   it('holds 40 or more in-scope items and 19 or more labelled NONE, each written blind, with well-formed labels, each message once', () => {

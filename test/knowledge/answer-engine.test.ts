@@ -456,6 +456,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('after resetting the xero password our sync stopped').reason).not.toBe('out_of_scope');
   });
 
+  it('keeps a how-to about the integration in scope when it speaks of mappings or of documents that bounce', () => {
+    expect(engine.answer('what is the best way to keep our account mappings when switching to a new xero org?').reason).not.toBe('out_of_scope');
+    expect(engine.answer('our bills for that supplier keep bouncing. how do we point them at the right contact?').article?.id).toBe('CONTACT_NOT_FOUND');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
