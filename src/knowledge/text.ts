@@ -136,10 +136,12 @@ const stopwords = new Set(
    broken problem problems issue issues wrong trouble weird strange odd working work works worked
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached
-   bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting`.split(/\s+/),
+   bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting
+   week weeks weekend weekends`.split(/\s+/),
 );
 // "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
 // has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).
+// When it happened ("last week", "over the weekend") says nothing of what happened, like "yesterday".
 // The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
 // the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
 // stack-trace words): present whatever the cause, they would only dilute the words that say which.

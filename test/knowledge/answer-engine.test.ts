@@ -461,6 +461,10 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('our bills for that supplier keep bouncing. how do we point them at the right contact?').article?.id).toBe('CONTACT_NOT_FOUND');
   });
 
+  it('reads "last week" as when it happened, not as which problem it is', () => {
+    expect(engine.answer('we locked march in xero last week and now the march bills wont export').article?.id).toBe('PERIOD_LOCKED');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
