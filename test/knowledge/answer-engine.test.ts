@@ -172,10 +172,7 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it('knows a how-to question typed without "do I" ("how set up a new tax rate in xero"), but answers one about the integration', () => {
-    for (const q of ['how set up a new tax rate in xero', 'how archive an old account code in xero']) {
-      expect(engine.answer(q).article, q).toBeNull();
-      expect(engine.answer(q).reason, q).toBe('out_of_scope');
-    }
+    for (const q of ['how set up a new tax rate in xero', 'how archive an old account code in xero']) expectOutOfScope(q);
     expect(engine.answer('how reconnect xero after the token expired').article?.id).toBe('TOKEN_EXPIRED');
   });
 
@@ -366,11 +363,7 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it("leaves bank feeds and reconciling in Xero unanswered, unless the text says what the product did or shows", () => {
-    for (const question of ['bank feed stopped pulling in transactions in xero', "the statement lines won't reconcile in xero", 'xero bank rules not matching card transactions']) {
-      const answer = engine.answer(question);
-      expect(answer.article, question).toBeNull();
-      expect(answer.reason, question).toBe('out_of_scope');
-    }
+    for (const question of ['bank feed stopped pulling in transactions in xero', "the statement lines won't reconcile in xero", 'xero bank rules not matching card transactions']) expectOutOfScope(question);
     expect(engine.answer('reconciled the payment in xero but our app still shows the invoice unpaid').article?.id).toBe('PAYMENTS_NOT_APPEARING');
   });
 
@@ -391,11 +384,7 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it("leaves another app's API and another login's password unanswered when Xero is not named", () => {
-    for (const question of ['shopify api webhook returns 429 rate limit', 'my expense app password expired']) {
-      const answer = engine.answer(question);
-      expect(answer.article, question).toBeNull();
-      expect(answer.reason, question).toBe('out_of_scope');
-    }
+    for (const question of ['shopify api webhook returns 429 rate limit', 'my expense app password expired']) expectOutOfScope(question);
     expect(engine.answer('after I changed my xero password the sync stopped').reason).not.toBe('out_of_scope');
   });
 
@@ -408,11 +397,7 @@ describe('answer engine on the bundled knowledge base', () => {
       'stripe 429 on every call',
       'add our accountant as a user in xero',
       'update the card for our xero subscription',
-    ]) {
-      const answer = engine.answer(question);
-      expect(answer.article, question).toBeNull();
-      expect(answer.reason, question).toBe('out_of_scope');
-    }
+    ]) expectOutOfScope(question);
     expect(engine.answer('deployed our app to Azure and the redirect uri is now invalid').article?.id).toBe('OAUTH_SETUP_INVALID');
   });
 
@@ -426,11 +411,7 @@ describe('answer engine on the bundled knowledge base', () => {
   });
 
   it("leaves questions about Xero itself unanswered: \"where's\" and \"can you\" how-tos, and signing in to Xero with no integration at work", () => {
-    for (const question of ["where's the balance sheet in xero", 'can you set up a budget in xero for next year', 'lost my phone and now the xero authenticator code is gone']) {
-      const answer = engine.answer(question);
-      expect(answer.article, question).toBeNull();
-      expect(answer.reason, question).toBe('out_of_scope');
-    }
+    for (const question of ["where's the balance sheet in xero", 'can you set up a budget in xero for next year', 'lost my phone and now the xero authenticator code is gone']) expectOutOfScope(question);
     // Two-factor that broke the connection is the connection's trouble.
     expect(engine.answer('after we changed two-factor on the admin login the xero connection dropped').article?.id).toBe('NOT_CONNECTED');
   });
