@@ -19,10 +19,13 @@ const holdout10 = readEvalCases(setPath('real-world-holdout-10.jsonl'));
 const holdout11 = readEvalCases(setPath('real-world-holdout-11.jsonl'));
 const holdout12 = readEvalCases(setPath('real-world-holdout-12.jsonl'));
 const holdout13 = readEvalCases(setPath('real-world-holdout-13.jsonl'));
-const slackStyle = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+const slackStyleLetters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+const slackStyle = slackStyleLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
-const slackStyleFromTitles = ['h', 'i', 'j', 'k', 'l'].map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
-const shortQueries = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's'].map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
+const slackStyleFromTitlesLetters = ['h', 'i', 'j', 'k', 'l'] as const;
+const slackStyleFromTitles = slackStyleFromTitlesLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
+const shortQueryLetters = 'abcdefghijklmnopqrs'.split('');
+const shortQueries = shortQueryLetters.map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
 // A GitHub thread (owner/repo#123) or a web page.
 const sourceRe = /^([\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+)$/;
 // A web page without its #fragment; a GitHub thread keeps its number.
@@ -39,6 +42,19 @@ function checkItems(cases: EvalCase[]): void {
     if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
     expect(seen.has(c.q), c.q).toBe(false);
     seen.add(c.q);
+  }
+}
+
+/** A written set's items: a `src` saying how it was written, well-formed labels, each question once (`caseless`: in any case). */
+function checkWrittenItems(cases: EvalCase[], srcRe: RegExp, { caseless = false } = {}): void {
+  const seen = new Set<string>();
+  for (const c of cases) {
+    expect(c.src, c.q).toMatch(srcRe);
+    for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
+    const key = caseless ? c.q.toLowerCase() : c.q;
+    expect(seen.has(key), c.q).toBe(false);
+    seen.add(key);
   }
 }
 
@@ -140,29 +156,14 @@ describe.each([
 // Written, not collected: short Slack messages in a helper's own words, ideas taken from public help pages and SDK issues
 // (named in `src`), as finance users (a, c, d, e) and support agents, developers and customers writing to them (b, f, g)
 // type; labelled before any run.
-describe.each([
-  ['a', 0],
-  ['b', 1],
-  ['c', 2],
-  ['d', 3],
-  ['e', 4],
-  ['f', 5],
-  ['g', 6],
-] as const)('Slack-style blind set %s', (_, index) => {
+describe.each(slackStyleLetters.map((letter, index) => [letter, index] as const))('Slack-style blind set %s', (_, index) => {
   const set = slackStyle[index]!;
   // Set e lost one look-alike: its text was set d's word for word.
   it('holds 40 in-scope items and 9 or 10 labelled NONE, each with a reason and well-formed labels, each question once', () => {
     expect(set.filter((c) => !c.ok.includes('NONE')).length).toBe(40);
     expect(set.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(9);
-    const seen = new Set<string>();
-    for (const c of set) {
-      expect(c.src, c.q).toMatch(/^written \([^)]+\); idea from \S/);
-      expect(c.note?.trim(), c.q).toBeTruthy();
-      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
-      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
-      expect(seen.has(c.q), c.q).toBe(false);
-      seen.add(c.q);
-    }
+    checkWrittenItems(set, /^written \([^)]+\); idea from \S/);
+    for (const c of set) expect(c.note?.trim(), c.q).toBeTruthy();
   });
 
   it('shares no text with the real-world sets or the other Slack-style sets', () => {
@@ -174,40 +175,13 @@ describe.each([
 // Written, not collected: the short queries people type into a search box or after /concierge, each set by a helper who had
 // seen only the articles' titles when writing and read the articles only to label. Short queries collide (two people type
 // "xero01"), so a question already in an earlier set was dropped from the later one.
-describe.each([
-  ['a', 0],
-  ['b', 1],
-  ['c', 2],
-  ['d', 3],
-  ['e', 4],
-  ['f', 5],
-  ['g', 6],
-  ['h', 7],
-  ['i', 8],
-  ['j', 9],
-  ['k', 10],
-  ['l', 11],
-  ['m', 12],
-  ['n', 13],
-  ['o', 14],
-  ['p', 15],
-  ['q', 16],
-  ['r', 17],
-  ['s', 18],
-] as const)('short-query blind set %s', (_, index) => {
+describe.each(shortQueryLetters.map((letter, index) => [letter, index] as const))('short-query blind set %s', (_, index) => {
   const set = shortQueries[index]!;
   it('holds at least 30 in-scope items and 11 labelled NONE, each written blind, with well-formed labels, each question once', () => {
     expect(set.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(30);
     expect(set.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(11);
-    const seen = new Set<string>();
-    for (const c of set) {
-      expect(c.src, c.q).toMatch(/^written \(short query; [^)]+\)$/);
-      expect(c.q.split(/\s+/).length, c.q).toBeLessThanOrEqual(16);
-      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
-      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
-      expect(seen.has(c.q.toLowerCase()), c.q).toBe(false);
-      seen.add(c.q.toLowerCase());
-    }
+    checkWrittenItems(set, /^written \(short query; [^)]+\)$/, { caseless: true });
+    for (const c of set) expect(c.q.split(/\s+/).length, c.q).toBeLessThanOrEqual(16);
   });
 
   it('shares no question with the real-world sets, the Slack-style sets or an earlier short-query set', () => {
@@ -217,25 +191,12 @@ describe.each([
   });
 });
 
-describe.each([
-  ['h', 0],
-  ['i', 1],
-  ['j', 2],
-  ['k', 3],
-  ['l', 4],
-] as const)('Slack-style set %s, written from the titles', (_, index) => {
+describe.each(slackStyleFromTitlesLetters.map((letter, index) => [letter, index] as const))('Slack-style set %s, written from the titles', (_, index) => {
   const set = slackStyleFromTitles[index]!;
   it('holds 40 or more in-scope items and 19 or more labelled NONE, each written blind, with well-formed labels, each message once', () => {
     expect(set.filter((c) => !c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(40);
     expect(set.filter((c) => c.ok.includes('NONE')).length).toBeGreaterThanOrEqual(19);
-    const seen = new Set<string>();
-    for (const c of set) {
-      expect(c.src, c.q).toMatch(/^written \(Slack message; [^)]+\)$/);
-      for (const id of c.ok) expect(id, c.q).toMatch(/^[A-Z][A-Z0-9_]*$/);
-      if (c.ok.includes('NONE')) expect(c.ok, c.q).toEqual(['NONE']);
-      expect(seen.has(c.q), c.q).toBe(false);
-      seen.add(c.q);
-    }
+    checkWrittenItems(set, /^written \(Slack message; [^)]+\)$/);
   });
 
   it('shares no text with any other set', () => {
