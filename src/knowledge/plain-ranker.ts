@@ -13,7 +13,15 @@ const k = 1.2;
 const b = 0.7;
 const d = 0.5;
 /** Words are whatever lies between spaces, line breaks and punctuation (symbols such as `=` stay). */
-const separatorRe = /[\n\r\p{Z}\p{P}]+/u;
+export const separatorRe = /[\n\r\p{Z}\p{P}]+/u;
+/** The same separators among ASCII characters, matched about twice as fast as the Unicode classes (a test compares the two). */
+export const asciiSeparatorRe = /[\n\r !"#%&'()*,\-./:;?@[\\\]_{}]+/;
+/** Anything but printable ASCII, tabs and line breaks: a text holding none is split by asciiSeparatorRe. */
+const beyondAsciiRe = /[^\t-~]/;
+/** The words of a text, split as MiniSearch splits them. */
+export function plainWords(text: string): string[] {
+  return text.split(beyondAsciiRe.test(text) ? separatorRe : asciiSeparatorRe);
+}
 
 export interface PlainHit {
   id: string;
@@ -95,7 +103,7 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
     // in the order the words first occur (a stamp per list instead of a map per query: answering runs on the ack path).
     query++;
     const used: Postings[] = [];
-    for (const word of text.split(separatorRe)) {
+    for (const word of plainWords(text)) {
       if (!word) continue;
       const p = postings.get(word.toLowerCase());
       if (!p) continue;

@@ -152,13 +152,27 @@ const stopwords = new Set(
  * Applied to articles and questions alike, so `AuthenticationUnsuccessful` meets "Authentication Unsuccessful".
  */
 export function unmangle(text: string): string {
+  // One answer unmangles the same text several times (phrases, search terms, scope checks): the last few are kept.
+  for (let i = 0; i < recentUnmangled.length; i += 2) if (recentUnmangled[i] === text) return recentUnmangled[i + 1]!;
   const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
-  return decoded
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    // ...but a plural of capitals stays whole: "IDs", not "I Ds".
-    .replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2')
-    .replace(idFieldRe, '$1 $2');
+  // Most questions are typed in lower case: nothing runs together there, and no id field without "id".
+  const split = hasCapitalRe.test(decoded)
+    ? decoded
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        // ...but a plural of capitals stays whole: "IDs", not "I Ds".
+        .replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2')
+    : decoded;
+  const result = idHintRe.test(split) ? split.replace(idFieldRe, '$1 $2') : split;
+  recentUnmangled.copyWithin(2, 0, recentUnmangled.length - 2);
+  recentUnmangled[0] = text;
+  recentUnmangled[1] = result;
+  return result;
 }
+
+/** The last four texts unmangled and their results, as [text, result, text, result, ...], newest first. */
+const recentUnmangled: string[] = new Array<string>(8).fill('');
+const hasCapitalRe = /[A-Z]/;
+const idHintRe = /id/i;
 
 /** Id fields typed in lower case ("tenantid", "organisationid", "contactids") are the record's name and "id". */
 const idFieldRe = /\b(organi[sz]ations?|tenants?|contacts?|invoices?|accounts?|payments?|items?|users?|bills?|connections?|journals?)(ids?)\b/gi;
@@ -226,10 +240,11 @@ export function searchTerms(text: string): string[] {
     /[^a-z0-9]+/,
   );
   const out: string[] = [];
+  const mayHoldDigits = /\d/.test(plain);
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
     // Long numbers, ids and hashes in pasted errors carry no meaning for ranking.
-    if (/\d/.test(w) && !/^[a-z]+\d{1,3}$/.test(w) && !/^\d{3}$/.test(w)) continue;
+    if (mayHoldDigits && /\d/.test(w) && !/^[a-z]+\d{1,3}$/.test(w) && !/^\d{3}$/.test(w)) continue;
     if (w.length === 1) continue;
     out.push(stem(w));
   }
@@ -251,7 +266,8 @@ export function nameTerms(text: string): Set<string> {
   // Apps that send their documents to Xero are named however the question is typed ("square invoices not showing").
   for (const m of text.matchAll(appNameRe)) names.add(stem(m[0].toLowerCase()));
   const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
-  const capitalised = words.filter((w) => /^[A-Z]/.test(w)).length;
+  let capitalised = 0;
+  for (const w of words) if (w.charCodeAt(0) <= 90) capitalised++;
   if (words.length < 4 || capitalised * 2 > words.length) return names;
   for (const m of text.matchAll(/(?<=[a-z0-9,;:)"'] +)([A-Z][a-z]+)\b/g)) names.add(stem(m[1]!.toLowerCase()));
   return names;

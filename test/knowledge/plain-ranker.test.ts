@@ -3,7 +3,7 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/knowledge/article.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { createPlainRanker } from '../../src/knowledge/plain-ranker.ts';
+import { asciiSeparatorRe, createPlainRanker, plainWords, separatorRe } from '../../src/knowledge/plain-ranker.ts';
 import { readEvalCases } from '../../bench/kb-eval.ts';
 import { articleText, knowledgeDir } from './fixtures.ts';
 
@@ -46,5 +46,15 @@ describe('plain ranker', () => {
       'b.md': articleText({ id: 'BETA', title: 'Widget sprocket' }),
     });
     expect(createPlainRanker(loadKnowledge(dir)).rank('widget sprocket')[0]?.id).toBe('BETA');
+  });
+
+  it('splits ASCII text on exactly the characters the Unicode separator splits on, and other text by the Unicode one', () => {
+    for (let code = 0; code < 128; code++) {
+      const char = String.fromCharCode(code);
+      expect(asciiSeparatorRe.test(char), `character ${code}`).toBe(separatorRe.test(char));
+    }
+    expect(plainWords('token-expired: (401) at_xero')).toEqual(['token', 'expired', '401', 'at', 'xero']);
+    // A no-break space and a curly quote are separators only to the Unicode classes.
+    expect(plainWords('invoice\u00a0locked \u2018period\u2019')).toEqual(['invoice', 'locked', 'period', '']);
   });
 });
