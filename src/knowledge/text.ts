@@ -87,6 +87,8 @@ const synonymPairs: [string[], string][] = [
   [['still outstanding', 'as outstanding', 'shows outstanding', 'showing outstanding', 'still overdue', 'as overdue', 'shows overdue'], 'still unpaid'],
   // Mail and documents that bounce come back refused.
   [['bounced back', 'bounces back', 'bounce back', 'bounced', 'bounces', 'kicked back', 'kicks back', 'got kicked back'], 'rejected'],
+  // Ending up with something is how it turned out ("will xero end up with doubles"), not a month or year end.
+  [['end up', 'ends up', 'ended up', 'ending up'], 'up'],
   [['limitation', 'limitations', 'max reached', 'maxed out', 'reached the max', 'hit the max', 'reached max', 'hit max', 'at the max'], 'limit'],
   // A failure that shows no error at all is silent; it says nothing of an error whose message explains nothing.
   [['no error', 'no errors', 'no error message', 'no error messages', 'no message', 'no warning', 'nothing in the error log', 'nothing in the log',
@@ -137,11 +139,16 @@ const stopwords = new Set(
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached
    bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting
-   week weeks weekend weekends`.split(/\s+/),
+   week weeks weekend weekends
+   whats hows wheres whos thats theres heres whenever wherever whatever whichever nobody noone everyone everybody anybody say afaik iirc
+   uk gb britain british england english scotland scottish wales welsh ireland irish nz zealand kiwi au aus australia australian aussie
+   usa america american canada canadian singapore sg africa african za europe european eu hk hong kong india indian`.split(/\s+/),
 );
 // "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
 // has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).
 // When it happened ("last week", "over the weekend") says nothing of what happened, like "yesterday".
+// "whats" and "whenever" are "what" and "when", typed without an apostrophe or with more letters. Countries say where
+// the books are kept ("the UK entity's bills landed in the NZ file"), not what went wrong.
 // The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
 // the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
 // stack-trace words): present whatever the cause, they would only dilute the words that say which.

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerEngine, type AnswerEngine } from '../../src/knowledge/answer-engine.ts';
+import { UNSURE_ANSWER_BELOW } from '../../src/knowledge/answer.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
 import { nameTerms, searchTerms } from '../../src/knowledge/text.ts';
 import { engineAnswerer, evaluate, readEvalCases } from '../../bench/kb-eval.ts';
@@ -444,6 +445,28 @@ describe('answer engine on the bundled knowledge base', () => {
 
   it('reads "last week" as when it happened, not as which problem it is', () => {
     expect(engine.answer('we locked march in xero last week and now the march bills wont export').article?.id).toBe('PERIOD_LOCKED');
+  });
+
+  it('reads "end up" as how it turned out, not as a month end, and answers the worry about duplicates surely', () => {
+    expect(searchTerms('will xero end up with doubles')).not.toContain('end');
+    expect(searchTerms('exports are throttled after a big month end batch')).toContain('end');
+    const answer = engine.answer('will resending the failed receipts end up duplicating them in xero');
+    expect(answer.article?.id).toBe('RETRY_FAILED_EXPORTS');
+    expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
+  it('reads "whats", "whenever" and "nobody" as filler, so they do not bury the error beside them', () => {
+    expect(searchTerms('whats up whenever nobody touched it')).toEqual(['touch']);
+    expect(engine.answer('nobody changed anything but exports now fail with a tax rate error').confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
+  it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
+    expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
+    expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
+  });
+
+  it('reads an edit that fails after the document was deleted in Xero as a document Xero no longer has', () => {
+    expect(engine.answer('someone deleted the bill in xero and now editing the report fails').article?.id).toBe('DOCUMENT_NOT_FOUND');
   });
 
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
