@@ -43,6 +43,8 @@ const heldOutSets = [
   ['slackJ', 'slack-style-blind-j.jsonl', 'Slack-style set j (a broad mix of users; half look-alikes)', false, 'written'],
   ['slackK', 'slack-style-blind-k.jsonl', 'Slack-style set k (practices, retail, hospitality and trades in Australia, New Zealand and the UK; half look-alikes)', false, 'written'],
   ['slackL', 'slack-style-blind-l.jsonl', 'Slack-style set l (finance teams, bookkeepers and agents, some asking what happens next; half look-alikes)', true, 'written'],
+  ['slackM', 'slack-style-blind-m.jsonl', 'Slack-style set m (store and operations managers, AP clerks, founders, part-time bookkeepers and e-commerce staff; half look-alikes)', false, 'written'],
+  ['slackN', 'slack-style-blind-n.jsonl', 'Slack-style set n (support agents relaying customers, practice accountants and developers, half of them asking what happens next; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
