@@ -31,6 +31,7 @@ const heldOutSets = [
   ['holdout11', 'real-world-holdout-11.jsonl', 'Eleventh real-world held-out set', false, 'collected'],
   ['holdout12', 'real-world-holdout-12.jsonl', 'Twelfth real-world held-out set', false, 'collected'],
   ['holdout13', 'real-world-holdout-13.jsonl', 'Thirteenth real-world held-out set', false, 'collected'],
+  ['holdout14', 'real-world-holdout-14.jsonl', 'Fourteenth real-world held-out set', false, 'collected'],
   ['slackA', 'slack-style-blind-a.jsonl', 'Slack-style set a (written as finance users type)', true, 'written'],
   ['slackB', 'slack-style-blind-b.jsonl', 'Slack-style set b (written as support agents and developers type)', true, 'written'],
   ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', true, 'written'],
