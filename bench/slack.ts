@@ -4,7 +4,8 @@
 // Each server runs in its own process. Prints start-up time to /readyz, idle RSS (and ours before and after start-up), peak RSS under
 // load, throughput, acknowledgement latency p50/p99 and server CPU time per request with their ratios to bare Bolt, the
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
-// count), and the top entries of a CPU profile of our acknowledgement path.
+// count), the top entries of a CPU profile of our acknowledgement path with the answer engine's share of it, and the
+// engine's own CPU per answer on the same questions answered alone in this process.
 // Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
 // --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags and
 // MALLOC_ARENA_MAX of `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
+import { createAnswerEngine } from '../src/knowledge/answer-engine.ts';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.ts';
 import { FakeSlack } from '../dev/fake-slack-api.ts';
 import { slackSignature } from '../dev/slack-requests.ts';
@@ -45,7 +47,8 @@ const token = 'xoxb-bench-token';
 const targets = { idleMb: 120, loadedOverBareMb: 40, throughput: 0.85, p99: 1.2, readyMs: 1000 };
 // What people type: every code and every way of describing a problem the knowledge base knows,
 // made unique per request so nothing can be served from memory of an earlier one.
-const questions = loadKnowledge(new URL('../knowledge/', import.meta.url).pathname).flatMap((a) => [...a.codes.map((c) => `${c} on my report`), ...a.symptoms]);
+const articles = loadKnowledge(new URL('../knowledge/', import.meta.url).pathname);
+const questions = articles.flatMap((a) => [...a.codes.map((c) => `${c} on my report`), ...a.symptoms]);
 const dataDir = mkdtempSync(join(tmpdir(), 'concierge-bench-'));
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 const startNodeFlags = packageJson.scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
@@ -207,6 +210,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 /** The profile's functions by self time, and the same grouped by where the code lives. */
@@ -253,7 +257,24 @@ function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] 
   }
   const pct = (n: number) => `${((100 * n) / samples).toFixed(1).padStart(5)}%`;
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
+  // The answer engine with everything it calls: the samples under its answer() (each counted once, however deep).
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const isEngineAnswer = (node: ProfileNode) =>
+    node.callFrame.functionName === 'answer' && (sourceFile(node.callFrame.url, node.callFrame.lineNumber, node.callFrame.columnNumber) ?? node.callFrame.url).endsWith('src/knowledge/answer-engine.ts');
+  let engineSamples = 0;
+  for (const node of profile.nodes) {
+    if (!node.hitCount) continue;
+    for (let id: number | undefined = node.id; id !== undefined; id = parentOf.get(id)) {
+      if (isEngineAnswer(byId.get(id)!)) {
+        engineSamples += node.hitCount;
+        break;
+      }
+    }
+  }
   return [
+    `  the answer engine (its answer() and all it calls): ${pct(engineSamples).trim()} of the samples`,
     `  self time by function (${samples} samples):`,
     ...sorted(byFunction).map(([fn, n]) => `    ${pct(n)}  ${fn}`),
     '  self time by where the code lives:',
@@ -330,6 +351,18 @@ try {
   console.log(`idle RSS: ${mb(ours.idleRss)} MB, bare Bolt ${mb(bare.idleRss)} MB (target <= ${targets.idleMb}: ${mark(ours.idleRss / 1024 / 1024 <= targets.idleMb)})`);
   console.log(`RSS of ours before and after start-up, MB: ${[...ours.steps, ['idle 1 s later', ours.idleRss] as const].map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}`);
   console.log(`RSS under load: peak ${mb(ours.peakRss)} MB, bare Bolt ${mb(bare.peakRss)} MB, ${overBare >= 0 ? '+' : ''}${overBare.toFixed(0)} MB (target <= +${targets.loadedOverBareMb}: ${mark(overBare <= targets.loadedOverBareMb)})`);
+  // The same questions answered by the engine alone, in this process: what the engine costs without a request around it.
+  const engine = createAnswerEngine(articles);
+  const engineRuns = [0, 1, 2, 3, 4].map((run) => {
+    const started = process.cpuUsage();
+    for (let i = 0; i < total; i++) engine.answer(`${questions[i % questions.length]!} (report R-${run}-${i})`);
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / total;
+  });
+  console.log(
+    `answer engine alone, in this process, on the same questions: ${median(engineRuns.slice(1)).toFixed(0)} µs of CPU per answer (after one warm-up run); ` +
+      `ours used ${median(results.get(`${ours.name}@${connectionCounts[0]}`)!.map((r) => r.cpuUs)).toFixed(0)} µs per request, bare Bolt ${median(results.get(`${bare.name}@${connectionCounts[0]}`)!.map((r) => r.cpuUs)).toFixed(0)} (${connectionCounts[0]} connections)`,
+  );
   if (profileTop > 0) {
     console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);
     for (const line of topOfProfile(profile, profileTop)) console.log(line);
