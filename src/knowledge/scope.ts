@@ -57,7 +57,7 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 // Words that report something going wrong, or an integration at work; a how-to question with one
 // of them ("how do I fix the export error?") is a support question after all.
 const failureRe =
-  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|\d{3})\b/i;
+  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|still (?:sits?|sitting|shows?|showing|says|listed|unpaid|awaiting|pending|outstanding)|\d{3})\b/i;
 const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|(?:un)?hook\w*|mappings?|api|token|publish\w*|push\w*|retry|resend)\b/i;
 const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 

@@ -73,7 +73,11 @@ const synonymPairs: [string[], string][] = [
   [['sku', 'skus'], 'sku inventory item'],
   [['webhook', 'webhooks', 'web hook'], 'webhook'],
   // Products say they publish, post or push what Xero's documents call an export.
-  [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero'], 'export'],
+  [['publish', 'publishes', 'published', 'publishing', 'post to xero', 'posting to xero', 'posted to xero', 'push to xero', 'pushing to xero',
+    // ...and that it goes (or is sent) across, or over to Xero.
+    'went across', 'go across', 'goes across', 'going across', 'gone across', 'sent across', 'send across', 'sending across',
+    'went over to xero', 'go over to xero', 'goes over to xero', 'sent over to xero', 'send over to xero', 'get it over to xero'], 'export'],
+  [['cust', 'custs'], 'contact'],
   // Boilerplate at the end of error messages asks for nothing in particular.
   // So does the headline of Xero's validation replies: the messages under it say which check failed.
   [['please try again', 'please try again later', 'try again later', 'a validation exception occurred', 'validation exception'], 'please'],
@@ -139,7 +143,7 @@ const stopwords = new Set(
    api apis sdk library package method methods function endpoint endpoints call calling called example sample
    using use used returns returned returning response following snippet below above screenshot attached
    bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting
-   week weeks weekend weekends
+   week weeks weekend weekends wk wks monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
    whats hows wheres whos thats theres heres whenever wherever whatever whichever nobody noone everyone everybody anybody say afaik iirc
    uk gb britain british england english scotland scottish wales welsh ireland irish nz zealand kiwi au aus australia australian aussie
    usa america american canada canadian singapore sg africa african za europe european eu hk hong kong india indian`.split(/\s+/),

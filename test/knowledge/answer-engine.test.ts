@@ -469,6 +469,17 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('someone deleted the bill in xero and now editing the report fails').article?.id).toBe('DOCUMENT_NOT_FOUND');
   });
 
+  it('reads "went across" as exported, "cust" as a customer and the day of the week as when it happened', () => {
+    expect(searchTerms('cust payments from friday never went across')).toEqual(['contact', 'payment', 'never', 'export']);
+    const answer = engine.answer('the payment we recorded in the app never went across to xero');
+    expect(answer.article?.id).toBe('PAYMENT_NOT_EXPORTED');
+    expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
+  it('keeps a how-to in scope when it says Xero still shows something wrongly', () => {
+    expect(engine.answer('how do i get the payment over? xero still shows the bill as awaiting payment').article?.id).toBe('PAYMENT_NOT_EXPORTED');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
