@@ -91,6 +91,9 @@ const synonymPairs: [string[], string][] = [
   [['still outstanding', 'as outstanding', 'shows outstanding', 'showing outstanding', 'still overdue', 'as overdue', 'shows overdue'], 'still unpaid'],
   // Mail and documents that bounce come back refused.
   [['bounced back', 'bounces back', 'bounce back', 'bounced', 'bounces', 'kicked back', 'kicks back', 'got kicked back'], 'rejected'],
+  // "The proper way to" asks how, like "how"; it says nothing of what to do it to.
+  [['proper way', 'right way', 'best way', 'clean way', 'cleanest way', 'correct way', 'safe way', 'safest way', 'easiest way',
+    'quickest way', 'proper order', 'right order', 'correct order'], 'way'],
   // Ending up with something is how it turned out ("will xero end up with doubles"), not a month or year end.
   [['end up', 'ends up', 'ended up', 'ending up'], 'up'],
   [['limitation', 'limitations', 'max reached', 'maxed out', 'reached the max', 'hit the max', 'reached max', 'hit max', 'at the max'], 'limit'],

@@ -480,6 +480,13 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('how do i get the payment over? xero still shows the bill as awaiting payment').article?.id).toBe('PAYMENT_NOT_EXPORTED');
   });
 
+  it('reads "the cleanest way to" and "the right order to" as asking how, not as words of the problem', () => {
+    expect(searchTerms('whats the right order to disconnect and reconnect xero')).toEqual(['disconnect', 'reconnect', 'xero']);
+    const answer = engine.answer('what is the cleanest way to unlink xero and relink it');
+    expect(answer.article?.id).toBe('RECONNECT');
+    expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
