@@ -16,6 +16,7 @@ import {
   oauthErrorOfAnotherProvider,
   ownXeroLogin,
   passwordOfAnotherLogin,
+  xeroOwnBilling,
   problemWordRe,
   reportsProblem,
   reportsTrouble,
@@ -300,7 +301,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
     const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
-    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body))) {
+    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body) || xeroOwnBilling(body))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
     const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);

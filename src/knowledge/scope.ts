@@ -154,6 +154,16 @@ export function ownXeroLogin(text: string): boolean {
   return ownLoginRe.test(text) && !integrationWordRe.test(text);
 }
 
+// What Xero charges for its own subscription (a price that went up, a card charged twice, a refund of the plan) is Xero's
+// billing, not the connection's; an organisation whose subscription lapsed is, when the text says what stopped working.
+const xeroBillingRe =
+  /\b(?:subscription (?:charges?|fees?|prices?|pricing|costs?|payments?|bill|invoice|renewal)|(?:charged|billed) (?:us|me|our card|my card|the card|twice|double|more)|(?:plan|subscription) (?:went up|increased|goes up|go up)|price (?:increase|rise|went up)|refund (?:of|for) (?:the|our|my) (?:subscription|plan))\b/i;
+
+/** About what Xero charges for its own subscription, with no integration at work; callers check codes first. */
+export function xeroOwnBilling(text: string): boolean {
+  return xeroBillingRe.test(text) && !integrationWordRe.test(text);
+}
+
 /** A password of some login other than Xero's: the text never names Xero (a changed Xero password is the connection's trouble); callers check codes first. */
 export function passwordOfAnotherLogin(text: string): boolean {
   return /\bpass ?words?\b/i.test(text) && !namesXero(text);

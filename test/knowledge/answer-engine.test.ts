@@ -487,6 +487,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
   });
 
+  it("leaves Xero's own subscription billing unanswered, unless an export stopped with it", () => {
+    expect(engine.answer('xero charged our card twice this month, how do we get a refund').reason).toBe('out_of_scope');
+    expect(engine.answer('our xero subscription price went up again, is there a cheaper plan').reason).toBe('out_of_scope');
+    expect(engine.answer('the subscription payment to xero bounced and now every export is refused').article?.id).toBe('ORG_SUBSCRIPTION_INACTIVE');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
