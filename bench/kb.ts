@@ -46,7 +46,7 @@ const heldOutSets = [
   ['slackL', 'slack-style-blind-l.jsonl', 'Slack-style set l (finance teams, bookkeepers and agents, some asking what happens next; half look-alikes)', true, 'written'],
   ['slackM', 'slack-style-blind-m.jsonl', 'Slack-style set m (store and operations managers, AP clerks, founders, part-time bookkeepers and e-commerce staff; half look-alikes)', false, 'written'],
   ['slackN', 'slack-style-blind-n.jsonl', 'Slack-style set n (support agents relaying customers, practice accountants and developers, half of them asking what happens next; half look-alikes)', false, 'written'],
-  ['slackO', 'slack-style-blind-o.jsonl', 'Slack-style set o (office managers, clerks, treasurers and approvers at non-profits, schools, clinics, trades, property and restaurants; half look-alikes)', false, 'written'],
+  ['slackO', 'slack-style-blind-o.jsonl', 'Slack-style set o (office managers, clerks, treasurers and approvers at non-profits, schools, clinics, trades, property and restaurants; half look-alikes)', true, 'written'],
   ['slackP', 'slack-style-blind-p.jsonl', 'Slack-style set p (integration developers, support engineers, administrators and consultants, half pasting what they saw; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],

@@ -39,12 +39,15 @@ const synonymPairs: [string[], string][] = [
     'access has been revoked', 'revoked access', 'broken connection', 'connection is broken', 'connection was broken', 'connection broke',
     'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out',
     'link is broken', 'link broke', 'link has broken', 'broken link'], 'disconnected not connected'],
+  // ...and so is a product that says it is not linked to Xero (any more); "not linked to a contact" is a mapping.
+  [['not linked to xero', 'no longer linked to xero', 'not linked up to xero', 'not linked with xero', 'no link to xero'], 'not connected xero'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [['does not have the required permissions', 'do not have the required permissions', 'does not have permission', 'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
   [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end', 'backdated', 'back-dated', 'back dated', 'backdating', 'back-dating'], 'lock date'],
   [['greyed out', 'grayed out', 'greyed', 'grayed', 'disabled option', 'cannot select'], 'greyed out'],
   [['cannot pick', 'unable to pick', 'cannot choose', 'unable to choose'], 'cannot select greyed out'],
-  [['cannot be selected', 'can not be selected', 'not selectable', 'unable to select', 'could not select', 'not able to select'], 'cannot select greyed out'],
+  [['cannot be selected', 'can not be selected', 'not selectable', 'unable to select', 'could not select', 'not able to select',
+    'cannot click', 'can not click', 'could not click', 'unable to click', 'not clickable', 'unclickable'], 'cannot select greyed out'],
   [['synchronise', 'synchronize', 'synchronised', 'synchronized', 'synchronises', 'synchronizes', 'synchronising', 'synchronizing',
     'synchronisation', 'synchronization', 'synchronisations', 'synchronizations'], 'sync'],
   [['re-send', 'resend', 're-export', 'reexport', 'export again', 'sync again', 'push again', 'try again', 'retrying', 'retried'], 'retry'],
@@ -81,7 +84,8 @@ const synonymPairs: [string[], string][] = [
   // Boilerplate at the end of error messages asks for nothing in particular.
   // So does the headline of Xero's validation replies: the messages under it say which check failed.
   [['please try again', 'please try again later', 'try again later', 'a validation exception occurred', 'validation exception'], 'please'],
-  [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken'], 'already exists duplicate'],
+  [['already exists', 'already exist', 'already in use', 'already been used', 'already used', 'already assigned', 'already taken',
+    'already being used', 'already been taken'], 'already exists duplicate'],
   // An error code or status code is no account code, and an HTTP "client error" (any 4xx) no OAuth client.
   [['error code', 'error codes', 'errorcode', 'status code', 'status codes', 'statuscode', 'response code', 'client error', 'server error'], 'error'],
   // Code in a developer's post is their program, not an account or item code.
@@ -147,7 +151,7 @@ const stopwords = new Set(
    using use used returns returned returning response following snippet below above screenshot attached
    bc cuz coz tho thru btw fyi idk tbh lol ur hit hits hitting
    week weeks weekend weekends wk wks monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-   whats hows wheres whos thats theres heres whenever wherever whatever whichever nobody noone everyone everybody anybody say afaik iirc
+   whats hows wheres whos thats theres heres whenever wherever whatever whichever nobody noone everyone everybody anybody say afaik iirc during
    uk gb britain british england english scotland scottish wales welsh ireland irish nz zealand kiwi au aus australia australian aussie
    usa america american canada canadian singapore sg africa african za europe european eu hk hong kong india indian`.split(/\s+/),
 );

@@ -493,6 +493,16 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('the subscription payment to xero bounced and now every export is refused').article?.id).toBe('ORG_SUBSCRIPTION_INACTIVE');
   });
 
+  it('reads "is xero down?", an organisation one cannot click, a name "already being used" and an app "not linked to xero" as people type them', () => {
+    expect(engine.answer('is xero down? every export since lunch fails').article?.id).toBe('XERO_OUTAGE');
+    expect(engine.answer('the org i need is listed on the xero consent page but i cannot click it').article?.id).toBe('ORG_GREYED_OUT');
+    expect(engine.answer('xero says the supplier name is already being used').confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+    expect(engine.answer('the app says it is not linked to xero anymore').article?.id).toBe('NOT_CONNECTED');
+    // A customer not linked to a contact is a mapping, not a lost connection.
+    expect(searchTerms('the customer is not linked to a xero contact')).not.toContain('connect');
+    expect(searchTerms('exports failed during the night')).not.toContain('dure');
+  });
+
   it('reads an amount with a minus sign as negative, but not a dash in an id, a date or between words', () => {
     expect(searchTerms('the refund went over as an invoice for -120.00')).toContain('neg');
     expect(searchTerms('total (-1,250.50)')).toContain('neg');
