@@ -40,7 +40,7 @@ const synonymPairs: [string[], string][] = [
     'connection disrupted', 'connection has been disrupted', 'connection was disrupted', 'dropped out', 'drops out', 'drop out',
     'link is broken', 'link broke', 'link has broken', 'broken link'], 'disconnected not connected'],
   // ...and so is a product that says it is not linked to Xero (any more); "not linked to a contact" is a mapping.
-  [['not linked to xero', 'no longer linked to xero', 'not linked up to xero', 'not linked with xero', 'no link to xero'], 'not connected xero'],
+  [['not linked to xero', 'no longer linked to xero', 'not linked up to xero', 'not linked with xero', 'no link to xero'], 'disconnected not connected xero'],
   [['session will expire', 'session expires', 'session has expired', 'session expired', 'session timed out', 'session timeout'], 'session timeout'],
   [['does not have the required permissions', 'do not have the required permissions', 'does not have permission', 'do not have permission', 'lacks permission', 'lack permission', 'not enough permissions', 'required permissions'], 'insufficient permissions'],
   [['lockdate', 'lock-date', 'closed period', 'period closed', 'locked period', 'period lock', 'financial year end', 'year end', 'year-end', 'backdated', 'back-dated', 'back dated', 'backdating', 'back-dating'], 'lock date'],
