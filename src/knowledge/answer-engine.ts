@@ -16,10 +16,10 @@ import {
   oauthErrorOfAnotherProvider,
   ownXeroLogin,
   passwordOfAnotherLogin,
-  xeroOwnBilling,
   problemWordRe,
   reportsProblem,
   reportsTrouble,
+  xeroOwnBilling,
 } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';

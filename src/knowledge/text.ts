@@ -158,8 +158,9 @@ const stopwords = new Set(
 // "ve", "re" and "ll" are what is left of "we've", "they're" and "you'll" once split on the apostrophe. Every record
 // has an id, so "id" names none ("the Invoice ID already exists" is a duplicate, not an invoice Xero cannot find).
 // When it happened ("last week", "over the weekend") says nothing of what happened, like "yesterday".
-// "whats" and "whenever" are "what" and "when", typed without an apostrophe or with more letters. Countries say where
-// the books are kept ("the UK entity's bills landed in the NZ file"), not what went wrong.
+// "whats" and "whenever" are "what" and "when", typed without an apostrophe or with more letters; "nobody" and "during"
+// are filler like "someone" and "while". Countries say where the books are kept ("the UK entity's bills landed in the
+// NZ file"), not what went wrong.
 // The last lines are words that say something is wrong but not what ("xero is broken" names no cause),
 // the plumbing of developer posts (every one calls an API method) and the envelope of pasted errors (keys of Xero's JSON problem replies,
 // stack-trace words): present whatever the cause, they would only dilute the words that say which.
