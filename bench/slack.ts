@@ -359,9 +359,10 @@ try {
     const used = process.cpuUsage(started);
     return (used.user + used.system) / total;
   });
+  const cpuUsAt = (server: Server, connections: number) => median(results.get(`${server.name}@${connections}`)!.map((r) => r.cpuUs)).toFixed(0);
   console.log(
     `answer engine alone, in this process, on the same questions: ${median(engineRuns.slice(1)).toFixed(0)} µs of CPU per answer (after one warm-up run); ` +
-      `ours used ${median(results.get(`${ours.name}@${connectionCounts[0]}`)!.map((r) => r.cpuUs)).toFixed(0)} µs per request, bare Bolt ${median(results.get(`${bare.name}@${connectionCounts[0]}`)!.map((r) => r.cpuUs)).toFixed(0)} (${connectionCounts[0]} connections)`,
+      `ours used ${cpuUsAt(ours, connectionCounts[0]!)} µs per request, bare Bolt ${cpuUsAt(bare, connectionCounts[0]!)} (${connectionCounts[0]} connections)`,
   );
   if (profileTop > 0) {
     console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);
