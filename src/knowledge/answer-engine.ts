@@ -304,38 +304,54 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body) || xeroOwnBilling(body))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
-    const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
-    const names = nameTerms(body);
-    const wholeRanked = rank(body, searchTerms(body), names, signalledIn(padded, topics));
-    const ranked = rankFocused(body, wholeRanked, names, topics);
+    // Ranked only when needed (below): a code decides without it.
+    let whole: { ranked: Scored[]; names: Set<string>; topics: Set<Article> } | undefined;
+    const rankWhole = () => {
+      const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
+      const names = nameTerms(body);
+      return { ranked: rank(body, searchTerms(body), names, signalledIn(padded, topics)), names, topics };
+    };
+    const wholeRanked = () => (whole ??= rankWhole()).ranked;
+    const ranked = () => {
+      const { ranked: wholeRanking, names, topics } = (whole ??= rankWhole());
+      return rankFocused(body, wholeRanking, names, topics);
+    };
 
-    const winner = pickWinner(hits, wholeRanked);
+    // A code, or error strings of one article, decide without the ranking; strings of several articles need it.
+    const winner = pickWinner(hits, needsRanking(hits) ? wholeRanked() : []);
     if (winner) {
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
-      const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(ranked).map((r) => r.article)], winner.entry.article);
       const confidence = kind === 'code' ? 1 : 0.95;
-      return {
-        question,
-        article: winner.entry.article,
-        confidence,
-        matchedBy: kind,
-        matchedCode: winner.entry.source,
-        unknownCode: null,
-        reason: null,
+      const alternatives = () => {
+        const rankedNow = ranked();
+        const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(rankedNow).map((r) => r.article)], winner.entry.article);
         // Ranking may like another article more ("503" next to "without a Xero connection"); none looks surer than the answer.
-        alternatives: others.slice(0, 3).map((a) => {
-          const alt = alternative(a, ranked);
+        return others.slice(0, 3).map((a) => {
+          const alt = alternative(a, rankedNow);
           return { ...alt, confidence: Math.min(alt.confidence, confidence) };
-        }),
-        actions: [...winner.entry.article.actions],
+        });
       };
+      return withAlternativesWhenRead(
+        {
+          question,
+          article: winner.entry.article,
+          confidence,
+          matchedBy: kind,
+          matchedCode: winner.entry.source,
+          unknownCode: null,
+          reason: null,
+          alternatives: [],
+          actions: [...winner.entry.article.actions],
+        },
+        alternatives,
+      );
     }
 
     const unknownCode = findUnknownCode(body, knownCodes);
     // An unknown code means the question is probably about another product: demand more evidence.
     const penalty = unknownCode ? 0.5 : 1;
     const ceiling = Math.min(reportsProblem(body) ? 1 : noProblemCeiling, namesXero(text) ? 1 : xeroUnnamedCeiling);
-    const scored = ranked.map((r) => ({ ...r, confidence: round(Math.min(ceiling, r.confidence * penalty)) }));
+    const scored = ranked().map((r) => ({ ...r, confidence: round(Math.min(ceiling, r.confidence * penalty)) }));
     const top = scored[0];
     if (!top || top.confidence < minConfidence) {
       return noAnswer(question, unknownCode ? 'unknown_code' : 'low_confidence', unknownCode, scored);
@@ -453,6 +469,29 @@ function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
     start = end + 1;
   }
   return hits;
+}
+
+/** Whether the winner among these hits depends on the ranking: error strings of two articles and no code. */
+function needsRanking(hits: Hit[]): boolean {
+  return !hits.some((h) => h.entry.kind === 'code') && hits.some((h) => h.entry.article !== hits[0]!.entry.article);
+}
+
+/**
+ * The answer, its alternatives worked out when first read: a reply under a code or a known error string shows
+ * none (closestToOffer), and ranking the question for them is most of the engine's work.
+ */
+function withAlternativesWhenRead(answer: Answer, alternatives: () => Alternative[]): Answer {
+  const settle = (value: Alternative[]) => {
+    Object.defineProperty(answer, 'alternatives', { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  // Defined over the placeholder, so the property keeps its place (JSON, logs) and reads like any other.
+  return Object.defineProperty(answer, 'alternatives', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(alternatives()),
+    set: settle,
+  });
 }
 
 /**

@@ -74,6 +74,20 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.alternatives.map((a) => a.id)).not.toContain(answer.article?.id);
   });
 
+  it("gives a code's answer the same closest articles however they are read: directly, as JSON or copied", () => {
+    // They are worked out only when read (a reply under a code shows none), and must not differ for it.
+    const q = 'PERIOD_LOCKED on the bill';
+    const read = engine.answer(q);
+    expect(read.matchedBy).toBe('code');
+    expect(read.alternatives.map((a) => a.id)).toContain('INVOICE_NOT_EDITABLE');
+    expect(JSON.parse(JSON.stringify(engine.answer(q)))).toEqual(JSON.parse(JSON.stringify(read)));
+    expect({ ...engine.answer(q) }.alternatives).toEqual(read.alternatives);
+    expect(Object.keys(engine.answer(q))).toEqual(Object.keys(read));
+    const replaced = engine.answer(q);
+    replaced.alternatives = [];
+    expect(replaced.alternatives).toEqual([]);
+  });
+
   it('names an unknown code back instead of guessing', () => {
     for (const q of ['QBO01', 'NETSUITE02 error', 'QBO01 sync failed', 'Export refused with Line_JobHeaderNotAllowed']) {
       const answer = engine.answer(q);
