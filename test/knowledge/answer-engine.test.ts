@@ -355,6 +355,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('disconnected xero by accident, how do i link it back').article?.id).toBe('RECONNECT');
   });
 
+  it('answers whether unlinking and relinking Xero loses the mappings with the reconnect article, which says', () => {
+    // Asked again and again in Slack; the article's FAQ answers it.
+    expect(engine.answer('planning to unlink and relink xero this week, will we lose the mappings?').article?.id).toBe('RECONNECT');
+    expect(engine.answer('do we lose mappings when we relink xero').article?.id).toBe('RECONNECT');
+  });
+
   it('counts every negative contraction as trouble, so a how-to about something that "aren\'t" there is a support question', () => {
     expect(engine.answer("how do i get the receipt images across? they aren't on the xero bills").article?.id).toBe('ATTACHMENT_FAILED');
     expect(engine.answer('the receipt photos arent attached to the bills in xero, how do i get them over').confidence).toBeGreaterThan(0.6);
