@@ -22,7 +22,7 @@ import {
   xeroOwnBilling,
 } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
-import { nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
+import { fillerStems, nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.3;
@@ -147,6 +147,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   const plainRanker = createPlainRanker(articles);
   const plainRankOf = new Int32Array(articles.length);
   const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
+  // A word no article uses, one letter from a filler word, is that filler mistyped ("over the wekend"), not a rare word.
+  const fillerTypos = createTypoCorrector(fillerStems(), () => 0);
   // A word no article uses is evidence the question is about something else, but real posts are full
   // of words no article needs (product names, "notification", "servers"): it weighs a little over half the rarest word.
   const unknownWeight = index.idf('') * 0.6;
@@ -154,16 +156,23 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   const n = Math.max(articles.length, 1);
   const enoughEvidence = 1.2 * Math.log(1 + (n - n / 4 + 0.5) / (n / 4 + 0.5));
 
-  /** Known words as they are, misspelt ones corrected (and remembered as such), the rest kept as unknown. */
+  /** Known words as they are, misspelt ones corrected (and remembered as such), misspelt filler dropped, the rest kept as unknown. */
   function resolveTerms(words: string[]): { terms: string[]; corrected: Set<string> } {
     const corrected = new Set<string>();
-    const terms = words.map((w) => {
-      if (index.docFreq(w) > 0) return w;
+    const terms: string[] = [];
+    for (const w of words) {
+      if (index.docFreq(w) > 0) {
+        terms.push(w);
+        continue;
+      }
       const fix = typos.correct(w);
-      if (!fix) return w;
-      corrected.add(fix);
-      return fix;
-    });
+      if (fix) {
+        corrected.add(fix);
+        terms.push(fix);
+      } else if (!fillerTypos.correct(w)) {
+        terms.push(w);
+      }
+    }
     return { terms: [...new Set(terms)], corrected };
   }
 

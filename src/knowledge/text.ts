@@ -200,6 +200,11 @@ export function applySynonyms(lowerText: string): string {
   return lowerText.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
 }
 
+/** Filler words as searchTerms() leaves words (stemmed): one of them misspelt ("wekend", "somthing") is filler all the same. */
+export function fillerStems(): string[] {
+  return [...new Set([...stopwords].map(stem))];
+}
+
 const stemCache = new Map<string, string>();
 function stem(word: string): string {
   let s = stemCache.get(word);

@@ -480,6 +480,12 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('nobody changed anything but exports now fail with a tax rate error').confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
   });
 
+  it('reads a misspelt filler word ("wekend", "actualy") as filler, not as a rare word that buries the rest', () => {
+    const answer = engine.answer('invoices failed over the wekend, will a retry make doubles');
+    expect(answer.article?.id).toBe('RETRY_FAILED_EXPORTS');
+    expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
