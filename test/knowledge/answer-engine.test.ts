@@ -486,6 +486,14 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
   });
 
+  it('answers surely that a first document in another currency bouncing, while the home currency goes through, is a currency Xero has not enabled', () => {
+    for (const q of ['first receipt in US dollars got rejected by xero, all our NZD ones go through fine', 'one invoice in euros keeps failing, our sterling ones sync fine']) {
+      const answer = engine.answer(q);
+      expect(answer.article?.id, q).toBe('CURRENCY_NOT_ENABLED');
+      expect(answer.confidence, q).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+    }
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
