@@ -494,6 +494,12 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  it('answers surely whether failed exports catch up once a lapsed Xero subscription is paid, from the article that says', () => {
+    const answer = engine.answer('xero trial ran out, once we pay will the failed exports catch up by themselves?');
+    expect(answer.article?.id).toBe('ORG_SUBSCRIPTION_INACTIVE');
+    expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
