@@ -500,6 +500,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(answer.confidence).toBeGreaterThanOrEqual(UNSURE_ANSWER_BELOW);
   });
 
+  it('knows a payment larger than what was left on the document, told in users\' words, as one exceeding the balance', () => {
+    expect(engine.answer('paid 200 on an invoice that only had 150 left and xero refused the payment').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
+    expect(engine.answer('the payment we pushed was larger than what was left on the invoice, xero said no').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
