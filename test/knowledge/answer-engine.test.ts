@@ -505,6 +505,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('the payment we pushed was larger than what was left on the invoice, xero said no').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
   });
 
+  it('knows an invoice that was made but never showed up in Xero, with no error, as one that has not synced, and a payment as a payment', () => {
+    expect(engine.answer('made an invoice for harlow yesterday, no sign of it in xero').article?.id).toBe('INVOICE_NOT_SYNCING');
+    expect(engine.answer('the tipalti pmt never showed up in xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
