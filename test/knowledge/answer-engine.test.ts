@@ -510,6 +510,10 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('the tipalti pmt never showed up in xero').article?.id).toBe('PAYMENT_NOT_EXPORTED');
   });
 
+  it("knows Xero saying the app has too many organisations connected as the app's connection limit", () => {
+    expect(engine.answer('cannot link our fourth company, xero says the app has too many orgs connected').article?.id).toBe('CONNECTION_LIMIT');
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
