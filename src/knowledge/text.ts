@@ -81,6 +81,8 @@ const synonymPairs: [string[], string][] = [
     'went across', 'go across', 'goes across', 'going across', 'gone across', 'sent across', 'send across', 'sending across',
     'went over to xero', 'go over to xero', 'goes over to xero', 'sent over to xero', 'send over to xero', 'get it over to xero'], 'export'],
   [['cust', 'custs'], 'contact'],
+  // An accountant is a person (Xero calls them advisers), not an account: stemmed alike, they would meet account codes.
+  [['accountant', 'accountants', 'advisor', 'advisors'], 'adviser'],
   // Boilerplate at the end of error messages asks for nothing in particular.
   // So does the headline of Xero's validation replies: the messages under it say which check failed.
   [['please try again', 'please try again later', 'try again later', 'a validation exception occurred', 'validation exception'], 'please'],

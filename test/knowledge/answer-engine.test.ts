@@ -514,6 +514,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('cannot link our fourth company, xero says the app has too many orgs connected').article?.id).toBe('CONNECTION_LIMIT');
   });
 
+  it('reads an accountant as a person (an adviser), not as an account', () => {
+    expect(searchTerms('our accountant changed my role')).not.toContain('account');
+    expect(engine.answer('exports fail since our accountant changed my role in xero').article?.id).toBe('PERMISSION_DENIED');
+  });
+
   it('reads the countries of the books as where they are, and a wrong org or entity as the wrong organisation', () => {
     expect(engine.answer('the bills for our irish company went into the uk xero file').article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('uk bills are going into the wrong xero org').article?.id).toBe('MULTIPLE_ORGS');
