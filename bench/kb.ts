@@ -48,6 +48,7 @@ const heldOutSets = [
   ['slackN', 'slack-style-blind-n.jsonl', 'Slack-style set n (support agents relaying customers, practice accountants and developers, half of them asking what happens next; half look-alikes)', false, 'written'],
   ['slackO', 'slack-style-blind-o.jsonl', 'Slack-style set o (office managers, clerks, treasurers and approvers at non-profits, schools, clinics, trades, property and restaurants; half look-alikes)', true, 'written'],
   ['slackP', 'slack-style-blind-p.jsonl', 'Slack-style set p (integration developers, support engineers, administrators and consultants, half pasting what they saw; half look-alikes)', false, 'written'],
+  ['slackQ', 'slack-style-blind-q.jsonl', 'Slack-style set q (operations and office staff at logistics, wholesale, manufacturing and construction firms, agency and consultancy finance people and a few developers, some typing on a phone; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
@@ -67,6 +68,7 @@ const heldOutSets = [
   ['shortQ', 'short-query-blind-q.jsonl', 'Short-query set q (as a broad mix of users type)', false, 'short'],
   ['shortR', 'short-query-blind-r.jsonl', 'Short-query set r (as people in Australia, New Zealand, the UK, Singapore and South Africa type)', false, 'short'],
   ['shortS', 'short-query-blind-s.jsonl', 'Short-query set s (finance users and support agents, some asking what happens next)', true, 'short'],
+  ['shortT', 'short-query-blind-t.jsonl', 'Short-query set t (as warehouse, purchasing and accounts staff at wholesale, logistics, manufacturing and construction businesses and a few developers type)', false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
