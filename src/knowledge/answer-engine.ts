@@ -274,6 +274,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // A line ending in a colon ("we get the below error:") introduces the error; it does not say it.
     // A clause that concedes something ("..., despite me including the id") is context, not the error.
     const lines = text.split(/\n+|(?<=[.!?])\s+|,?\s+(?=(?:despite|although|even though|even if|whereas|however)\b)/i);
+    // One line is the whole text, and a message of its only line leaves nothing out.
+    if (lines.length === 1) return whole;
     const parts = lines.filter((p) => errorLineRe.test(p) && !/:\s*$/.test(p)).slice(0, maxFocusParts);
     const message = messageOf(lines);
     if (message) parts.push(message);

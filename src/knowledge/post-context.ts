@@ -138,6 +138,8 @@ export function withoutContext(text: string): string {
     const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '').replace(genericExceptionRe, '');
     if (message !== line) dropped = true;
     const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
+    // A text of one sentence comes back whole whether or not it is context (nothing left would be nothing): skip the checks.
+    if (lines.length === 1 && sentences.length === 1 && !dropped) return text;
     const left = sentences.filter((s) => !isContext(s, inSection));
     if (heading) inSection = contextHeadingRe.test(line);
     if (left.length < sentences.length) dropped = true;
