@@ -93,7 +93,8 @@ export function namesXero(text: string): boolean {
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  return (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherToolRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text)) && !namesXero(text);
+  // Xero named decides at once, and most questions name it.
+  return !namesXero(text) && (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherToolRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text));
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */
