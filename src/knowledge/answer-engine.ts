@@ -315,21 +315,22 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body) || xeroOwnBilling(body))) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
-    // Ranked only when needed (below): a code decides without it.
+    // The question is ranked only when something below needs it, once: a code decides without it.
     let whole: { ranked: Scored[]; names: Set<string>; topics: Set<Article> } | undefined;
     const rankWhole = () => {
+      if (whole) return whole;
       const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
       const names = nameTerms(body);
-      return { ranked: rank(body, searchTerms(body), names, signalledIn(padded, topics)), names, topics };
+      return (whole = { ranked: rank(body, searchTerms(body), names, signalledIn(padded, topics)), names, topics });
     };
-    const wholeRanked = () => (whole ??= rankWhole()).ranked;
+    /** The whole text's ranking, or a line's that says more clearly what is wrong (rankFocused). */
     const ranked = () => {
-      const { ranked: wholeRanking, names, topics } = (whole ??= rankWhole());
-      return rankFocused(body, wholeRanking, names, topics);
+      const { ranked: wholeRanked, names, topics } = rankWhole();
+      return rankFocused(body, wholeRanked, names, topics);
     };
 
     // A code, or error strings of one article, decide without the ranking; strings of several articles need it.
-    const winner = pickWinner(hits, needsRanking(hits) ? wholeRanked() : []);
+    const winner = pickWinner(hits, needsRanking(hits) ? rankWhole().ranked : []);
     if (winner) {
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
       const confidence = kind === 'code' ? 1 : 0.95;
