@@ -7,6 +7,9 @@ import { stemmer } from 'stemmer';
  * are written out (withoutContractions: "doesn't" is already "does not").
  * A value that repeats its key keeps the original word and adds the canonical one.
  */
+/** Currency codes people type, as a word of their own or beside a figure. */
+const currencyCodes = ['eur', 'usd', 'gbp', 'aud', 'nzd', 'cad', 'sgd', 'hkd', 'jpy', 'chf', 'zar', 'inr'];
+
 const synonymPairs: [string[], string][] = [
   [['reauthorise', 'reauthorize', 're-authorise', 're-authorize', 'reauthorisation', 'reauthorization', 're-authorisation',
     're-authorization', 'reauthenticate', 're-authenticate', 'reauth', 're-auth', 'relink', 're-link', 're-connect',
@@ -54,8 +57,8 @@ const synonymPairs: [string[], string][] = [
   [['dismiss', 'dismissed', 'dismissing'], 'archive'],
   [['cheque', 'check payment'], 'payment'],
   // A currency named by its code or its name ("an invoice in euros", "USD bill") is a currency.
-  [['fx', 'foreign currency', 'multi-currency', 'multicurrency', 'multi currency', 'eur', 'euro', 'euros', 'usd', 'us dollars', 'us dollar', 'gbp',
-    'sterling', 'aud', 'nzd', 'cad', 'sgd', 'hkd', 'jpy', 'yen', 'chf', 'zar', 'inr', 'rupees'], 'currency'],
+  [['fx', 'foreign currency', 'multi-currency', 'multicurrency', 'multi currency', ...currencyCodes, 'euro', 'euros', 'us dollars', 'us dollar',
+    'sterling', 'yen', 'rupees'], 'currency'],
   [['invoice #', 'invoice no', 'invoice number', 'bill number', 'reference number'], 'invoice number'],
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
   // ...but a user, a login or a role that is read only lacks a permission; the organisation is fine.
@@ -250,7 +253,7 @@ function withNegativeAmounts(lower: string): string {
 
 // A currency written beside a figure ("120 EUR", "USD 500") only says what the amount is in; a currency named on its own
 // ("an invoice in euros", "the NZD bills") is what the text is about.
-const currencyOfAmountRe = /(?<=\d\s?)(?:eur|euros?|usd|gbp|aud|nzd|cad|sgd|hkd|jpy|chf|zar|inr)\b|\b(?:eur|usd|gbp|aud|nzd|cad|sgd|hkd|jpy|chf|zar|inr)(?=\s?\d)/g;
+const currencyOfAmountRe = new RegExp(`(?<=\\d\\s?)(?:${currencyCodes.join('|')}|euros?)\\b|\\b(?:${currencyCodes.join('|')})(?=\\s?\\d)`, 'g');
 function withoutCurrencyOfAmounts(lower: string): string {
   return /\d/.test(lower) ? lower.replace(currencyOfAmountRe, ' ') : lower;
 }
