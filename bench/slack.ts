@@ -4,8 +4,9 @@
 // Each server runs in its own process. Prints start-up time to /readyz, idle RSS (and ours before and after start-up), peak RSS under
 // load, throughput, acknowledgement latency p50/p99 and server CPU time per request with their ratios to bare Bolt, the
 // targets beside them (printed, not asserted: the machine is shared and only same-run ratios
-// count), the top entries of a CPU profile of our acknowledgement path with the answer engine's share of it, and the
-// engine's own CPU per answer on the same questions answered alone in this process.
+// count), the top entries of a CPU profile of our acknowledgement path with the answer engine's share of it, each
+// beside bare Bolt's in µs per request (and bare Bolt's own top entries), and the engine's own CPU per answer on the
+// same questions answered alone in this process.
 // Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
 // --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags and
 // MALLOC_ARENA_MAX of `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
@@ -213,8 +214,17 @@ interface ProfileNode {
   children?: number[];
 }
 
-/** The profile's functions by self time, and the same grouped by where the code lives. */
-function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] {
+interface ProfileSummary {
+  samples: number;
+  /** Self-time samples by function name and source, and by where the code lives. */
+  byFunction: Map<string, number>;
+  byPlace: Map<string, number>;
+  /** Samples under the answer engine's answer() (each counted once, however deep). */
+  engineSamples: number;
+}
+
+/** The profile's functions by self time, the same grouped by where the code lives, and the answer engine's share. */
+function summariseProfile(profile: { nodes: ProfileNode[] }): ProfileSummary {
   const root = new URL('..', import.meta.url).href;
   const place = (url: string) => {
     if (!url) return '(native / V8)';
@@ -255,9 +265,6 @@ function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] 
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
     byPlace.set(place(url), (byPlace.get(place(url)) ?? 0) + hits);
   }
-  const pct = (n: number) => `${((100 * n) / samples).toFixed(1).padStart(5)}%`;
-  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
-  // The answer engine with everything it calls: the samples under its answer() (each counted once, however deep).
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -273,12 +280,36 @@ function topOfProfile(profile: { nodes: ProfileNode[] }, top: number): string[] 
       }
     }
   }
+  return { samples, byFunction, byPlace, engineSamples };
+}
+
+/**
+ * Ours beside bare Bolt, each entry as a share of our samples and as µs per request (1 ms samples over the
+ * round's requests, idle included), so what we add per request can be read line by line.
+ */
+function profileLines(ours: ProfileSummary, bare: ProfileSummary, requests: number, top: number): string[] {
+  const pct = (n: number) => `${((100 * n) / ours.samples).toFixed(1).padStart(5)}%`;
+  const perRequest = (n: number | undefined) => `${((1000 * (n ?? 0)) / requests).toFixed(0).padStart(5)}`;
+  // Our top entries, then bare Bolt's top entries that ours did not list (where it spends what we do not).
+  const topOfBoth = (mine: Map<string, number>, theirs: Map<string, number>) => {
+    const first = [...mine].sort((a, b) => b[1] - a[1]).slice(0, top);
+    const listed = new Set(first.map(([name]) => name));
+    const more = [...theirs].sort((a, b) => b[1] - a[1]).slice(0, top).filter(([name]) => !listed.has(name));
+    return [...first, ...more.map(([name]): [string, number] => [name, mine.get(name) ?? 0])];
+  };
+  const columns = `    ${'share'.padStart(6)}  ${'ours µs/req'.padStart(11)}  ${'bare µs/req'.padStart(11)}`;
+  const row = (name: string, mine: number, theirs: number | undefined) => `    ${pct(mine)}  ${perRequest(mine).padStart(11)}  ${perRequest(theirs).padStart(11)}  ${name}`;
   return [
-    `  the answer engine (its answer() and all it calls): ${pct(engineSamples).trim()} of the samples`,
-    `  self time by function (${samples} samples):`,
-    ...sorted(byFunction).map(([fn, n]) => `    ${pct(n)}  ${fn}`),
+    `  the answer engine (its answer() and all it calls): ${pct(ours.engineSamples).trim()} of the samples, ${perRequest(ours.engineSamples).trim()} µs per request`,
+    `  all samples: ours ${ours.samples} (${perRequest(ours.samples).trim()} µs per request), bare Bolt ${bare.samples} (${perRequest(bare.samples).trim()})`,
+    // The profiler samples wall time: a thread descheduled inside a socket write still counts there, so the CPU µs above are the cost.
+    '  (samples are wall time, idle and waits inside system calls included; the CPU µs per request above are what each used)',
+    '  self time by function:',
+    columns,
+    ...topOfBoth(ours.byFunction, bare.byFunction).map(([fn, n]) => row(fn, n, bare.byFunction.get(fn))),
     '  self time by where the code lives:',
-    ...sorted(byPlace).map(([where, n]) => `    ${pct(n)}  ${where}`),
+    columns,
+    ...topOfBoth(ours.byPlace, bare.byPlace).map(([where, n]) => row(where, n, bare.byPlace.get(where))),
   ];
 }
 
@@ -304,10 +335,13 @@ try {
       }
     }
   }
-  await ask(ours, 'profile-start');
-  await load(ours, total, connectionCounts[0]!);
-  const profile = await ask<{ nodes: ProfileNode[] }>(ours, 'profile-stop');
-  if (values['cpu-prof']) writeFileSync(values['cpu-prof'], JSON.stringify(profile));
+  const profiles = new Map<Server, { nodes: ProfileNode[] }>();
+  for (const server of servers) {
+    await ask(server, 'profile-start');
+    await load(server, total, connectionCounts[0]!);
+    profiles.set(server, await ask<{ nodes: ProfileNode[] }>(server, 'profile-stop'));
+  }
+  if (values['cpu-prof']) writeFileSync(values['cpu-prof'], JSON.stringify(profiles.get(ours)));
 
   console.log(
     `bench:slack: ${total} signed /concierge commands per round, ${rounds} rounds, ${values.client} client, each question unique ` +
@@ -365,8 +399,8 @@ try {
       `ours used ${cpuUsAt(ours, connectionCounts[0]!)} µs per request, bare Bolt ${cpuUsAt(bare, connectionCounts[0]!)} (${connectionCounts[0]} connections)`,
   );
   if (profileTop > 0) {
-    console.log(`CPU profile of ours (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections:`);
-    for (const line of topOfProfile(profile, profileTop)) console.log(line);
+    console.log(`CPU profiles (1 ms sampling, as --cpu-prof), one more round of ${total} at ${connectionCounts[0]} connections each, ours and bare Bolt:`);
+    for (const line of profileLines(summariseProfile(profiles.get(ours)!), summariseProfile(profiles.get(bare)!), total, profileTop)) console.log(line);
   }
 } finally {
   for (const server of servers) {
