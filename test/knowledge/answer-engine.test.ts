@@ -668,6 +668,10 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(archived.article?.id).toBe('INVALID_ACCOUNT_CODE');
     expect(archived.matchedBy).toBe('pattern');
     expect(engine.answer('Xero token request fails: unsupported_grant_type').article?.id).toBe('OAUTH_SETUP_INVALID');
+    // The OAuth error code alone is the app's set-up, whatever words surround it.
+    const grant = engine.answer('Getting an access code error: unsupported_grant_type');
+    expect(grant.article?.id).toBe('OAUTH_SETUP_INVALID');
+    expect(grant.matchedBy).toBe('code');
   });
 
   it("leaves other sign-in providers' token errors to them, and reads a customer account Xero lacks as a contact", () => {
