@@ -94,7 +94,15 @@ export function namesXero(text: string): boolean {
  */
 export function aboutAnotherProduct(text: string): boolean {
   // Xero named decides at once, and most questions name it.
-  return !namesXero(text) && (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || otherToolRe.test(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text));
+  return !namesXero(text) && (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || namesOtherTool(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text));
+}
+
+// An issue template's environment fields ("- Browser: Chrome 119", "OS: Windows 11") say where the author ran into it.
+const environmentFieldRe = /^\s*(?:[-*]\s*)?(?:browser|os|device|platform|desktop|smartphone|version)\s*(?:\[[^\]\n]*\]\s*)?:.*$/gim;
+
+/** Names a developer, IT or office tool other than where it ran. */
+function namesOtherTool(text: string): boolean {
+  return otherToolRe.test(text) && otherToolRe.test(text.replace(environmentFieldRe, ''));
 }
 
 /** Quotes a generic OAuth error of an identity provider it never names, and never mentions Xero; callers check codes first. */

@@ -422,6 +422,13 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('deployed our app to Azure and the redirect uri is now invalid').article?.id).toBe('OAUTH_SETUP_INVALID');
   });
 
+  it("reads a browser in an issue template's environment fields as where it ran, not as another tool's trouble", () => {
+    const report = '**Describe the bug**\nThe sync log says TokenExpired: token expired at 04/09/2023\n\n**Desktop (please complete the following information):**\n - OS: Windows 11\n - Browser: Chrome 119';
+    expect(engine.answer(report).article?.id).toBe('TOKEN_EXPIRED');
+    // Named anywhere else, the browser is still the subject: its sign-in is its own.
+    expectOutOfScope('chrome keeps saying my session expired');
+  });
+
   it('reads "max reached" as a limit and a product code or SKU as an inventory item', () => {
     expect(engine.answer('cant connect another xero org, max reached').confidence).toBeGreaterThan(0.9);
     expect(engine.answer('product code rejected by xero on the invoice line').article?.id).toBe('ITEM_CODE_INVALID');
