@@ -124,6 +124,10 @@ const synonymPairs: [string[], string][] = [
   [['403'], '403 forbidden'],
   [['404'], '404 not found'],
   [['413'], '413 too large'],
+  [['429'], '429 too many requests'],
+  [['502'], '502 bad gateway'],
+  [['503'], '503 service unavailable'],
+  [['504'], '504 gateway timeout'],
 ];
 
 const synonymMap = new Map<string, string>();

@@ -280,6 +280,13 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('{"Title": "RequestEntityTooLarge", "Status": 413}').article?.id).toBe('ATTACHMENT_FAILED');
   });
 
+  it("reads an HTTP status without its words as the status: a 503 or 504 is Xero unavailable, a 429 its limit", () => {
+    // "Response code" is no OAuth client's code: the number says what failed.
+    expect(engine.answer('Export stopped with: Unknown response code: 503').article?.id).toBe('XERO_OUTAGE');
+    expect(engine.answer('Xero export log: status 504 on every invoice since 9am').article?.id).toBe('XERO_OUTAGE');
+    expect(engine.answer('every bill export to Xero comes back with status 429').article?.id).toBe('RATE_LIMITED');
+  });
+
   it('knows a payment that cannot sync because Xero already has its invoice paid', () => {
     expect(engine.answer('The payment will not sync to Xero because the invoice is already marked as paid there').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
   });
