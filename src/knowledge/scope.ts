@@ -181,6 +181,15 @@ export function passwordOfAnotherLogin(text: string): boolean {
 // GitHub's feature-request template: a post written on it asks for something new, however it describes today.
 const featureRequestRe = /\bis your feature request related to a problem\b|\bdescribe the solution you'?d like\b/i;
 
+// A generated SDK's own check of a value against the enum it was built with ("Invalid value for 'class', must be one
+// of 'DEMO', 'TRIAL', ..."): the SDK is older than the value Xero sent, which no article is about.
+const sdkEnumCheckRe = /\binvalid value for ["'`]?\w+["'`]?,? must be one of\b/i;
+
+/** An SDK refusing a value its enums do not list; callers check codes first. */
+export function sdkEnumCheck(text: string): boolean {
+  return sdkEnumCheckRe.test(text);
+}
+
 /** Written on GitHub's feature-request template: a wish, not a failure; callers check codes first. */
 export function featureRequest(text: string): boolean {
   return featureRequestRe.test(text);

@@ -664,6 +664,13 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Export failed because the Invoice ID already exists in Xero').article?.id).toBe('DUPLICATE_NUMBER');
   });
 
+  it("leaves an SDK's own check of a value against its enums unanswered: no article is about an SDK older than Xero", () => {
+    const check = 'Getting tax rates fails: invalid value for "report_tax_type", must be one of ["INPUT", "OUTPUT", "NONE"]';
+    expect(engine.answer(check).reason).toBe('out_of_scope');
+    // Xero's own refusal of a tax type is still Xero's.
+    expect(engine.answer('Xero says the TaxType code is not valid for this account').article?.id).toBe('INVALID_TAX_RATE');
+  });
+
   it('leaves feature requests and questions asking for an example unanswered when nothing failed', () => {
     const wish = '**Is your feature request related to a problem? Please describe.**\nInvoices have to be typed into Xero by hand\n\n**Describe the solution you\'d like**\nPush invoices and contacts to Xero';
     for (const q of [wish, 'Can someone share an example of creating a contact from a script?']) {
