@@ -83,6 +83,8 @@ const synonymPairs: [string[], string][] = [
     // ...and that it goes (or is sent) across, or over to Xero.
     'went across', 'go across', 'goes across', 'going across', 'gone across', 'sent across', 'send across', 'sending across',
     'went over to xero', 'go over to xero', 'goes over to xero', 'sent over to xero', 'send over to xero', 'get it over to xero'], 'export'],
+  // A field that is mandatory or compulsory is a required one.
+  [['mandatory', 'compulsory'], 'required'],
   [['cust', 'custs'], 'contact'],
   // An accountant is a person (Xero calls them advisers), not an account: stemmed alike, they would meet account codes.
   [['accountant', 'accountants', 'advisor', 'advisors'], 'adviser'],

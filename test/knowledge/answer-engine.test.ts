@@ -287,6 +287,11 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('every bill export to Xero comes back with status 429').article?.id).toBe('RATE_LIMITED');
   });
 
+  it('reads a mandatory or compulsory field as a required one', () => {
+    expect(engine.answer('Xero export failed: the due date is mandatory').article?.id).toBe('MORE_INFO_REQUIRED');
+    expect(engine.answer('The supplier reference is compulsory, so the bill did not go to Xero').article?.id).toBe('MORE_INFO_REQUIRED');
+  });
+
   it('knows a payment that cannot sync because Xero already has its invoice paid', () => {
     expect(engine.answer('The payment will not sync to Xero because the invoice is already marked as paid there').article?.id).toBe('PAYMENT_EXCEEDS_BALANCE');
   });
