@@ -33,7 +33,7 @@ const heldOutSets = [
   ['holdout13', 'real-world-holdout-13.jsonl', 'Thirteenth real-world held-out set', false, 'collected'],
   ['holdout14', 'real-world-holdout-14.jsonl', 'Fourteenth real-world held-out set', false, 'collected'],
   ['holdout15', 'real-world-holdout-15.jsonl', 'Fifteenth real-world held-out set (issues of Xero SDKs and integrations)', true, 'collected'],
-  ['holdout16', 'real-world-holdout-16.jsonl', 'Sixteenth real-world held-out set (help pages and forums of products in other industries)', false, 'collected'],
+  ['holdout16', 'real-world-holdout-16.jsonl', 'Sixteenth real-world held-out set (help pages and forums of products in other industries)', true, 'collected'],
   ['slackA', 'slack-style-blind-a.jsonl', 'Slack-style set a (written as finance users type)', true, 'written'],
   ['slackB', 'slack-style-blind-b.jsonl', 'Slack-style set b (written as support agents and developers type)', true, 'written'],
   ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', true, 'written'],

@@ -116,6 +116,8 @@ const synonymPairs: [string[], string][] = [
   [['inv', 'invs'], 'invoice'],
   [['pmt', 'pmts', 'pymt', 'pymts'], 'payment'],
   [['err', 'errs'], 'error'],
+  // Help pages explain when an error occurs; messages say it occurred ("an unexpected error occurred").
+  [['occurs', 'occur'], ''],
   [['txn', 'txns'], 'transaction'],
   [['dupe', 'dupes', 'duped', 'doubles', 'doubled up', 'double up', 'duplicated'], 'duplicate'],
   [['unlink', 'unlinked', 'unlinking', 'unhook', 'unhooked', 'unhooking'], 'disconnect'],

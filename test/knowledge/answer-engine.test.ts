@@ -875,6 +875,24 @@ describe('answer engine on the bundled knowledge base', () => {
     }
   });
 
+  it('reads a contact or an account code removed or deleted in Xero as gone, whatever the word', () => {
+    for (const question of ['the customer was deleted in Xero', 'our supplier got deleted from xero and now bills fail', 'customer removed in xero']) {
+      expect(engine.answer(question).article?.id, question).toBe('CONTACT_NOT_FOUND');
+    }
+    // "removed" once met only a tax rate that was removed.
+    for (const question of ['the account code was removed in Xero', 'the gl account got removed']) {
+      expect(engine.answer(question).article?.id, question).toBe('INVALID_ACCOUNT_CODE');
+    }
+    expect(engine.answer('the payment failed as the invoice was deleted in xero').article?.id).toBe('DOCUMENT_NOT_FOUND');
+  });
+
+  it('reads "this error occurs when" on a help page as an explanation, not as the wording of an unexpected error', () => {
+    const page = "This error occurs if you've manually removed the customer.";
+    expect(engine.answer(page).article?.id).not.toBe('UNEXPECTED_ERROR');
+    expect(engine.answer(page).alternatives[0]?.id).toBe('CONTACT_NOT_FOUND');
+    expect(engine.answer('An unexpected error occurred while exporting').article?.id).toBe('UNEXPECTED_ERROR');
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
