@@ -1,9 +1,14 @@
 // The one HTTP server, in every mode. It knows no endpoint itself: each adapter registers its
 // routes (health, Slack, later the Xero callback and webhooks, the intake API) in one table of
 // method + path. Closing it stops new connections and lets requests in progress finish.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
+
+// Not `import ... from 'node:http'`: an ES module import of node:http builds its namespace, which
+// reads http.WebSocket and loads Node's fetch (undici) with it, about 13 MB of memory for nothing
+// the bot uses (Node 24). CommonJS packages that require it, Bolt among them, do not.
+const { createServer } = process.getBuiltinModule('node:http');
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -4,6 +4,7 @@
 import type { InstallationStore } from '@slack/oauth';
 import { WebClient, type RetryOptions, type WebClientOptions } from '@slack/web-api';
 import type { Logger as SlackLogger } from '@slack/logger';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 
 export interface SlackClients {
   /**
@@ -33,6 +34,7 @@ export function webClientOptions(settings: WebClientSettings): WebClientOptions 
     timeout: 10_000,
     // Absolute URLs as method names would bypass SLACK_API_URL; nothing here needs them.
     allowAbsoluteUrls: false,
+    fetch: nodeHttpFetch,
   };
   if (settings.apiUrl) options.slackApiUrl = settings.apiUrl;
   return options;
