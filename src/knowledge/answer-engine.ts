@@ -334,7 +334,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const winner = pickWinner(hits, needsRanking(hits) ? rankWhole().ranked : []);
     if (winner) {
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
-      const confidence = kind === 'code' ? 1 : 0.95;
+      // A long post that never names Xero may quote another product's message in the same words (right about half
+      // the time on the unread sets, against nearly always in a short question).
+      const confidence = kind === 'code' ? 1 : namesXero(text) || !errorLinesOf(body).long ? 0.95 : xeroUnnamedCeiling;
       const alternatives = () => {
         const rankedNow = ranked();
         const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(rankedNow).map((r) => r.article)], winner.entry.article);

@@ -893,6 +893,15 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('An unexpected error occurred while exporting').article?.id).toBe('UNEXPECTED_ERROR');
   });
 
+  it('is less sure of an error string quoted in a long post that never names Xero, which may be another product\'s', () => {
+    const story = (system: string) =>
+      `We moved our records last month. Since then the nightly ${system} stops. It says contact not found. Support said to check the mapping. Any idea?`;
+    expect(engine.answer(story('import'))).toMatchObject({ article: { id: 'CONTACT_NOT_FOUND' }, matchedBy: 'pattern', confidence: 0.75 });
+    expect(engine.answer(story('Xero export')).confidence).toBe(0.95);
+    // A short question quoting it is as sure as before: short ones are nearly always about Xero here.
+    expect(engine.answer('contact not found').confidence).toBe(0.95);
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
