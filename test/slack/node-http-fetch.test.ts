@@ -23,6 +23,11 @@ const rawRoutes: Record<string, (res: ServerResponse) => void> = {
   '/gzip/auth.test': (res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify({ ok: true, user_id: 'U0GZIP0001' }))),
   '/redirect/auth.test': (res) => res.writeHead(302, { location: 'https://elsewhere.example/api/auth.test' }).end(),
   '/hang/auth.test': () => {},
+  '/cut/auth.test': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': '500' });
+    res.write(gzipSync(JSON.stringify({ ok: true, padding: 'x'.repeat(400) })).subarray(0, 20));
+    setTimeout(() => res.socket?.destroy(), 50);
+  },
 };
 
 beforeAll(async () => {
@@ -102,6 +107,13 @@ describe('the Web API client over node:http', () => {
       .catch((e: unknown) => e)) as WebAPIRequestError;
     expect(error.code).toBe(ErrorCode.RequestError);
     expect(error.message).toContain('redirected to https://elsewhere.example/api/auth.test');
+  });
+
+  it('fails a compressed answer whose connection is cut halfway, rather than waiting for ever', async () => {
+    const error = (await client(`${rawUrl}/cut/`, { retryConfig: onceOnlyRetryConfig })
+      .auth.test()
+      .catch((e: unknown) => e)) as WebAPIRequestError;
+    expect(error.code).toBe(ErrorCode.RequestError);
   });
 
   it('inflates a compressed answer', async () => {
