@@ -336,7 +336,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       const kind: MatchKind = winner.entry.kind === 'code' ? 'code' : 'pattern';
       // A long post that never names Xero may quote another product's message in the same words (right about half
       // the time on the unread sets, against nearly always in a short question).
-      const confidence = kind === 'code' ? 1 : namesXero(text) || !errorLinesOf(body).long ? 0.95 : xeroUnnamedCeiling;
+      const confidence = kind === 'code' ? 1 : namesXero(text) || !isLongPost(body) ? 0.95 : xeroUnnamedCeiling;
       const alternatives = () => {
         const rankedNow = ranked();
         const others = uniqueArticles([...hits.map((h) => h.entry.article), ...plausible(rankedNow).map((r) => r.article)], winner.entry.article);
@@ -555,8 +555,17 @@ function messageOf(lines: string[]): string | null {
 
 /** Whether a text is a long post (more lines and sentences than a message with its advice), and its lines that report an error, each normalised by phraseText(). */
 function errorLinesOf(text: string): { long: boolean; lines: string[] } {
-  const lines = text.split(/\n+|(?<=[.!?])\s+/).filter((line) => line.trim());
+  const lines = linesOf(text);
   return { long: lines.length > longPostLines, lines: lines.filter((line) => errorLineRe.test(line)).map(phraseText) };
+}
+
+/** Whether a text has more lines and sentences than a message with its advice. */
+function isLongPost(text: string): boolean {
+  return linesOf(text).length > longPostLines;
+}
+
+function linesOf(text: string): string[] {
+  return text.split(/\n+|(?<=[.!?])\s+/).filter((line) => line.trim());
 }
 
 function hasPhrase(padded: string, entry: PhraseEntry): boolean {
