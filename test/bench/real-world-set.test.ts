@@ -24,6 +24,8 @@ const holdout15 = readEvalCases(setPath('real-world-holdout-15.jsonl'));
 const holdout16 = readEvalCases(setPath('real-world-holdout-16.jsonl'));
 const holdout17 = readEvalCases(setPath('real-world-holdout-17.jsonl'));
 const holdout18 = readEvalCases(setPath('real-world-holdout-18.jsonl'));
+const holdout19 = readEvalCases(setPath('real-world-holdout-19.jsonl'));
+const holdout20 = readEvalCases(setPath('real-world-holdout-20.jsonl'));
 const slackStyleLetters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 const slackStyle = slackStyleLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
@@ -130,7 +132,7 @@ describe('fifth real-world held-out set', () => {
 // Collected by people who ran nothing on them, from different kinds of source (SDK and integration issues with Q&A
 // threads; vendor help pages and forums; help pages and issues of products and repositories no other set uses), each
 // labelled and committed before anything ran on it.
-const collectedBlind = [holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18];
+const collectedBlind = [holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20];
 describe.each([
   ['sixth', holdout6, 45],
   ['seventh', holdout7, 45],
@@ -152,6 +154,9 @@ describe.each([
   // Likewise, by two helpers, a session later: issues of Xero's SDKs and integrations (unused ones were scarce), and help pages.
   ['seventeenth', holdout17, 60],
   ['eighteenth', holdout18, 60],
+  // Likewise, by two helpers in the session after that: SDK and integration issues, and help pages and forums.
+  ['nineteenth', holdout19, 60],
+  ['twentieth', holdout20, 60],
 ] as const)('%s real-world held-out set', (_, set, minItems) => {
   it(`holds at least ${minItems} items, at least 12 of them labelled NONE`, () => {
     expect(set.length).toBeGreaterThanOrEqual(minItems);
