@@ -55,9 +55,10 @@ const postsToXeroRe = /\b(?:post\w*|export\w*|send\w*|sent|push\w*|sync\w*|trans
 const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401|unauthori[sz]ed|authori[sz]ation|tokens?|grant|oauth2?|connect\w*)\b/i;
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
-// of them ("how do I fix the export error?") is a support question after all.
+// of them ("how do I fix the export error?") is a support question after all. So is one after data
+// landed somewhere "instead of" or "rather than" where it should ("how do I point it at the other org?").
 const failureRe =
-  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|still (?:sits?|sitting|shows?|showing|says|listed|unpaid|awaiting|pending|outstanding)|\d{3})\b/i;
+  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|still (?:sits?|sitting|shows?|showing|says|listed|unpaid|awaiting|pending|outstanding)|rather than|instead of|\d{3})\b/i;
 const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|(?:un)?hook\w*|mappings?|api|token|publish\w*|push\w*|retry|resend)\b/i;
 const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 

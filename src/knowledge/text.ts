@@ -35,7 +35,7 @@ const synonymPairs: [string[], string][] = [
   ].map((k): [string[], string] => [[k], k]),
   [['429', 'too many requests', 'throttled', 'throttling', 'throttle', 'api limit', 'api limits', 'call limit', 'quota'], 'rate limit'],
   [['500', '502', '503', '504', 'is down', 'xero down', 'outage', 'unavailable', 'not responding'], 'unavailable outage'],
-  [['timed out', 'time out', 'time-out', 'timeouts'], 'timeout'],
+  [['timed out', 'time out', 'time-out', 'timeouts', 'timing out', 'times out'], 'timeout'],
   // A connection that was dropped, lost, revoked or broken is one the product no longer has.
   [['disconnected', 'disconnection', 'connection dropped', 'connection was dropped', 'connection has been dropped', 'connection lost', 'connection was lost',
     'connection has been lost', 'lost connection', 'lost the connection', 'lost its connection', 'access revoked', 'access was revoked',
@@ -69,7 +69,7 @@ const synonymPairs: [string[], string][] = [
   // A page that never finishes loading is hanging, however it is put.
   [['hanging', 'hung', 'spins', 'spinning', 'keeps spinning', 'keeps loading', 'just loads', 'stuck loading', 'loading forever', 'never loads',
     'never finishes loading', 'frozen', 'freezes'], 'hangs'],
-  [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'scan', 'scans'], 'image attachment'],
+  [['image', 'images', 'photo', 'photos', 'picture', 'pictures', 'pic', 'pics', 'scan', 'scans'], 'image attachment'],
   [['log in', 'login', 'sign in', 'signin', 'log-in', 'sign-in'], 'login'],
   [['no longer exists', 'no longer exist', 'does not exist', 'not exist', 'cannot be found', 'could not be found', 'can not be found', 'was not found', 'not be found', 'not found', 'missing', 'not present', 'no longer present', 'nowhere to be found', 'nowhere to be seen', 'not being found'], 'not found missing'],
   [['cost centre', 'cost center', 'department', 'project code', 'tracking category', 'tracking categories'], 'tracking category'],
@@ -119,6 +119,8 @@ const synonymPairs: [string[], string][] = [
   // Help pages explain when an error occurs; messages say it occurred ("an unexpected error occurred").
   [['occurs', 'occur'], ''],
   [['txn', 'txns'], 'transaction'],
+  // Paying more than was owed is an overpayment, however it is put.
+  [['overpaid', 'over-paid', 'over paid', 'overpay', 'overpays', 'overpaying', 'paid too much', 'paid more than'], 'overpayment'],
   [['dupe', 'dupes', 'duped', 'doubles', 'doubled up', 'double up', 'duplicated'], 'duplicate'],
   [['unlink', 'unlinked', 'unlinking', 'unhook', 'unhooked', 'unhooking'], 'disconnect'],
   [['hook it back up', 'hook it up again', 'hook back up', 'hook it back', 'link it back up', 'link back up', 'link it back', 'connect it back up', 'connect back up', 'connect it back'], 'reconnect'],
@@ -194,7 +196,9 @@ export function unmangle(text: string): string {
         // ...but a plural of capitals stays whole: "IDs", not "I Ds".
         .replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2')
     : decoded;
-  const result = idHintRe.test(split) ? split.replace(idFieldRe, '$1 $2') : split;
+  const withIds = idHintRe.test(split) ? split.replace(idFieldRe, '$1 $2') : split;
+  // HTTP statuses counted in the plural ("throwing 429s", "a wave of 503s") are the status.
+  const result = statusPluralHintRe.test(withIds) ? withIds.replace(statusPluralRe, '$1') : withIds;
   recentUnmangled.copyWithin(2, 0, recentUnmangled.length - 2);
   recentUnmangled[0] = text;
   recentUnmangled[1] = result;
@@ -204,6 +208,8 @@ export function unmangle(text: string): string {
 /** The last four texts unmangled and their results, as [text, result, text, result, ...], newest first. */
 const recentUnmangled: string[] = new Array<string>(8).fill('');
 const hasCapitalRe = /[A-Z]/;
+const statusPluralHintRe = /\ds\b/;
+const statusPluralRe = /\b([1-5]\d\d)s\b/g;
 const idHintRe = /id/i;
 
 /** Id fields typed in lower case ("tenantid", "organisationid", "contactids") are the record's name and "id". */
@@ -243,7 +249,7 @@ function withoutContractions(lower: string): string {
   if (!mayHoldContractionRe.test(lower)) return lower;
   return lower
     .replace(/\bcan['\u2019]?t\b/g, 'cannot')
-    .replace(/\bwon['\u2019]t\b/g, 'will not')
+    .replace(/\bwon['\u2019]?t\b/g, 'will not')
     .replace(/\b(are|is|was|were|do|does|did|have|has|had|could|would|should|need|must|might)n['\u2019]?t\b/g, '$1 not');
 }
 
@@ -266,6 +272,13 @@ function withoutCurrencyOfAmounts(lower: string): string {
   return /\d/.test(lower) ? lower.replace(currencyOfAmountRe, ' ') : lower;
 }
 
+// A month, quarter or year that was locked or closed off ("since we locked nov", "we closed off FY24") is behind the lock date.
+const closedPeriodRe =
+  /\b(?:locked|closed(?: off)?)\s+(?:off\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|fy\s?\d{2,4}|q[1-4]|(?:the|last) (?:month|quarter|year|period|books))\b/g;
+function withClosedPeriods(lower: string): string {
+  return lower.includes('locked') || lower.includes('closed') ? lower.replace(closedPeriodRe, ' lock date ') : lower;
+}
+
 /** Search terms of a text: lower-cased, synonyms applied, split, filler dropped, stemmed. */
 export function searchTerms(text: string): string[] {
   // Web addresses and source file paths name an endpoint or a line of code, not a cause; the tags of
@@ -273,7 +286,7 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' ')))))).split(
+  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' '))))))).split(
     /[^a-z0-9]+/,
   );
   const out: string[] = [];

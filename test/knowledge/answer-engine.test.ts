@@ -902,6 +902,30 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('contact not found').confidence).toBe(0.95);
   });
 
+  it('reads how people type in chat: statuses in the plural, "timing out", "pics", "overpaid", "wont" and a month locked', () => {
+    const cases: [string, string][] = [
+      ['stripe sync throwing 429s again', 'RATE_LIMITED'],
+      ['getting 503s from xero all morning', 'XERO_OUTAGE'],
+      ['veryfi xero login keeps timing out', 'SESSION_TIMEOUT'],
+      ['cin7 payment error, customer overpaid $12.50', 'PAYMENT_EXCEEDS_BALANCE'],
+      ['soldo bills in xero but no receipt pics', 'ATTACHMENT_FAILED'],
+      ['gusto journal export failing since we locked nov', 'PERIOD_LOCKED'],
+      ['bookkeeper archived some codes now my expenses wont export', 'INVALID_ACCOUNT_CODE'],
+    ];
+    for (const [question, id] of cases) expect(engine.answer(question).article?.id, question).toBe(id);
+    expect(searchTerms('it wont sync')).toEqual(searchTerms("it won't sync"));
+    // A month named without locking it is no lock date.
+    expect(searchTerms('we closed the deal in nov')).not.toContain(searchTerms('lock date')[0]);
+  });
+
+  it('reads data that lands somewhere "instead of" or "rather than" where it should as trouble, not as a how-to', () => {
+    const post =
+      'Our payouts have been showing up in Xero for our trading company rather than the Foundation. Both orgs sit under my login. How do I point it at the foundation?';
+    expect(engine.answer(post).reason).not.toBe('out_of_scope');
+    expect(engine.answer(post).article?.id).toBe('MULTIPLE_ORGS');
+    expect(engine.answer('how do I void an invoice in xero').reason).toBe('out_of_scope');
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
