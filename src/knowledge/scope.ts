@@ -56,9 +56,10 @@ const connectionTroubleRe = /\b(?:scopes?|permissions?|consent|forbidden|403|401
 
 // Words that report something going wrong, or an integration at work; a how-to question with one
 // of them ("how do I fix the export error?") is a support question after all. So is one after data
-// landed somewhere "instead of" or "rather than" where it should ("how do I point it at the other org?").
+// landed somewhere "instead of" or "rather than" where it should, or "ended up in" or "went into" some other
+// place ("how do I point it at the other org?"), and one after an export that "falls over" or "bombs out".
 const failureRe =
-  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|still (?:sits?|sitting|shows?|showing|says|listed|unpaid|awaiting|pending|outstanding)|rather than|instead of|\d{3})\b/i;
+  /\b(?:error|errors|fail\w*|cannot|unable|not|(?:is|are|was|were|does|did|has|have|had|could|would|ca|wo)n['\u2019]?t|never|refus\w*|reject\w*|denied|invalid|exception|expire\w*|broken|stuck|wrong|problem|issue|missing|limit\w*|bounc\w*|still (?:sits?|sitting|shows?|showing|says|listed|unpaid|awaiting|pending|outstanding)|rather than|instead of|ended up in|went into|landed in|f[ae]ll(?:s|ing)? over|bomb(?:s|ed|ing)? out|\d{3})\b/i;
 const integrationWordRe = /\b(?:sync\w*|export\w*|import\w*|integrat\w*|connect\w*|reconnect\w*|(?:un|re)link\w*|(?:un)?hook\w*|mappings?|api|token|publish\w*|push\w*|retry|resend)\b/i;
 const troubleRe = new RegExp(`${failureRe.source}|${integrationWordRe.source}`, 'i');
 
@@ -128,6 +129,8 @@ export function aboutPayroll(text: string, body = text): boolean {
   return payrollRe.test(unmangle(text)) && !connectionTroubleRe.test(unmangle(body)) && !postsToXeroRe.test(body);
 }
 
+const denialRe = /\b(?:(?:nothing(?:['\u2019]s| is)?|not) (?:broken|wrong|failing)|not sure)\b/gi;
+
 const howToSentenceRe = new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi');
 
 /** The sentences of a text that ask how to do something, from the asking words to the end of the sentence. */
@@ -137,7 +140,9 @@ function questionsOf(text: string): string[] {
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */
 export function howToWithoutTrouble(text: string): boolean {
-  if (!howToRe.test(text) || failureRe.test(text)) return false;
+  if (!howToRe.test(text)) return false;
+  // "Nothing's broken, just not sure where it lives" says no failure, in the words of one.
+  if (failureRe.test(denialRe.test(text) ? text.replace(denialRe, ' ') : text)) return false;
   // An integration named in the question makes it a support question ("how do I reauthorise our Xero connection");
   // one named only around it ("we push our sales through the API. How do I void an invoice?") does not.
   return !questionsOf(text).some((q) => integrationWordRe.test(q));

@@ -61,6 +61,8 @@ const synonymPairs: [string[], string][] = [
     'sterling', 'yen', 'rupees'], 'currency'],
   [['invoice #', 'invoice no', 'invoice number', 'bill number', 'reference number'], 'invoice number'],
   [['plan expired', 'trial ended', 'trial expired', 'read-only', 'read only', 'readonly'], 'subscription inactive'],
+  // Xero asks an organisation whose trial ended to pick a plan before anything can be written to it.
+  [['pick a plan', 'choose a plan', 'select a plan', 'buy a plan', 'pick a subscription', 'choose a subscription'], 'plan subscription inactive'],
   // ...but a user, a login or a role that is read only lacks a permission; the organisation is fine.
   [['read only user', 'read-only user', 'readonly user', 'user is read only', 'user is read-only', 'read only access', 'read-only access',
     'read only role', 'read-only role', 'login is read only', 'login is read-only'], 'insufficient permissions'],

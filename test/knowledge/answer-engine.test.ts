@@ -924,6 +924,25 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(post).reason).not.toBe('out_of_scope');
     expect(engine.answer(post).article?.id).toBe('MULTIPLE_ORGS');
     expect(engine.answer('how do I void an invoice in xero').reason).toBe('out_of_scope');
+    // ...and so does one that "went into" some other place, or an export that "bombs out" or "falls over".
+    for (const post of [
+      "just exported a client's expenses and they went into a totally different client's xero file. how do i point it at the right one",
+      'first time we have a client billed in NZD and the invoice export bombs out. our xero is AUD base. what do i need to switch on?',
+      'the bill export falls over every time. how do I get it through?',
+    ]) {
+      expect(engine.answer(post).reason, post).not.toBe('out_of_scope');
+    }
+  });
+
+  it('reads "nothing broken" and "not sure" as no failure, so such a how-to stays out of scope', () => {
+    const post = 'how do i add a new tracking category in xero? want to split costs by project, nothing broken just not sure where it lives';
+    expect(engine.answer(post)).toMatchObject({ article: null, reason: 'out_of_scope' });
+    expect(engine.answer('how do i add a tracking category in xero? the export is broken since we renamed one').reason).not.toBe('out_of_scope');
+  });
+
+  it("reads Xero asking an organisation to pick a plan as an inactive subscription", () => {
+    const post = "client says nothing has exported since friday, and when they log into xero there's a banner asking them to pick a plan. related?";
+    expect(engine.answer(post).article?.id).toBe('ORG_SUBSCRIPTION_INACTIVE');
   });
 
   it('treats an empty question as a prompt to ask', () => {
