@@ -55,6 +55,7 @@ const heldOutSets = [
   ['slackO', 'slack-style-blind-o.jsonl', 'Slack-style set o (office managers, clerks, treasurers and approvers at non-profits, schools, clinics, trades, property and restaurants; half look-alikes)', true, 'written'],
   ['slackP', 'slack-style-blind-p.jsonl', 'Slack-style set p (integration developers, support engineers, administrators and consultants, half pasting what they saw; half look-alikes)', false, 'written'],
   ['slackQ', 'slack-style-blind-q.jsonl', 'Slack-style set q (operations and office staff at logistics, wholesale, manufacturing and construction firms, agency and consultancy finance people and a few developers, some typing on a phone; half look-alikes)', false, 'written'],
+  ['slackR', 'slack-style-blind-r.jsonl', 'Slack-style set r (finance and admin staff at hospitality groups, dental and physio practices, schools, start-ups and charities, practice accountants, support agents and two developers; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
@@ -75,6 +76,7 @@ const heldOutSets = [
   ['shortR', 'short-query-blind-r.jsonl', 'Short-query set r (as people in Australia, New Zealand, the UK, Singapore and South Africa type)', false, 'short'],
   ['shortS', 'short-query-blind-s.jsonl', 'Short-query set s (finance users and support agents, some asking what happens next)', true, 'short'],
   ['shortT', 'short-query-blind-t.jsonl', 'Short-query set t (as warehouse, purchasing and accounts staff at wholesale, logistics, manufacturing and construction businesses and a few developers type)', false, 'short'],
+  ['shortU', 'short-query-blind-u.jsonl', 'Short-query set u (as practice bookkeepers with many clients, e-commerce sellers, freelancers, café managers and a few developers type)', false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
