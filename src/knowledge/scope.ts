@@ -142,7 +142,7 @@ function questionsOf(text: string): string[] {
 export function howToWithoutTrouble(text: string): boolean {
   if (!howToRe.test(text)) return false;
   // "Nothing's broken, just not sure where it lives" says no failure, in the words of one.
-  if (failureRe.test(denialRe.test(text) ? text.replace(denialRe, ' ') : text)) return false;
+  if (failureRe.test(text.replace(denialRe, ' '))) return false;
   // An integration named in the question makes it a support question ("how do I reauthorise our Xero connection");
   // one named only around it ("we push our sales through the API. How do I void an invoice?") does not.
   return !questionsOf(text).some((q) => integrationWordRe.test(q));
