@@ -56,6 +56,7 @@ const heldOutSets = [
   ['slackP', 'slack-style-blind-p.jsonl', 'Slack-style set p (integration developers, support engineers, administrators and consultants, half pasting what they saw; half look-alikes)', false, 'written'],
   ['slackQ', 'slack-style-blind-q.jsonl', 'Slack-style set q (operations and office staff at logistics, wholesale, manufacturing and construction firms, agency and consultancy finance people and a few developers, some typing on a phone; half look-alikes)', false, 'written'],
   ['slackR', 'slack-style-blind-r.jsonl', 'Slack-style set r (finance and admin staff at hospitality groups, dental and physio practices, schools, start-ups and charities, practice accountants, support agents and two developers; half look-alikes)', false, 'written'],
+  ['slackS', 'slack-style-blind-s.jsonl', 'Slack-style set s (farm, vineyard, brewery and tourism staff, law, architecture and engineering accounts staff, club treasurers, e-commerce staff and a few developers; half look-alikes)', false, 'written'],
   ['shortA', 'short-query-blind-a.jsonl', 'Short-query set a (typed into a search box or after /concierge, as users of expense and invoicing tools)', true, 'short'],
   ['shortB', 'short-query-blind-b.jsonl', 'Short-query set b (as clerks, bookkeepers and small-business owners type)', true, 'short'],
   ['shortC', 'short-query-blind-c.jsonl', 'Short-query set c (as finance managers, approvers and integration developers type)', false, 'short'],
@@ -77,6 +78,7 @@ const heldOutSets = [
   ['shortS', 'short-query-blind-s.jsonl', 'Short-query set s (finance users and support agents, some asking what happens next)', true, 'short'],
   ['shortT', 'short-query-blind-t.jsonl', 'Short-query set t (as warehouse, purchasing and accounts staff at wholesale, logistics, manufacturing and construction businesses and a few developers type)', false, 'short'],
   ['shortU', 'short-query-blind-u.jsonl', 'Short-query set u (as practice bookkeepers with many clients, e-commerce sellers, freelancers, café managers and a few developers type)', false, 'short'],
+  ['shortV', 'short-query-blind-v.jsonl', 'Short-query set v (as medical, dental, vet and pharmacy staff, property managers, event and travel companies, subscription finance people and support agents type)', false, 'short'],
 ] as const;
 const { values } = parseArgs({
   options: {
