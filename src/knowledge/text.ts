@@ -13,7 +13,7 @@ const currencyCodes = ['eur', 'usd', 'gbp', 'aud', 'nzd', 'cad', 'sgd', 'hkd', '
 const synonymPairs: [string[], string][] = [
   [['reauthorise', 'reauthorize', 're-authorise', 're-authorize', 'reauthorisation', 'reauthorization', 're-authorisation',
     're-authorization', 'reauthenticate', 're-authenticate', 'reauth', 're-auth', 'relink', 're-link', 're-connect',
-    'reconnection', 're-connection', 'reconnecting', 'reconnected', 'link again', 'connect again', 'connect it again'], 'reconnect'],
+    'reconnection', 're-connection', 'reconnecting', 'reconnected', 'link again', 'link it again', 'connect again', 'connect it again'], 'reconnect'],
   // The side of the books an account belongs to: a sales code on a bill (or a purchase code on an invoice) is the wrong account.
   [['sales code', 'sales codes'], 'sales account code'],
   [['purchase code', 'purchase codes', 'purchases code', 'purchases codes'], 'purchase account code'],

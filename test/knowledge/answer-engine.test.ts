@@ -945,6 +945,18 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(post).article?.id).toBe('ORG_SUBSCRIPTION_INACTIVE');
   });
 
+  it('knows how people describe a deleted draft, a second business\'s file, resending after an outage and linking Xero "again"', () => {
+    const cases: [string, string][] = [
+      ['a draft bill got deleted in xero and now our app errors each time it tries to update it', 'DOCUMENT_NOT_FOUND'],
+      ["two shops, two separate xero files, and the bakery's bills end up in the cafe's file", 'MULTIPLE_ORGS'],
+      ["a bunch of exports failed during yesterday's outage, if I re-send them all will xero get doubles?", 'RETRY_FAILED_EXPORTS'],
+      ['how do I unlink xero then link it again the right way', 'RECONNECT'],
+    ];
+    for (const [question, id] of cases) expect(engine.answer(question).article?.id, question).toBe(id);
+    // Linking "it again" is reconnecting, as linking again is.
+    expect(searchTerms('link it again')).toEqual(searchTerms('reconnect'));
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
