@@ -261,6 +261,13 @@ function withoutAccountNumbers(lower: string): string {
   return /\d{3}/.test(lower) ? lower.replace(accountNumberRe, ' account code ') : lower;
 }
 
+// A report named by its id ("report R-2041", "report #88", "report id: EXP-7") says which report, not what failed: the
+// word would tip a close ranking towards articles about reports, and a three-digit id would read as an HTTP status.
+const reportIdRe = /\breports?\s*(?:id|no\.?|number|ref)?\s*[:#]?\s*['"\u2018\u201c]?[a-z]{0,4}[-_]?\d[\w-]*/g;
+function withoutReportIds(lower: string): string {
+  return lower.includes('report') ? lower.replace(reportIdRe, ' ') : lower;
+}
+
 // An amount with a minus sign ("a total of -85.00") is a negative amount, whatever the figure.
 const negativeAmountRe = /(?<=^|[\s(:=])-[$£€]?\d[\d,]*(?:\.\d+)?/g;
 function withNegativeAmounts(lower: string): string {
@@ -288,7 +295,7 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(plain.toLowerCase().replace(/_/g, ' '))))))).split(
+  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(withoutReportIds(plain.toLowerCase().replace(/_/g, ' ')))))))).split(
     /[^a-z0-9]+/,
   );
   const out: string[] = [];

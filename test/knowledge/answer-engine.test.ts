@@ -957,6 +957,17 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(searchTerms('link it again')).toEqual(searchTerms('reconnect'));
   });
 
+  it('reads a report named by its id as which report, not as what failed', () => {
+    const question = 'the invoice was rejected because the contact is archived';
+    for (const reference of ['(report R-2)', 'on report #4521', '- report id: EXP-77']) {
+      expect(engine.answer(`${question} ${reference}`).article?.id, reference).toBe(engine.answer(question).article?.id);
+    }
+    expect(engine.answer(question).article?.id).toBe('CONTACT_NOT_FOUND');
+    // A three-digit id is no HTTP status; a report without an id is still a report.
+    expect(searchTerms('report 429 failed to export')).toEqual(searchTerms('failed to export'));
+    expect(searchTerms('the expense report failed')).toContain(searchTerms('report')[0]);
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
