@@ -261,9 +261,10 @@ function withoutAccountNumbers(lower: string): string {
   return /\d{3}/.test(lower) ? lower.replace(accountNumberRe, ' account code ') : lower;
 }
 
-// A report named by its id ("report R-2041", "report #88", "report id: EXP-7") says which report, not what failed: the
-// word would tip a close ranking towards articles about reports, and a three-digit id would read as an HTTP status.
-const reportIdRe = /\breports?\s*(?:id|no\.?|number|ref)?\s*[:#]?\s*['"\u2018\u201c]?[a-z]{0,4}[-_]?\d[\w-]*/g;
+// A report named by its id ("report R-2041", "report #88", "report id: 417", "report 48213") says which report, not what
+// failed: the word would tip a close ranking towards articles about reports, and a three-digit id would read as an HTTP
+// status. Only a marked id or a long number counts: "xero reports 500 errors" keeps its status.
+const reportIdRe = /\breports?\s*(?:(?:id|no\.?|number|ref)\s*[:#]?|#)\s*['"\u2018\u201c]?[\w-]*\d[\w-]*|\breports?\s+(?:[a-z]{1,4}[-_]\d[\w-]*|\d{4,}\b)/g;
 function withoutReportIds(lower: string): string {
   return lower.includes('report') ? lower.replace(reportIdRe, ' ') : lower;
 }

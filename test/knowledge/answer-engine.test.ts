@@ -965,8 +965,10 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer(question).article?.id).toBe('CONTACT_NOT_FOUND');
     // ...and so is a bill whose supplier was archived, which once met the archived account codes of bills.
     expect(engine.answer('bill rejected because the supplier is archived').article?.id).toBe('CONTACT_NOT_FOUND');
-    // A three-digit id is no HTTP status; a report without an id is still a report.
-    expect(searchTerms('report 429 failed to export')).toEqual(searchTerms('failed to export'));
+    // A marked three-digit id is no HTTP status, a status that Xero reports stays one, and a report without an id is still a report.
+    expect(searchTerms('report #429 failed to export')).toEqual(searchTerms('failed to export'));
+    expect(searchTerms('report id: 429 failed to export')).toEqual(searchTerms('failed to export'));
+    expect(searchTerms('xero reports 500 errors')).toContain(searchTerms('500')[0]);
     expect(searchTerms('the expense report failed')).toContain(searchTerms('report')[0]);
   });
 
