@@ -201,14 +201,17 @@ export function unmangle(text: string): string {
   const withIds = idHintRe.test(split) ? split.replace(idFieldRe, '$1 $2') : split;
   // HTTP statuses counted in the plural ("throwing 429s", "a wave of 503s") are the status.
   const result = statusPluralHintRe.test(withIds) ? withIds.replace(statusPluralRe, '$1') : withIds;
-  recentUnmangled.copyWithin(2, 0, recentUnmangled.length - 2);
-  recentUnmangled[0] = text;
-  recentUnmangled[1] = result;
+  // The oldest pair is overwritten in place: shifting the others along cost more than the lookup saves.
+  recentUnmangled[oldestUnmangled] = text;
+  recentUnmangled[oldestUnmangled + 1] = result;
+  oldestUnmangled = (oldestUnmangled + 2) % recentUnmangled.length;
   return result;
 }
 
-/** The last four texts unmangled and their results, as [text, result, text, result, ...], newest first. */
+/** The last four texts unmangled and their results, as [text, result, text, result, ...], in a ring. */
 const recentUnmangled: string[] = new Array<string>(8).fill('');
+/** Where in recentUnmangled the oldest pair starts. */
+let oldestUnmangled = 0;
 const hasCapitalRe = /[A-Z]/;
 const statusPluralHintRe = /\ds\b/;
 const statusPluralRe = /\b([1-5]\d\d)s\b/g;
