@@ -49,6 +49,8 @@ interface PhraseEntry {
   /** Padded normalised phrase, or a regex for patterns with `*` wildcards. */
   phrase: string;
   regex: RegExp | null;
+  /** The phrase's second word, if it has one before any wildcard: the phrase occurs only where that word follows the first. */
+  second: string | null;
   weight: number;
   /**
    * A pattern that only names a subject ("lock date", "webhook", "TaxType") rather than saying what
@@ -424,7 +426,7 @@ function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry
         : null;
     const phrase = ` ${parts[0]} `;
     const topic = kind === 'pattern' && !problemWordRe.test(unmangle(source));
-    const entry: PhraseEntry = { article, kind, source, phrase, regex, weight: parts.join(' ').length, topic };
+    const entry: PhraseEntry = { article, kind, source, phrase, regex, second: secondWord(parts[0]!), weight: parts.join(' ').length, topic };
     const list = index.get(first);
     if (list) list.push(entry);
     else index.set(first, [entry]);
@@ -455,7 +457,7 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
       const status = /^(\d{3}) (\D+)$/.exec(phrase) ?? /^(\D+) (\d{3})$/.exec(phrase);
       for (const form of status ? [phrase, `${status[2]} ${status[1]}`] : [phrase]) {
         const first = form.split(' ')[0]!;
-        const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${form} `, regex: null, weight: form.length, topic: false };
+        const entry: PhraseEntry = { article: a, kind: 'signal', source: signal, phrase: ` ${form} `, regex: null, second: secondWord(form), weight: form.length, topic: false };
         const list = index.get(first);
         if (list) list.push(entry);
         else index.set(first, [entry]);
@@ -475,7 +477,10 @@ function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
     const entries = index.get(padded.slice(start, end));
     if (entries && !looked?.has(entries)) {
       (looked ??= new Set()).add(entries);
+      // Many phrases share a first word ("xero 11", "xero is down"): one whose second word never follows it cannot occur.
+      let followers: string[] | undefined;
       for (const entry of entries) {
+        if (entry.second !== null && !(followers ??= wordsAfter(padded, start - 1, end + 1)).includes(entry.second)) continue;
         // No occurrence of a phrase starts before the first occurrence of its first word.
         const position = entry.regex ? padded.search(entry.regex) : padded.indexOf(entry.phrase, start - 1);
         if (position >= 0) hits.push({ entry, position });
@@ -484,6 +489,22 @@ function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
     start = end + 1;
   }
   return hits;
+}
+
+/** The words that follow a word wherever it occurs, given its first occurrence as padded.slice(from, to) with its spaces. */
+function wordsAfter(padded: string, from: number, to: number): string[] {
+  const word = padded.slice(from, to);
+  const followers: string[] = [];
+  // Occurrences may share a space (" xero xero "): each search starts on the last one's closing space.
+  for (let at = from; at >= 0; at = padded.indexOf(word, at + word.length - 1)) {
+    const next = at + word.length;
+    if (next < padded.length) followers.push(padded.slice(next, padded.indexOf(' ', next)));
+  }
+  return followers;
+}
+
+function secondWord(phrase: string): string | null {
+  return phrase.split(' ')[1] ?? null;
 }
 
 /** Whether the winner among these hits depends on the ranking: error strings of two articles and no code. */
