@@ -594,8 +594,8 @@ function hasPhrase(padded: string, entry: PhraseEntry): boolean {
 }
 
 function findUnknownCode(text: string, known: Set<string>): string | null {
-  for (const m of text.matchAll(codeLikeRe)) {
-    if (!known.has(m[0].toUpperCase())) return m[0];
+  for (const code of text.match(codeLikeRe) ?? []) {
+    if (!known.has(code.toUpperCase())) return code;
   }
   return null;
 }

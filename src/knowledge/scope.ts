@@ -37,7 +37,7 @@ const urlRe = /https?:\/\/[^\s"'<>`]+/gi;
 const authPathRe = /\/(?:oauth2?|authori[sz]\w*|token)\b/i;
 const ownCallbackRe = /callback|redirect|localhost|127\.0\.0\.1/i;
 function hasForeignAuthUrl(text: string): boolean {
-  return [...text.matchAll(urlRe)].some(([url]) => authPathRe.test(url) && !ownCallbackRe.test(url));
+  return (text.match(urlRe) ?? []).some((url) => authPathRe.test(url) && !ownCallbackRe.test(url));
 }
 
 // At the start of any sentence: the question often follows a sentence of context or a title ("Bank reconciliation: how to...").
@@ -135,7 +135,7 @@ const howToSentenceRe = new RegExp(`${howToRe.source}[^.?!\\n]*`, 'gi');
 
 /** The sentences of a text that ask how to do something, from the asking words to the end of the sentence. */
 function questionsOf(text: string): string[] {
-  return [...text.matchAll(howToSentenceRe)].map((m) => m[0]);
+  return text.match(howToSentenceRe) ?? [];
 }
 
 /** Asks how to do something and reports no failure; callers check codes first ("What does XERO11 mean?"). */

@@ -327,12 +327,13 @@ export function phraseText(text: string): string {
 export function nameTerms(text: string): Set<string> {
   const names = new Set<string>();
   // Apps that send their documents to Xero are named however the question is typed ("square invoices not showing").
-  for (const m of text.matchAll(appNameRe)) names.add(stem(m[0].toLowerCase()));
+  // (match() rather than matchAll(), which copies the regex and builds an iterator on every call.)
+  for (const app of text.match(appNameRe) ?? []) names.add(stem(app.toLowerCase()));
   const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
   let capitalised = 0;
   for (const w of words) if (w.charCodeAt(0) <= 90) capitalised++;
   if (words.length < 4 || capitalised * 2 > words.length) return names;
-  for (const m of text.matchAll(/(?<=[a-z0-9,;:)"'] +)([A-Z][a-z]+)\b/g)) names.add(stem(m[1]!.toLowerCase()));
+  for (const name of text.match(/(?<=[a-z0-9,;:)"'] +)[A-Z][a-z]+\b/g) ?? []) names.add(stem(name.toLowerCase()));
   return names;
 }
 
