@@ -34,6 +34,8 @@ interface Postings {
   idf: number;
   docs: Int32Array;
   weights: Float64Array;
+  /** The search that last used this term. */
+  seenIn: number;
 }
 
 /**
@@ -68,29 +70,35 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
   const postings = new Map<string, Postings>();
   for (const [t, list] of perTerm) {
     const idf = idfOf(list.docs.length);
-    postings.set(t, { idf, docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf) });
+    postings.set(t, { idf, docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf), seenIn: 0 });
   }
   const unknownIdf = idfOf(0);
 
   const scores = new Float64Array(n);
+  let searches = 0;
   return {
     size: n,
     docFreq: (term) => postings.get(term)?.docs.length ?? 0,
     idf: (term) => postings.get(term)?.idf ?? unknownIdf,
     vocabulary: () => postings.keys(),
     search(terms, limit) {
+      // A repeated term counts once: a stamp per posting list rather than a set per search.
+      searches++;
       const touched: number[] = [];
-      for (const t of new Set(terms)) {
+      for (const t of terms) {
         const p = postings.get(t);
-        if (!p) continue;
+        if (!p || p.seenIn === searches) continue;
+        p.seenIn = searches;
         for (let i = 0; i < p.docs.length; i++) {
           const d = p.docs[i]!;
           if (scores[d] === 0) touched.push(d);
           scores[d] = scores[d]! + p.weights[i]!;
         }
       }
-      sortByScore(touched, scores, true);
-      const hits = touched.slice(0, limit).map((doc) => ({ doc, score: scores[doc]! }));
+      // Searches want a few of many articles: only those are put in order.
+      const best =
+        Number.isInteger(limit) && limit > 0 && limit < touched.length ? bestByScore(touched, scores, limit) : sortByScore(touched, scores, true).slice(0, limit);
+      const hits = best.map((doc) => ({ doc, score: scores[doc]! }));
       for (const d of touched) scores[d] = 0;
       return hits;
     },
@@ -114,4 +122,25 @@ export function sortByScore(docs: number[], scores: Float64Array, tiesByDoc = fa
     docs[j + 1] = doc;
   }
   return docs;
+}
+
+/** The first `limit` of `docs` in sortByScore's order with ties by document index, without ordering the rest (an insertion sort into the best so far). */
+export function bestByScore(docs: readonly number[], scores: Float64Array, limit: number): number[] {
+  const best: number[] = [];
+  for (const doc of docs) {
+    const score = scores[doc]!;
+    let j = best.length;
+    if (j === limit) {
+      // Full: the document must come before the last of the best, which then drops out.
+      const last = best[j - 1]!;
+      if (!(scores[last]! < score || (scores[last]! === score && last > doc))) continue;
+      j--;
+    }
+    while (j > 0 && (scores[best[j - 1]!]! < score || (scores[best[j - 1]!]! === score && best[j - 1]! > doc))) {
+      best[j] = best[j - 1]!;
+      j--;
+    }
+    best[j] = doc;
+  }
+  return best;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBm25Index } from '../../src/knowledge/bm25-index.ts';
+import { bestByScore, createBm25Index, sortByScore } from '../../src/knowledge/bm25-index.ts';
 import { createTypoCorrector } from '../../src/knowledge/typo-corrector.ts';
 
 const words = (s: string) => s.split(' ').filter(Boolean);
@@ -36,6 +36,19 @@ describe('createBm25Index', () => {
     index.search(['token'], 5);
     expect(index.search(['sourdough'], 5)).toEqual([]);
     expect(index.search(['archived'], 5).map((h) => h.doc)).toEqual([1]);
+  });
+});
+
+describe('bestByScore', () => {
+  it('picks the first few exactly as sorting them all would, ties by document index', () => {
+    // Scores from a few values, so that many tie.
+    const scores = Float64Array.from({ length: 60 }, (_, i) => [0.5, 1, 1.5, 2][(i * 7) % 4]! * (i % 3 === 0 ? 1 : 2));
+    for (let seed = 1; seed <= 50; seed++) {
+      const docs = Array.from({ length: 60 }, (_, i) => i).sort((a, b) => ((a * seed * 31) % 61) - ((b * seed * 31) % 61));
+      for (const limit of [1, 2, 8, 30, 59]) {
+        expect(bestByScore(docs, scores, limit)).toEqual(sortByScore([...docs], scores, true).slice(0, limit));
+      }
+    }
   });
 });
 
