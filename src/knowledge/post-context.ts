@@ -117,12 +117,14 @@ export function withoutContext(text: string): string {
       dropped = true;
       continue;
     }
-    afterPythonFrame = pythonFrameRe.test(line);
+    // What a line is matters to the next one: the last line's is not looked for.
+    const last = i === lines.length - 1;
+    afterPythonFrame = !last && pythonFrameRe.test(line);
     if (afterSignOff && line.trim().split(/\s+/).length <= 4 && !reportsProblemHere(line)) {
       dropped = true;
       continue;
     }
-    afterSignOff = signOffRe.test(line);
+    afterSignOff = !last && signOffRe.test(line);
     // The code that made the call, shown before the line that introduces what came back ("and I get this error:").
     if (i < lastIntro && codeLineRe.test(line)) {
       dropped = true;
@@ -132,14 +134,14 @@ export function withoutContext(text: string): string {
       dropped = true;
       continue;
     }
-    const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
-    sectionHasLines = !heading;
     const label = labelRe.exec(line);
     const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '').replace(genericExceptionRe, '');
     if (message !== line) dropped = true;
     const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
     // A text of one sentence comes back whole whether or not it is context (nothing left would be nothing): skip the checks.
     if (lines.length === 1 && sentences.length === 1 && !dropped) return text;
+    const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
+    sectionHasLines = !heading;
     const left = sentences.filter((s) => !isContext(s, inSection));
     if (heading) inSection = contextHeadingRe.test(line);
     if (left.length < sentences.length) dropped = true;

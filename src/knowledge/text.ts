@@ -191,13 +191,11 @@ export function unmangle(text: string): string {
   // One answer unmangles the same text several times (phrases, search terms, scope checks): the last few are kept.
   for (let i = 0; i < recentUnmangled.length; i += 2) if (recentUnmangled[i] === text) return recentUnmangled[i + 1]!;
   const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
-  // Most questions are typed in lower case: nothing runs together there, and no id field without "id".
-  const split = hasCapitalRe.test(decoded)
-    ? decoded
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        // ...but a plural of capitals stays whole: "IDs", not "I Ds".
-        .replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2')
-    : decoded;
+  // Most questions run no words together (a capital starts a sentence or a name): each replace runs only where it would
+  // change something, and no id field without "id".
+  const camel = lowerThenCapitalRe.test(decoded) ? decoded.replace(/([a-z])([A-Z])/g, '$1 $2') : decoded;
+  // ...but a plural of capitals stays whole: "IDs", not "I Ds".
+  const split = capitalsThenLowerRe.test(camel) ? camel.replace(/([A-Z]+)([A-Z](?!s\b)[a-z])/g, '$1 $2') : camel;
   const withIds = idHintRe.test(split) ? split.replace(idFieldRe, '$1 $2') : split;
   // HTTP statuses counted in the plural ("throwing 429s", "a wave of 503s") are the status.
   const result = statusPluralHintRe.test(withIds) ? withIds.replace(statusPluralRe, '$1') : withIds;
@@ -212,7 +210,9 @@ export function unmangle(text: string): string {
 const recentUnmangled: string[] = new Array<string>(8).fill('');
 /** Where in recentUnmangled the oldest pair starts. */
 let oldestUnmangled = 0;
-const hasCapitalRe = /[A-Z]/;
+/** What each of unmangle's splits needs to find: a lower-case letter before a capital, two capitals before a lower-case one. */
+const lowerThenCapitalRe = /[a-z][A-Z]/;
+const capitalsThenLowerRe = /[A-Z]{2}[a-z]/;
 const statusPluralHintRe = /\ds\b/;
 const statusPluralRe = /\b([1-5]\d\d)s\b/g;
 const idHintRe = /id/i;
