@@ -59,6 +59,12 @@ interface PhraseEntry {
   topic: boolean;
 }
 
+/** A word some article uses: where each article has it (2 in its heading, 1 only in its body, 0 nowhere) and its idf. */
+interface KnownTerm {
+  places: Uint8Array;
+  idf: number;
+}
+
 interface Hit {
   entry: PhraseEntry;
   position: number;
@@ -147,6 +153,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     articles.map((_, i) => [headingTerms[i]!, bodyTerms[i]!]),
     [headingBoost, 1],
   );
+  // Every word some article uses, with its places and idf: one map read per word of a question rather than one per use.
+  const known = new Map<string, KnownTerm>([...placeOf].map(([term, places]) => [term, { places, idf: index.idf(term) }]));
   const plainRanker = createPlainRanker(articles);
   const plainRankOf = new Int32Array(articles.length);
   const typos = createTypoCorrector(index.vocabulary(), index.docFreq);
@@ -159,15 +167,19 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   const n = Math.max(articles.length, 1);
   const enoughEvidence = 1.2 * Math.log(1 + (n - n / 4 + 0.5) / (n / 4 + 0.5));
 
-  /** Known words as they are, misspelt ones corrected (and remembered as such), misspelt filler dropped, the rest kept as unknown. */
-  function resolveTerms(words: string[]): { terms: string[]; corrected: Set<string> } {
+  /**
+   * Known words as they are, misspelt ones corrected (and remembered as such), misspelt filler and names no article
+   * uses dropped, the rest kept as unknown; each once.
+   */
+  function resolveTerms(words: string[], names: Set<string>): { terms: string[]; corrected: Set<string> } {
     const corrected = new Set<string>();
     const terms: string[] = [];
     for (const w of words) {
-      if (index.docFreq(w) > 0) {
+      if (known.has(w)) {
         terms.push(w);
         continue;
       }
+      if (names.has(w)) continue;
       const fix = typos.correct(w);
       if (fix) {
         corrected.add(fix);
@@ -187,12 +199,15 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
   /** Each term's idf weight, how sure its spelling is and where articles use it, worked out once per ranking rather than per candidate. */
   function termWeights(terms: string[], corrected: Set<string>): TermWeights {
-    // A corrected typo is nearly as good as the word itself.
-    return {
-      weights: terms.map((t) => (index.docFreq(t) > 0 ? index.idf(t) : unknownWeight)),
-      certainties: terms.map((t) => (corrected.has(t) ? 0.7 : 1)),
-      places: terms.map((t) => placeOf.get(t)),
-    };
+    const weighted: TermWeights = { weights: [], certainties: [], places: [] };
+    for (const t of terms) {
+      const term = known.get(t);
+      weighted.weights.push(term ? term.idf : unknownWeight);
+      // A corrected typo is nearly as good as the word itself.
+      weighted.certainties.push(corrected.has(t) ? 0.7 : 1);
+      weighted.places.push(term?.places);
+    }
+    return weighted;
   }
 
   /** Share of the question's meaningful wording (idf-weighted) that the article covers, times its specificity. */
@@ -221,7 +236,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * The winner's confidence shrinks when the runner-up is close.
    */
   function rank(text: string, words: string[], names: Set<string>, signalled: ReadonlySet<Article>): Scored[] {
-    const { terms, corrected } = resolveTerms(words.filter((w) => !names.has(w) || index.docFreq(w) > 0));
+    const { terms, corrected } = resolveTerms(words, names);
     // Articles whose signal occurs must be candidates even when longer ones outscore them.
     const found = index.search(terms, signalled.size > 0 ? articles.length : candidateCount);
     const hits = signalled.size > 0 ? found.filter((h, i) => i < candidateCount || signalled.has(articles[h.doc]!)) : found;
@@ -254,7 +269,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       const closeness = x.confidence > 0 ? Math.min(1, rival / x.confidence) : 1;
       const confidence = Math.min(ceiling, round(x.confidence * (1 - 0.3 * closeness ** 3)));
       if (i === 0) ceiling = confidence;
-      return { ...x, confidence, plausible: confidence >= MIN_ALTERNATIVE_CONFIDENCE };
+      return { article: x.article, doc: x.doc, score: x.score, confidence, plausible: confidence >= MIN_ALTERNATIVE_CONFIDENCE };
     });
   }
 
@@ -322,7 +337,8 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     let whole: { ranked: Scored[]; names: Set<string>; topics: Set<Article> } | undefined;
     const rankWhole = () => {
       if (whole) return whole;
-      const topics = new Set(reportsTrouble(body) ? found.filter((h) => h.entry.topic && !hits.includes(h)).map((h) => h.entry.article) : []);
+      const unreported = found.filter((h) => h.entry.topic && !hits.includes(h));
+      const topics = new Set(unreported.length > 0 && reportsTrouble(body) ? unreported.map((h) => h.entry.article) : []);
       const names = nameTerms(body);
       return (whole = { ranked: rank(body, searchTerms(body), names, signalledIn(padded, topics)), names, topics });
     };
@@ -388,7 +404,10 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
 
   /** The articles whose signals occur in a text already normalised by phraseText(). */
   function signalledIn(padded: string, topics: ReadonlySet<Article>): Set<Article> {
-    return new Set([...findPhrases(padded, signalIndex).map((h) => h.entry.article), ...topics]);
+    const signalled = new Set<Article>();
+    for (const hit of findPhrases(padded, signalIndex)) signalled.add(hit.entry.article);
+    for (const topic of topics) signalled.add(topic);
+    return signalled;
   }
 
   function noAnswer(question: string, reason: Answer['reason'], unknownCode: string | null, scored: Scored[]): Answer {
