@@ -32,8 +32,9 @@ export interface Bm25Index {
 
 interface Postings {
   idf: number;
-  docs: Int32Array;
-  weights: Float64Array;
+  /** Where the term's documents and weights lie in allDocs and allWeights. */
+  start: number;
+  end: number;
   /** The search that last used this term. */
   seenIn: number;
 }
@@ -67,10 +68,21 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
   });
 
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  // Every term's documents and weights side by side in two arrays, so that the lists a search reads lie close together.
   const postings = new Map<string, Postings>();
+  let size = 0;
+  for (const list of perTerm.values()) size += list.docs.length;
+  const allDocs = new Int32Array(size);
+  const allWeights = new Float64Array(size);
+  let end = 0;
   for (const [t, list] of perTerm) {
     const idf = idfOf(list.docs.length);
-    postings.set(t, { idf, docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf), seenIn: 0 });
+    const start = end;
+    list.docs.forEach((d, i) => {
+      allDocs[end] = d;
+      allWeights[end++] = list.weights[i]! * idf;
+    });
+    postings.set(t, { idf, start, end, seenIn: 0 });
   }
   const unknownIdf = idfOf(0);
 
@@ -78,7 +90,10 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
   let searches = 0;
   return {
     size: n,
-    docFreq: (term) => postings.get(term)?.docs.length ?? 0,
+    docFreq: (term) => {
+      const p = postings.get(term);
+      return p ? p.end - p.start : 0;
+    },
     idf: (term) => postings.get(term)?.idf ?? unknownIdf,
     vocabulary: () => postings.keys(),
     search(terms, limit) {
@@ -89,10 +104,10 @@ export function createBm25Index(docs: readonly (readonly string[])[][], boosts: 
         const p = postings.get(t);
         if (!p || p.seenIn === searches) continue;
         p.seenIn = searches;
-        for (let i = 0; i < p.docs.length; i++) {
-          const d = p.docs[i]!;
+        for (let i = p.start; i < p.end; i++) {
+          const d = allDocs[i]!;
           if (scores[d] === 0) touched.push(d);
-          scores[d] = scores[d]! + p.weights[i]!;
+          scores[d] = scores[d]! + allWeights[i]!;
         }
       }
       // Searches want a few of many articles: only those are put in order.

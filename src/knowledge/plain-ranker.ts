@@ -31,8 +31,9 @@ export interface PlainHit {
 }
 
 interface Postings {
-  docs: Int32Array;
-  weights: Float64Array;
+  /** Where the term's articles and weights lie in allDocs and allWeights. */
+  start: number;
+  end: number;
   /** The query that last used this word, and how often the word occurs in it. */
   seenIn: number;
   repeats: number;
@@ -89,8 +90,21 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
       }
     });
   }
+  // Every term's articles and weights side by side in two arrays, so that the lists a query reads lie close together.
   const postings = new Map<string, Postings>();
-  for (const [term, weights] of byTerm) postings.set(term, { docs: Int32Array.from(weights.keys()), weights: Float64Array.from(weights.values()), seenIn: 0, repeats: 0 });
+  let size = 0;
+  for (const weights of byTerm.values()) size += weights.size;
+  const allDocs = new Int32Array(size);
+  const allWeights = new Float64Array(size);
+  let end = 0;
+  for (const [term, weights] of byTerm) {
+    const start = end;
+    for (const [doc, weight] of weights) {
+      allDocs[end] = doc;
+      allWeights[end++] = weight;
+    }
+    postings.set(term, { start, end, seenIn: 0, repeats: 0 });
+  }
 
   const scores = new Float64Array(n);
   const distinct = new Int32Array(n);
@@ -117,10 +131,10 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
     const touched: number[] = [];
     for (const p of used) {
       const times = p.repeats;
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
+      for (let i = p.start; i < p.end; i++) {
+        const doc = allDocs[i]!;
         if (distinct[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + times * p.weights[i]!;
+        scores[doc] = scores[doc]! + times * allWeights[i]!;
         distinct[doc] = distinct[doc]! + 1;
       }
     }
