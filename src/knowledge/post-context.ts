@@ -63,6 +63,10 @@ const codeLineRe = /;\s*$|\)\s*\{\s*$|^\s*\}\s*$/;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
+function splitSentences(text: string): string[] {
+  return /[.!?]\s/.test(text) ? text.split(/(?<=[a-z0-9)\]"'][.!?])\s+/i) : [text];
+}
+
 /** Says on this line that something is wrong: an error, or a word such as archived, missing or not. */
 export function reportsProblemHere(line: string): boolean {
   return errorLineRe.test(line) || problemWordRe.test(unmangle(line).replace(/_/g, ' '));
@@ -103,7 +107,8 @@ export function withoutContext(text: string): string {
   const kept: string[] = [];
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim());
-  const lastIntro = lines.findLastIndex((line) => /:\s*$/.test(line) && !contextHeadingRe.test(line) && !plainHeadingRe.test(line));
+  // (A lone line introduces nothing after it.)
+  const lastIntro = lines.length > 1 ? lines.findLastIndex((line) => /:\s*$/.test(line) && !contextHeadingRe.test(line) && !plainHeadingRe.test(line)) : -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line.trim()) {
@@ -134,10 +139,12 @@ export function withoutContext(text: string): string {
       dropped = true;
       continue;
     }
-    const label = labelRe.exec(line);
-    const message = (label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line).replace(modulePathRe, '').replace(genericExceptionRe, '');
+    // Most lines hold no label, exception class or second sentence: the regexes run only where a colon, "Error" or a stop says one may be there.
+    const label = line.includes(':') ? labelRe.exec(line) : null;
+    const unlabelled = label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line;
+    const message = unlabelled.includes('Error') || unlabelled.includes('Exception') ? unlabelled.replace(modulePathRe, '').replace(genericExceptionRe, '') : unlabelled;
     if (message !== line) dropped = true;
-    const sentences = stepLineRe.test(message) ? [message] : message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')).split(/(?<=[a-z0-9)\]"'][.!?])\s+/i);
+    const sentences = stepLineRe.test(message) ? [message] : splitSentences(message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')));
     // A text of one sentence comes back whole whether or not it is context (nothing left would be nothing): skip the checks.
     if (lines.length === 1 && sentences.length === 1 && !dropped) return text;
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);

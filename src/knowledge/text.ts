@@ -299,7 +299,8 @@ export function searchTerms(text: string): string[] {
   // messages ("card_to_be_mapped_to_gl_account") are sentences too.
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
-  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(withoutReportIds(plain.toLowerCase().replace(/_/g, ' ')))))))).split(
+  const lower = plain.toLowerCase();
+  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(withoutReportIds(lower.includes('_') ? lower.replace(/_/g, ' ') : lower))))))).split(
     /[^a-z0-9]+/,
   );
   const out: string[] = [];
@@ -307,11 +308,20 @@ export function searchTerms(text: string): string[] {
   for (const w of words) {
     if (!w || stopwords.has(w)) continue;
     // Long numbers, ids and hashes in pasted errors carry no meaning for ranking.
-    if (mayHoldDigits && /\d/.test(w) && !/^[a-z]+\d{1,3}$/.test(w) && !/^\d{3}$/.test(w)) continue;
+    if (mayHoldDigits && hasDigit(w) && !/^[a-z]+\d{1,3}$/.test(w) && !/^\d{3}$/.test(w)) continue;
     if (w.length === 1) continue;
     out.push(stem(w));
   }
   return out;
+}
+
+/** Whether a word holds a digit; looked at letter by letter, as a regex costs more on a word this short. */
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code >= 48 && code <= 57) return true;
+  }
+  return false;
 }
 
 /** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
@@ -329,12 +339,28 @@ export function nameTerms(text: string): Set<string> {
   // Apps that send their documents to Xero are named however the question is typed ("square invoices not showing").
   // (match() rather than matchAll(), which copies the regex and builds an iterator on every call.)
   for (const app of text.match(appNameRe) ?? []) names.add(stem(app.toLowerCase()));
-  const words = text.match(/[A-Za-z][A-Za-z']*/g) ?? [];
-  let capitalised = 0;
-  for (const w of words) if (w.charCodeAt(0) <= 90) capitalised++;
-  if (words.length < 4 || capitalised * 2 > words.length) return names;
+  const { words, capitalised } = countWords(text);
+  if (words < 4 || capitalised * 2 > words) return names;
   for (const name of text.match(/(?<=[a-z0-9,;:)"'] +)[A-Z][a-z]+\b/g) ?? []) names.add(stem(name.toLowerCase()));
   return names;
+}
+
+/** How many words (a letter, then letters and apostrophes) a text holds, and how many start with a capital: counted in place, not matched into strings. */
+function countWords(text: string): { words: number; capitalised: number } {
+  let words = 0;
+  let capitalised = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!isLetter(text.charCodeAt(i))) continue;
+    words++;
+    if (text.charCodeAt(i) <= 90) capitalised++;
+    while (i + 1 < text.length && (isLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 39)) i++;
+  }
+  return { words, capitalised };
+}
+
+/** A to Z in either case. */
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 /**
