@@ -5,23 +5,7 @@ import type { Answer, Alternative, MatchKind } from './answer.ts';
 import { summarize, type Article } from './article.ts';
 import { createBm25Index } from './bm25-index.ts';
 import { createPlainRanker } from './plain-ranker.ts';
-import {
-  aboutAnotherProduct,
-  aboutPayroll,
-  bankingInXero,
-  featureRequest,
-  howToWithoutTrouble,
-  limitOfXeroItself,
-  namesXero,
-  oauthErrorOfAnotherProvider,
-  ownXeroLogin,
-  passwordOfAnotherLogin,
-  problemWordRe,
-  reportsProblem,
-  reportsTrouble,
-  sdkEnumCheck,
-  xeroOwnBilling,
-} from './scope.ts';
+import { aboutAnotherProduct, namesXero, outOfScopeWithoutCode, problemWordRe, reportsProblem, reportsTrouble } from './scope.ts';
 import { errorLineRe, reportsProblemHere, withoutContext } from './post-context.ts';
 import { fillerStems, nameTerms, phraseText, searchTerms, unmangle } from './text.ts';
 import { createTypoCorrector } from './typo-corrector.ts';
@@ -330,7 +314,7 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
     const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
-    if (hits.length === 0 && (howToWithoutTrouble(body) || featureRequest(text) || sdkEnumCheck(body) || aboutPayroll(text, body) || oauthErrorOfAnotherProvider(text) || limitOfXeroItself(body) || bankingInXero(body) || passwordOfAnotherLogin(text) || ownXeroLogin(body) || xeroOwnBilling(body))) {
+    if (hits.length === 0 && outOfScopeWithoutCode(text, body)) {
       return noAnswer(question, 'out_of_scope', null, []);
     }
     // The question is ranked only when something below needs it, once: a code decides without it.

@@ -95,8 +95,20 @@ export function namesXero(text: string): boolean {
  * provider, and never Xero (xero-node, api.xero.com and Xero-Tenant-Id all count).
  */
 export function aboutAnotherProduct(text: string): boolean {
-  // Xero named decides at once, and most questions name it.
-  return !namesXero(text) && (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || namesOtherTool(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text));
+  // Xero named decides at once, and most questions name it; most of the rest name nothing below, found in one scan.
+  return (
+    !namesXero(text) &&
+    anotherProductHintRe.test(text) &&
+    (otherProductRe.test(text) || otherOAuthProviderRe.test(text) || namesOtherTool(text) || otherApiVocabularyRe.test(text) || otherAppApiRe.test(text) || sageErrorEnvelopeRe.test(text) || longErrorNumberRe.test(text) || hasForeignAuthUrl(text))
+  );
+}
+
+/** Any of the regexes aboutAnotherProduct() looks for, as one. */
+const anotherProductHintRe = anyOf([otherProductRe, otherOAuthProviderRe, otherToolRe, otherApiVocabularyRe, otherAppApiRe, sageErrorEnvelopeRe, longErrorNumberRe, urlRe]);
+
+/** A regex matching wherever any of the given ones does (all case-insensitive, and with no flag but g, which a test ignores). */
+function anyOf(regexes: RegExp[]): RegExp {
+  return new RegExp(regexes.map((re) => `(?:${re.source})`).join('|'), 'i');
 }
 
 // An issue template's environment fields ("- Browser: Chrome 119", "OS: Windows 11") say where the author ran into it.
@@ -179,9 +191,11 @@ export function xeroOwnBilling(text: string): boolean {
   return xeroBillingRe.test(text) && !integrationWordRe.test(text);
 }
 
+const passwordRe = /\bpass ?words?\b/i;
+
 /** A password of some login other than Xero's: the text never names Xero (a changed Xero password is the connection's trouble); callers check codes first. */
 export function passwordOfAnotherLogin(text: string): boolean {
-  return /\bpass ?words?\b/i.test(text) && !namesXero(text);
+  return passwordRe.test(text) && !namesXero(text);
 }
 
 // GitHub's feature-request template: a post written on it asks for something new, however it describes today.
@@ -210,3 +224,29 @@ export function reportsTrouble(text: string): boolean {
 export function reportsProblem(text: string): boolean {
   return troubleRe.test(text) || problemWordRe.test(unmangle(text).replace(/_/g, ' '));
 }
+
+/**
+ * Out of scope whatever its words, where no code or error string of an article decides: a how-to question, a wish, an
+ * SDK's own check, Xero Payroll, another provider's OAuth error, a limit of Xero's own set-up, banking, signing in to or
+ * paying for Xero itself. `body` is the text without the context around its error.
+ */
+export function outOfScopeWithoutCode(text: string, body: string): boolean {
+  // Most texts hold none of the regexes the checks start with, found in one scan (payroll's reads the text unmangled).
+  const mayBe = outOfScopeHintRe.test(text) || (body !== text && outOfScopeHintRe.test(body));
+  return (
+    aboutPayroll(text, body) ||
+    (mayBe &&
+      (howToWithoutTrouble(body) ||
+        featureRequest(text) ||
+        sdkEnumCheck(body) ||
+        oauthErrorOfAnotherProvider(text) ||
+        limitOfXeroItself(body) ||
+        bankingInXero(body) ||
+        passwordOfAnotherLogin(text) ||
+        ownXeroLogin(body) ||
+        xeroOwnBilling(body)))
+  );
+}
+
+/** Any of the regexes the checks in outOfScopeWithoutCode() but aboutPayroll() start with, as one. */
+const outOfScopeHintRe = anyOf([howToRe, featureRequestRe, sdkEnumCheckRe, oauthErrorValueRe, ownLimitRe, bankingInXeroRe, passwordRe, ownLoginRe, xeroBillingRe]);
