@@ -227,13 +227,12 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
     const weighted = termWeights(terms, corrected);
-    const scored = hits
-      .map((h) => {
-        const article = articles[h.doc]!;
-        const base = coverage(terms, weighted, h.doc) * (h.score / best) ** 0.25;
-        return { article, doc: h.doc, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
-      })
-      .sort((a, b) => b.confidence - a.confidence);
+    const scored = hits.map((h) => {
+      const article = articles[h.doc]!;
+      const base = coverage(terms, weighted, h.doc) * (h.score / best) ** 0.25;
+      return { article, doc: h.doc, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
+    });
+    sortByKeys(scored, scored.map((x) => x.confidence));
     const plain = plainRanker.order(text);
     fuseWithPlainOrder(scored, plain.docs);
     // Two rankers sharing nothing but the articles and naming the same first choice is evidence for it,
@@ -261,10 +260,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   function fuseWithPlainOrder(scored: { doc: number }[], plainDocs: readonly number[]): void {
     // Only our candidates' plain ranks are read: look them up in a table of the plain order (0: not ranked).
     for (let i = 0; i < plainDocs.length; i++) plainRankOf[plainDocs[i]!] = i + 1;
-    const fused = scored.map((x, i) => ({ x, fused: 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRankOf[x.doc] || Infinity)) }));
+    const fused = scored.map((x, i) => 1 / (fusionK + i + 1) + plainVote / (fusionK + (plainRankOf[x.doc] || Infinity)));
     for (const doc of plainDocs) plainRankOf[doc] = 0;
-    fused.sort((a, b) => b.fused - a.fused);
-    for (let i = 0; i < fused.length; i++) scored[i] = fused[i]!.x;
+    sortByKeys(scored, fused);
   }
 
   /**
@@ -508,6 +506,25 @@ function wordsAfter(padded: string, from: number, to: number): string[] {
 
 function secondWord(phrase: string): string | null {
   return phrase.split(' ')[1] ?? null;
+}
+
+/**
+ * Sorts `items` highest key first (`keys` holds one per item, in the same order, and is sorted along), equals in their
+ * order as a stable sort keeps them: an insertion sort, as the lists hold a few candidates and calling a comparator for
+ * each comparison cost more than the sorting.
+ */
+function sortByKeys<T>(items: T[], keys: number[]): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! < key; j--) {
+      items[j + 1] = items[j]!;
+      keys[j + 1] = keys[j]!;
+    }
+    items[j + 1] = item;
+    keys[j + 1] = key;
+  }
 }
 
 /** Whether the winner among these hits depends on the ranking: error strings of two articles and no code. */
