@@ -304,13 +304,12 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
     const body = withoutContext(text);
     // Both phrase tables are searched in the same normalised text.
     const padded = phraseText(body);
-    // A subject named in a text that reports no error ("we set a lock date each month") decides nothing
-    // by itself; with some trouble in the text it weighs as a signal.
-    const reportsError = errorLineRe.test(body);
     const found = findPhrases(padded, phraseIndex);
+    // A subject named in a text that reports no error ("we set a lock date each month") decides nothing
+    // by itself; with some trouble in the text it weighs as a signal. Only a subject needs the test, so it runs only when one is found.
     // In a long post the subject must be named where the error is reported: "webhook" in the set-up
     // story of a post whose error is a 404 two lines down says what the post is about, not what failed.
-    const errorLines = reportsError && found.some((h) => h.entry.topic) ? errorLinesOf(body) : null;
+    const errorLines = found.some((h) => h.entry.topic) && errorLineRe.test(body) ? errorLinesOf(body) : null;
     const hits = found.filter((h) => !h.entry.topic || (errorLines !== null && (!errorLines.long || errorLines.lines.some((line) => hasPhrase(line, h.entry)))));
     if (hits.length === 0 && outOfScopeWithoutCode(text, body)) {
       return noAnswer(question, 'out_of_scope', null, []);
