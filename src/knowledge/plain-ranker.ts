@@ -23,6 +23,34 @@ export function plainWords(text: string): string[] {
   return text.split(beyondAsciiRe.test(text) ? separatorRe : asciiSeparatorRe);
 }
 
+/** Character codes below 128 that asciiSeparatorRe matches. */
+const isAsciiSeparator = Uint8Array.from({ length: 128 }, (_, code) => (asciiSeparatorRe.test(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * plainWords() lower-cased, empty words left out. ASCII text is lower-cased once and read character by character:
+ * a regex split and a lower-casing per word cost more. (Elsewhere lower-casing stays per word, as a whole text's
+ * lower case can depend on the letters around one, as with a final sigma.)
+ */
+export function lowerPlainWords(text: string): string[] {
+  const words: string[] = [];
+  if (beyondAsciiRe.test(text)) {
+    for (const word of text.split(separatorRe)) if (word) words.push(word.toLowerCase());
+    return words;
+  }
+  const lower = text.toLowerCase();
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    if (isAsciiSeparator[lower.charCodeAt(i)] === 1) {
+      if (start >= 0) words.push(lower.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) words.push(lower.slice(start));
+  return words;
+}
+
 export interface PlainHit {
   id: string;
   /** Index of the article in the array given to createPlainRanker. */
@@ -117,9 +145,8 @@ export function createPlainRanker(articles: readonly Article[]): PlainRanker {
     // in the order the words first occur (a stamp per list instead of a map per query: answering runs on the ack path).
     query++;
     const used: Postings[] = [];
-    for (const word of plainWords(text)) {
-      if (!word) continue;
-      const p = postings.get(word.toLowerCase());
+    for (const word of lowerPlainWords(text)) {
+      const p = postings.get(word);
       if (!p) continue;
       if (p.seenIn !== query) {
         p.seenIn = query;

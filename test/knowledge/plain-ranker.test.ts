@@ -3,7 +3,7 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/knowledge/article.ts';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.ts';
-import { asciiSeparatorRe, createPlainRanker, plainWords, separatorRe } from '../../src/knowledge/plain-ranker.ts';
+import { asciiSeparatorRe, createPlainRanker, lowerPlainWords, plainWords, separatorRe } from '../../src/knowledge/plain-ranker.ts';
 import { readEvalCases } from '../../bench/kb-eval.ts';
 import { articleText, knowledgeDir } from './fixtures.ts';
 
@@ -56,5 +56,23 @@ describe('plain ranker', () => {
     expect(plainWords('token-expired: (401) at_xero')).toEqual(['token', 'expired', '401', 'at', 'xero']);
     // A no-break space and a curly quote are separators only to the Unicode classes.
     expect(plainWords('invoice\u00a0locked \u2018period\u2019')).toEqual(['invoice', 'locked', 'period', '']);
+  });
+
+  it('reads the same lower-cased words character by character as plainWords() splits', () => {
+    const everyAscii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join('');
+    const texts = [
+      '',
+      '...',
+      'Token-Expired: (401) at_XERO',
+      '  leading and trailing  ',
+      everyAscii,
+      `${everyAscii}Word`,
+      'Invoice\u00a0LOCKED \u2018Period\u2019',
+      'ΣΟΦΟΣ\'Σ invoice',
+      'tab\tinside, $5 + <tag> = ok~',
+    ];
+    for (const text of texts) {
+      expect(lowerPlainWords(text), JSON.stringify(text)).toEqual(plainWords(text).filter(Boolean).map((w) => w.toLowerCase()));
+    }
   });
 });
