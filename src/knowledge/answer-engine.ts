@@ -413,7 +413,35 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   };
 }
 
-function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry[]> {
+/**
+ * Phrases by their first word, and which first words there are by their shape (first letter, last letter, length):
+ * most words of a text start no phrase, and the shape table turns them away without cutting them out to read the map.
+ */
+interface PhraseIndex {
+  byFirstWord: Map<string, PhraseEntry[]>;
+  /** For each shapeSlot(first, last), a bit per length (lengthBit) some first word of that shape has. */
+  lengthsByShape: Uint32Array;
+}
+
+function shapeSlot(firstCode: number, lastCode: number): number {
+  return ((firstCode & 63) << 6) | (lastCode & 63);
+}
+
+/** Lengths of 31 and more share the top bit. */
+function lengthBit(length: number): number {
+  return 1 << Math.min(length, 31);
+}
+
+function withShapes(byFirstWord: Map<string, PhraseEntry[]>): PhraseIndex {
+  const lengthsByShape = new Uint32Array(64 * 64);
+  for (const word of byFirstWord.keys()) {
+    const slot = shapeSlot(word.charCodeAt(0), word.charCodeAt(word.length - 1));
+    lengthsByShape[slot] = lengthsByShape[slot]! | lengthBit(word.length);
+  }
+  return { byFirstWord, lengthsByShape };
+}
+
+function buildPhraseIndex(articles: readonly Article[]): PhraseIndex {
   const index = new Map<string, PhraseEntry[]>();
   /** `written` is how the text may be written, when not as `source` (which is named back to the user). */
   const add = (article: Article, kind: PhraseEntry['kind'], source: string, written = source) => {
@@ -444,10 +472,10 @@ function buildPhraseIndex(articles: readonly Article[]): Map<string, PhraseEntry
     }
     for (const p of a.patterns) add(a, 'pattern', p);
   }
-  return index;
+  return withShapes(index);
 }
 
-function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry[]> {
+function buildSignalIndex(articles: readonly Article[]): PhraseIndex {
   const index = new Map<string, PhraseEntry[]>();
   for (const a of articles) {
     for (const signal of a.signals) {
@@ -464,17 +492,18 @@ function buildSignalIndex(articles: readonly Article[]): Map<string, PhraseEntry
       }
     }
   }
-  return index;
+  return withShapes(index);
 }
 
 /** Every code or pattern that occurs in the text (normalised by phraseText()); looked up by first word so cost follows the text, not the KB. */
-function findPhrases(padded: string, index: Map<string, PhraseEntry[]>): Hit[] {
+function findPhrases(padded: string, { byFirstWord, lengthsByShape }: PhraseIndex): Hit[] {
   const hits: Hit[] = [];
   let looked: Set<PhraseEntry[]> | undefined;
   // Words lie between single spaces (phraseText); read in place, and only those that start a phrase are remembered.
   for (let start = 1; start < padded.length; ) {
     const end = padded.indexOf(' ', start);
-    const entries = index.get(padded.slice(start, end));
+    const mayStartPhrase = end > start && (lengthsByShape[shapeSlot(padded.charCodeAt(start), padded.charCodeAt(end - 1))]! & lengthBit(end - start)) !== 0;
+    const entries = mayStartPhrase ? byFirstWord.get(padded.slice(start, end)) : undefined;
     if (entries && !looked?.has(entries)) {
       (looked ??= new Set()).add(entries);
       // Many phrases share a first word ("xero 11", "xero is down"): one whose second word never follows it cannot occur.
