@@ -155,8 +155,9 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * Known words as they are, misspelt ones corrected (and remembered as such), misspelt filler and names no article
    * uses dropped, the rest kept as unknown; each once.
    */
-  function resolveTerms(words: string[], names: Set<string>): { terms: string[]; corrected: Set<string> } {
-    const corrected = new Set<string>();
+  function resolveTerms(words: string[], names: Set<string>): { terms: string[]; corrected: string[] } {
+    // Lists rather than sets: a question corrects a word or two at most, and sets cost more to make than to search.
+    const corrected: string[] = [];
     const terms: string[] = [];
     for (const w of words) {
       if (known.has(w)) {
@@ -166,13 +167,13 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
       if (names.has(w)) continue;
       const fix = typos.correct(w);
       if (fix) {
-        corrected.add(fix);
+        if (!corrected.includes(fix)) corrected.push(fix);
         terms.push(fix);
       } else if (!fillerTypos.correct(w)) {
         terms.push(w);
       }
     }
-    return { terms: [...new Set(terms)], corrected };
+    return { terms: terms.length <= shortListLength ? withoutRepeats(terms) : [...new Set(terms)], corrected };
   }
 
   interface TermWeights {
@@ -182,13 +183,13 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   }
 
   /** Each term's idf weight, how sure its spelling is and where articles use it, worked out once per ranking rather than per candidate. */
-  function termWeights(terms: string[], corrected: Set<string>): TermWeights {
+  function termWeights(terms: string[], corrected: readonly string[]): TermWeights {
     const weighted: TermWeights = { weights: [], certainties: [], places: [] };
     for (const t of terms) {
       const term = known.get(t);
       weighted.weights.push(term ? term.idf : unknownWeight);
       // A corrected typo is nearly as good as the word itself.
-      weighted.certainties.push(corrected.has(t) ? 0.7 : 1);
+      weighted.certainties.push(corrected.includes(t) ? 0.7 : 1);
       weighted.places.push(term?.places);
     }
     return weighted;
@@ -219,18 +220,18 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
    * says exactly what was asked; a plain BM25 fitted to no question set gets a say in that order.
    * The winner's confidence shrinks when the runner-up is close.
    */
-  function rank(text: string, words: string[], names: Set<string>, signalled: ReadonlySet<Article>): Scored[] {
+  function rank(text: string, words: string[], names: Set<string>, signalled: readonly Article[]): Scored[] {
     const { terms, corrected } = resolveTerms(words, names);
     // Articles whose signal occurs must be candidates even when longer ones outscore them.
-    const found = index.search(terms, signalled.size > 0 ? articles.length : candidateCount);
-    const hits = signalled.size > 0 ? found.filter((h, i) => i < candidateCount || signalled.has(articles[h.doc]!)) : found;
+    const found = index.search(terms, signalled.length > 0 ? articles.length : candidateCount);
+    const hits = signalled.length > 0 ? found.filter((h, i) => i < candidateCount || signalled.includes(articles[h.doc]!)) : found;
     const best = hits[0]?.score ?? 0;
     if (best <= 0) return [];
     const weighted = termWeights(terms, corrected);
     const scored = hits.map((h) => {
       const article = articles[h.doc]!;
       const base = coverage(terms, weighted, h.doc) * (h.score / best) ** 0.25;
-      return { article, doc: h.doc, score: h.score, confidence: signalled.has(article) ? base + (1 - base) * signalLift : base };
+      return { article, doc: h.doc, score: h.score, confidence: signalled.includes(article) ? base + (1 - base) * signalLift : base };
     });
     sortByKeys(scored, scored.map((x) => x.confidence));
     const plain = plainRanker.order(text);
@@ -384,10 +385,11 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
   }
 
   /** The articles whose signals occur in a text already normalised by phraseText(). */
-  function signalledIn(padded: string, topics: ReadonlySet<Article>): Set<Article> {
-    const signalled = new Set<Article>();
-    for (const hit of findPhrases(padded, signalIndex)) signalled.add(hit.entry.article);
-    for (const topic of topics) signalled.add(topic);
+  function signalledIn(padded: string, topics: ReadonlySet<Article>): Article[] {
+    // A list: a text signals a few articles at most.
+    const signalled: Article[] = [];
+    for (const hit of findPhrases(padded, signalIndex)) if (!signalled.includes(hit.entry.article)) signalled.push(hit.entry.article);
+    for (const topic of topics) if (!signalled.includes(topic)) signalled.push(topic);
     return signalled;
   }
 
@@ -498,14 +500,15 @@ function buildSignalIndex(articles: readonly Article[]): PhraseIndex {
 /** Every code or pattern that occurs in the text (normalised by phraseText()); looked up by first word so cost follows the text, not the KB. */
 function findPhrases(padded: string, { byFirstWord, lengthsByShape }: PhraseIndex): Hit[] {
   const hits: Hit[] = [];
-  let looked: Set<PhraseEntry[]> | undefined;
+  // The lists already looked through: a few per text, searched faster as a list than as a set.
+  const looked: PhraseEntry[][] = [];
   // Words lie between single spaces (phraseText); read in place, and only those that start a phrase are remembered.
   for (let start = 1; start < padded.length; ) {
     const end = padded.indexOf(' ', start);
     const mayStartPhrase = end > start && (lengthsByShape[shapeSlot(padded.charCodeAt(start), padded.charCodeAt(end - 1))]! & lengthBit(end - start)) !== 0;
     const entries = mayStartPhrase ? byFirstWord.get(padded.slice(start, end)) : undefined;
-    if (entries && !looked?.has(entries)) {
-      (looked ??= new Set()).add(entries);
+    if (entries && !looked.includes(entries)) {
+      looked.push(entries);
       // Many phrases share a first word ("xero 11", "xero is down"): one whose second word never follows it cannot occur.
       let followers: string[] | undefined;
       for (const entry of entries) {
@@ -530,6 +533,16 @@ function wordsAfter(padded: string, from: number, to: number): string[] {
     if (next < padded.length) followers.push(padded.slice(next, padded.indexOf(' ', next)));
   }
   return followers;
+}
+
+/** Up to this many items a list is searched faster than a set is made. */
+const shortListLength = 32;
+
+/** The items each once, in the order of their first occurrence, as [...new Set(items)] gives them; for short lists. */
+function withoutRepeats(items: readonly string[]): string[] {
+  const once: string[] = [];
+  for (const item of items) if (!once.includes(item)) once.push(item);
+  return once;
 }
 
 function secondWord(phrase: string): string | null {
