@@ -63,8 +63,11 @@ const codeLineRe = /;\s*$|\)\s*\{\s*$|^\s*\}\s*$/;
 // A label before the message on its line ("Unhandled rejection in the export worker: ...") says where it surfaced.
 const labelRe = /^[^:\n]{0,40}\b(?:rejection|promise|worker|logs?|logger|console|output|stderr|stdout|terminal|thread)\b[^:\n]{0,30}:\s+(?=\S)/i;
 
+/** Where a sentence may end and another start: a text without it is one sentence. */
+const sentenceEndRe = /[.!?]\s/;
+
 function splitSentences(text: string): string[] {
-  return /[.!?]\s/.test(text) ? text.split(/(?<=[a-z0-9)\]"'][.!?])\s+/i) : [text];
+  return sentenceEndRe.test(text) ? text.split(/(?<=[a-z0-9)\]"'][.!?])\s+/i) : [text];
 }
 
 /** Says on this line that something is wrong: an error, or a word such as archived, missing or not. */
@@ -99,6 +102,11 @@ function isContext(sentence: string, inSection: boolean): boolean {
 
 /** The post without its context lines and sentences; the post itself when nothing, or everything, would be left out. */
 export function withoutContext(text: string): string {
+  // Most questions are one line of one sentence with no label, exception class or greeting to take off: they come
+  // back whole (as the loop below would return them), without splitting the text into lines.
+  if (!text.includes('\n') && !text.includes(':') && !text.includes('Error') && !text.includes('Exception') && !sentenceEndRe.test(text) && !greetingRe.test(text)) {
+    return text;
+  }
   let inSection = false;
   let sectionHasLines = false;
   let afterPythonFrame = false;
