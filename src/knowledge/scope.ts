@@ -103,11 +103,22 @@ export function aboutAnotherProduct(text: string): boolean {
   );
 }
 
-/** Any of the regexes aboutAnotherProduct() looks for, as one. */
-const anotherProductHintRe = anyOf([otherProductRe, otherOAuthProviderRe, otherToolRe, otherApiVocabularyRe, otherAppApiRe, sageErrorEnvelopeRe, longErrorNumberRe, urlRe]);
+/** The regexes aboutAnotherProduct() looks for (exported for a test that their union finds what each finds). */
+export const anotherProductHints: readonly RegExp[] = [otherProductRe, otherOAuthProviderRe, otherToolRe, otherApiVocabularyRe, otherAppApiRe, sageErrorEnvelopeRe, longErrorNumberRe, urlRe];
+/** Any of them, as one. */
+const anotherProductHintRe = anyOf(anotherProductHints);
 
-/** A regex matching wherever any of the given ones does (all case-insensitive, and with no flag but g, which a test ignores). */
-function anyOf(regexes: RegExp[]): RegExp {
+/**
+ * A regex whose test() is true wherever any of the given ones' is. The union is case-insensitive and has no other flag,
+ * so it refuses a regex that would mean something else inside it: one that is case-sensitive, one whose flags change
+ * what it matches (m, s, u, v, y; g and d change no test), and one that refers back to its own groups, whose numbers shift.
+ */
+export function anyOf(regexes: readonly RegExp[]): RegExp {
+  for (const re of regexes) {
+    if (!re.ignoreCase || /[msuvy]/.test(re.flags) || /\\[1-9]|\\k</.test(re.source)) {
+      throw new Error(`anyOf: ${String(re)} would not match the same inside a union`);
+    }
+  }
   return new RegExp(regexes.map((re) => `(?:${re.source})`).join('|'), 'i');
 }
 
@@ -248,5 +259,7 @@ export function outOfScopeWithoutCode(text: string, body: string): boolean {
   );
 }
 
-/** Any of the regexes the checks in outOfScopeWithoutCode() but aboutPayroll() start with, as one. */
-const outOfScopeHintRe = anyOf([howToRe, featureRequestRe, sdkEnumCheckRe, oauthErrorValueRe, ownLimitRe, bankingInXeroRe, passwordRe, ownLoginRe, xeroBillingRe]);
+/** The regexes the checks in outOfScopeWithoutCode() but aboutPayroll() start with (exported for the same test). */
+export const outOfScopeHints: readonly RegExp[] = [howToRe, featureRequestRe, sdkEnumCheckRe, oauthErrorValueRe, ownLimitRe, bankingInXeroRe, passwordRe, ownLoginRe, xeroBillingRe];
+/** Any of them, as one. */
+const outOfScopeHintRe = anyOf(outOfScopeHints);
