@@ -346,20 +346,26 @@ export function createAnswerEngine(articles: readonly Article[], options: Answer
           return { ...alt, confidence: Math.min(alt.confidence, confidence) };
         });
       };
-      return withAlternativesWhenRead(
-        {
-          question,
-          article: winner.entry.article,
-          confidence,
-          matchedBy: kind,
-          matchedCode: winner.entry.source,
-          unknownCode: null,
-          reason: null,
-          alternatives: [],
-          actions: [...winner.entry.article.actions],
+      // The alternatives are worked out when first read: a reply under a code or a known error string shows none
+      // (closestToOffer), and ranking the question for them is most of the engine's work. The accessor is written in
+      // the literal, in the property's place (JSON, logs): defining it over a placeholder cost more than the rest of a code's answer.
+      const answer: Answer = {
+        question,
+        article: winner.entry.article,
+        confidence,
+        matchedBy: kind,
+        matchedCode: winner.entry.source,
+        unknownCode: null,
+        reason: null,
+        get alternatives() {
+          return settleAlternatives(answer, alternatives());
         },
-        alternatives,
-      );
+        set alternatives(value) {
+          settleAlternatives(answer, value);
+        },
+        actions: [...winner.entry.article.actions],
+      };
+      return answer;
     }
 
     const unknownCode = findUnknownCode(body, knownCodes);
@@ -573,22 +579,10 @@ function needsRanking(hits: Hit[]): boolean {
   return !hits.some((h) => h.entry.kind === 'code') && hits.some((h) => h.entry.article !== hits[0]!.entry.article);
 }
 
-/**
- * The answer, its alternatives worked out when first read: a reply under a code or a known error string shows
- * none (closestToOffer), and ranking the question for them is most of the engine's work.
- */
-function withAlternativesWhenRead(answer: Answer, alternatives: () => Alternative[]): Answer {
-  const settle = (value: Alternative[]) => {
-    Object.defineProperty(answer, 'alternatives', { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  };
-  // Defined over the placeholder, so the property keeps its place (JSON, logs) and reads like any other.
-  return Object.defineProperty(answer, 'alternatives', {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(alternatives()),
-    set: settle,
-  });
+/** Turns an answer's alternatives, once read or written, into a plain property holding `value` (in the same place). */
+function settleAlternatives(answer: Answer, value: Alternative[]): Alternative[] {
+  Object.defineProperty(answer, 'alternatives', { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
 
 /**
