@@ -3,7 +3,7 @@
 // message, the code shown before the reply, an email's headers and a help page's framing. Each is the same whatever failed, so ranked with the error it only dilutes it; the answer
 // engine ranks the post without them. A line that reports an error is never context, whatever else it says.
 import { problemWordRe } from './scope.ts';
-import { searchTerms, unmangle } from './text.ts';
+import { searchTerms, underscoresAsSpaces, unmangle } from './text.ts';
 
 /** A line that reports an error, as opposed to the code, greetings and context around it. */
 export const errorLineRe =
@@ -72,7 +72,7 @@ function splitSentences(text: string): string[] {
 
 /** Says on this line that something is wrong: an error, or a word such as archived, missing or not. */
 export function reportsProblemHere(line: string): boolean {
-  return errorLineRe.test(line) || problemWordRe.test(unmangle(line).replace(/_/g, ' '));
+  return errorLineRe.test(line) || problemWordRe.test(underscoresAsSpaces(unmangle(line)));
 }
 
 /** A sentence that is context whatever the post is about; `inSection` when it stands under a heading such as "Steps to reproduce". */

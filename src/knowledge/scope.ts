@@ -1,7 +1,7 @@
 // Questions the knowledge base must not answer however familiar their words: errors from another
 // accounting system ("token has expired" in a QuickBooks question) and how-to questions about
 // using Xero that report no failure ("How do I void an invoice?"). Pure and cheap: a few regexes.
-import { unmangle } from './text.ts';
+import { underscoresAsSpaces, unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
@@ -233,7 +233,7 @@ export function reportsTrouble(text: string): boolean {
 
 /** Says anything at all is wrong, however it is worded (`invalid_grant`, "has been archived", "must be unique"). */
 export function reportsProblem(text: string): boolean {
-  return troubleRe.test(text) || problemWordRe.test(unmangle(text).replace(/_/g, ' '));
+  return troubleRe.test(text) || problemWordRe.test(underscoresAsSpaces(unmangle(text)));
 }
 
 /**

@@ -324,6 +324,11 @@ function hasDigit(word: string): boolean {
   return false;
 }
 
+/** The text with underscores read as spaces (snake_case messages are sentences); the text itself when it has none, without a regex replace. */
+export function underscoresAsSpaces(text: string): string {
+  return text.includes('_') ? text.replace(/_/g, ' ') : text;
+}
+
 /** Lower-cased text with every run of other characters turned into one space, padded with spaces. */
 export function phraseText(text: string): string {
   return ` ${unmangle(text).toLowerCase().replace(/[^a-z0-9_]+/g, ' ').trim()} `;
