@@ -85,8 +85,9 @@ function isContext(sentence: string, inSection: boolean): boolean {
   if (inSection) return !reportsProblemHere(s.replace(/\b(?:see|get|an?|the)\s+(?:an?\s+)?errors?\b/gi, ''));
   // "I'm the admin, but the organisation is greyed out", "it worked fine until we archived the account": a contrast
   // brings what went wrong, so the sentence is context only when every part of it is.
-  const clauses = s.split(contrastRe);
-  if (clauses.length > 1) return clauses.every((clause) => isContext(clause, false) || (!reportsProblemHere(clause) && searchTerms(clause).length <= 1));
+  // (Split only where there is a contrast: a regex split costs more than a test, and most sentences hold none.)
+  const clauses = contrastRe.test(s) ? s.split(contrastRe) : null;
+  if (clauses !== null && clauses.length > 1) return clauses.every((clause) => isContext(clause, false) || (!reportsProblemHere(clause) && searchTerms(clause).length <= 1));
   if (pageFramingRe.test(s)) return true;
   if (errorLineRe.test(s)) return false;
   if (supportOfferRe.test(s)) return true;
