@@ -153,7 +153,10 @@ export function withoutContext(text: string): string {
     const unlabelled = label && !reportsProblemHere(label[0]) ? line.slice(label[0].length) : line;
     const message = unlabelled.includes('Error') || unlabelled.includes('Exception') ? unlabelled.replace(modulePathRe, '').replace(genericExceptionRe, '') : unlabelled;
     if (message !== line) dropped = true;
-    const sentences = stepLineRe.test(message) ? [message] : splitSentences(message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')));
+    // (A greeting is looked for before it is replaced: most lines hold none, and a replace with a callback costs more than a test.)
+    const sentences = stepLineRe.test(message)
+      ? [message]
+      : splitSentences(greetingRe.test(message) ? message.replace(greetingRe, (m) => ((dropped = true), m.trim() === message.trim() ? m : '')) : message);
     // A text of one sentence comes back whole whether or not it is context (nothing left would be nothing): skip the checks.
     if (lines.length === 1 && sentences.length === 1 && !dropped) return text;
     const heading = /^\s*#/.test(line) || contextHeadingRe.test(line) || plainHeadingRe.test(line);
