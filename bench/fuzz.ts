@@ -8,7 +8,8 @@
 // commands at the same concurrency in the same run), each peak split into anonymous memory and
 // pages mapped from files (the node binary, ICU's data in it, native modules); exits 1 when a
 // target is missed.
-// Options: --requests 6000 --concurrency 8 --seed 1 --huge-bytes 300000.
+// Options: --requests 6000 --concurrency 8 --seed 1 --huge-bytes 300000, --node-flags="FLAGS" (the
+// bot's Node flags instead of npm start's, to compare them).
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
     'huge-bytes': { type: 'string', default: '300000' },
+    'node-flags': { type: 'string' },
   },
 });
 const count = Number(values.requests);
@@ -65,7 +67,7 @@ function rss(pid: number): Rss {
 const higher = (a: Rss, b: Rss) => (b.total > a.total ? b : a);
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
-const startNodeFlags = packageJson.scripts.start!.split(/\s+/).filter((word) => word.startsWith('--'));
+const startNodeFlags = (values['node-flags'] ?? packageJson.scripts.start!).split(/\s+/).filter((word) => word.startsWith('--'));
 const dataDir = mkdtempSync(join(tmpdir(), 'concierge-fuzz-'));
 // Migrated first, as the database is on every start but the first.
 await (await openDatabase(loadConfig({ CONCIERGE_DATA_DIR: dataDir }), { warn: () => {} })).close();

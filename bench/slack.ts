@@ -8,7 +8,8 @@
 // beside bare Bolt's in µs per request (and bare Bolt's own top entries), and the engine's own CPU per answer on the
 // same questions answered alone in this process.
 // Options: --requests 3000 --rounds 3 --connections 10,50 --client http|fetch --profile-top 12
-// --cpu-prof FILE (also write the profile, for Chrome DevTools). Our server gets the Node flags and
+// --cpu-prof FILE (also write the profile, for Chrome DevTools), --compare-flags="FLAGS" (a third
+// server, ours with these Node flags instead of npm start's, in the same interleaved rounds). Our server gets the Node flags and
 // MALLOC_ARENA_MAX of `npm start`, bare Bolt Node's defaults; NODE_OPTIONS applies to both.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'http' },
     'profile-top': { type: 'string', default: '12' },
     'cpu-prof': { type: 'string' },
+    'compare-flags': { type: 'string' },
   },
 });
 if (values.client !== 'http' && values.client !== 'fetch') throw new Error('--client must be http (a lean keep-alive client) or fetch (Node\'s fetch)');
@@ -82,8 +84,8 @@ function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Server> {
-  const execArgv = kind === 'ours' ? [...process.execArgv, ...startNodeFlags] : process.execArgv;
+async function startServer(kind: 'bare' | 'ours', apiUrl: string, nodeFlags = startNodeFlags): Promise<Server> {
+  const execArgv = kind === 'ours' ? [...process.execArgv, ...nodeFlags] : process.execArgv;
   const started = performance.now();
   // Ours also gets the malloc arena limit bin/start.js sets.
   const env = kind === 'ours' && process.env.MALLOC_ARENA_MAX === undefined ? { ...process.env, MALLOC_ARENA_MAX: '2' } : process.env;
@@ -108,7 +110,8 @@ async function startServer(kind: 'bare' | 'ours', apiUrl: string): Promise<Serve
   // Idle: start-up done, a second to settle, no request yet.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idleRss = rssBytes(child.pid!);
-  return { name: kind === 'bare' ? 'bare Bolt app' : 'xero-concierge', child, port, compiled, steps, startMs, idleRss, peakRss: idleRss };
+  const name = kind === 'bare' ? 'bare Bolt app' : nodeFlags === startNodeFlags ? 'xero-concierge' : 'ours, compared flags';
+  return { name, child, port, compiled, steps, startMs, idleRss, peakRss: idleRss };
 }
 
 function ask<T>(server: Server, message: string): Promise<T> {
@@ -322,7 +325,8 @@ await (await openDatabase(loadConfig({ CONCIERGE_DATA_DIR: dataDir }), { warn: (
 // One after the other, so neither start-up competes with the other for the CPU.
 const bare = await startServer('bare', fake.apiUrl);
 const ours = await startServer('ours', fake.apiUrl);
-const servers = [bare, ours];
+const compared = values['compare-flags'] === undefined ? null : await startServer('ours', fake.apiUrl, values['compare-flags'].split(/\s+/).filter(Boolean));
+const servers = compared ? [bare, ours, compared] : [bare, ours];
 try {
   for (const server of servers) await load(server, Math.min(500, total), connectionCounts[0]!); // warm-up: JIT, connections, caches
   const results = new Map<string, Figures[]>();
@@ -336,7 +340,7 @@ try {
     }
   }
   const profiles = new Map<Server, { nodes: ProfileNode[] }>();
-  for (const server of servers) {
+  for (const server of [bare, ours]) {
     await ask(server, 'profile-start');
     await load(server, total, connectionCounts[0]!);
     profiles.set(server, await ask<{ nodes: ProfileNode[] }>(server, 'profile-stop'));
@@ -346,7 +350,8 @@ try {
   console.log(
     `bench:slack: ${total} signed /concierge commands per round, ${rounds} rounds, ${values.client} client, each question unique ` +
       `(${questions.length} codes and symptoms from knowledge/). Medians of rounds; bare Bolt with Node's defaults, ours with \`npm start\`'s flags (${startNodeFlags.join(' ') || 'none'}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2}), ` +
-      (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).'),
+      (ours.compiled ? 'from dist/ as npm start runs it.' : 'from src/ by type stripping (dist/ is missing or stale: `npm run build`).') +
+      (compared ? ` "ours, compared flags": the same with ${values['compare-flags']} instead.` : ''),
   );
   console.log(`${''.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs'.padStart(8)}   rounds (req/s, p99 ms, server CPU µs per request)`);
   const verdicts: string[] = [];
@@ -360,7 +365,7 @@ try {
         `${`${server.name}, ${connections} conn.`.padEnd(24)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(2).padStart(8)} ${f.p99.toFixed(2).padStart(8)} ${f.cpuUs.toFixed(0).padStart(8)}   ` +
           list.map((r) => `${r.rps.toFixed(0)}/${r.p99.toFixed(1)}/${r.cpuUs.toFixed(0)}`).join(' '),
       );
-      if (server !== ours) continue;
+      if (server === bare) continue;
       // The ratio in each round against bare Bolt's in the same round, to show the spread.
       const throughputs = list.map((r, i) => r.rps / base[i]!.rps);
       const p99s = list.map((r, i) => r.p99 / base[i]!.p99);
@@ -368,7 +373,7 @@ try {
       const throughput = f.rps / baseMedian.rps;
       const p99 = f.p99 / baseMedian.p99;
       verdicts.push(
-        `${connections} connections: throughput ${throughput.toFixed(2)}x bare (rounds ${spread(throughputs, 2)}; target >= ${targets.throughput}: ${mark(throughput >= targets.throughput)}), ` +
+        `${server === ours ? '' : `${server.name}: `}${connections} connections: throughput ${throughput.toFixed(2)}x bare (rounds ${spread(throughputs, 2)}; target >= ${targets.throughput}: ${mark(throughput >= targets.throughput)}), ` +
           `ack p99 ${p99.toFixed(2)}x bare (rounds ${spread(p99s, 2)}; target <= ${targets.p99}: ${mark(p99 <= targets.p99)}), ` +
           `server CPU per request ${median(cpus).toFixed(2)}x bare (rounds ${spread(cpus, 2)})`,
       );
