@@ -478,7 +478,13 @@ function buildPhraseIndex(articles: readonly Article[]): PhraseIndex {
       const split = /^([A-Z]+)(\d+)$/i.exec(c);
       if (split) add(a, 'code', c, `${split[1]} ${split[2]}`);
     }
-    for (const p of a.patterns) add(a, 'pattern', p);
+    for (const p of a.patterns) {
+      add(a, 'pattern', p);
+      // "invalid tax rate" is as often written "the tax rate is invalid". Only for a thing of two or three words: one
+      // word alone is too loose turned round ("invalid state" is OAuth's; "the invoice's state is invalid" is not).
+      const named = /^invalid ([a-z]+(?: [a-z]+){1,2})$/.exec(phraseText(p).trim());
+      if (named) for (const written of [`${named[1]} is invalid`, `${named[1]} is not valid`, `${named[1]} invalid`]) add(a, 'pattern', p, written);
+    }
   }
   return withShapes(index);
 }

@@ -972,6 +972,17 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(searchTerms('the expense report failed')).toContain(searchTerms('report')[0]);
   });
 
+  it('reads "the tax rate is invalid" as "invalid tax rate", for things of two or three words only', () => {
+    for (const question of ['the tax rate is invalid', 'tax rate is not valid on this receipt', 'tax rate invalid']) {
+      const answer = engine.answer(question);
+      expect(answer.article?.id, question).toBe('INVALID_TAX_RATE');
+      expect(answer.confidence, question).toBeGreaterThanOrEqual(0.9);
+    }
+    expect(engine.answer('account code is not valid').article?.id).toBe('INVALID_ACCOUNT_CODE');
+    // One word turned round is too loose: "invalid state" is an OAuth error, an invoice's state is not.
+    expect(engine.answer('the invoice state is invalid').confidence).toBeLessThan(0.9);
+  });
+
   it('treats an empty question as a prompt to ask', () => {
     expect(engine.answer('   ').reason).toBe('empty_question');
   });
