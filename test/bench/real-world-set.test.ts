@@ -29,7 +29,7 @@ const holdout20 = readEvalCases(setPath('real-world-holdout-20.jsonl'));
 const slackStyleLetters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 const slackStyle = slackStyleLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
-const slackStyleFromTitlesLetters = ['h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's'] as const;
+const slackStyleFromTitlesLetters = ['h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't'] as const;
 const slackStyleFromTitles = slackStyleFromTitlesLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 const shortQueryLetters = 'abcdefghijklmnopqrstuv'.split('');
 const shortQueries = shortQueryLetters.map((letter) => readEvalCases(setPath(`short-query-blind-${letter}.jsonl`)));
