@@ -38,6 +38,7 @@ const heldOutSets = [
   ['holdout18', 'real-world-holdout-18.jsonl', 'Eighteenth real-world held-out set (help pages of products that sync with Xero)', true, 'collected'],
   ['holdout19', 'real-world-holdout-19.jsonl', 'Nineteenth real-world held-out set (issues of Xero SDKs and integrations)', false, 'collected'],
   ['holdout20', 'real-world-holdout-20.jsonl', 'Twentieth real-world held-out set (help pages and forums of products that sync with Xero)', false, 'collected'],
+  ['holdout21', 'real-world-holdout-21.jsonl', 'Twenty-first real-world held-out set (less-visited issues of Xero SDKs and integrations, and help pages)', false, 'collected'],
   ['slackA', 'slack-style-blind-a.jsonl', 'Slack-style set a (written as finance users type)', true, 'written'],
   ['slackB', 'slack-style-blind-b.jsonl', 'Slack-style set b (written as support agents and developers type)', true, 'written'],
   ['slackC', 'slack-style-blind-c.jsonl', 'Slack-style set c (written as finance users type)', true, 'written'],

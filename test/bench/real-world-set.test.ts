@@ -26,6 +26,7 @@ const holdout17 = readEvalCases(setPath('real-world-holdout-17.jsonl'));
 const holdout18 = readEvalCases(setPath('real-world-holdout-18.jsonl'));
 const holdout19 = readEvalCases(setPath('real-world-holdout-19.jsonl'));
 const holdout20 = readEvalCases(setPath('real-world-holdout-20.jsonl'));
+const holdout21 = readEvalCases(setPath('real-world-holdout-21.jsonl'));
 const slackStyleLetters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 const slackStyle = slackStyleLetters.map((letter) => readEvalCases(setPath(`slack-style-blind-${letter}.jsonl`)));
 // Later Slack-style sets were written from the articles' titles alone, like the short-query sets, with 20 look-alikes each.
@@ -132,7 +133,7 @@ describe('fifth real-world held-out set', () => {
 // Collected by people who ran nothing on them, from different kinds of source (SDK and integration issues with Q&A
 // threads; vendor help pages and forums; help pages and issues of products and repositories no other set uses), each
 // labelled and committed before anything ran on it.
-const collectedBlind = [holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20];
+const collectedBlind = [holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21];
 describe.each([
   ['sixth', holdout6, 45],
   ['seventh', holdout7, 45],
@@ -157,6 +158,9 @@ describe.each([
   // Likewise, by two helpers in the session after that: SDK and integration issues, and help pages and forums.
   ['nineteenth', holdout19, 60],
   ['twentieth', holdout20, 60],
+  // Likewise, by one helper in the session after that, when about nine in ten of the top search hits were used:
+  // less-visited SDK and integration issues, and help pages.
+  ['twenty-first', holdout21, 100],
 ] as const)('%s real-world held-out set', (_, set, minItems) => {
   it(`holds at least ${minItems} items, at least 12 of them labelled NONE`, () => {
     expect(set.length).toBeGreaterThanOrEqual(minItems);
