@@ -5,7 +5,7 @@ import { underscoresAsSpaces, unmangle } from './text.ts';
 
 // Accounting systems other than Xero, and the names their SDKs and errors carry.
 const otherProductRe =
-  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge|moneybird|tripletex|e-?conomic|fortnox|visma|twinfield|sevdesk|lexoffice|datev|bexio)\b/i;
+  /\b(?:quick ?books?|qbo|qb|qbd|intuit|intuitlib|myob|account ?right|netsuite|suitetalk|sage(?: ?one| ?intacct| ?50| ?200)?|intacct|freshbooks|zoho ?books|zoho|freeagent|kashflow|reckon|wave ?accounting|dynamics ?365|dynamics ?gp|business ?central|odoo|acumatica|sap ?business ?one|exact ?online|clear ?books|pandle|quickfile|kashoo|tally ?prime|quicken|accountedge|moneybird|tripletex|e-?conomic|fortnox|visma|twinfield|sevdesk|lexoffice|datev|bexio|erpnext|frappe|akaunting|dolibarr|invoice ?ninja|gnucash|ledgersmb|tryton|holded|zervant|manager\.io)\b/i;
 
 // Another product's API gives itself away without being named: QuickBooks Online's fields, sync tokens
 // and error names, QuickBooks Desktop's Web Connector, NetSuite's token-based login, audit trail and script modules,

@@ -128,6 +128,18 @@ describe('answer engine on the bundled knowledge base', () => {
     expect(engine.answer('Moving from QuickBooks to Xero and Xero says invalid_grant').article?.id).toBe('TOKEN_EXPIRED');
   });
 
+  it('knows open-source and small-business ledgers and ERPs as other accounting systems', () => {
+    for (const q of [
+      'ERPNext: payment entry fails, the paid amount exceeds the outstanding amount of the invoice',
+      'Akaunting 3.1: the refresh token has expired and bank sync stopped',
+      'Dolibarr invoice export rejected: account code does not exist',
+      'Invoice Ninja says the tax rate is invalid on recurring invoices',
+    ]) {
+      expectOutOfScope(q);
+    }
+    expect(engine.answer('ERPNext to Xero sync: Xero says the account code does not exist').article?.id).toBe('INVALID_ACCOUNT_CODE');
+  });
+
   it("knows another product's API by its vocabulary or its OAuth address, even unnamed", () => {
     for (const q of [
       'Token refresh returns invalid_grant for realmId 4620816365',
