@@ -300,7 +300,7 @@ export function searchTerms(text: string): string[] {
   const withoutTags = text.includes('<') ? text.replace(xmlTagRe, ' ') : text;
   const plain = unmangle(addressOrPathHintRe.test(withoutTags) ? withoutTags.replace(addressOrPathRe, ' ') : withoutTags);
   const lower = plain.toLowerCase();
-  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(withoutReportIds(lower.includes('_') ? lower.replace(/_/g, ' ') : lower))))))).split(
+  const words = applySynonyms(withClosedPeriods(withoutContractions(withNegativeAmounts(withoutCurrencyOfAmounts(withoutAccountNumbers(withoutReportIds(underscoresAsSpaces(lower)))))))).split(
     /[^a-z0-9]+/,
   );
   const out: string[] = [];
